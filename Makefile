@@ -1,0 +1,70 @@
+# The README's commands. `make site` and `make test` work on a fresh machine:
+# they create the virtual environment and install what is missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+# Debian packages: fonts and HarfBuzz subsetting for PDFs, chromium for the
+# browser tests, poppler-utils for the PDF tests.
+SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
+SYS_PKGS_TEST := chromium poppler-utils
+
+.PHONY: help env sysdeps sysdeps-test site build serve check stamp test test-fast bench lint clean
+
+help:
+	@echo "make site    build the site into site/ (sets everything up first)"
+	@echo "make test    run every test (sets everything up first)"
+	@echo "make serve   live preview on http://127.0.0.1:8000"
+	@echo "make check   validate docs/ and list every problem"
+	@echo "make stamp   record in each English file which Chinese text it translates"
+	@echo "make bench   benchmark the site build against plain MkDocs"
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@# The core package is used in place (like `pip install -e .`, without a build step).
+	$(PY) -c 'import os, sysconfig; open(os.path.join(sysconfig.get_paths()["purelib"], "compendium-src.pth"), "w").write(os.getcwd() + "\n")'
+	@touch $(STAMP)
+
+sysdeps:
+	@bash scripts/sysdeps.sh $(SYS_PKGS_SITE)
+
+sysdeps-test:
+	@bash scripts/sysdeps.sh $(SYS_PKGS_SITE) $(SYS_PKGS_TEST)
+
+site: env sysdeps build
+
+build:
+	@rm -rf site.tmp
+	$(VENV)/bin/mkdocs build --quiet --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	@rm -rf site && mv site.tmp site
+	@echo "site built in site/"
+
+serve: env
+	$(VENV)/bin/mkdocs serve --livereload
+
+check: env
+	$(PY) scripts/check.py $(CHECK_ARGS)
+
+stamp: env
+	$(PY) scripts/stamp.py
+
+test: env sysdeps-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: env
+	$(PY) -m pytest -m "not build and not browser and not pdf" $(PYTEST_ARGS)
+
+bench: env
+	$(PY) scripts/bench_site.py
+
+lint: env
+	$(VENV)/bin/ruff check compendium hooks scripts tests
+
+clean:
+	rm -rf site site.tmp .pytest_cache

@@ -1,0 +1,9 @@
+"""The rules of the compendium, in plain Python.
+
+This package never imports MkDocs: the site hooks, the PDF builder, the release
+diff and the command-line scripts all call into it, so a later move to another
+site engine is a new adapter, not a rewrite.
+"""
+
+LANGUAGES = ("zh-Hant", "en")
+DEFAULT_LANGUAGE = "zh-Hant"

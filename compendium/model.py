@@ -1,0 +1,145 @@
+"""The content model: regulations, chapters, sections, articles, roles.
+
+Plain dataclasses built by :mod:`compendium.loader`. Numbers are not part of the
+model: :mod:`compendium.numbering` computes them from the manifest order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import DEFAULT_LANGUAGE, LANGUAGES
+
+Localized = dict[str, str]  # language -> text
+
+STYLES = ("chapter-article", "outline")
+ROLE_KINDS = ("department", "position", "committee", "team", "everyone")
+
+
+@dataclass
+class ArticleText:
+    """One language version of an article."""
+
+    lang: str
+    path: str  # display path of the source file
+    caption: str | None
+    body: str
+    body_line: int
+    meta: dict[str, Any]
+    duties: dict[str, str] = field(default_factory=dict)
+    editorial: list[str] = field(default_factory=list)
+    translates: str | None = None  # en only: hash of the zh text translated
+    lines: Any = None  # yamlsrc.Lines of the front-matter, for messages
+
+
+@dataclass
+class HistoryEntry:
+    date: dt.date
+    release: str | None
+    note: str
+
+
+@dataclass
+class Article:
+    id: str
+    regulation: str
+    chapter: str
+    section: str | None
+    inserted: bool
+    texts: dict[str, ArticleText]
+    roles: list[str] = field(default_factory=list)
+    effective: dt.date | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
+    truncated: bool = False
+
+    def text(self, lang: str) -> ArticleText:
+        """The text in ``lang``, falling back to the authoring language."""
+        return self.texts.get(lang) or self.texts[DEFAULT_LANGUAGE]
+
+    def is_translated(self, lang: str) -> bool:
+        return lang in self.texts
+
+    @property
+    def source_hash(self) -> str:
+        """Hash of the Chinese caption and body, ignoring whitespace-only changes."""
+        return text_hash(self.texts[DEFAULT_LANGUAGE])
+
+
+def text_hash(text: ArticleText) -> str:
+    normal = re.sub(r"\s+", "", (text.caption or "") + "\n" + text.body)
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Section:
+    id: str
+    title: Localized
+    articles: list[str]
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: Localized
+    sections: list[Section]  # a chapter without sections has one Section with id None
+    has_sections: bool
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [a for s in self.sections for a in s.articles]
+
+
+@dataclass
+class Regulation:
+    id: str
+    path: str  # display path of the manifest
+    code: str
+    title: Localized
+    owner: str
+    version: str
+    effective: dt.date
+    numbering: str
+    chapters: list[Chapter]
+    articles: dict[str, Article]  # in manifest order
+    source: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def truncated(self) -> str | None:
+        return self.source.get("truncated")
+
+
+@dataclass
+class Role:
+    id: str
+    kind: str
+    name: Localized
+    aliases: dict[str, list[str]]
+    parent: str | None
+    note: str | None = None
+    line: int = 0
+
+
+@dataclass
+class GlossaryTerm:
+    terms: Localized
+    note: str | None = None
+
+
+@dataclass
+class Compendium:
+    """Everything under ``docs/``, loaded and cross-checked."""
+
+    docs_path: str
+    regulations: dict[str, Regulation]
+    roles: dict[str, Role]
+    glossary: list[GlossaryTerm]
+    languages: tuple[str, ...] = LANGUAGES
+
+    def article(self, regulation: str, article: str) -> Article | None:
+        reg = self.regulations.get(regulation)
+        return reg.articles.get(article) if reg else None

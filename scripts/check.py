@@ -1,0 +1,37 @@
+"""Validate the compendium sources and list every problem as path:line: message.
+
+Exit status: 0 when there are no errors (warnings are printed), 1 on errors,
+or on warnings with --strict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from compendium.loader import load
+from compendium.tree import DirTree
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    args = parser.parse_args(argv)
+    docs = Path(args.docs)
+    if not docs.is_dir():
+        print(f"{docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr)
+        return 2
+    comp, problems = load(DirTree(docs, display_root=args.docs.rstrip("/")))
+    for p in problems.sorted():
+        print(p)
+    n_err, n_warn = len(problems.errors), len(problems.warnings)
+    arts = sum(len(r.articles) for r in comp.regulations.values())
+    print(f"{len(comp.regulations)} regulation(s), {arts} article(s): "
+          f"{n_err} error(s), {n_warn} warning(s)", file=sys.stderr)
+    return 1 if n_err or (args.strict and n_warn) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
