@@ -277,7 +277,7 @@ def _load_regulation(ctx: _Ctx, folder: str, names: list[str], roles: dict[str, 
     if not isinstance(meta.get("chapters"), list):
         return None
     return Regulation(folder, mpath, code, title, str(owner or ""), version, effective,
-                      str(style or STYLES[0]), chapters, articles, source, notes)
+                      str(style or STYLES[0]), chapters, articles, source, notes, set(entries))
 
 
 def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
@@ -404,10 +404,12 @@ def _load_article(ctx, folder, aid, langs, chapter, section, inserted, roles) ->
             translates = None
         if "truncated" in meta and not isinstance(meta["truncated"], bool):
             ctx.problems.error(path, lines("truncated"), f"field 'truncated' must be true or false, got {type_name(meta['truncated'])}")
-        body = doc.body.strip("\n")
+        body = doc.body.lstrip("\n")
+        body_line = doc.body_line + (len(doc.body) - len(body))
+        body = body.rstrip("\n")
         if not body.strip():
-            ctx.problems.error(path, doc.body_line, "the article has no text (expected the article's text below the front-matter)")
-        texts[lang] = ArticleText(lang, path, caption, body, doc.body_line, meta, dict(duties), editorial, translates, lines)
+            ctx.problems.error(path, body_line, "the article has no text (expected the article's text below the front-matter)")
+        texts[lang] = ArticleText(lang, path, caption, body, body_line, meta, dict(duties), editorial, translates, lines)
         if is_zh:
             zh_meta, zh_lines = meta, lines
     if DEFAULT_LANGUAGE not in texts:
@@ -477,12 +479,18 @@ def _check_references(ctx: _Ctx, comp: Compendium) -> None:
                         if target is None:
                             ctx.problems.error(text.path, lineno, f"malformed cross reference '{m.group(0)}' "
                                                "(expected [[article-id]] or [[regulation-id/article-id]])")
-                        elif comp.article(*target) is None:
+                        elif comp.article(*target) is None and not _listed(comp, *target):
                             where = "regulation" if target[0] not in comp.regulations else "article"
                             ctx.problems.error(text.path, lineno, f"unresolved cross reference '{m.group(0)}': no {where} "
                                                f"'{target[0] if where == 'regulation' else target[1]}'"
                                                + ("" if where == "regulation" else f" in '{target[0]}'")
                                                + " (expected the id of an existing article)")
+
+
+def _listed(comp: Compendium, reg_id: str, art_id: str) -> bool:
+    """True when the target is in a manifest but its file failed to load (reported already)."""
+    reg = comp.regulations.get(reg_id)
+    return reg is not None and art_id in reg.listed
 
 
 def _check_roles_used(ctx: _Ctx, comp: Compendium) -> None:
@@ -567,5 +575,5 @@ def _date(ctx, path, meta, lines, key, where=()) -> dt.date | None:
             return dt.date.fromisoformat(v)
         except ValueError:
             pass
-    ctx.problems.error(path, lines(*where, key), f"field '{key}' must be a date YYYY-MM-DD, got {type_name(v)}")
+    ctx.problems.error(path, lines(*where, key), f"field '{key}' must be a valid date YYYY-MM-DD, got {type_name(v)}")
     return None

@@ -107,6 +107,7 @@ class Regulation:
     articles: dict[str, Article]  # in manifest order
     source: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    listed: set[str] = field(default_factory=set)  # every id in the manifest, loaded or not
 
     @property
     def truncated(self) -> str | None:

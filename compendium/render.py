@@ -50,6 +50,7 @@ class Renderer:
     comp: Compendium
     lang: str
     templates: Path = DEFAULT_TEMPLATES
+    id_prefix: str = ""  # prepended to every id on the page (print joins many regulations)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -96,7 +97,7 @@ class Renderer:
             if self.comp.article(reg_id, art_id) is None:
                 return f"[[{art_id if same else reg_id + '/' + art_id}]]"
             label = self.reference_text(reg_id, art_id, same)
-            href = url(regulation_source(reg_id), art_id) if not same else f"#{art_id}"
+            href = url(regulation_source(reg_id), art_id) if not same else f"#{self.id_prefix}{art_id}"
             return f'<a class="xref" href="{href}">{label}</a>'
 
         return replace_references(text.body, reg.id, render)
@@ -118,16 +119,16 @@ class Renderer:
         ))
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
-            out.append(f'<section class="chapter" id="chapter-{cnum}" markdown="1">\n')
+            out.append(f'<section class="chapter" id="{self.id_prefix}chapter-{cnum}" markdown="1">\n')
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
             out.append(f'## <span class="num">{chapter_label(reg.numbering, cnum, self.lang)}</span>{sep}'
-                       f"{ch.title.get(self.lang, ch.id)} {{#ch-{ch.id}}}\n")
+                       f"{ch.title.get(self.lang, ch.id)} {{#{self.id_prefix}ch-{ch.id}}}\n")
             for sec in ch.sections:
                 level = "###"
                 if sec.id is not None:
                     snum = numbering.sections[sec.id]
                     out.append(f'### <span class="num">{section_label(snum, self.lang)}</span> '
-                               f"{sec.title.get(self.lang, sec.id)} {{#sec-{sec.id}}}\n")
+                               f"{sec.title.get(self.lang, sec.id)} {{#{self.id_prefix}sec-{sec.id}}}\n")
                     level = "####"
                 for aid in sec.articles:
                     art = reg.articles.get(aid)
@@ -152,8 +153,8 @@ class Renderer:
         )
         body = self.body_markdown(reg, art, url)
         parts = [
-            f'<section class="article" id="{article_anchor(num)}" markdown="1">\n',
-            f"{level} {heading} {{#{art.id}}}\n",
+            f'<section class="article" id="{self.id_prefix}{article_anchor(num)}" markdown="1">\n',
+            f"{level} {heading} {{#{self.id_prefix}{art.id}}}\n",
         ]
         if not translated:
             parts.append(self.render_template("notice.html", kind="untranslated", text=self.t["untranslated"]))

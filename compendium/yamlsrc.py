@@ -67,8 +67,8 @@ def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
     if node.tag == _TIMESTAMP:
         try:
             return loader.construct_object(node, deep=True)
-        except ValueError as exc:
-            raise YamlError(node.start_mark.line + 1, f"invalid date '{node.value}': {exc}") from None
+        except ValueError:
+            return node.value  # looks like a date but is not one: validation says so
     return loader.construct_object(node, deep=True)
 
 
@@ -87,7 +87,10 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
-        raise YamlError(line, f"malformed YAML: {exc.problem or exc.context}") from None
+        message = f"malformed YAML: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            message += f" ({exc.context} started at line {exc.context_mark.line + 1 + offset})"
+        raise YamlError(line, message) from None
     except YamlError as exc:
         raise YamlError(exc.line + offset, exc.message) from None
     finally:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Section
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.loader import load
@@ -23,6 +24,7 @@ from compendium.tree import DirTree
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.compendium")
@@ -51,6 +53,26 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if problems.errors:
         raise PluginError(f"{len(problems.errors)} error(s) in the compendium sources; see the lines above")
     config.extra[KEY] = comp
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Show each regulation as one entry under a localized "Regulations" section."""
+    from compendium.labels import label
+
+    comp = config.extra[KEY]
+    lang = _language(config)
+    for item in nav.items:
+        if isinstance(item, Section) and item.title.casefold() == "regulations":
+            item.title = label(lang, "regulations")
+            pages = []
+            for child in item.children:
+                sub = child.children[0] if isinstance(child, Section) and len(child.children) == 1 else child
+                sub.parent = item
+                pages.append(sub)
+            order = {rid: i for i, rid in enumerate(sorted(comp.regulations, key=lambda r: comp.regulations[r].code))}
+            pages.sort(key=lambda p: order.get(getattr(p, "file", None) and p.file.src_uri.split("/")[1], 999))
+            item.children = pages
+    return nav
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,0 +1,95 @@
+"""Real-browser tests: Playwright driving Debian's chromium against the built fixture site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def browser_page(mini_site) -> Iterator[tuple[object, str]]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required for the browser tests (make test installs it)")
+    server, base = serve(mini_site)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            yield page, base
+        finally:
+            browser.close()
+            server.shutdown()
+            server.server_close()
+
+
+def test_language_switcher_lands_on_the_same_regulation(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/regulations/beta/")
+    assert page.locator("h1").inner_text().startswith("乙管理辦法")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="en"]')
+    page.wait_for_url(f"{base}/en/regulations/beta/")
+    assert page.locator("h1").inner_text().startswith("Beta Management Measures")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="zh-Hant"]')
+    page.wait_for_url(f"{base}/regulations/beta/")
+
+
+def _target(href: str) -> str:
+    """The page and anchor of a search result, without Material's ?h= highlight query."""
+    page, _, anchor = href.partition("#")
+    return page.split("?")[0] + ("#" + anchor if anchor else "")
+
+
+def _search(page, query: str) -> list[str]:
+    page.click("label.md-search__icon, .md-search__input", timeout=5000)
+    page.fill(".md-search__input", "")
+    page.keyboard.type(query, delay=30)
+    page.keyboard.press("End")  # CJK text arrives as insertText; a key event starts the search
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    return page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+
+
+def test_chinese_search_finds_the_article_and_opens_it(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/regulations/alpha/")
+    links = _search(page, "異地")
+    assert any(_target(h) == f"{base}/regulations/alpha/#backup-offsite" for h in links), links
+    page.locator('.md-search-result__link[href$="#backup-offsite"]').first.click()
+    page.wait_for_url(lambda url: _target(url) == f"{base}/regulations/alpha/#backup-offsite")
+    assert page.locator("#backup-offsite").inner_text().startswith("第三條之一")
+
+
+def test_chinese_word_inside_a_clause_is_found(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/")
+    links = _search(page, "數據")
+    assert any("#retention" in h for h in links), links  # 數據保存期限為五年。
+
+
+def test_english_search_on_en(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/en/regulations/alpha/")
+    links = _search(page, "retained")
+    assert any(_target(h) == f"{base}/en/regulations/alpha/#retention" for h in links), links
