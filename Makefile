@@ -12,13 +12,14 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check stamp test test-fast bench lint clean
+.PHONY: help env sysdeps sysdeps-test site build serve check roles stamp test test-fast bench lint clean
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
 	@echo "make test    run every test (sets everything up first)"
 	@echo "make serve   live preview on http://127.0.0.1:8000"
 	@echo "make check   validate docs/ and list every problem"
+	@echo "make roles   create the page stub of every role in docs/roles.yml"
 	@echo "make stamp   record in each English file which Chinese text it translates"
 	@echo "make bench   benchmark the site build against plain MkDocs"
 
@@ -50,6 +51,9 @@ serve: env
 
 check: env
 	$(PY) scripts/check.py $(CHECK_ARGS)
+
+roles: env
+	$(PY) scripts/sync_role_pages.py
 
 stamp: env
 	$(PY) scripts/stamp.py

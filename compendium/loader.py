@@ -92,6 +92,7 @@ def load(tree: Tree) -> tuple[Compendium, Problems]:
             regulations[reg.id] = reg
     comp = Compendium(tree.display_root, regulations, roles, glossary)
     _check_references(ctx, comp)
+    _check_role_pages(ctx, comp, files)
     _check_roles_used(ctx, comp)
     return comp, ctx.problems
 
@@ -487,6 +488,20 @@ def _check_references(ctx: _Ctx, comp: Compendium) -> None:
                                                + " (expected the id of an existing article)")
 
 
+def _check_role_pages(ctx: _Ctx, comp: Compendium, files: list[str]) -> None:
+    """Every role has its page stub docs/roles/<id>.md and every stub a role."""
+    if not comp.roles:
+        return
+    pages = {f[len("roles/"):-3] for f in files if f.startswith("roles/") and f.endswith(".md") and f.count("/") == 1}
+    for rid, role in comp.roles.items():
+        if rid not in pages:
+            ctx.problems.error(ctx.display(ROLES_FILE), role.line, f"role '{rid}' has no page "
+                               f"(expected {ctx.display(f'roles/{rid}.md')}; run make roles)")
+    for stub in sorted(pages - set(comp.roles) - {"index"}):
+        ctx.problems.error(ctx.display(f"roles/{stub}.md"), 1, f"page for unknown role '{stub}' "
+                           "(expected a role id from docs/roles.yml; run make roles)")
+
+
 def _listed(comp: Compendium, reg_id: str, art_id: str) -> bool:
     """True when the target is in a manifest but its file failed to load (reported already)."""
     reg = comp.regulations.get(reg_id)
@@ -494,8 +509,19 @@ def _listed(comp: Compendium, reg_id: str, art_id: str) -> bool:
 
 
 def _check_roles_used(ctx: _Ctx, comp: Compendium) -> None:
-    # Kept minimal here; the roles module adds duty checks.
-    return None
+    from .roles import duty_matrix, undeclared_duties
+
+    matrix = duty_matrix(comp)
+    parents = {r.parent for r in comp.roles.values()}
+    owners = {reg.owner for reg in comp.regulations.values()}
+    for rid, row in matrix.items():
+        if not row and rid not in parents and rid not in owners:
+            ctx.problems.warning(ctx.display(ROLES_FILE), comp.roles[rid].line,
+                                 f"role '{rid}' has no duties (no article lists it in 'roles')")
+    for art, lang, rid in undeclared_duties(comp):
+        text = art.texts[lang]
+        ctx.problems.warning(text.path, text.body_line, f"the text names role '{rid}' with a duty word "
+                             f"but the article does not declare it (expected '{rid}' in 'roles')")
 
 
 # -- field helpers -------------------------------------------------------------

@@ -8,6 +8,8 @@ optional anchor into a link usable from the page being built.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from .numbering import (
     reference_label,
     section_label,
 )
+from .roles import RoleMatcher, children_of, duties_of, duty_matrix, org_chart
 from .xref import replace_references
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
@@ -51,6 +54,8 @@ class Renderer:
     lang: str
     templates: Path = DEFAULT_TEMPLATES
     id_prefix: str = ""  # prepended to every id on the page (print joins many regulations)
+    role_url: Callable[[str], str] | None = None  # role id -> link; None: no role links
+    role_links: str = "first"  # first | all | none: which mentions of a role are linked
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -86,8 +91,8 @@ class Renderer:
 
     # -- pieces ----------------------------------------------------------------
 
-    def render_template(self, name: str, **context) -> str:
-        return self.env.get_template(name).render(t=self.t, lang=self.lang, **context)
+    def render_template(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(t=self.t, lang=self.lang, **context)
 
     def body_markdown(self, reg: Regulation, art: Article, url: UrlFor) -> str:
         """The article's body with cross references resolved to linked numbers."""
@@ -100,7 +105,14 @@ class Renderer:
             href = url(regulation_source(reg_id), art_id) if not same else f"#{self.id_prefix}{art_id}"
             return f'<a class="xref" href="{href}">{label}</a>'
 
-        return replace_references(text.body, reg.id, render)
+        body = text.body
+        if self.role_url is not None:
+            body = self.role_matcher.link(body, self.role_url, self.role_links)
+        return replace_references(body, reg.id, render)
+
+    @functools.cached_property
+    def role_matcher(self) -> RoleMatcher:
+        return RoleMatcher.build(self.comp.roles, self.lang)
 
     # -- pages -----------------------------------------------------------------
 
@@ -184,7 +196,62 @@ class Renderer:
         html = self.render_template("home.html", regs=regs)
         return title, f"# {title}\n\n{html}"
 
+    def role_name(self, rid: str) -> str:
+        role = self.comp.roles.get(rid)
+        return role.name.get(self.lang, rid) if role else rid
+
+    def role_page(self, rid: str, url: UrlFor) -> tuple[str, str]:
+        """A role's page: its unit, the roles under it, its duties grouped by regulation."""
+        role = self.comp.roles[rid]
+        groups: dict[str, list[dict]] = {}
+        for reg_id, art in duties_of(self.comp, rid):
+            reg = self.comp.regulations[reg_id]
+            num = self.numbering(reg_id).articles[art.id]
+            text = art.text(self.lang)
+            summary = text.duties.get(rid)
+            groups.setdefault(reg_id, []).append({
+                "number": reference_label(num, self.lang),
+                "caption": text.caption,
+                "href": url(regulation_source(reg_id), art.id),
+                "summary": summary,
+                "text": None if summary else _plain(text.body),
+                "article_id": art.id,
+            })
+        regs = [{"title": self.comp.regulations[r].title.get(self.lang, r), "code": self.comp.regulations[r].code,
+                 "href": url(regulation_source(r), None), "duties": d} for r, d in groups.items()]
+        owned = [{"title": reg.title.get(self.lang, reg.id), "href": url(regulation_source(reg.id), None)}
+                 for reg in self.comp.regulations.values() if reg.owner == rid]
+        parent = self.comp.roles.get(role.parent) if role.parent else None
+        html = self.render_template(
+            "role.html", role=role, name=self.role_name(rid), regs=regs, owned=owned,
+            parent={"name": self.role_name(parent.id), "href": url(f"roles/{parent.id}.md", None)} if parent else None,
+            children=[{"name": self.role_name(c.id), "href": url(f"roles/{c.id}.md", None)}
+                      for c in children_of(self.comp, rid)],
+            aliases=role.aliases.get(self.lang, []),
+        )
+        return self.role_name(rid), f"# {self.role_name(rid)}\n\n{html}"
+
+    def roles_page(self, url: UrlFor, csv_href: str) -> tuple[str, str]:
+        """The overview: duty matrix (with CSV download) and organisation chart."""
+        matrix = duty_matrix(self.comp)
+        regs = list(self.comp.regulations.values())
+        rows = [{"name": self.role_name(rid), "href": url(f"roles/{rid}.md", None),
+                 "counts": [matrix[rid].get(r.id, 0) for r in regs], "total": sum(matrix[rid].values())}
+                for rid in self.comp.roles]
+        chart = org_chart(self.comp, self.lang, lambda rid: url(f"roles/{rid}.md", None))
+        html = self.render_template("roles.html", regs=regs, rows=rows, csv_href=csv_href)
+        title = self.t["roles"]
+        return title, f"# {title}\n\n{html}\n\n## {self.t['org_chart']}\n\n```mermaid\n{chart}\n```\n"
+
     def glossary_page(self) -> tuple[str, str]:
         title = self.t["glossary"]
         html = self.render_template("glossary.html", terms=self.comp.glossary)
         return title, f"# {title}\n\n{html}"
+
+
+def _plain(markdown_text: str, limit: int = 160) -> str:
+    """A short plain-text excerpt of an article body."""
+    text = re.sub(r"\[\[[^\]]*\]\]|<[^>]+>|[*_`#>]", "", markdown_text)
+    text = re.sub(r"^\s*\d+\.\s*", "", text, flags=re.M)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

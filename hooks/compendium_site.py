@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.hooks.compendium")
 
 KEY = "compendium"  # config.extra key holding the loaded model for this build
+MATRIX_CSV = "duty-matrix.csv"  # written next to the roles overview page
 
 
 @event_priority(100)  # before the search plugin reads its options
@@ -62,6 +63,13 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     comp = config.extra[KEY]
     lang = _language(config)
     for item in nav.items:
+        if isinstance(item, Section) and item.title.casefold() == "roles":
+            item.title = label(lang, "roles")
+            overview = [c for c in item.children if getattr(c, "file", None) and c.file.src_uri == "roles/index.md"]
+            rest = [c for c in item.children if c not in overview]
+            order = {rid: i for i, rid in enumerate(comp.roles)}
+            rest.sort(key=lambda p: order.get(p.file.src_uri[len("roles/"):-3], 999) if getattr(p, "file", None) else 999)
+            item.children = overview + rest
         if isinstance(item, Section) and item.title.casefold() == "regulations":
             item.title = label(lang, "regulations")
             pages = []
@@ -80,7 +88,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not kind:
         return markdown
     comp = config.extra[KEY]
-    renderer = Renderer(comp, _language(config), Path(config.config_file_path).parent / "templates")
 
     def url(src: str, anchor: str | None) -> str:
         target = files.get_file_from_path(src)
@@ -89,17 +96,40 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         href = target.url_relative_to(page.file)
         return f"{href}#{anchor}" if anchor else href
 
+    renderer = Renderer(
+        comp, _language(config), Path(config.config_file_path).parent / "templates",
+        role_url=lambda rid: url(f"roles/{rid}.md", None),
+        role_links=config.extra.get("role_links", "first"),
+    )
+
     if kind == "regulation":
         title, md = renderer.regulation_page(page.meta["id"], url)
     elif kind == "home":
         title, md = renderer.home_page(url)
     elif kind == "glossary":
         title, md = renderer.glossary_page()
+    elif kind == "role":
+        title, md = renderer.role_page(page.meta["role"], url)
+    elif kind == "roles":
+        title, md = renderer.roles_page(url, csv_href=MATRIX_CSV)
     else:
         raise PluginError(f"{page.file.src_uri}: unknown page kind '{kind}' in front-matter "
-                          "(expected regulation, home or glossary)")
+                          "(expected regulation, home, glossary, role or roles)")
     page.meta["title"] = title
     return md
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Write the duty matrix CSV of this language next to its overview page."""
+    if page.meta.get("compendium") == "roles":
+        from compendium.roles import matrix_csv
+
+        out = Path(config.site_dir) / Path(page.file.dest_uri).parent / MATRIX_CSV
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
+        tmp.replace(out)
+    return output
 
 
 def _language(config: MkDocsConfig) -> str:

@@ -93,3 +93,15 @@ def test_english_search_on_en(browser_page):
     page.goto(f"{base}/en/regulations/alpha/")
     links = _search(page, "retained")
     assert any(_target(h) == f"{base}/en/regulations/alpha/#retention" for h in links), links
+
+
+def test_role_link_round_trip(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/en/regulations/alpha/")
+    page.click('#art-3 a.role:has-text("Operations Department")')
+    page.wait_for_url(f"{base}/en/roles/ops-dept/")
+    entry = page.locator('li[data-article="backup"] a.duty-article')
+    assert entry.inner_text().startswith("Article 3")
+    entry.click()
+    page.wait_for_url(f"{base}/en/regulations/alpha/#backup")
+    assert page.locator("#backup").is_visible()

@@ -33,7 +33,8 @@ def art(aid: str, body: str = "正文。", extra: str = "") -> str:
 
 
 def check(files: dict[str, str]) -> list[str]:
-    base = {"roles.yml": ROLES, "regulations/reg/index.md": MANIFEST,
+    base = {"roles.yml": ROLES, "roles/ops.md": "---\ncompendium: role\nrole: ops\n---\n",
+            "regulations/reg/index.md": MANIFEST,
             "regulations/reg/a.zh-Hant.md": art("a"), "regulations/reg/a.en.md": art("a", "Text."),
             "regulations/reg/b.zh-Hant.md": art("b"), "regulations/reg/b.en.md": art("b", "Text.")}
     base.update(files)
@@ -125,7 +126,8 @@ def test_unknown_numbering_style():
 
 
 def test_missing_translation_is_a_warning():
-    _, problems = load(MemoryTree({"roles.yml": ROLES, "regulations/reg/index.md": MANIFEST,
+    _, problems = load(MemoryTree({"roles.yml": ROLES, "roles/ops.md": "---\ncompendium: role\nrole: ops\n---\n",
+                                   "regulations/reg/index.md": MANIFEST,
                                    "regulations/reg/a.zh-Hant.md": art("a"), "regulations/reg/a.en.md": art("a", "T."),
                                    "regulations/reg/b.zh-Hant.md": art("b")}))
     assert problems.errors == []
@@ -149,5 +151,13 @@ def test_all_problems_reported_in_one_run():
         "regulations/reg/b.en.md": "---\nid: b\nfoo: 1\n---\nText.\n",
         "regulations/reg/index.md": MANIFEST.replace("owner: ops", "owner: ghost"),
     })
-    assert len(out) == 3
+    assert len([line for line in out if ": warning: " not in line]) == 3
     assert any(":6: unknown owner role 'ghost'" in line for line in out)
+
+
+def test_role_without_page_and_page_without_role():
+    out = check({"roles/ops.md": None, "roles/ghost.md": "---\ncompendium: role\nrole: ghost\n---\n"})
+    assert out == [
+        "docs/roles.yml:2: role 'ops' has no page (expected docs/roles/ops.md; run make roles)",
+        "docs/roles/ghost.md:1: page for unknown role 'ghost' (expected a role id from docs/roles.yml; run make roles)",
+    ]
