@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check roles stamp test test-fast bench lint clean
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp test test-fast bench lint clean
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -51,6 +51,10 @@ serve: env
 
 check: env
 	$(PY) scripts/check.py $(CHECK_ARGS)
+
+import: env
+	@test -n "$(SRC)" -a -n "$(ID)" || { echo "usage: make import SRC=regulation.txt ID=regulation-id [IMPORT_ARGS='--code HR-01 --title-en ...']"; exit 2; }
+	$(PY) scripts/import_regulation.py "$(SRC)" --id "$(ID)" $(IMPORT_ARGS)
 
 roles: env
 	$(PY) scripts/sync_role_pages.py

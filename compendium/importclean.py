@@ -88,9 +88,11 @@ def split_lines(text: str) -> list[SourceLine]:
 
 def context(text: str, start: int, end: int, width: int = 8) -> str:
     """``text[start:end]`` with a little text either side, for messages."""
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
-    return f"{'…' if start > width else ''}{left}{text[start:end]}{right}{'…' if end + width < len(text) else ''}"
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
+    lead = "…" if start > width else ""
+    tail = "…" if end + width < len(text) else ""
+    return f"{lead}{left}{text[start:end]}{right}{tail}"
 
 
 # -- scraped previews --------------------------------------------------------------
@@ -111,9 +113,15 @@ SCRAPE_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("preview notice", r"^全文(預覽|预览)已(結束|结束)$"),
         ("preview notice", r"^已(閱讀|阅读)\s*\d+\s*[頁页].*$"),
         ("preview notice", r"^(繼續|继续)(免費|免费)(閱讀|阅读)$"),
-        ("download notice", r"^(下載本文檔|下载本文档|付費下載|付费下载|免費下載|免费下载|立即下載|立即下载)$"),
+        (
+            "download notice",
+            r"^(下載本文檔|下载本文档|付費下載|付费下载|免費下載|免费下载|立即下載|立即下载)$",
+        ),
         ("copyright notice", r"^(版權|版权)(說明|说明|聲明|声明)\s*[:：].*$"),
-        ("site heading", r"^(文檔簡介|文档简介|最新文檔|最新文档|相關文檔|相关文档|相關資源|相关资源)$"),
+        (
+            "site heading",
+            r"^(文檔簡介|文档简介|最新文檔|最新文档|相關文檔|相关文档|相關資源|相关资源)$",
+        ),
         ("comment box", r"^(評論|评论|提交評論|提交评论|發表評論|发表评论)$"),
         ("comment box", r"^\d+\s*/\s*\d+$"),
         ("site tips", r"^(溫馨提示|温馨提示)$"),
@@ -122,8 +130,8 @@ SCRAPE_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 BULLET_RE = re.compile(r"^[•·●▪◆■]")
 # The result of a Word PAGE field: "PAGE" glued to the text, optionally with its switches.
 PAGE_PREFIX_RE = re.compile(r"^PAGE(?:\s*\\\*\s*MERGEFORMAT)?\s*(?=[^\x00-\x7f]|$)")
-# A "?" next to a CJK character, or U+FFFD: typical of text decoded with the wrong encoding.
-SUSPICIOUS_RE = re.compile(rf"[{CJK}][?？\ufffd]|[?？\ufffd][{CJK}]|\ufffd")
+# An ASCII "?" next to a CJK character, or U+FFFD: typical of text decoded with the wrong encoding.
+SUSPICIOUS_RE = re.compile(rf"[{CJK}][?\ufffd]|[?\ufffd][{CJK}]|\ufffd")
 
 
 def clean_scrape(lines: list[SourceLine], result: CleanResult) -> list[SourceLine]:
@@ -134,7 +142,9 @@ def clean_scrape(lines: list[SourceLine], result: CleanResult) -> list[SourceLin
         text = line.text
 
         def strip_pinyin(m: re.Match[str], line_no: int = line.no, text: str = text) -> str:
-            result.pinyin.append(Fix(line_no, m.group(0), "", context(text, m.start(), m.end()), "pinyin"))
+            result.pinyin.append(
+                Fix(line_no, m.group(0), "", context(text, m.start(), m.end()), "pinyin")
+            )
             return ""
 
         text = PINYIN_RE.sub(strip_pinyin, text)
@@ -160,7 +170,7 @@ def clean_scrape(lines: list[SourceLine], result: CleanResult) -> list[SourceLin
         if m:
             result.page_prefixes += 1
             result.dropped.append(Dropped(line.no, "PAGE prefix", "PAGE"))
-            trimmed = trimmed[m.end():]
+            trimmed = trimmed[m.end() :]
             text = trimmed
         out.append(SourceLine(line.no, text, line.blank_before, line.page_break_before))
     return out
@@ -191,8 +201,9 @@ def _header_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(rf"[{PAD}]+", "", text))
 
 
-def clean_layout(lines: list[SourceLine], result: CleanResult,
-                 is_label: Callable[[str], bool] | None = None) -> list[SourceLine]:
+def clean_layout(
+    lines: list[SourceLine], result: CleanResult, is_label: Callable[[str], bool] | None = None
+) -> list[SourceLine]:
     """Remove page numbers, running headers/footers, indentation and blank lines.
 
     ``is_label(text) -> bool`` (optional) protects structural lines (第一章, 一、)
@@ -228,20 +239,23 @@ def clean_layout(lines: list[SourceLine], result: CleanResult,
         bounds = starts + [len(kept)]
         for p in range(pages):
             lo, hi = bounds[p], bounds[p + 1]
-            window = set(range(lo, min(hi, lo + HEADER_WINDOW))) | set(range(max(lo, hi - HEADER_WINDOW), hi))
+            window = set(range(lo, min(hi, lo + HEADER_WINDOW))) | set(
+                range(max(lo, hi - HEADER_WINDOW), hi)
+            )
             for i in window:
                 key = _header_key(kept[i].text)
                 near[key].add(p)
                 sample.setdefault(key, kept[i].text)
         needed = max(2, math.ceil(pages / 2))
         repeating = {
-            key for key, on in near.items()
+            key
+            for key, on in near.items()
             if len(on) >= needed and key and not (is_label is not None and is_label(sample[key]))
         }
         if repeating:
             out: list[SourceLine] = []
             carry_blank = False
-            for i, ln in enumerate(kept):
+            for ln in kept:
                 key = _header_key(ln.text)
                 if key in repeating:
                     result.dropped.append(Dropped(ln.no, "running header or footer", ln.text))
@@ -274,28 +288,79 @@ def find_suspicious(lines: list[SourceLine], result: CleanResult) -> None:
 # only inside the listed words.
 TRADITIONAL_FIXES: dict[str, str] = {
     # 范 -> 範 (范 alone is a surname)
-    "規范": "規範", "范圍": "範圍", "防范": "防範", "示范": "示範", "典范": "典範",
-    "模范": "模範", "范例": "範例", "范本": "範本", "范疇": "範疇",
+    "規范": "規範",
+    "范圍": "範圍",
+    "防范": "防範",
+    "示范": "示範",
+    "典范": "典範",
+    "模范": "模範",
+    "范例": "範例",
+    "范本": "範本",
+    "范疇": "範疇",
     # 于 -> 於
-    "適用于": "適用於", "對于": "對於", "由于": "由於", "關于": "關於", "屬于": "屬於",
-    "等于": "等於", "基于": "基於", "用于": "用於", "位于": "位於", "在于": "在於",
-    "便于": "便於", "利于": "利於", "限于": "限於", "易于": "易於", "至于": "至於",
-    "鑒于": "鑒於", "處于": "處於", "高于": "高於", "低于": "低於", "大于": "大於",
-    "小于": "小於", "少于": "少於", "多于": "多於", "致力于": "致力於", "有助于": "有助於",
+    "適用于": "適用於",
+    "對于": "對於",
+    "由于": "由於",
+    "關于": "關於",
+    "屬于": "屬於",
+    "等于": "等於",
+    "基于": "基於",
+    "用于": "用於",
+    "位于": "位於",
+    "在于": "在於",
+    "便于": "便於",
+    "利于": "利於",
+    "限于": "限於",
+    "易于": "易於",
+    "至于": "至於",
+    "鑒于": "鑒於",
+    "處于": "處於",
+    "高于": "高於",
+    "低于": "低於",
+    "大于": "大於",
+    "小于": "小於",
+    "少于": "少於",
+    "多于": "多於",
+    "致力于": "致力於",
+    "有助于": "有助於",
     # 并 -> 併 / 並
-    "合并": "合併", "兼并": "兼併", "并": "並",
+    "合并": "合併",
+    "兼并": "兼併",
+    "并": "並",
     # 后 -> 後
-    "之后": "之後", "以后": "以後", "后續": "後續", "然后": "然後", "最后": "最後",
-    "此后": "此後", "事后": "事後", "前后": "前後", "先后": "先後", "隨后": "隨後",
-    "售后": "售後", "落后": "落後", "延后": "延後", "后期": "後期", "后果": "後果",
-    "背后": "背後", "今后": "今後", "日后": "日後",
+    "之后": "之後",
+    "以后": "以後",
+    "后續": "後續",
+    "然后": "然後",
+    "最后": "最後",
+    "此后": "此後",
+    "事后": "事後",
+    "前后": "前後",
+    "先后": "先後",
+    "隨后": "隨後",
+    "售后": "售後",
+    "落后": "落後",
+    "延后": "延後",
+    "后期": "後期",
+    "后果": "後果",
+    "背后": "背後",
+    "今后": "今後",
+    "日后": "日後",
     # 采 -> 採
-    "采用": "採用", "采取": "採取", "采購": "採購", "采集": "採集", "采納": "採納",
+    "采用": "採用",
+    "采取": "採取",
+    "采購": "採購",
+    "采集": "採集",
+    "采納": "採納",
     "開采": "開採",
     # others
-    "關系": "關係", "聯系": "聯繫", "注冊": "註冊",
+    "關系": "關係",
+    "聯系": "聯繫",
+    "注冊": "註冊",
 }
-_FIX_RE = re.compile("|".join(re.escape(k) for k in sorted(TRADITIONAL_FIXES, key=len, reverse=True)))
+_FIX_RE = re.compile(
+    "|".join(re.escape(k) for k in sorted(TRADITIONAL_FIXES, key=len, reverse=True))
+)
 
 
 def fix_traditional(text: str, line: int) -> tuple[str, list[Fix]]:
@@ -312,7 +377,7 @@ def fix_traditional(text: str, line: int) -> tuple[str, list[Fix]]:
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _PUNCT_RE = re.compile(rf"(?<=[{CJK}」）])[,:;!]|[,:;!](?=[{CJK}「（])")
-_PAREN_RE = re.compile(rf"\(([^()\n]{{0,40}})\)")
+_PAREN_RE = re.compile(r"\(([^()\n]{0,40})\)")
 
 
 def fullwidth_punct(text: str, line: int) -> tuple[str, list[Fix]]:
@@ -324,7 +389,15 @@ def fullwidth_punct(text: str, line: int) -> tuple[str, list[Fix]]:
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
         if re.search(rf"[{CJK}]", inner + before + after):
-            fixes.append(Fix(line, m.group(0), f"（{inner}）", context(text, m.start(), m.end()), "punctuation"))
+            fixes.append(
+                Fix(
+                    line,
+                    m.group(0),
+                    f"（{inner}）",
+                    context(text, m.start(), m.end()),
+                    "punctuation",
+                )
+            )
             return f"（{inner}）"
         return m.group(0)
 

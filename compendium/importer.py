@@ -67,7 +67,7 @@ from .model import (
     Section,
     text_hash,
 )
-from .numbering import Number, article_label, chapter_label, number_regulation, section_label
+from .numbering import Number, article_label, number_regulation
 from .numerals import chinese, parse_chinese, parse_roman
 
 STYLES = ("chapter-article", "outline")
@@ -92,7 +92,8 @@ LABEL_PATTERNS: dict[str, re.Pattern[str]] = {
     "zh-chapter": re.compile(rf"第{SP}(?P<n>{NUM}){SP}章"),
     "zh-section": re.compile(rf"第{SP}(?P<n>{NUM}){SP}節"),
     "zh-article": re.compile(
-        rf"第{SP}(?P<n>{NUM}){SP}(?:[-－‐–—]{SP}(?P<s1>\d+){SP})?條(?:{SP}之{SP}(?P<s2>{NUM}))?"),
+        rf"第{SP}(?P<n>{NUM}){SP}(?:[-－‐–—]{SP}(?P<s1>\d+){SP})?條(?:{SP}之{SP}(?P<s2>{NUM}))?"
+    ),
     # Chinese outline and item labels
     "cn-dun": re.compile(rf"(?<![{CN}第])(?P<n>[{CN}]+)、"),
     "cn-paren": re.compile(rf"[（(]{SP}(?P<n>[{CN}]+){SP}[）)]"),
@@ -101,7 +102,9 @@ LABEL_PATTERNS: dict[str, re.Pattern[str]] = {
     # English
     "en-chapter": re.compile(r"(?<![A-Za-z])(?:CHAPTER|Chapter)\s+(?P<n>[IVXLC]+|\d+)\b\.?"),
     "en-section": re.compile(r"(?<![A-Za-z])(?:SECTION|Section)\s+(?P<n>\d+)\b\.?"),
-    "en-article": re.compile(r"(?<![A-Za-z])(?:ARTICLE|Article|Art\.)\s*(?P<n>\d+)(?:\s*-\s*(?P<s1>\d+))?\b\.?"),
+    "en-article": re.compile(
+        r"(?<![A-Za-z])(?:ARTICLE|Article|Art\.)\s*(?P<n>\d+)(?:\s*-\s*(?P<s1>\d+))?\b\.?"
+    ),
     "roman-dot": re.compile(r"(?<![A-Za-z])(?P<n>[IVXLC]+)\.(?=\s)"),
     "en-dot": re.compile(r"(?<![\d.A-Za-z])(?P<n>\d{1,3})\.(?=\s|[A-Z])"),
     "lat-paren": re.compile(r"\((?P<n>[a-z])\)"),
@@ -134,16 +137,32 @@ class Grammar:
 
 GRAMMARS: dict[tuple[str, str], Grammar] = {
     ("zh-Hant", "chapter-article"): Grammar(
-        "zh-Hant", "chapter-article", ("zh-chapter",), ("zh-section",), ("zh-article",),
-        ("cn-dun", "cn-paren", "ar-dot", "ar-paren")),
+        "zh-Hant",
+        "chapter-article",
+        ("zh-chapter",),
+        ("zh-section",),
+        ("zh-article",),
+        ("cn-dun", "cn-paren", "ar-dot", "ar-paren"),
+    ),
     ("zh-Hant", "outline"): Grammar(
-        "zh-Hant", "outline", ("cn-dun",), (), ("cn-paren",), ("ar-dot", "ar-paren")),
+        "zh-Hant", "outline", ("cn-dun",), (), ("cn-paren",), ("ar-dot", "ar-paren")
+    ),
     ("en", "chapter-article"): Grammar(
-        "en", "chapter-article", ("en-chapter",), ("en-section",), ("en-article",),
-        ("en-paren", "lat-paren", "rom-paren", "en-dot")),
+        "en",
+        "chapter-article",
+        ("en-chapter",),
+        ("en-section",),
+        ("en-article",),
+        ("en-paren", "lat-paren", "rom-paren", "en-dot"),
+    ),
     ("en", "outline"): Grammar(
-        "en", "outline", ("roman-dot", "en-chapter"), (), ("en-dot", "en-article"),
-        ("lat-paren", "rom-paren", "en-paren")),
+        "en",
+        "outline",
+        ("roman-dot", "en-chapter"),
+        (),
+        ("en-dot", "en-article"),
+        ("lat-paren", "rom-paren", "en-paren"),
+    ),
 }
 
 
@@ -240,6 +259,7 @@ class ParsedArticle:
     fixes: list[Fix] = field(default_factory=list)
     truncated: bool = False
     id: str = ""
+    roles: list[str] = field(default_factory=list)  # suggested from the role registry
     chapter_num: int = 0  # the source number of its chapter (outline keys)
     item_stack: list[list[Any]] = field(default_factory=list)  # [kind, last number]
 
@@ -300,6 +320,7 @@ class ParsedDoc:
     truncated: ParsedArticle | None = None
     truncated_tail: str = ""
     dropped_article: ParsedArticle | None = None
+    links: list[Issue] = field(default_factory=list)  # references turned into [[id]]
 
     @property
     def articles(self) -> list[ParsedArticle]:
@@ -309,7 +330,9 @@ class ParsedDoc:
         return [i for a in self.articles for i in a.items]
 
     def all_fixes(self) -> list[Fix]:
-        return sorted(self.fixes + [f for a in self.articles for f in a.fixes], key=lambda f: f.line)
+        return sorted(
+            self.fixes + [f for a in self.articles for f in a.fixes], key=lambda f: f.line
+        )
 
 
 # Sentence-final punctuation: after it, a label inside a line may begin a new unit.
@@ -320,7 +343,7 @@ END_PARA = "。！？!?；;」』：:"
 END_TEXT = "。！？!?；;」』）)…."
 PUNCT = "，,。；;：:、！？!?「」『』（）()《》〈〉【】“”‘’\"'"
 # Words right after 第X條 that make it a reference, not a label.
-REF_AFTER = re.compile(r"^(?:之?規定|所[定列稱述]|第|至|、|及|或|與|和|但書|前段|後段)")
+REF_AFTER = re.compile(r"^(?:之?規定|所[定列稱述]|第|(?:至|、|及|或|與|和|暨)第|但書|前段|後段)")
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -345,14 +368,13 @@ class _Parser:
         self.last_section = 0
         self.last_base = 0
         self.last_sub = 0
-        self.last_label = ""
 
     # -- acceptance of a label -----------------------------------------------------
 
     def _heading_open(self, before: str) -> bool:
         """Right after a heading (or the title) on the same line: a label may follow directly."""
-        if self.state == "preamble":
-            text = "".join(c.text for c in self.preamble) + before
+        if self.state == "preamble":  # only this line counts: the title is on it
+            text = before
         elif self.state in ("chapter", "section") and self.head is not None:
             text = self.head.title + before
         else:
@@ -417,9 +439,9 @@ class _Parser:
                 if group[0].start < pos:
                     continue
                 for c in self._prefer(group):
-                    before = line.text[pos:c.start]
-                    at_start = not line.text[:c.start].strip(PAD)
-                    if self.accepts(c, at_start, before, line.text[c.end:]):
+                    before = line.text[pos : c.start]
+                    at_start = not line.text[: c.start].strip(PAD)
+                    if self.accepts(c, at_start, before, line.text[c.end :]):
                         self.text(before, line, pos == 0)
                         self.label(c, line)
                         pos = c.end
@@ -438,7 +460,7 @@ class _Parser:
             if c.kind in stack and stack[c.kind] + 1 == c.num:
                 return 0
             if c.kind == "rom-paren" and "lat-paren" not in stack and c.num == 1:
-                return 1
+                return 0  # "(i)" opening a list is a Roman numeral
             return 2 if c.kind == "rom-paren" else 1
 
         return sorted(group, key=rank)
@@ -472,8 +494,13 @@ class _Parser:
                 self.doc.fixes.extend(fixes)
             else:
                 where = "chapter" if self.state == "chapter" else "section"
-                self.doc.unplaced.append(Issue(line.no, f"text after the {where} heading {head.label} "
-                                                        f"and before its first article: 「{_short(text)}」"))
+                self.doc.unplaced.append(
+                    Issue(
+                        line.no,
+                        f"text after the {where} heading {head.label} "
+                        f"and before its first article: 「{_short(text)}」",
+                    )
+                )
             return
         assert self.article is not None
         self.article.fixes.extend(fixes)
@@ -526,16 +553,26 @@ class _Parser:
             depth = next((k for k, (kind, _) in enumerate(stack) if kind == c.kind), None)
             if depth is None:
                 if c.num != 1:
-                    self.doc.numbering.append(Issue(line.no, f"{_clip(c.text)} in {art.label} starts a list "
-                                                             "but is not its first item (expected 1)"))
+                    self.doc.numbering.append(
+                        Issue(
+                            line.no,
+                            f"{_clip(c.text)} in {_clip(art.label)} starts a list "
+                            "but is not its first item (expected 1)",
+                        )
+                    )
                 stack.append([c.kind, c.num])
                 level = len(stack)
             else:
-                del stack[depth + 1:]
+                del stack[depth + 1 :]
                 last = stack[depth][1]
                 if c.num != last + 1:
-                    self.doc.numbering.append(Issue(line.no, f"item {_clip(c.text)} in {art.label} follows item "
-                                                             f"number {last} (expected {last + 1})"))
+                    self.doc.numbering.append(
+                        Issue(
+                            line.no,
+                            f"item {_clip(c.text)} in {_clip(art.label)} follows item "
+                            f"number {last} (expected {last + 1})",
+                        )
+                    )
                 stack[depth][1] = c.num
                 level = depth + 1
             self.item = ParsedItem(level, c.kind, c.num, line.no, c.text)
@@ -545,8 +582,13 @@ class _Parser:
         self.chapter = ParsedChapter(0, line, "")
         self.chapter.sections.append(ParsedSection(0, line, ""))
         self.doc.chapters.append(self.chapter)
-        self.doc.notes.append(Issue(line, "articles before any chapter heading: they are put in one chapter "
-                                          "(the site shows it with a chapter number the source does not print)"))
+        self.doc.notes.append(
+            Issue(
+                line,
+                "articles before any chapter heading: they are put in one chapter "
+                "(the site shows it with a chapter number the source does not print)",
+            )
+        )
 
     def _check_order(self, what: str, c: Label, line: int, expected: int, last: int) -> None:
         if c.num == expected:
@@ -554,43 +596,76 @@ class _Parser:
         label = _clip(c.text)
         if c.num > expected:
             missing = f"{expected}" if c.num == expected + 1 else f"{expected} to {c.num - 1}"
-            self.doc.numbering.append(Issue(line, f"gap: {what} {label} follows number {last} ({what} {missing} missing)"))
+            self.doc.numbering.append(
+                Issue(line, f"gap: {what} {label} follows number {last} ({what} {missing} missing)")
+            )
         else:
-            self.doc.numbering.append(Issue(line, f"{what} {label} repeats or goes back (the previous {what} is number {last})"))
+            self.doc.numbering.append(
+                Issue(
+                    line,
+                    f"{what} {label} repeats or goes back (the previous {what} is number {last})",
+                )
+            )
 
     def _check_article(self, c: Label, line: int) -> None:
         label = _clip(c.text)
         lb, ls = self.last_base, self.last_sub
         if c.sub:
             if c.num != lb:
-                self.doc.numbering.append(Issue(line, f"inserted article {label} does not follow article {c.num} "
-                                                      f"(the previous article is number {lb}"
-                                                      + (f"-{ls}" if ls else "") + ")"))
+                self.doc.numbering.append(
+                    Issue(
+                        line,
+                        f"inserted article {label} does not follow article {c.num} "
+                        f"(the previous article is number {lb}" + (f"-{ls}" if ls else "") + ")",
+                    )
+                )
             elif c.sub != ls + 1:
-                self.doc.numbering.append(Issue(line, f"inserted article {label} follows {lb}"
-                                                      + (f"-{ls}" if ls else "") + f" (expected sub-number {ls + 1})"))
+                self.doc.numbering.append(
+                    Issue(
+                        line,
+                        f"inserted article {label} follows {lb}"
+                        + (f"-{ls}" if ls else "")
+                        + f" (expected sub-number {ls + 1})",
+                    )
+                )
             return
         if c.num == lb + 1:
             return
         if c.num > lb + 1:
             missing = f"{lb + 1}" if c.num == lb + 2 else f"{lb + 1} to {c.num - 1}"
-            self.doc.numbering.append(Issue(line, f"gap: article {label} follows number {lb} (article {missing} missing)"))
+            self.doc.numbering.append(
+                Issue(line, f"gap: article {label} follows number {lb} (article {missing} missing)")
+            )
         else:
-            self.doc.numbering.append(Issue(line, f"article {label} repeats or goes back (the previous article is number {lb})"))
+            self.doc.numbering.append(
+                Issue(
+                    line,
+                    f"article {label} repeats or goes back (the previous article is number {lb})",
+                )
+            )
 
     def _finish_preamble(self) -> None:
         if not self.preamble:
             return
         chunks, self.preamble = self.preamble, []
         first = chunks[0]
-        if self.doc.title is None and len(first.text) <= 60 and not any(ch in first.text for ch in "。；;"):
+        if (
+            self.doc.title is None
+            and len(first.text) <= 60
+            and not any(ch in first.text for ch in "。；;")
+        ):
             self.doc.title, self.doc.title_line = first.text, first.line
             chunks = chunks[1:]
         for ch in chunks:
-            self.doc.unplaced.append(Issue(ch.line, f"text before the first chapter or article: 「{_short(ch.text)}」"))
+            self.doc.unplaced.append(
+                Issue(ch.line, f"text before the first chapter or article: 「{_short(ch.text)}」")
+            )
 
 
 def _clip(label: str) -> str:
+    """A label without its inner spacing (第 1 條 -> 第1條; English keeps one space)."""
+    if re.search(r"[A-Za-z]", label):
+        return re.sub(r"\s+", " ", label).strip()
     return re.sub(rf"[{PAD}]+", "", label)
 
 
@@ -600,39 +675,55 @@ def _short(text: str, width: int = 40) -> str:
 
 # -- captions --------------------------------------------------------------------------
 
+
 # Guessing where a caption ends when caption and text run together
 # ("（一）目的本規章制度旨在…"): the caption must end with one of CAPTION_ENDINGS
 # and the text must start with one of BODY_OPENERS; the longest opener wins.
 # Guesses are listed in the report for the editor to check.
-CAPTION_ENDINGS = tuple(sorted({
-    "目的", "宗旨", "依據", "範圍", "范圍", "原則", "定義", "階段", "管理", "職責", "分工", "架構", "圖",
-    "流程", "規劃", "計劃", "措施", "安全", "控制", "機制", "策略", "評估", "激勵", "培訓", "發展",
-    "招聘", "選拔", "錄用", "溝通", "協作", "執行", "實施", "上線", "部署", "測試", "開發", "維護",
-    "升級", "優化", "反饋", "處理", "考核", "監督", "監控", "預警", "識別", "應對", "改進", "提升",
-    "目標", "方針", "標準", "規範", "規范", "要求", "指南", "概述", "說明", "準備", "籌備", "調研",
-    "選型", "驗收", "總結", "轉移", "指標", "周期", "方式", "通道", "輪崗", "加密", "隔離", "審計",
-    "恢復", "備份", "協議", "簽訂", "報銷", "審核", "調整", "編制", "分析", "節約", "關係", "系統",
-    "內容", "服務", "項目", "活動", "預算", "成本", "費用", "演練", "預案", "報告", "創新", "拓展",
-    "合作", "建設", "生效", "解釋", "責任", "義務", "權利", "紀律", "獎懲", "處罰", "獎勵", "需求",
-    "計畫", "制度", "體系", "程序", "設計", "採購", "收集", "評價", "檢查", "保密", "監測",
-}, key=len, reverse=True))
-BODY_OPENERS = tuple(sorted({
-    "本規章制度", "本規章", "本管理辦法", "本辦法", "本制度", "本規定", "本細則", "本準則", "本運營",
-    "為了", "為", "根據", "依據", "按照", "依照", "建立", "制定", "定期", "負責", "明確", "嚴格",
-    "優化", "針對", "通過", "採用", "采用", "採取", "采取", "強調", "對於", "對于", "對", "鼓勵", "關注",
-    "運用", "跟蹤", "與", "組織", "確保", "涉及", "持續", "從", "將", "如因", "在", "包括", "利用",
-    "保障", "以", "設立", "清晰", "提供", "加強", "及時", "實行", "實施", "結合", "做好", "開展",
-    "推動", "遵守", "遵循", "由", "各部門", "每", "凡", "當", "若", "公司", "企業", "員工", "所有",
-}, key=len, reverse=True))
+def _words(text: str) -> tuple[str, ...]:
+    """Whitespace-separated words, longest first (so the longest match wins)."""
+    return tuple(sorted(set(text.split()), key=len, reverse=True))
+
+
+CAPTION_ENDINGS = _words("""
+    目的 宗旨 依據 範圍 范圍 原則 定義 階段 管理 職責 分工 架構 圖 流程 規劃 計劃 措施 安全 控制
+    機制 策略 評估 激勵 培訓 發展 招聘 選拔 錄用 溝通 協作 執行 實施 上線 部署 測試 開發 維護 升級
+    優化 反饋 處理 考核 監督 監控 預警 識別 應對 改進 提升 目標 方針 標準 規範 規范 要求 指南 概述
+    說明 準備 籌備 調研 選型 驗收 總結 轉移 指標 周期 方式 通道 輪崗 加密 隔離 審計 恢復 備份 協議
+    簽訂 報銷 審核 調整 編制 分析 節約 關係 系統 內容 服務 項目 活動 預算 成本 費用 演練 預案 報告
+    創新 拓展 合作 建設 生效 解釋 責任 義務 權利 紀律 獎懲 處罰 獎勵 需求 計畫 制度 體系 程序 設計
+    採購 收集 評價 檢查 保密 監測 運營 策劃 制定 跟進 經理 專員 分析員 設定 應用 會議 工具 風險 規避
+    降低 接受 認證 索引 秘密 信息 支持 與支持 組織
+""")
+BODY_OPENERS = _words("""
+    本規章制度 本規章 本管理辦法 本辦法 本制度 本規定 本細則 本準則 本運營 為了 為 根據 依據 按照
+    依照 建立 制定 定期 負責 明確 嚴格 優化 針對 通過 採用 采用 採取 采取 強調 對於 對于 對 鼓勵
+    關注 運用 跟蹤 與 組織 確保 涉及 持續 從 將 如因 在 包括 利用 保障 以 設立 清晰 提供 加強 及時
+    實行 實施 結合 做好 開展 推動 遵守 遵循 由 各部門 每 凡 當 若 規範 規范 發生 協助 財務部門
+    人力資源部門
+""")
 MAX_CAPTION = 16
-_CAPTION_SEP = re.compile(r"^(?P<cap>[^，,。；;：:、！？!?\s\u3000]{1,%d})(?P<sep>\u3000+|\s{2,}|[ \t](?=[%s]))(?P<rest>.+)$"
-                          % (MAX_CAPTION, CJK))
+_CAPTION_SEP = re.compile(
+    rf"^(?P<cap>[^，,。；;：:、！？!?\s\u3000]{{1,{MAX_CAPTION}}})"
+    rf"(?P<sep>\u3000+|\s{{2,}}|[ \t](?=[{CJK}]))(?P<rest>.+)$"
+)
 _CAPTION_COLON = re.compile(r"^(?P<cap>[^，,。；;：:、！？!?]{1,20}?)(?P<sep>[：:])(?P<rest>.*)$")
 _CAPTION_PAREN = re.compile(r"^[（(](?P<cap>[^（）()，,。；;]{1,15})[）)][ \t\u3000]*(?P<rest>.*)$")
 
 
 def guess_caption(text: str) -> tuple[str, str] | None:
-    """``(caption, rest)`` where a caption ends and the text begins, or None."""
+    """``(caption, rest)`` where a caption ends and the text begins, or None.
+
+    Each place where the text before ends with a caption ending and the text
+    after starts with a body opener scores 2 per opener character plus the
+    length of the ending; an opener that is itself a caption ending (實施,
+    制定) scores 3 less, since it more likely belongs to the caption
+    (培訓實施 | 採用…). The best score wins, the shorter caption on a tie. Text
+    that itself starts with an opener (建立…, 根據…) has no caption.
+    """
+    lead = next((o for o in BODY_OPENERS if text.startswith(o)), "")
+    if lead and lead not in CAPTION_ENDINGS:
+        return None
     best: tuple[int, int] | None = None  # (score, position)
     for p in range(2, min(len(text), MAX_CAPTION + 1)):
         if text[p - 1] in PUNCT or text[p - 1].isspace():
@@ -645,16 +736,17 @@ def guess_caption(text: str) -> tuple[str, str] | None:
         ending = next((e for e in CAPTION_ENDINGS if cap.endswith(e)), None)
         if ending is None:
             continue
-        score = len(opener) * 2 + len(ending)
+        score = len(opener) * 2 + len(ending) - (3 if opener in CAPTION_ENDINGS else 0)
         if best is None or score > best[0]:
             best = (score, p)
     if best is None:
         return None
-    return text[:best[1]], text[best[1]:]
+    return text[: best[1]], text[best[1] :]
 
 
-def _split_first(chunks: list[Chunk], style: str, lang: str, what: str, has_items: bool
-                 ) -> tuple[str | None, str, str | None]:
+def _split_first(
+    chunks: list[Chunk], style: str, lang: str, what: str, has_items: bool
+) -> tuple[str | None, str, str | None]:
     """Find a caption at the start of an article or item: ``(caption, separator, how)``.
 
     Modifies ``chunks`` (the first chunk loses its caption).
@@ -669,16 +761,24 @@ def _split_first(chunks: list[Chunk], style: str, lang: str, what: str, has_item
         m = re.match(r"^[(（](?P<cap>[^()]{1,60})[)）]\s*(?P<rest>.*)$", text)
         if what == "article" and m:
             result = (m["cap"], "", m["rest"], "paren")
-        elif what == "article" and more and chunks[1].new_line and len(text) <= 80 and not text.endswith((".", ";", ",")):
-            result = (re.sub(r"^[-–—:.]\s*", "", text), "", "", "heading")
+        elif (
+            what == "article"
+            and (more and chunks[1].new_line or not more and has_items)
+            and len(text) <= 80
+            and not text.endswith((".", ";", ",", ":"))
+        ):
+            result = (text, "", "", "heading")
         elif what == "item":
             m = re.match(r"^(?P<cap>[A-Z][^.:;]{0,50}?)(?P<sep>:|\s[–—-])\s+(?P<rest>.+)$", text)
             if m:
                 result = (m["cap"], m["sep"].strip(), m["rest"], "colon")
     else:
         m = _CAPTION_PAREN.match(text)
-        short_heading = len(text) <= (12 if style == "chapter-article" else MAX_CAPTION) and not any(
-            ch in text for ch in PUNCT) and not any(ch.isspace() for ch in text.strip())
+        short_heading = (
+            len(text) <= (12 if style == "chapter-article" else MAX_CAPTION)
+            and not any(ch in text for ch in PUNCT)
+            and not any(ch.isspace() for ch in text.strip())
+        )
         if what == "article" and m and (m["rest"] or more or has_items):
             result = (m["cap"].strip(PAD), "", m["rest"], "paren")
         elif what == "article" and short_heading and more and chunks[1].new_line:
@@ -713,10 +813,15 @@ def _split_first(chunks: list[Chunk], style: str, lang: str, what: str, has_item
 
 def _captions(doc: ParsedDoc) -> None:
     for art in doc.articles:
-        art.caption, _, art.caption_how = _split_first(art.intro, doc.style, doc.lang, "article", bool(art.items))
+        art.caption, _, art.caption_how = _split_first(
+            art.intro, doc.style, doc.lang, "article", bool(art.items)
+        )
+        if art.caption and doc.lang != "en":
+            art.caption = tidy_title(art.caption)
         for item in art.items:
             item.caption, item.caption_sep, item.caption_how = _split_first(
-                item.chunks, doc.style, doc.lang, "item", False)
+                item.chunks, doc.style, doc.lang, "item", False
+            )
 
 
 # -- parsing a whole text -------------------------------------------------------------
@@ -728,21 +833,29 @@ def detect_style(lines: list[SourceLine]) -> str:
     outline = 0
     for ln in lines:
         for c in scan_labels(ln.text, ("zh-article", "cn-dun", "cn-paren")):
-            before = ln.text[:c.start].rstrip(PAD)
+            before = ln.text[: c.start].rstrip(PAD)
             starts = not before or before[-1] in END_SENT
-            if c.kind == "zh-article" and (starts or not REF_AFTER.match(ln.text[c.end:])):
-                strong += 1 if starts else 0
+            if c.kind == "zh-article" and starts:
+                strong += 1
             elif c.kind != "zh-article" and starts:
                 outline += 1
     return "chapter-article" if strong >= 2 or (strong and not outline) else "outline"
 
 
-def parse_text(text: str, *, lang: str = DEFAULT_LANGUAGE, style: str | None = None,
-               clean_scrape_noise: bool = False, fix_trad: bool = False,
-               fullwidth: bool = False) -> ParsedDoc:
+def parse_text(
+    text: str,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+    style: str | None = None,
+    clean_scrape_noise: bool = False,
+    fix_trad: bool = False,
+    fullwidth: bool = False,
+) -> ParsedDoc:
     """Clean ``text`` and parse it into chapters, sections, articles and items."""
     if style is not None and style not in STYLES:
-        raise ImportFailure(f"unknown numbering style '{style}' (expected one of: {', '.join(STYLES)})")
+        raise ImportFailure(
+            f"unknown numbering style '{style}' (expected one of: {', '.join(STYLES)})"
+        )
     clean = CleanResult([])
     lines = split_lines(text)
     if clean_scrape_noise:
@@ -770,15 +883,29 @@ def parse_text(text: str, *, lang: str = DEFAULT_LANGUAGE, style: str | None = N
     doc.clean = clean
     if doc.title is None and clean.page_title:
         doc.title = clean.page_title
+    if doc.title is None and clean.header_texts:
+        doc.title = clean.header_texts[0]
+        doc.notes.append(Issue(0, f"title taken from the running header 「{doc.title}」"))
+    if doc.title:
+        doc.title = tidy_title(doc.title)
+    for ch in doc.chapters:
+        ch.title = tidy_title(ch.title)
+        for sec in ch.sections:
+            sec.title = tidy_title(sec.title)
     _captions(doc)
     _truncation(doc)
     return doc
 
 
+def tidy_title(text: str) -> str:
+    """Drop typographic spacing between Chinese characters in a heading (總　則 -> 總則)."""
+    return re.sub(rf"(?<=[{CJK}])[{PAD}]+(?=[{CJK}])", "", text.strip(PAD))
+
+
 def _unit_text(art: ParsedArticle) -> str:
     if art.items:
         last = art.items[-1]
-        return (last.chunks[-1].text if last.chunks else last.caption or "")
+        return last.chunks[-1].text if last.chunks else last.caption or ""
     return art.intro[-1].text if art.intro else (art.caption or "")
 
 
@@ -791,8 +918,13 @@ def _truncation(doc: ParsedDoc) -> None:
     empty_item = bool(last.items) and not last.items[-1].chunks and not last.items[-1].caption
     if empty_item:
         item = last.items.pop()
-        doc.notes.append(Issue(item.line, f"the last item label {_clip(item.label)} of {_clip(last.label)} "
-                                          "has no text: dropped"))
+        doc.notes.append(
+            Issue(
+                item.line,
+                f"the last item label {_clip(item.label)} of {_clip(last.label)} "
+                "has no text: dropped",
+            )
+        )
     tail = _unit_text(last)
     if empty_item or not tail or tail[-1] not in END_TEXT:
         last.truncated = True
@@ -821,7 +953,10 @@ KNOWN_TITLES: dict[str, tuple[str, str]] = {
     "名詞定義": ("definitions", "Definitions"),
     "職責": ("responsibilities", "Responsibilities"),
     "組織架構": ("organisational-structure", "Organisational Structure"),
-    "組織架構與職責": ("organisation-and-responsibilities", "Organisational Structure and Responsibilities"),
+    "組織架構與職責": (
+        "organisation-and-responsibilities",
+        "Organisational Structure and Responsibilities",
+    ),
     "法律責任": ("legal-liability", "Legal Liability"),
     "獎懲": ("rewards-and-penalties", "Rewards and Penalties"),
     "解釋": ("interpretation", "Interpretation"),
@@ -836,8 +971,9 @@ def _assign_ids(doc: ParsedDoc, mode: str) -> None:
     used: set[str] = set()
 
     def unique(base: str) -> str:
+        assert ID_RE.match(base) and not base.startswith(RESERVED_PREFIXES), base
         cand, n = base, 2
-        while cand in used or not ID_RE.match(cand) or cand.startswith(RESERVED_PREFIXES):
+        while cand in used:
             cand = f"{base}-{n}"
             n += 1
         used.add(cand)
@@ -891,7 +1027,9 @@ def align_english(zh: ParsedDoc, en_text: str, clean_scrape_noise: bool = False)
     by_key: dict[tuple[int, ...], ParsedArticle] = {}
     for art in en.articles:
         if _key(en, art) in by_key:
-            en.numbering.append(Issue(art.line, f"English {_clip(art.label)} appears twice; the first is used"))
+            en.numbering.append(
+                Issue(art.line, f"English {_clip(art.label)} appears twice; the first is used")
+            )
             continue
         by_key[_key(en, art)] = art
     matched: dict[str, ParsedArticle] = {}
@@ -906,8 +1044,11 @@ def align_english(zh: ParsedDoc, en_text: str, clean_scrape_noise: bool = False)
             missing.append(art)
     extra = [a for k, a in by_key.items() if k not in used]
     en_chapters = {c.num: c for c in en.chapters}
-    chapter_titles = {c.id: en_chapters[c.num].title for c in zh.chapters
-                      if c.num in en_chapters and en_chapters[c.num].title}
+    chapter_titles = {
+        c.id: en_chapters[c.num].title
+        for c in zh.chapters
+        if c.num in en_chapters and en_chapters[c.num].title
+    }
     section_titles: dict[str, str] = {}
     for c in zh.chapters:
         ec = en_chapters.get(c.num)
@@ -938,8 +1079,12 @@ def _paragraphs(chunks: list[Chunk], lang: str) -> list[str]:
             paras.append(cur)
             cur = ch.text
         else:
-            spaced = lang == "en" or (cur[-1].isascii() and cur[-1].isalnum() and ch.text[0].isascii()
-                                      and ch.text[0].isalnum())
+            spaced = lang == "en" or (
+                cur[-1].isascii()
+                and cur[-1].isalnum()
+                and ch.text[0].isascii()
+                and ch.text[0].isalnum()
+            )
             cur = cur + (" " if spaced else "") + ch.text
     if cur:
         paras.append(cur)
@@ -947,11 +1092,11 @@ def _paragraphs(chunks: list[Chunk], lang: str) -> list[str]:
 
 
 _MD_INLINE = re.compile(r"([\\`*_{}])|\[\[|<(?=[A-Za-z/!?])")
-_MD_START = re.compile(r"^(\s*)([#>+\-=|]|\d+(?=[.)]\s)|\d+[.)]$)")
 
 
 def escape_md(text: str) -> str:
     """Escape what Markdown would read as markup in plain regulation text."""
+
     def inline(m: re.Match[str]) -> str:
         s = m.group(0)
         if s == "[[":
@@ -963,7 +1108,7 @@ def escape_md(text: str) -> str:
     text = _MD_INLINE.sub(inline, text)
     m = re.match(r"^(\d+)([.)])(\s|$)", text)
     if m:
-        return f"{m.group(1)}\\{m.group(2)}{text[m.end(2):]}"
+        return f"{m.group(1)}\\{m.group(2)}{text[m.end(2) :]}"
     if text[:1] in "#>+-=|":
         return "\\" + text
     return text
@@ -1005,12 +1150,56 @@ def body_markdown(art: ParsedArticle, lang: str) -> str:
     return "\n\n".join(out) + "\n"
 
 
+# References typed as numbers, turned into [[id]] references with link_references.
+_ZH_REF = re.compile(rf"第{SP}(?P<n>{NUM}){SP}條(?:{SP}之{SP}(?P<s>{NUM}))?")
+_EN_REF = re.compile(
+    r"(?<![A-Za-z])Article\s+(?P<n>\d+)(?:-(?P<s>\d+))?\b(?!\s+of\s+(?:the|a|an)\b)"
+)
+# A reference right after the name of another law or regulation is left alone
+# (勞動基準法第五條, 《…》第五條), unless the name is 本… ("this": 本辦法第五條).
+_LAW_SUFFIXES = ("條例", "規則", "辦法", "細則", "準則", "規程", "章程", "規定", "制度", "法")
+
+
+def _link_references(
+    doc: ParsedDoc, art: ParsedArticle, body: str, lang: str, id_by_key: dict[tuple[int, int], str]
+) -> str:
+    """Replace references to articles of this regulation (第三條, Article 3) with ``[[id]]``."""
+    if doc.style != "chapter-article":
+        return body
+
+    def sub(m: re.Match[str]) -> str:
+        try:
+            key = (_number(m["n"]), _number(m["s"]) if m["s"] else 0)
+        except ValueError:
+            return m.group(0)
+        target = id_by_key.get(key)
+        if target is None:
+            return m.group(0)
+        if lang != "en":
+            before = body[max(0, m.start() - 12) : m.start()].rstrip(PAD)
+            if before.endswith(("》", "〉")):
+                return m.group(0)
+            suffix = next((x for x in _LAW_SUFFIXES if before.endswith(x)), None)
+            if suffix and not before.endswith("本" + suffix):
+                return m.group(0)
+        doc.links.append(
+            Issue(
+                art.line,
+                f"{_display_label(doc, art) if lang != 'en' else _clip(art.label)}: "
+                f"「{m.group(0)}」 -> [[{target}]]",
+            )
+        )
+        return f"[[{target}]]"
+
+    return (_EN_REF if lang == "en" else _ZH_REF).sub(sub, body)
+
+
 # -- YAML ---------------------------------------------------------------------------------
 
 _YAML_PLAIN_BAD = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#]\s|\s#|:$|\s$|[,\[\]{}]")
 
 
-def yaml_str(value: str, flow: bool = True) -> str:
+def yaml_str(value: str) -> str:
     """``value`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
     plain_ok = (
         value != ""
@@ -1068,6 +1257,8 @@ class ImportOptions:
     fix_traditional: bool = False
     fullwidth_punct: bool = False
     drop_incomplete: bool = False
+    link_references: bool = False  # 第三條 / Article 3 in the text -> [[a003]]
+    roles_yml: str | None = None  # text of docs/roles.yml: suggest each article's roles
     source_name: str | None = None
     english_name: str | None = None
 
@@ -1088,20 +1279,32 @@ class ImportResult:
 
 def _check_id(value: str, what: str) -> None:
     if not ID_RE.match(value) or value.startswith(RESERVED_PREFIXES):
-        raise ImportFailure(f"invalid {what} '{value}' (expected lower-case letters, digits and hyphens, "
-                            f"not starting with {', '.join(RESERVED_PREFIXES)}, e.g. 'leave-policy')")
+        raise ImportFailure(
+            f"invalid {what} '{value}' (expected lower-case letters, digits and hyphens, "
+            f"not starting with {', '.join(RESERVED_PREFIXES)}, e.g. 'leave-policy')"
+        )
 
 
 def import_text(zh_text: str, options: ImportOptions, en_text: str | None = None) -> ImportResult:
     """Parse a Chinese regulation (and optionally its English text) into regulation files."""
     _check_id(options.reg_id, "regulation id")
     if options.ids not in ID_MODES:
-        raise ImportFailure(f"unknown id scheme '{options.ids}' (expected one of: {', '.join(ID_MODES)})")
-    doc = parse_text(zh_text, style=options.style, clean_scrape_noise=options.clean_scrape,
-                     fix_trad=options.fix_traditional, fullwidth=options.fullwidth_punct)
+        raise ImportFailure(
+            f"unknown id scheme '{options.ids}' (expected one of: {', '.join(ID_MODES)})"
+        )
+    doc = parse_text(
+        zh_text,
+        style=options.style,
+        clean_scrape_noise=options.clean_scrape,
+        fix_trad=options.fix_traditional,
+        fullwidth=options.fullwidth_punct,
+    )
     if not doc.articles:
-        raise ImportFailure(f"{options.source_name or 'the source'}: no articles found (expected labels such as "
-                            "第一條 … or 一、 … （一） …; see the lines it could not place above)")
+        where = "".join(f"\n  line {i.line}: {i.message}" for i in doc.unplaced[:10])
+        raise ImportFailure(
+            f"{options.source_name or 'the source'}: no articles found (expected labels such as "
+            f"第一條 … or 一、 … （一） … at the start of a line){where}"
+        )
     if options.drop_incomplete and doc.truncated is not None:
         _drop_last_article(doc)
     _empty_articles(doc)
@@ -1110,12 +1313,42 @@ def import_text(zh_text: str, options: ImportOptions, en_text: str | None = None
     alignment = align_english(doc, en_text, options.clean_scrape) if en_text is not None else None
     title_zh = options.title_zh or doc.title or options.reg_id
     placeholders: list[str] = []
-    title_en = options.title_en or (alignment.english.title if alignment and alignment.english.title else "")
+    title_en = options.title_en or (
+        alignment.english.title if alignment and alignment.english.title else ""
+    )
     if not title_en:
         title_en = KNOWN_TITLES.get(title_zh, ("", title_zh))[1]
         placeholders.append(f"regulation title 「{title_zh}」")
     files = _build_files(doc, options, alignment, title_zh, title_en, placeholders)
+    if options.roles_yml is not None and _suggest_roles(doc, options, files):
+        files = _build_files(doc, options, alignment, title_zh, title_en, [])
     return ImportResult(doc, options, files, alignment, placeholders, title_zh, title_en)
+
+
+def _suggest_roles(doc: ParsedDoc, options: ImportOptions, files: dict[str, str]) -> bool:
+    """Fill each article's ``roles`` with the roles its text names next to a duty word.
+
+    Uses the validator's own rule (:func:`compendium.roles.undeclared_duties`),
+    so an imported article starts without "undeclared role" warnings; the
+    editor checks the suggestions (the report lists them).
+    """
+    try:
+        from .loader import load
+        from .roles import undeclared_duties
+        from .tree import MemoryTree
+    except ImportError:  # pragma: no cover - the roles module is optional here
+        return False
+    tree = {f"regulations/{options.reg_id}/{name}": text for name, text in files.items()}
+    tree["roles.yml"] = options.roles_yml or ""
+    comp, _problems = load(MemoryTree(tree))
+    by_id = {a.id: a for a in doc.articles}
+    changed = False
+    for art, _lang, rid in undeclared_duties(comp):
+        parsed = by_id.get(art.id)
+        if parsed is not None and rid not in parsed.roles:
+            parsed.roles.append(rid)
+            changed = True
+    return changed
 
 
 def _drop_last_article(doc: ParsedDoc) -> None:
@@ -1134,26 +1367,42 @@ def _empty_articles(doc: ParsedDoc) -> None:
                 art.intro.append(Chunk(art.caption, art.line, False))
                 art.caption = art.caption_how = None
             else:
-                doc.notes.append(Issue(art.line, f"{_clip(art.label)} has no text: written as the placeholder "
-                                                 "「[原文無條文內容]」 (check whether it is a reference at the start "
-                                                 "of a line rather than an article)"))
+                doc.notes.append(
+                    Issue(
+                        art.line,
+                        f"{_clip(art.label)} has no text: written as the placeholder "
+                        "「[原文無條文內容]」 (check whether it is a reference at the start "
+                        "of a line rather than an article)",
+                    )
+                )
                 art.intro.append(Chunk("[原文無條文內容]", art.line, False))
 
 
 def _trailing_empty_chapters(doc: ParsedDoc) -> None:
     while doc.chapters and not doc.chapters[-1].articles and len(doc.chapters) > 1:
         ch = doc.chapters.pop()
-        doc.notes.append(Issue(ch.line, f"chapter {_clip(ch.label)} {ch.title} at the end has no articles: "
-                                        "left out"))
+        doc.notes.append(
+            Issue(
+                ch.line,
+                f"chapter {_clip(ch.label)} {ch.title} at the end has no articles: left out",
+            )
+        )
     for ch in doc.chapters:
         if not ch.articles:
-            doc.notes.append(Issue(ch.line, f"chapter {_clip(ch.label)} {ch.title} has no articles"))
+            doc.notes.append(
+                Issue(ch.line, f"chapter {_clip(ch.label)} {ch.title} has no articles")
+            )
         if ch.has_sections and ch.sections[0].num == 0 and ch.sections[0].articles:
             lead = ch.sections.pop(0)
             first = next(s for s in ch.sections if s.num)
             first.articles[:0] = lead.articles
-            doc.notes.append(Issue(lead.articles[0].line, f"articles of chapter {_clip(ch.label)} before its first "
-                                                          f"section are put in {_clip(first.label)}"))
+            doc.notes.append(
+                Issue(
+                    lead.articles[0].line,
+                    f"articles of chapter {_clip(ch.label)} before its first "
+                    f"section are put in {_clip(first.label)}",
+                )
+            )
         elif ch.has_sections:
             ch.sections = [s for s in ch.sections if s.num]
 
@@ -1174,15 +1423,29 @@ def _editorial(art: ParsedArticle) -> list[str]:
     return notes
 
 
-def _build_files(doc: ParsedDoc, opt: ImportOptions, al: Alignment | None, title_zh: str, title_en: str,
-                 placeholders: list[str]) -> dict[str, str]:
+def _build_files(
+    doc: ParsedDoc,
+    opt: ImportOptions,
+    al: Alignment | None,
+    title_zh: str,
+    title_en: str,
+    placeholders: list[str],
+) -> dict[str, str]:
     files: dict[str, str] = {}
     effective = opt.effective or dt.date.today()
-    m: list[str] = ["---", "compendium: regulation", f"id: {opt.reg_id}",
-                    f"code: {yaml_str(opt.code or opt.reg_id.upper())}", "title:",
-                    f"  zh-Hant: {yaml_str(title_zh)}", f"  en: {yaml_str(title_en)}",
-                    f"owner: {yaml_str(opt.owner)}", f"version: \"{opt.version}\"",
-                    f"effective: {effective.isoformat()}", f"numbering: {doc.style}"]
+    m: list[str] = [
+        "---",
+        "compendium: regulation",
+        f"id: {opt.reg_id}",
+        f"code: {yaml_str(opt.code or opt.reg_id.upper())}",
+        "title:",
+        f"  zh-Hant: {yaml_str(title_zh)}",
+        f"  en: {yaml_str(title_en)}",
+        f"owner: {yaml_str(opt.owner)}",
+        f'version: "{opt.version}"',
+        f"effective: {effective.isoformat()}",
+        f"numbering: {doc.style}",
+    ]
     truncated = _truncation_text(doc)
     if opt.source_name or truncated:
         m.append("source:")
@@ -1220,14 +1483,19 @@ def _build_files(doc: ParsedDoc, opt: ImportOptions, al: Alignment | None, title
 
     for ch in doc.chapters:
         zh_t = ch.title or title_zh
-        m.append(f"  - id: {ch.id}" + (f"  # {_clip(ch.label)}, line {ch.line}" if ch.label else ""))
-        en_t = en_title(zh_t, f"chapter {_clip(ch.label)}", al.chapter_titles.get(ch.id) if al else None)
+        m.append(
+            f"  - id: {ch.id}" + (f"  # {_clip(ch.label)}, line {ch.line}" if ch.label else "")
+        )
+        what = f"chapter {_clip(ch.label)}" if ch.label else "the single chapter"
+        en_t = en_title(zh_t, what, al.chapter_titles.get(ch.id) if al else None)
         m.append(f"    title: {{zh-Hant: {yaml_str(zh_t)}, en: {yaml_str(en_t)}}}")
         if ch.has_sections:
             m.append("    sections:")
             for sec in _section_ids(ch):
                 zs = sec.title or _clip(sec.label)
-                es = en_title(zs, f"section {_clip(sec.label)}", al.section_titles.get(sec.id) if al else None)
+                es = en_title(
+                    zs, f"section {_clip(sec.label)}", al.section_titles.get(sec.id) if al else None
+                )
                 m.append(f"      - id: {sec.id}  # {_clip(sec.label)}, line {sec.line}")
                 m.append(f"        title: {{zh-Hant: {yaml_str(zs)}, en: {yaml_str(es)}}}")
                 m.append("        articles:")
@@ -1242,9 +1510,19 @@ def _build_files(doc: ParsedDoc, opt: ImportOptions, al: Alignment | None, title
     m.append("---")
     files["index.md"] = "\n".join(m) + "\n"
 
+    id_by_key: dict[tuple[int, int], str] = {}
+    for art in doc.articles:
+        id_by_key.setdefault((art.num, art.sub), art.id)
+    doc.links.clear()
     for art in doc.articles:
         body = body_markdown(art, "zh-Hant")
-        fields: list[tuple[str, Any]] = [("id", art.id), ("caption", art.caption), ("roles", [])]
+        if opt.link_references:
+            body = _link_references(doc, art, body, "zh-Hant", id_by_key)
+        fields: list[tuple[str, Any]] = [
+            ("id", art.id),
+            ("caption", art.caption),
+            ("roles", art.roles),
+        ]
         editorial = _editorial(art)
         if editorial:
             fields.append(("editorial", editorial))
@@ -1254,9 +1532,14 @@ def _build_files(doc: ParsedDoc, opt: ImportOptions, al: Alignment | None, title
         if al is not None and art.id in al.matched:
             en_art = al.matched[art.id]
             en_body = body_markdown(en_art, "en")
+            if opt.link_references:
+                en_body = _link_references(doc, en_art, en_body, "en", id_by_key)
             zh_text = ArticleText("zh-Hant", "", art.caption, body.strip("\n"), 0, {})
-            en_fields: list[tuple[str, Any]] = [("id", art.id), ("caption", en_art.caption),
-                                                ("translates", text_hash(zh_text))]
+            en_fields: list[tuple[str, Any]] = [
+                ("id", art.id),
+                ("caption", en_art.caption),
+                ("translates", text_hash(zh_text)),
+            ]
             if art.truncated:
                 en_fields.append(("truncated", True))
             files[f"{art.id}.en.md"] = _front_matter(en_fields) + en_body
@@ -1267,13 +1550,19 @@ def _truncation_text(doc: ParsedDoc) -> str | None:
     if doc.dropped_article is not None:
         art = doc.dropped_article
         kept = doc.articles[-1] if doc.articles else None
-        end = f"; the regulation ends at {_clip(kept.label)}" if kept else ""
-        return (f"The source breaks off in {_clip(art.label)} (line {art.line}); that incomplete article "
-                f"was left out{end}.")
+        end = f"; the regulation ends at {_display_label(doc, kept)}" if kept else ""
+        return (
+            f"The source breaks off in {_display_label(doc, art)} "
+            f"(line {art.line}); that incomplete "
+            f"article was left out{end}."
+        )
     if doc.truncated is not None:
         art = doc.truncated
-        return (f"The source breaks off in {_clip(art.label)} (line {art.line}) after 「{doc.truncated_tail}」; "
-                "the article is kept as far as it goes and marked truncated.")
+        return (
+            f"The source breaks off in {_display_label(doc, art)} (line {art.line}) "
+            f"after 「{doc.truncated_tail}」; "
+            "the article is kept as far as it goes and marked truncated."
+        )
     return None
 
 
@@ -1282,21 +1571,54 @@ def _manifest_notes(doc: ParsedDoc, opt: ImportOptions) -> tuple[list[str], list
     en: list[str] = []
     clean = doc.clean
     if opt.clean_scrape and clean is not None:
-        zh.append("本規章據網頁預覽文本匯入：已刪除頁面清單、預覽及下載提示、版權說明、網站提示、評論框、"
-                  "「PAGE」前綴及正文中括號內的拼音注音。")
-        en.append("Imported from a scraped web preview: the page list, preview and download notices, the "
-                  "copyright notice, site tips, the comment box, the \"PAGE\" prefix and the pinyin annotations "
-                  "in brackets were removed.")
+        zh.append(
+            "本規章據網頁預覽文本匯入：已刪除頁面清單、預覽及下載提示、版權說明、網站提示、評論框、"
+            "「PAGE」前綴及正文中括號內的拼音注音。"
+        )
+        en.append(
+            "Imported from a scraped web preview: the page list, preview and download notices, the "
+            "copyright notice, site tips, "
+            'the comment box, the "PAGE" prefix and the pinyin annotations '
+            "in brackets were removed."
+        )
     if any(f.kind == "traditional" for a in doc.articles for f in a.fixes) or any(
-            f.kind == "traditional" for f in doc.fixes):
-        zh.append("機器轉換遺留的簡體字已依固定對照表改為繁體字（如「規范」改為「規範」），各條的編輯附註逐一列明。")
-        en.append("Simplified characters left over by a machine conversion were replaced by their Traditional "
-                  "forms from a fixed table (for example 規范 became 規範); each article's editorial notes list "
-                  "the replacements.")
-    if opt.fullwidth_punct and doc.all_fixes():
+        f.kind == "traditional" for f in doc.fixes
+    ):
+        zh.append(
+            "機器轉換遺留的簡體字已依固定對照表改為繁體字（如「規范」改為「規範」），各條的編輯附註逐一列明。"
+        )
+        en.append(
+            "Simplified characters left over by a machine conversion "
+            "were replaced by their Traditional "
+            "forms from a fixed table (for example 規范 became 規範); "
+            "each article's editorial notes list "
+            "the replacements."
+        )
+    title_fixes: dict[tuple[str, str], int] = {}
+    for f in doc.fixes:
+        if f.kind == "traditional":
+            title_fixes[(f.old, f.new)] = title_fixes.get((f.old, f.new), 0) + 1
+    if title_fixes:
+        listed = "、".join(
+            f"「{o}」改為「{n}」" + (f"（{k}處）" if k > 1 else "")
+            for (o, n), k in title_fixes.items()
+        )
+        zh.append(f"標題中機器轉換遺留的簡體字：{listed}。")
+        en.append(
+            "Leftover simplified characters in titles: "
+            + ", ".join(
+                f"{o} -> {n}" + (f" ({k} times)" if k > 1 else "")
+                for (o, n), k in title_fixes.items()
+            )
+            + "."
+        )
+    if opt.fullwidth_punct and any(f.kind == "punctuation" for f in doc.all_fixes()):
         zh.append("原文的半形標點（, : ; ( )）已改為全形中文標點（，：；（））。")
-        en.append("The half-width punctuation of the source (, : ; ( )) was normalised to full-width Chinese "
-                  "punctuation (，：；（）).")
+        en.append(
+            "The half-width punctuation of the source (, : ; ( )) "
+            "was normalised to full-width Chinese "
+            "punctuation (，：；（）)."
+        )
     return zh, en
 
 
@@ -1318,8 +1640,11 @@ def _display_label(doc: ParsedDoc, a: ParsedArticle) -> str:
     """The label as the site would print the source number (第十條之一, 一（三））."""
     num = Number(doc.style, a.chapter_num, a.num, a.sub)
     if doc.style == "outline":
-        return f"{chinese(a.chapter_num)}、" + article_label(num, "zh-Hant") if a.chapter_num else article_label(
-            num, "zh-Hant")
+        return (
+            f"{chinese(a.chapter_num)}、" + article_label(num, "zh-Hant")
+            if a.chapter_num
+            else article_label(num, "zh-Hant")
+        )
     return article_label(num, "zh-Hant")
 
 
@@ -1342,13 +1667,17 @@ def to_regulation(doc: ParsedDoc, reg_id: str = "imported") -> Regulation:
     chapters: list[Chapter] = []
     articles: dict[str, Article] = {}
     for ch in doc.chapters:
-        secs = [Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])  # type: ignore[arg-type]
-                for s in _section_ids(ch)]
+        secs = [
+            Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])  # type: ignore[arg-type]
+            for s in _section_ids(ch)
+        ]
         chapters.append(Chapter(ch.id, {"zh-Hant": ch.title}, secs, ch.has_sections))
         for s in ch.sections:
             for a in s.articles:
                 articles[a.id] = Article(a.id, reg_id, ch.id, s.id or None, a.inserted, {})
-    return Regulation(reg_id, "", "", {}, "", "", dt.date(1970, 1, 1), doc.style, chapters, articles)
+    return Regulation(
+        reg_id, "", "", {}, "", "", dt.date(1970, 1, 1), doc.style, chapters, articles
+    )
 
 
 def format_report(res: ImportResult) -> str:
@@ -1362,8 +1691,11 @@ def format_report(res: ImportResult) -> str:
     if chapters:
         first = chapters[0]
         last = chapters[-1]
-        rng = (f" ({_clip(first.label)} {first.title} … {_clip(last.label)} {last.title})"
-               if first.label and len(chapters) > 1 else "")
+        rng = (
+            f" ({_clip(first.label)} {first.title} … {_clip(last.label)} {last.title})"
+            if first.label and len(chapters) > 1
+            else ""
+        )
         out.append(f"  chapters: {len(chapters)}{rng}")
     secs = [s for c in doc.chapters for s in c.sections if s.num]
     if secs:
@@ -1371,15 +1703,23 @@ def format_report(res: ImportResult) -> str:
     arts = doc.articles
     first_l, last_l = _labels_zh(doc)
     inserted = [a for a in arts if a.inserted]
-    out.append(f"  articles: {len(arts)} ({first_l} … {last_l})"
-               + (f", of which inserted: {len(inserted)} ({', '.join(_display_label(doc, a) for a in inserted)})"
-                  if inserted else ""))
+    out.append(
+        f"  articles: {len(arts)} ({first_l} … {last_l})"
+        + (
+            f", of which inserted: {len(inserted)} "
+            f"({', '.join(_display_label(doc, a) for a in inserted)})"
+            if inserted
+            else ""
+        )
+    )
     items = doc.items()
     by_level: dict[int, int] = {}
     for it in items:
         by_level[it.level] = by_level.get(it.level, 0) + 1
     if items:
-        out.append("  items: " + ", ".join(f"{n} at level {lv}" for lv, n in sorted(by_level.items())))
+        out.append(
+            "  items: " + ", ".join(f"{n} at level {lv}" for lv, n in sorted(by_level.items()))
+        )
     caps = [a for a in arts if a.caption]
     guessed = [a for a in arts if a.caption_how == "guess"]
     item_caps = [i for i in items if i.caption]
@@ -1392,13 +1732,19 @@ def format_report(res: ImportResult) -> str:
         for a in arts:
             for i in a.items:
                 if i.caption_how == "guess":
-                    out.append(f"  line {i.line}: {_display_label(doc, a)} item {_clip(i.label)} 「{i.caption}」")
+                    out.append(
+                        f"  line {i.line}: {_display_label(doc, a)} "
+                        f"item {_clip(i.label)} 「{i.caption}」"
+                    )
     if doc.numbering:
         out.append("Numbering of the source:")
         out.extend(f"  line {i.line}: {i.message}" for i in doc.numbering)
     mism = site_mismatches(doc) if all(a.id for a in arts) else []
     if mism:
-        out.append("The site will number these differently from the source (fix the source numbering or accept):")
+        out.append(
+            "The site will number these differently from the source "
+            "(fix the source numbering or accept):"
+        )
         out.extend(f"  line {a.line}: source {s} is shown as {t}" for a, s, t in mism)
     if doc.unplaced:
         out.append("Lines that could not be placed (not imported):")
@@ -1417,7 +1763,9 @@ def format_report(res: ImportResult) -> str:
                 parts.append(f"{len(clean.pinyin)} pinyin annotation(s)")
             out.append("Noise removed: " + ", ".join(parts))
         if clean.header_texts:
-            out.append("  running headers/footers: " + ", ".join(f"「{h}」" for h in clean.header_texts))
+            out.append(
+                "  running headers/footers: " + ", ".join(f"「{h}」" for h in clean.header_texts)
+            )
         if clean.suspicious:
             out.append("Possible encoding damage (check against the original):")
             out.extend(f"  line {n}: 「{c}」" for n, c in clean.suspicious)
@@ -1425,33 +1773,53 @@ def format_report(res: ImportResult) -> str:
     if fixes:
         out.append(f"Traditional-character fixes ({len(fixes)}):")
         out.extend(f"  line {f.line}: {f.old} -> {f.new}  「{f.context}」" for f in fixes)
+    if doc.links:
+        out.append(f"References turned into [[id]] links ({len(doc.links)}):")
+        out.extend(f"  line {i.line}: {i.message}" for i in doc.links)
+    suggested = [a for a in arts if a.roles]
+    if suggested:
+        out.append(
+            f"Roles filled in from the role registry (check them): {len(suggested)} article(s)"
+        )
+        out.extend(f"  {_display_label(doc, a)}: {', '.join(a.roles)}" for a in suggested)
     punct = [f for f in doc.all_fixes() if f.kind == "punctuation"]
     if punct:
         out.append(f"Punctuation made full-width: {len(punct)}")
     al = res.alignment
     if al is not None:
-        out.append(f"English ({opt.english_name or 'English text'}): {len(al.matched)} of {len(arts)} article(s) "
-                   f"matched, {len(al.english.chapters)} chapter(s) found")
+        out.append(
+            f"English ({opt.english_name or 'English text'}): "
+            f"{len(al.matched)} of {len(arts)} article(s) "
+            f"matched, {len(al.english.chapters)} chapter(s) found"
+        )
         if al.missing:
-            out.append("  articles without English: " + ", ".join(_display_label(doc, a) for a in al.missing))
+            out.append(
+                "  articles without English: "
+                + ", ".join(_display_label(doc, a) for a in al.missing)
+            )
         if al.extra:
-            out.append("  English articles without Chinese: " + ", ".join(
-                f"{_clip(a.label)} (line {a.line})" for a in al.extra))
+            out.append(
+                "  English articles without Chinese: "
+                + ", ".join(f"{_clip(a.label)} (line {a.line})" for a in al.extra)
+            )
         for i in al.english.numbering:
             out.append(f"  English line {i.line}: {i.message}")
         for i in al.english.unplaced:
             out.append(f"  English line {i.line}: could not place: {i.message}")
     if res.placeholders:
-        out.append("English titles still in Chinese (translate them in the manifest): "
-                   + ", ".join(res.placeholders))
+        out.append(
+            "English titles still in Chinese (translate them in the manifest): "
+            + ", ".join(res.placeholders)
+        )
     return "\n".join(out)
 
 
 # -- writing ---------------------------------------------------------------------------------
 
 
-def write_regulation(files: dict[str, str], docs: str | os.PathLike[str], reg_id: str,
-                     force: bool = False) -> Path:
+def write_regulation(
+    files: dict[str, str], docs: str | os.PathLike[str], reg_id: str, force: bool = False
+) -> Path:
     """Write ``files`` as ``docs/regulations/<reg_id>/`` all at once.
 
     The files are written into a hidden temporary folder next to the target,
@@ -1466,8 +1834,10 @@ def write_regulation(files: dict[str, str], docs: str | os.PathLike[str], reg_id
     parent = docs / "regulations"
     target = parent / reg_id
     if target.exists() and not force:
-        raise ImportFailure(f"{target}: a regulation with this id already exists "
-                            "(choose another --id, or use --force to replace it)")
+        raise ImportFailure(
+            f"{target}: a regulation with this id already exists "
+            "(choose another --id, or use --force to replace it)"
+        )
     parent.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{reg_id}.importing-", dir=parent))
     old: Path | None = None

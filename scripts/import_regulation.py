@@ -1,0 +1,194 @@
+"""Import a plain-text regulation (UTF-8) as a new regulation folder under docs/regulations/.
+
+Prints what was found (counts, numbers, gaps, lines it could not place), writes
+the folder all at once, then validates the result and prints its problems.
+Exit status: 0 when written and valid, 1 when the result has validation
+errors, 2 when nothing was written (bad input, or the folder exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from compendium.importer import (
+    ID_MODES,
+    STYLES,
+    ImportFailure,
+    ImportOptions,
+    import_text,
+    write_regulation,
+)
+from compendium.loader import load
+from compendium.tree import DirTree
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def _read(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportFailure(
+            f"{path}: no such file (expected the {what} as a UTF-8 text file)"
+        ) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ImportFailure(
+            f"{path}:{line}: not valid UTF-8 (expected the {what} saved as UTF-8 text)"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument(
+        "source", type=Path, help="the regulation in Traditional Chinese, a UTF-8 text file"
+    )
+    p.add_argument(
+        "--id",
+        required=True,
+        dest="reg_id",
+        help="the regulation id and folder name, e.g. leave-policy",
+    )
+    p.add_argument(
+        "--code", help="short code shown on the site, e.g. HR-01 (default: the id in capitals)"
+    )
+    p.add_argument("--title-zh", help="the Chinese title (default: the title line of the source)")
+    p.add_argument(
+        "--title-en", help="the English title (default: from --english, else the Chinese title)"
+    )
+    p.add_argument("--owner", default="all-employees", help="owning role id from docs/roles.yml")
+    p.add_argument("--version", default="1.0", help='the version (default: "1.0")')
+    p.add_argument("--effective", type=_date, help="effective date YYYY-MM-DD (default: today)")
+    p.add_argument("--style", choices=STYLES, help="numbering style (default: detected)")
+    p.add_argument(
+        "--ids",
+        choices=ID_MODES,
+        default="number",
+        help="article ids: 'number' (a001, a010-1; outline a1-03) or 'caption' (purpose, scope, "
+        "… where a short table knows the caption, else the number id)",
+    )
+    p.add_argument(
+        "--english",
+        type=Path,
+        metavar="FILE",
+        help="the English text, aligned by article number (Article 1, Article 10-1, Chapter I; "
+        "outline: I. / 1.)",
+    )
+    p.add_argument(
+        "--clean-scrape",
+        action="store_true",
+        help="remove the debris of a scraped web preview (page lists, notices, tips, comment box, "
+        "PAGE prefix, pinyin annotations)",
+    )
+    p.add_argument(
+        "--fix-traditional",
+        action="store_true",
+        help="replace leftover simplified characters from a fixed table (規范 -> 規範, …); "
+        "each replacement is reported and noted in the article",
+    )
+    p.add_argument(
+        "--fullwidth-punct",
+        action="store_true",
+        help="make half-width , : ; ( ) next to Chinese text full-width",
+    )
+    p.add_argument(
+        "--drop-incomplete",
+        action="store_true",
+        help="when the source stops mid-sentence, leave out the incomplete last article "
+        "(default: keep it and mark it truncated)",
+    )
+    p.add_argument(
+        "--link-references",
+        action="store_true",
+        help="turn references to this regulation's articles (第三條, Article 3) into [[id]] links",
+    )
+    p.add_argument(
+        "--no-roles",
+        action="store_true",
+        help="do not fill in each article's roles from docs/roles.yml (default: the roles its "
+        "text names next to a duty word, as the validator checks)",
+    )
+    p.add_argument(
+        "--docs", type=Path, default=Path("docs"), help="the docs folder (default: docs)"
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing regulation folder")
+    p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    options = ImportOptions(
+        reg_id=args.reg_id,
+        code=args.code,
+        title_zh=args.title_zh,
+        title_en=args.title_en,
+        owner=args.owner,
+        version=args.version,
+        effective=args.effective,
+        style=args.style,
+        ids=args.ids,
+        clean_scrape=args.clean_scrape,
+        fix_traditional=args.fix_traditional,
+        fullwidth_punct=args.fullwidth_punct,
+        drop_incomplete=args.drop_incomplete,
+        link_references=args.link_references,
+        source_name=args.source.name,
+        english_name=args.english.name if args.english else None,
+    )
+    target = args.docs / "regulations" / args.reg_id
+    if target.exists() and not args.force and not args.dry_run:
+        print(
+            f"error: {target}: a regulation with this id already exists "
+            "(choose another --id, or use --force to replace it)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        zh = _read(args.source, "regulation")
+        en = _read(args.english, "English text") if args.english else None
+        roles = args.docs / "roles.yml"
+        if not args.no_roles and roles.is_file():
+            options.roles_yml = roles.read_text(encoding="utf-8")
+        result = import_text(zh, options, en)
+        print(result.report())
+        if args.dry_run:
+            print(f"dry run: nothing written ({len(result.files)} file(s) would be written)")
+            return 0
+        target = write_regulation(result.files, args.docs, args.reg_id, force=args.force)
+    except ImportFailure as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(
+            f"error: could not write the regulation: {exc} (nothing was written)", file=sys.stderr
+        )
+        return 2
+    print(f"wrote {target} ({len(result.files)} file(s))")
+    display = str(args.docs).replace(os.sep, "/").rstrip("/")
+    _comp, problems = load(DirTree(args.docs, display_root=display))
+    mine = f"{display}/regulations/{args.reg_id}/"
+    own = [p for p in problems.sorted() if p.path.startswith(mine)]
+    errors = [p for p in own if p.severity == "error"]
+    warnings = [p for p in own if p.severity == "warning"]
+    for p in own:
+        print(p)
+    others = len(problems.errors) - len(errors)
+    print(
+        f"validation: {len(errors)} error(s), {len(warnings)} warning(s) in the new regulation"
+        + (f"; {others} error(s) elsewhere in {display}" if others else "")
+    )
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
