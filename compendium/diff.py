@@ -121,6 +121,7 @@ class Change:
     body: dict[str, Redline] = field(default_factory=dict)  # article text per language
     caption: dict[str, Redline] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # history notes new in this edition
+    articles: list[str] = field(default_factory=list)  # an added/retired regulation: its articles (not moved)
 
     @property
     def key(self) -> str:
@@ -283,21 +284,16 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
         if best is not None:
             pairs[key] = best
             gone.remove(best)
-    moved_in: dict[str, int] = {}
-    moved_out: dict[str, int] = {}
-    for nk, ok in pairs.items():
-        if nk[0] != ok[0]:
-            moved_in[nk[0]] = moved_in.get(nk[0], 0) + 1
-            moved_out[ok[0]] = moved_out.get(ok[0], 0) + 1
+    gone_set = set(gone)
 
     # Regulations added and retired, and field changes of the others.
     for rid, reg in new_regs.items():
         title = dict(reg.title)
         if rid not in old_regs:
-            n = len(reg.articles) - moved_in.get(rid, 0)
+            members = [aid for aid in reg.articles if (rid, aid) not in pairs]  # not moved in
             changes.append(Change("regulation", ("added",), rid, rid, title,
-                                  fields={"articles": (None, n), "version": (None, reg.version),
-                                          "effective": (None, reg.effective)}))
+                                  fields={"articles": (None, len(members)), "version": (None, reg.version),
+                                          "effective": (None, reg.effective)}, articles=members))
             continue
         before = old_regs[rid]
         fields: dict[str, tuple[Any, Any]] = {}
@@ -311,9 +307,10 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
         changes.extend(_chapter_changes(before, reg))
     for rid, reg in old_regs.items():
         if rid not in new_regs:
-            n = len(reg.articles) - moved_out.get(rid, 0)
+            members = [aid for aid in reg.articles if (rid, aid) in gone_set]  # not moved out
             changes.append(Change("regulation", ("retired",), rid, rid, dict(reg.title),
-                                  fields={"articles": (n, None), "version": (reg.version, None)}))
+                                  fields={"articles": (len(members), None), "version": (reg.version, None)},
+                                  articles=members))
 
     # Articles.
     article_changes: list[tuple[tuple[int, int, int], Change]] = []
@@ -506,14 +503,14 @@ def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
         for uid, (title, zh_label, en_label) in after.items():
             display = _unit_display(new.numbering, title, zh_label, en_label, uid)
             if uid not in before:
-                yield Change(scope, ("added",), new.id, uid, display, fields={"title": (None, dict(title))})
+                yield Change(scope, ("added",), new.id, uid, display)
             elif before[uid][0] != title:
                 yield Change(scope, ("renamed",), new.id, uid, display,
                              fields={"title": (dict(before[uid][0]), dict(title))})
         for uid, (title, zh_label, en_label) in before.items():
             if uid not in after:
                 display = _unit_display(old.numbering, title, zh_label, en_label, uid)
-                yield Change(scope, ("removed",), new.id, uid, display, fields={"title": (dict(title), None)})
+                yield Change(scope, ("removed",), new.id, uid, display)
 
 
 def _unit_display(style: str, title: dict[str, str], zh_label: str, en_label: str, uid: str) -> dict[str, str]:
@@ -525,8 +522,7 @@ def _role_changes(old: Compendium, new: Compendium) -> list[Change]:
     out: list[Change] = []
     for rid, role in new.roles.items():
         if rid not in old.roles:
-            out.append(Change("role", ("added",), "", rid, dict(role.name),
-                              fields={"kind": (None, role.kind), "name": (None, dict(role.name))}))
+            out.append(Change("role", ("added",), "", rid, dict(role.name), fields={"kind": (None, role.kind)}))
             continue
         before = old.roles[rid]
         fields: dict[str, tuple[Any, Any]] = {}
@@ -541,8 +537,7 @@ def _role_changes(old: Compendium, new: Compendium) -> list[Change]:
             out.append(Change("role", ("changed",), "", rid, dict(role.name), fields=fields))
     for rid, role in old.roles.items():
         if rid not in new.roles:
-            out.append(Change("role", ("removed",), "", rid, dict(role.name),
-                              fields={"kind": (role.kind, None), "name": (dict(role.name), None)}))
+            out.append(Change("role", ("removed",), "", rid, dict(role.name), fields={"kind": (role.kind, None)}))
     return out
 
 

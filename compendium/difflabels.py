@@ -14,6 +14,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary_title": "規章修正摘要",
         "from_to": "自 {old} 至 {new}",
         "colon": "：",
+        "paren": "（{x}）",
         "col_new": "修正條文",
         "col_old": "現行條文",
         "col_why": "說明",
@@ -31,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "regulation_changes": "規章層級變更",
         "articles_count": "{n} 條",
         "english_pending": "英文譯文尚未隨本次修正更新，以下為中文修正對照：",
+        "english_pending_table": "英文譯文尚未隨本次修正更新，表內為中文條文。",
         "untranslated": "（未翻譯）",
         "more_changes": "……另有 {n} 項變更未列出，請參閱完整報告。",
         "details": "修正對照",
@@ -104,6 +106,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary_title": "Changes to the regulations",
         "from_to": "from {old} to {new}",
         "colon": ": ",
+        "paren": " ({x})",
         "col_new": "Amended text",
         "col_old": "Current text",
         "col_why": "Explanation",
@@ -121,6 +124,7 @@ LABELS: dict[str, dict[str, str]] = {
         "regulation_changes": "Regulation-level changes",
         "articles_count": "{n} article(s)",
         "english_pending": "The English translation has not yet been revised for this amendment; the Chinese redline follows:",
+        "english_pending_table": "The English translation has not yet been revised for this amendment; the Chinese text is shown.",
         "untranslated": "(not translated)",
         "more_changes": "… and {n} more change(s) not listed here; see the full report.",
         "details": "Redline",
@@ -218,6 +222,13 @@ KIND_NAMES: dict[str, dict[str, dict[str, str]]] = {
         "section": {"added": "Section added", "removed": "Section removed", "renamed": "Section renamed"},
         "role": {"added": "Role added", "removed": "Role removed", "changed": "Role changed"},
     },
+}
+
+
+ROLE_KIND_NAMES: dict[str, dict[str, str]] = {
+    "zh-Hant": {"department": "部門", "position": "職位", "committee": "委員會", "team": "團隊", "everyone": "全體"},
+    "en": {"department": "department", "position": "position", "committee": "committee", "team": "team",
+           "everyone": "everyone"},
 }
 
 

@@ -28,7 +28,7 @@ import jinja2
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .diff import Change, Diff, article_heading, heading_sep
-from .difflabels import LABELS, kind_name
+from .difflabels import LABELS, ROLE_KIND_NAMES, kind_name
 from .redline import EQUAL, Line
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -53,7 +53,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 def md_escape(text: Any) -> str:
     """Text safe inside Markdown (and the HTML GitHub allows in it)."""
     out = _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", out)  # "1." at a line start is not a list
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", out)  # "1. " at a line start is not a list
 
 
 def environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
@@ -154,6 +154,8 @@ class Reporter:
             return format_date(v, self.lang)
         if name in ("owner", "parent"):
             return self.role_name(v)
+        if name == "kind":
+            return ROLE_KIND_NAMES[self.lang].get(str(v), str(v))
         if isinstance(v, dict) and name == "aliases":
             return "; ".join(f"{lang}: {', '.join(names)}" for lang, names in v.items())
         if isinstance(v, dict):
@@ -195,8 +197,11 @@ class Reporter:
             out.append(t["fact_amended"])
         if change.has("caption-changed"):
             assert change.old is not None
-            old_cap = change.old.caption.get(self.lang) if change.old.translated.get(self.lang) \
-                else change.old.caption.get(DEFAULT_LANGUAGE)
+            assert change.new is not None
+            lang = self.lang
+            if not change.old.translated.get(lang) or change.old.caption.get(lang) == change.new.caption.get(lang):
+                lang = DEFAULT_LANGUAGE  # the translation's caption did not change: name the Chinese one
+            old_cap = change.old.caption.get(lang)
             out.append(t["fact_caption"].format(old=old_cap) if old_cap else t["fact_caption_new"])
         if change.has("roles-changed"):
             assert change.old is not None and change.new is not None
@@ -233,8 +238,11 @@ class Reporter:
         was = ""
         if change.has("moved"):
             assert change.old is not None
-            was = f"{self.t['moved_from']}{gap}{self.where(change)}" + (
-                f"（{change.old.number[lang]}）" if lang == DEFAULT_LANGUAGE else f" ({change.old.number[lang]})")
+            if lang == DEFAULT_LANGUAGE:
+                num = change.old.number[lang]
+                was = f"{self.t['moved_from']}{self.where(change)}" + (num if num.startswith("（") else f"（{num}）")
+            else:
+                was = f"{self.t['formerly']} {change.old.reference[lang]} in {self.where(change)}"
         elif change.old and change.new and change.old.reference != change.new.reference:
             was = f"{self.t['formerly']}{gap}{change.old.number[lang]}"
         cap = change.caption.get(lang)
@@ -295,7 +303,8 @@ class Reporter:
     def table_html(self) -> str:
         return self.render("table.html", groups=self.groups())
 
-    def summary_markdown(self, limit: int = MD_LIMIT, full_report: str | None = None) -> str:
+    def summary_markdown(self, limit: int = MD_LIMIT, full_report: str | None = None,
+                         redlines: bool = True) -> str:
         """The PR-comment summary, at most ``limit`` characters: redlines are dropped
         first, then changes from the end (the count of those left out is stated)."""
         groups = self.groups()
@@ -303,7 +312,7 @@ class Reporter:
         with_text = [v.key for g in groups for v in g["articles"]
                      if any(ln.changed for ln in v.lines) and not v.change.has("added")
                      and not v.change.has("removed")]
-        details = len(with_text)
+        details = len(with_text) if redlines else 0
         keep = total
         while True:
             text = self.render("summary.md", groups=_truncate(groups, keep), detail_keys=set(with_text[:details]),
@@ -434,7 +443,7 @@ def write_reports(diff: Diff, out_dir: str | os.PathLike[str], formats: tuple[st
     for fmt in formats:
         if fmt == "json":
             data = json.dumps(to_json(diff, role_names), ensure_ascii=False, indent=1) + "\n"
-            written.append(_write(out / "diff.json", data))
+            written.append(write_atomic(out / "diff.json", data))
             continue
         for lang in langs:
             rep = Reporter(diff, lang, templates, role_names)
@@ -444,11 +453,11 @@ def write_reports(diff: Diff, out_dir: str | os.PathLike[str], formats: tuple[st
                 text = rep.table_html()
             else:
                 text = rep.summary_markdown(md_limit, full_report=OUTPUT_NAMES["html"].format(lang=lang))
-            written.append(_write(out / OUTPUT_NAMES[fmt].format(lang=lang), text))
+            written.append(write_atomic(out / OUTPUT_NAMES[fmt].format(lang=lang), text))
     return written
 
 
-def _write(path: Path, text: str) -> Path:
+def write_atomic(path: Path, text: str) -> Path:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

@@ -188,6 +188,12 @@ class GitRepo:
         out.sort(key=lambda r: version_key(r.version))
         return out
 
+    def tag(self, name: str, commit: str, message: str) -> None:
+        """Create the annotated tag ``name`` on ``commit``; the message is kept verbatim
+        (git's default clean-up would drop Markdown headings as comments)."""
+        self._git("tag", "--annotate", "--cleanup=verbatim", "--file=-", name, commit,
+                  input=message.encode("utf-8"))
+
     def is_ancestor(self, older: str, newer: str) -> bool:
         return self._git("merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
 

@@ -26,7 +26,7 @@ import jinja2
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
-from . import LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES
 from .labels import LABELS
 from .model import Article, ArticleText, Chapter, Compendium, Regulation, Section
 from .numbering import (
@@ -38,6 +38,7 @@ from .numbering import (
 )
 from .packs import Pack, Part
 from .render import DEFAULT_TEMPLATES, Renderer, format_date
+from .roles import duties_of
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.mdext"]
 
@@ -61,6 +62,8 @@ PRINT_LABELS: dict[str, dict[str, str]] = {
         "for_roles": "適用對象",
         "pack_note": "本資料摘錄下列規章的條文，並保留各條文在原規章中的編號。",
         "duty_summary": "職責摘要",
+        "roles_index": "職責索引",
+        "roles_index_intro": "各規章指派職責的角色及其條文；條次指原規章的條文編號，正文中首次提及某角色處連結至本索引。",
         "duty_summary_intro": "以下為本資料所適用職務在各規章中的職責；條次指原規章的條文編號。",
         "duty_regulation": "規章",
         "duty_article": "條次",
@@ -102,6 +105,8 @@ PRINT_LABELS: dict[str, dict[str, str]] = {
         "for_roles": "For",
         "pack_note": "This pack reproduces articles of the regulations listed below, with the numbers they have in their regulation.",
         "duty_summary": "Summary of duties",
+        "roles_index": "Index of Roles and Duties",
+        "roles_index_intro": "Every role the regulations assign duties to, with the articles concerned; the first mention of a role in an article links here.",
         "duty_summary_intro": "The duties that the regulations assign to the roles this pack is for; article numbers are those of the regulation.",
         "duty_regulation": "Regulation",
         "duty_article": "Article",
@@ -251,26 +256,33 @@ class Printer:
         self.env.filters["css_string"] = _css_string
         self._numbering: dict[str, Numbering] = {}
         self._sources: dict[str, list[str]] = {}
+        self._role_targets: dict[str, str] = {}
 
     # -- public ------------------------------------------------------------------
 
     def compendium(self) -> PrintDocument:
         """The whole compendium: cover, contents, every regulation."""
         self._sources = {}
+        # Role mentions link to the role's entry in the index of duties at the end.
+        indexed = [rid for rid in self.comp.roles if duties_of(self.comp, rid)]
+        self._role_targets = {rid: f"role-{rid}" for rid in indexed}
         blocks = [self._block(reg.id, f"{reg.id}--", None) for reg in self.comp.regulations.values()]
+        locations = {(reg.id, aid): f"{reg.id}--{aid}" for reg in self.comp.regulations.values()
+                     for aid in reg.articles}
         title = self.t["compendium_title"]
         other = next(lang for lang in LANGUAGES if lang != self.lang)
         body = self._render("compendium.html", title=title, blocks=blocks,
                             other_title=LABELS[other]["compendium_title"],
+                            roles=self._duty_groups(indexed, locations),
                             effective=self._effective(self.comp.regulations.values()))
-        locations = {(reg.id, aid): f"{reg.id}--{aid}" for reg in self.comp.regulations.values()
-                     for aid in reg.articles}
         html = self._page(f"compendium-{self.lang}", title, "compendium", body, locations)
         return PrintDocument(f"compendium-{self.lang}", self.lang, title, html, self._sources)
 
     def pack(self, pack: Pack) -> PrintDocument:
         """One onboarding pack: cover, contents, duty summary, the parts, acknowledgement."""
         self._sources = {}
+        # Role mentions of the pack's roles link to their duty summary.
+        self._role_targets = {rid: f"duties-{rid}" for rid in pack.roles}
         located: dict[tuple[str, str], str] = {}
         parts = []
         for n, part in enumerate(pack.parts, start=1):
@@ -295,7 +307,7 @@ class Printer:
                 blocks.append({"block": block, "reg": self.comp.regulations[reg_id],
                                "html": html, "id": f"{prefix}regulation"})
             parts.append({"id": part_id, "title": self._part_title(part), "blocks": blocks})
-        duties = self._duties(pack, located)
+        duties = self._duty_groups(pack.roles, located)
         regs = [self.comp.regulations[r] for r in _regulations_of(self.comp, pack.article_keys())]
         roles = [self.comp.roles[r].name.get(self.lang, r) for r in pack.roles]
         title = pack.title[self.lang]
@@ -349,7 +361,14 @@ class Printer:
         shown = reg if keep is None else _select(reg, keep)
         comp = self.comp if keep is None else dataclasses.replace(
             self.comp, regulations={**self.comp.regulations, reg_id: shown})
-        renderer = _PrintRenderer(comp, self.lang, self.templates, id_prefix=prefix, full=self.comp)
+        targets = self._role_targets
+
+        def role_url(rid: str) -> str:
+            # A role without a place in this document: a relative link, dropped below.
+            return f"#{targets[rid]}" if rid in targets else f"roles/{rid}.md"
+
+        renderer = _PrintRenderer(comp, self.lang, self.templates, id_prefix=prefix, full=self.comp,
+                                  role_url=role_url)
 
         def url(src: str, anchor: str | None) -> str:
             parts = src.split("/")
@@ -426,27 +445,23 @@ class Printer:
         if where not in bucket:
             bucket.append(where)
 
-    def _duties(self, pack: Pack, located: dict[tuple[str, str], str]) -> list[dict]:
+    def _duty_groups(self, role_ids: list[str], located: dict[tuple[str, str], str]) -> list[dict]:
+        """Per role: every article assigning it duties, with number, summary and link."""
         out = []
-        for rid in pack.roles:
+        for rid in role_ids:
             role = self.comp.roles[rid]
             rows = []
-            for reg in self.comp.regulations.values():
-                numbering = self._numbers(reg.id)
-                for aid in _ordered(reg):
-                    art = reg.articles[aid]
-                    if rid not in art.roles:
-                        continue
-                    text = art.text(self.lang)
-                    duty = (text.duties.get(rid) or art.texts["zh-Hant"].duties.get(rid)
-                            or text.caption or _excerpt(text.body))
-                    rows.append({
-                        "reg": reg,
-                        "label": reference_label(numbering.articles[aid], self.lang),
-                        "caption": text.caption,
-                        "duty": duty,
-                        "href": located.get((reg.id, aid)),
-                    })
+            for reg_id, art in duties_of(self.comp, rid):
+                text = art.text(self.lang)
+                duty = (text.duties.get(rid) or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
+                        or text.caption or _excerpt(text.body))
+                rows.append({
+                    "reg": self.comp.regulations[reg_id],
+                    "label": self._reference(reg_id, art.id),
+                    "caption": text.caption,
+                    "duty": duty,
+                    "href": located.get((reg_id, art.id)),
+                })
             out.append({"role": role, "name": role.name.get(self.lang, rid), "rows": rows})
         return out
 
@@ -454,10 +469,6 @@ class Printer:
 def _css_string(value: str) -> str:
     """``value`` as a CSS string literal."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def _ordered(reg: Regulation) -> list[str]:
-    return [aid for ch in reg.chapters for aid in ch.article_ids if aid in reg.articles]
 
 
 def _regulations_of(comp: Compendium, keys: list[tuple[str, str]]) -> list[str]:

@@ -275,5 +275,10 @@ def compare(a: list[Token], b: list[Token]) -> Redline:
 
 
 def whole(tokens: list[Token], op: str) -> list[Line]:
-    """A text shown entirely as inserted (added article) or deleted (repealed)."""
-    return layout([(op, t) for t in tokens])
+    """A text shown entirely as inserted (added article) or deleted (repealed).
+    Item labels carry the mark; paragraph starts show none (every word is marked)."""
+    lines = layout([(op, t) for t in tokens])
+    for line in lines:
+        if not line.label:
+            line.label_op = EQUAL
+    return lines
