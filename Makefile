@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp test test-fast bench lint clean
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -21,6 +21,8 @@ help:
 	@echo "make check   validate docs/ and list every problem"
 	@echo "make roles   create the page stub of every role in docs/roles.yml"
 	@echo "make stamp   record in each English file which Chinese text it translates"
+	@echo "make diff OLD=2026.1 NEW=2026.2   redline, comparison table, Markdown and JSON into build/diff/"
+	@echo "make release [VERSION=2026.2] [NOTES='...']   check, tag release/<version>, write its notes"
 	@echo "make bench   benchmark the site build against plain MkDocs"
 
 env: $(STAMP)
@@ -51,6 +53,8 @@ serve: env
 
 check: env
 	$(PY) scripts/check.py $(CHECK_ARGS)
+	@# DRIFT=1: also fail when an English translation is older than its Chinese text (for CI)
+	$(if $(DRIFT),$(PY) scripts/stamp.py --check-drift)
 
 import: env
 	@test -n "$(SRC)" -a -n "$(ID)" || { echo "usage: make import SRC=regulation.txt ID=regulation-id [IMPORT_ARGS='--code HR-01 --title-en ...']"; exit 2; }
@@ -60,7 +64,14 @@ roles: env
 	$(PY) scripts/sync_role_pages.py
 
 stamp: env
-	$(PY) scripts/stamp.py
+	$(PY) scripts/stamp.py $(STAMP_ARGS)
+
+diff: env
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make diff OLD=<ref> NEW=<ref|WORKTREE> [OUT=build/diff] [FORMATS=html,table,md,json]"; exit 2; }
+	$(PY) scripts/diff.py "$(OLD)" "$(NEW)" --out "$(or $(OUT),build/diff)" $(if $(FORMATS),--format $(FORMATS))
+
+release: env
+	$(PY) scripts/release.py $(VERSION) $(if $(NOTES),--notes "$(NOTES)") $(if $(NOTES_EN),--notes-en "$(NOTES_EN)") $(RELEASE_ARGS)
 
 test: env sysdeps-test
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -70,6 +81,9 @@ test-fast: env
 
 bench: env
 	$(PY) scripts/bench_site.py
+
+bench-diff: env
+	$(PY) scripts/bench_diff.py
 
 lint: env
 	$(VENV)/bin/ruff check compendium hooks scripts tests

@@ -18,10 +18,13 @@ once. Kinds by scope:
 
 Rules: articles are matched by id inside their regulation (an id that leaves
 one regulation and appears in another with a similar text is a move); text is
-compared as tokens (see :mod:`compendium.redline`), so whitespace and line
-wrapping never count; an inserted article is one addition, and the articles
-after it are renumberings, never amendments; the articles of an added or retired
-regulation are counted in that regulation's change, not listed one by one.
+compared as tokens (see :mod:`compendium.redline`), so whitespace, line
+wrapping and ``**`` emphasis never count (paragraph and item boundaries do);
+an inserted article is one addition, and the articles after it are
+renumberings, never amendments; the articles of an added or retired
+regulation are counted in that regulation's change, not listed one by one; a
+chapter or section that only changes place is not reported itself (its articles'
+renumberings and moves are).
 English edits that come with a Chinese amendment or caption change are part of
 that change (their redline is shown); ``translation-revised`` is for English-only
 edits. History, duty summaries and editorial notes are not compared.
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,13 +49,30 @@ from .numbering import (
     reference_label,
     section_label,
 )
-from .redline import DELETE, INSERT, Line, Redline, Token, compare as compare_tokens, tokenize, values, whole
+from .redline import DELETE, EQUAL, INSERT, Line, Redline, Token, display_lines, tokenize, values
+from .redline import compare as compare_tokens
 from .xref import parse_target
 
-ARTICLE_KINDS = ("added", "removed", "moved", "renumbered", "amended", "caption-changed",
-                 "roles-changed", "translation-revised")
-REGULATION_KINDS = ("added", "retired", "renamed", "code-changed", "version-changed",
-                    "effective-changed", "owner-changed", "numbering-changed")
+ARTICLE_KINDS = (
+    "added",
+    "removed",
+    "moved",
+    "renumbered",
+    "amended",
+    "caption-changed",
+    "roles-changed",
+    "translation-revised",
+)
+REGULATION_KINDS = (
+    "added",
+    "retired",
+    "renamed",
+    "code-changed",
+    "version-changed",
+    "effective-changed",
+    "owner-changed",
+    "numbering-changed",
+)
 CHAPTER_KINDS = ("added", "removed", "renamed")
 ROLE_KINDS = ("added", "removed", "changed")
 KINDS: dict[str, tuple[str, ...]] = {
@@ -118,10 +138,13 @@ class Change:
     new: ArticleSide | None = None
     old_regulation: str | None = None  # an article moved from another regulation
     fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
-    body: dict[str, Redline] = field(default_factory=dict)  # article text per language
-    caption: dict[str, Redline] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # history notes new in this edition
-    articles: list[str] = field(default_factory=list)  # an added/retired regulation: its articles (not moved)
+    articles: list[str] = field(
+        default_factory=list
+    )  # an added/retired regulation: its articles (not moved)
+    # Computes the redline of one language and part ("body"/"caption") on first use.
+    redlines: Callable[[str, str], Redline] | None = field(default=None, repr=False, compare=False)
+    _cache: dict[tuple[str, str], Redline] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -129,19 +152,35 @@ class Change:
 
     @property
     def anchor(self) -> str:
-        return f"c-{self.scope}-{self.regulation}--{self.id}" if self.regulation else f"c-{self.scope}--{self.id}"
+        return (
+            f"c-{self.scope}-{self.regulation}--{self.id}"
+            if self.regulation
+            else f"c-{self.scope}--{self.id}"
+        )
 
     def has(self, kind: str) -> bool:
         return kind in self.kinds
 
+    def redline(self, lang: str, part: str = "body") -> Redline | None:
+        """The article's text (``part`` "body" or "caption") in ``lang``, old against new."""
+        if self.redlines is None:
+            return None
+        key = (lang, part)
+        if key not in self._cache:
+            self._cache[key] = self.redlines(lang, part)
+        return self._cache[key]
+
     def body_lines(self, lang: str, view: str = "merged") -> list[Line]:
-        red = self.body.get(lang)
+        """``view``: "merged" (deletions and insertions), "old" or "new"."""
+        red = self.redline(lang)
         return getattr(red, view) if red is not None else []
 
     def english_pending(self) -> bool:
         """The Chinese text was amended but the English text was not revised with it."""
-        red = self.body.get("en")
-        return self.has("amended") and red is not None and not red.changed
+        if not self.has("amended"):
+            return False
+        red = self.redline("en")
+        return red is not None and not red.changed
 
 
 @dataclass
@@ -176,8 +215,13 @@ class Diff:
         for reg in self.regulations.values():
             mine = [c for c in self.changes if c.regulation == reg.id and c.scope != "role"]
             if mine:
-                out.append((reg, [c for c in mine if c.scope != "article"],
-                            [c for c in mine if c.scope == "article"]))
+                out.append(
+                    (
+                        reg,
+                        [c for c in mine if c.scope != "article"],
+                        [c for c in mine if c.scope == "article"],
+                    )
+                )
         roles = [c for c in self.changes if c.scope == "role"]
         if roles:
             out.append((None, roles, []))
@@ -198,6 +242,7 @@ class _Side:
         self.comp = comp
         self._numbering: dict[str, Numbering] = {}
         self._tokens: dict[tuple[str, str, str, str], list[Token]] = {}
+        self._refs: dict[tuple[str, str, bool, str], str] = {}
 
     def numbering(self, reg_id: str) -> Numbering:
         if reg_id not in self._numbering:
@@ -205,6 +250,12 @@ class _Side:
         return self._numbering[reg_id]
 
     def reference_text(self, reg_id: str, art_id: str, same: bool, lang: str) -> str:
+        key = (reg_id, art_id, same, lang)
+        if key not in self._refs:
+            self._refs[key] = self._reference_text(reg_id, art_id, same, lang)
+        return self._refs[key]
+
+    def _reference_text(self, reg_id: str, art_id: str, same: bool, lang: str) -> str:
         num = self.numbering(reg_id).articles[art_id]
         ref = reference_label(num, lang)
         if same:
@@ -212,23 +263,45 @@ class _Side:
         title = self.comp.regulations[reg_id].title.get(lang, reg_id)
         return f"《{title}》{ref}" if lang == DEFAULT_LANGUAGE else f"{ref} of the {title}"
 
+    def _resolver(self, reg: Regulation, lang: str) -> Callable[[str], tuple[str, str] | None]:
+        def resolve(target: str) -> tuple[str, str] | None:
+            parsed = parse_target(target, reg.id)
+            if parsed is None:
+                return None
+            value = f"[[{parsed[0]}/{parsed[1]}]]"
+            if self.comp.article(*parsed) is None:
+                return value, f"[[{target}]]"
+            return value, self.reference_text(parsed[0], parsed[1], parsed[0] == reg.id, lang)
+
+        return resolve
+
+    @staticmethod
+    def source(art: Article, lang: str, part: str) -> str:
+        text = art.text(lang)
+        return (text.caption or "") if part == "caption" else text.body
+
     def tokens(self, reg: Regulation, art: Article, lang: str, part: str) -> list[Token]:
         key = (reg.id, art.id, lang, part)
         if key not in self._tokens:
-            text = art.text(lang)
-            source = (text.caption or "") if part == "caption" else text.body
-
-            def resolve(target: str) -> tuple[str, str] | None:
-                parsed = parse_target(target, reg.id)
-                if parsed is None:
-                    return None
-                value = f"[[{parsed[0]}/{parsed[1]}]]"
-                if self.comp.article(*parsed) is None:
-                    return value, f"[[{target}]]"
-                return value, self.reference_text(parsed[0], parsed[1], parsed[0] == reg.id, lang)
-
-            self._tokens[key] = tokenize(source, style=reg.numbering, lang=lang, resolve=resolve)
+            self._tokens[key] = tokenize(
+                self.source(art, lang, part),
+                style=reg.numbering,
+                lang=lang,
+                resolve=self._resolver(reg, lang),
+            )
         return self._tokens[key]
+
+    def lines(
+        self, reg: Regulation, art: Article, lang: str, part: str, op: str = EQUAL
+    ) -> list[Line]:
+        """The text shown without comparison (fast: no tokens)."""
+        return display_lines(
+            self.source(art, lang, part),
+            style=reg.numbering,
+            lang=lang,
+            resolve=self._resolver(reg, lang),
+            op=op,
+        )
 
     def article_side(self, reg: Regulation, art: Article) -> ArticleSide:
         num = self.numbering(reg.id).articles[art.id]
@@ -245,8 +318,12 @@ class _Side:
             anchor=article_anchor(num),
             caption={lang: art.text(lang).caption for lang in LANGUAGES},
             translated={lang: art.is_translated(lang) for lang in LANGUAGES},
-            chapter_label={lang: chapter_label(reg.numbering, cnum, lang) + sep[lang]
-                           + chapter.title.get(lang, chapter.id) for lang in LANGUAGES},
+            chapter_label={
+                lang: chapter_label(reg.numbering, cnum, lang)
+                + sep[lang]
+                + chapter.title.get(lang, chapter.id)
+                for lang in LANGUAGES
+            },
             regulation_title={lang: reg.title.get(lang, reg.id) for lang in LANGUAGES},
             roles=list(art.roles),
             source_hash=art.source_hash,
@@ -258,8 +335,12 @@ class _Side:
 # -- comparing -------------------------------------------------------------------
 
 
-def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None,
-            new_edition: Edition | None = None) -> Diff:
+def compare(
+    old: Compendium,
+    new: Compendium,
+    old_edition: Edition | None = None,
+    new_edition: Edition | None = None,
+) -> Diff:
     """Every change from ``old`` to ``new``, each reported once (see the module doc)."""
     a, b = _Side(old), _Side(new)
     changes: list[Change] = []
@@ -267,7 +348,9 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
 
     regs: dict[str, RegulationInfo] = {}
     for rid, reg in new_regs.items():
-        regs[rid] = RegulationInfo(rid, reg.code, dict(reg.title), "current" if rid in old_regs else "added")
+        regs[rid] = RegulationInfo(
+            rid, reg.code, dict(reg.title), "current" if rid in old_regs else "added"
+        )
     for rid, reg in old_regs.items():
         if rid not in new_regs:
             regs[rid] = RegulationInfo(rid, reg.code, dict(reg.title), "retired")
@@ -276,7 +359,9 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
     # disappear from one regulation and appear in another are paired as moves.
     old_keys = {(r.id, aid) for r in old_regs.values() for aid in r.articles}
     new_keys = {(r.id, aid) for r in new_regs.values() for aid in r.articles}
-    pairs: dict[tuple[str, str], tuple[str, str]] = {k: k for k in old_keys & new_keys}  # new -> old
+    pairs: dict[tuple[str, str], tuple[str, str]] = {
+        k: k for k in old_keys & new_keys
+    }  # new -> old
     gone = sorted(old_keys - new_keys)
     for key in sorted(new_keys - old_keys):
         cands = [g for g in gone if g[1] == key[1]]
@@ -291,9 +376,21 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
         title = dict(reg.title)
         if rid not in old_regs:
             members = [aid for aid in reg.articles if (rid, aid) not in pairs]  # not moved in
-            changes.append(Change("regulation", ("added",), rid, rid, title,
-                                  fields={"articles": (None, len(members)), "version": (None, reg.version),
-                                          "effective": (None, reg.effective)}, articles=members))
+            changes.append(
+                Change(
+                    "regulation",
+                    ("added",),
+                    rid,
+                    rid,
+                    title,
+                    fields={
+                        "articles": (None, len(members)),
+                        "version": (None, reg.version),
+                        "effective": (None, reg.effective),
+                    },
+                    articles=members,
+                )
+            )
             continue
         before = old_regs[rid]
         fields: dict[str, tuple[Any, Any]] = {}
@@ -302,15 +399,25 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
             if ov != nv:
                 fields[name] = (ov, nv)
         if fields:
-            kinds = tuple(k for k in REGULATION_KINDS if k in {REGULATION_FIELDS[f] for f in fields})
+            kinds = tuple(
+                k for k in REGULATION_KINDS if k in {REGULATION_FIELDS[f] for f in fields}
+            )
             changes.append(Change("regulation", kinds, rid, rid, title, fields=fields))
         changes.extend(_chapter_changes(before, reg))
     for rid, reg in old_regs.items():
         if rid not in new_regs:
             members = [aid for aid in reg.articles if (rid, aid) in gone_set]  # not moved out
-            changes.append(Change("regulation", ("retired",), rid, rid, dict(reg.title),
-                                  fields={"articles": (len(members), None), "version": (reg.version, None)},
-                                  articles=members))
+            changes.append(
+                Change(
+                    "regulation",
+                    ("retired",),
+                    rid,
+                    rid,
+                    dict(reg.title),
+                    fields={"articles": (len(members), None), "version": (reg.version, None)},
+                    articles=members,
+                )
+            )
 
     # Articles.
     article_changes: list[tuple[tuple[int, int, int], Change]] = []
@@ -322,7 +429,9 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
             for aid in reg.articles:
                 ok = pairs.get((reg.id, aid))
                 if ok is not None:
-                    ch = _article_change(a, b, old_regs[ok[0]], old_regs[ok[0]].articles[aid], reg, reg.articles[aid])
+                    ch = _article_change(
+                        a, b, old_regs[ok[0]], old_regs[ok[0]].articles[aid], reg, reg.articles[aid]
+                    )
                     if ch is not None:
                         article_changes.append(((pos.get(aid, -1), 0, 0), ch))
             continue
@@ -339,8 +448,9 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
         if rid not in new_regs:
             continue  # counted in the retirement
         oreg = old_regs[rid]
-        article_changes.append((_removed_order(oreg, positions[rid], aid),
-                                _removed(a, oreg, oreg.articles[aid])))
+        article_changes.append(
+            (_removed_order(oreg, positions[rid], aid), _removed(a, oreg, oreg.articles[aid]))
+        )
     article_changes.sort(key=lambda kc: kc[0])
     # Regulation-level changes first, then articles in reading order.
     reg_order = {rid: i for i, rid in enumerate(regs)}
@@ -356,8 +466,9 @@ def compare(old: Compendium, new: Compendium, old_edition: Edition | None = None
     return Diff(old_edition or Edition("old"), new_edition or Edition("new"), ordered, regs)
 
 
-def _best_move(old: Compendium, new: Compendium, key: tuple[str, str],
-               cands: list[tuple[str, str]]) -> tuple[str, str] | None:
+def _best_move(
+    old: Compendium, new: Compendium, key: tuple[str, str], cands: list[tuple[str, str]]
+) -> tuple[str, str] | None:
     if not cands:
         return None
     art = new.regulations[key[0]].articles[key[1]]
@@ -366,8 +477,12 @@ def _best_move(old: Compendium, new: Compendium, key: tuple[str, str],
         other = old.regulations[cand[0]].articles[cand[1]]
         if other.source_hash == art.source_hash:
             return cand
-        ratio = difflib.SequenceMatcher(None, _squash(other.texts[DEFAULT_LANGUAGE].body),
-                                        _squash(art.texts[DEFAULT_LANGUAGE].body), autojunk=False).ratio()
+        ratio = difflib.SequenceMatcher(
+            None,
+            _squash(other.texts[DEFAULT_LANGUAGE].body),
+            _squash(art.texts[DEFAULT_LANGUAGE].body),
+            autojunk=False,
+        ).ratio()
         if ratio > best_ratio:
             best, best_ratio = cand, ratio
     return best if best_ratio >= MOVE_SIMILARITY else None
@@ -401,8 +516,9 @@ def _texts_equal(x: Article, y: Article, lang: str, part: str) -> bool | None:
     return True if tx.body == ty.body else None
 
 
-def _article_change(a: _Side, b: _Side, oreg: Regulation, oart: Article,
-                    nreg: Regulation, nart: Article) -> Change | None:
+def _article_change(
+    a: _Side, b: _Side, oreg: Regulation, oart: Article, nreg: Regulation, nart: Article
+) -> Change | None:
     old_side, new_side = a.article_side(oreg, oart), b.article_side(nreg, nart)
     kinds: list[str] = []
     if (oreg.id, oart.chapter, oart.section) != (nreg.id, nart.chapter, nart.section):
@@ -436,12 +552,31 @@ def _article_change(a: _Side, b: _Side, oreg: Regulation, oart: Article,
     if not kinds:
         return None
     kinds_t = tuple(k for k in ARTICLE_KINDS if k in kinds)
-    change = Change("article", kinds_t, nreg.id, nart.id, _article_title(new_side), old_side, new_side,
-                    old_regulation=oreg.id if oreg.id != nreg.id else None)
-    for lang in LANGUAGES:
-        change.body[lang] = compare_tokens(a.tokens(oreg, oart, lang, "body"), b.tokens(nreg, nart, lang, "body"))
-        change.caption[lang] = compare_tokens(a.tokens(oreg, oart, lang, "caption"),
-                                              b.tokens(nreg, nart, lang, "caption"))
+    change = Change(
+        "article",
+        kinds_t,
+        nreg.id,
+        nart.id,
+        _article_title(new_side),
+        old_side,
+        new_side,
+        old_regulation=oreg.id if oreg.id != nreg.id else None,
+    )
+
+    def redlines(lang: str, part: str) -> Redline:
+        old_src, new_src = a.source(oart, lang, part), b.source(nart, lang, part)
+        if old_src == new_src or values(a.tokens(oreg, oart, lang, part)) == values(
+            b.tokens(nreg, nart, lang, part)
+        ):
+            new_lines = b.lines(nreg, nart, lang, part)
+            same = old_src == new_src and "[[" not in old_src and oreg.numbering == nreg.numbering
+            old_lines = (
+                new_lines if same else a.lines(oreg, oart, lang, part)
+            )  # references may read differently
+            return Redline(new_lines, old_lines, new_lines, False)
+        return compare_tokens(a.tokens(oreg, oart, lang, part), b.tokens(nreg, nart, lang, part))
+
+    change.redlines = redlines
     old_hist = {(h.date, h.release, h.note) for h in oart.history}
     change.notes = [h.note for h in nart.history if (h.date, h.release, h.note) not in old_hist]
     return change
@@ -450,11 +585,12 @@ def _article_change(a: _Side, b: _Side, oreg: Regulation, oart: Article,
 def _added(b: _Side, reg: Regulation, art: Article) -> Change:
     side = b.article_side(reg, art)
     ch = Change("article", ("added",), reg.id, art.id, _article_title(side), None, side)
-    for lang in LANGUAGES:
-        lines = whole(b.tokens(reg, art, lang, "body"), INSERT)
-        ch.body[lang] = Redline(lines, [], lines, True)
-        cap = whole(b.tokens(reg, art, lang, "caption"), INSERT)
-        ch.caption[lang] = Redline(cap, [], cap, bool(cap))
+
+    def redlines(lang: str, part: str) -> Redline:
+        lines = b.lines(reg, art, lang, part, INSERT)
+        return Redline(lines, [], lines, bool(lines))
+
+    ch.redlines = redlines
     ch.notes = [h.note for h in art.history]
     return ch
 
@@ -462,11 +598,12 @@ def _added(b: _Side, reg: Regulation, art: Article) -> Change:
 def _removed(a: _Side, reg: Regulation, art: Article) -> Change:
     side = a.article_side(reg, art)
     ch = Change("article", ("removed",), reg.id, art.id, _article_title(side), side, None)
-    for lang in LANGUAGES:
-        lines = whole(a.tokens(reg, art, lang, "body"), DELETE)
-        ch.body[lang] = Redline(lines, lines, [], True)
-        cap = whole(a.tokens(reg, art, lang, "caption"), DELETE)
-        ch.caption[lang] = Redline(cap, cap, [], bool(cap))
+
+    def redlines(lang: str, part: str) -> Redline:
+        lines = a.lines(reg, art, lang, part, DELETE)
+        return Redline(lines, lines, [], bool(lines))
+
+    ch.redlines = redlines
     return ch
 
 
@@ -490,12 +627,18 @@ def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
         chapters, sections = {}, {}
         nb = number_regulation(reg)
         for ch in reg.chapters:
-            chapters[ch.id] = (ch.title, chapter_label(reg.numbering, nb.chapters[ch.id], DEFAULT_LANGUAGE),
-                               chapter_label(reg.numbering, nb.chapters[ch.id], "en"))
+            chapters[ch.id] = (
+                ch.title,
+                chapter_label(reg.numbering, nb.chapters[ch.id], DEFAULT_LANGUAGE),
+                chapter_label(reg.numbering, nb.chapters[ch.id], "en"),
+            )
             for sec in ch.sections:
                 if sec.id is not None:
-                    sections[sec.id] = (sec.title, section_label(nb.sections[sec.id], DEFAULT_LANGUAGE),
-                                        section_label(nb.sections[sec.id], "en"))
+                    sections[sec.id] = (
+                        sec.title,
+                        section_label(nb.sections[sec.id], DEFAULT_LANGUAGE),
+                        section_label(nb.sections[sec.id], "en"),
+                    )
         return chapters, sections
 
     (oc, os_), (nc, ns) = units(old), units(new)
@@ -505,24 +648,40 @@ def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
             if uid not in before:
                 yield Change(scope, ("added",), new.id, uid, display)
             elif before[uid][0] != title:
-                yield Change(scope, ("renamed",), new.id, uid, display,
-                             fields={"title": (dict(before[uid][0]), dict(title))})
+                yield Change(
+                    scope,
+                    ("renamed",),
+                    new.id,
+                    uid,
+                    display,
+                    fields={"title": (dict(before[uid][0]), dict(title))},
+                )
         for uid, (title, zh_label, en_label) in before.items():
             if uid not in after:
                 display = _unit_display(old.numbering, title, zh_label, en_label, uid)
                 yield Change(scope, ("removed",), new.id, uid, display)
 
 
-def _unit_display(style: str, title: dict[str, str], zh_label: str, en_label: str, uid: str) -> dict[str, str]:
-    return {DEFAULT_LANGUAGE: zh_label + heading_sep(style, DEFAULT_LANGUAGE) + title.get(DEFAULT_LANGUAGE, uid),
-            "en": en_label + " " + title.get("en", uid)}
+def _unit_display(
+    style: str, title: dict[str, str], zh_label: str, en_label: str, uid: str
+) -> dict[str, str]:
+    return {
+        DEFAULT_LANGUAGE: zh_label
+        + heading_sep(style, DEFAULT_LANGUAGE)
+        + title.get(DEFAULT_LANGUAGE, uid),
+        "en": en_label + " " + title.get("en", uid),
+    }
 
 
 def _role_changes(old: Compendium, new: Compendium) -> list[Change]:
     out: list[Change] = []
     for rid, role in new.roles.items():
         if rid not in old.roles:
-            out.append(Change("role", ("added",), "", rid, dict(role.name), fields={"kind": (None, role.kind)}))
+            out.append(
+                Change(
+                    "role", ("added",), "", rid, dict(role.name), fields={"kind": (None, role.kind)}
+                )
+            )
             continue
         before = old.roles[rid]
         fields: dict[str, tuple[Any, Any]] = {}
@@ -537,7 +696,16 @@ def _role_changes(old: Compendium, new: Compendium) -> list[Change]:
             out.append(Change("role", ("changed",), "", rid, dict(role.name), fields=fields))
     for rid, role in old.roles.items():
         if rid not in new.roles:
-            out.append(Change("role", ("removed",), "", rid, dict(role.name), fields={"kind": (role.kind, None)}))
+            out.append(
+                Change(
+                    "role",
+                    ("removed",),
+                    "",
+                    rid,
+                    dict(role.name),
+                    fields={"kind": (role.kind, None)},
+                )
+            )
     return out
 
 

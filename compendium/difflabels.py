@@ -15,6 +15,9 @@ LABELS: dict[str, dict[str, str]] = {
         "from_to": "自 {old} 至 {new}",
         "colon": "：",
         "paren": "（{x}）",
+        "item_sep": "",
+        "entry_sep": "；",
+        "built_from": "本網站建置自：{stamp}",
         "col_new": "修正條文",
         "col_old": "現行條文",
         "col_why": "說明",
@@ -78,7 +81,10 @@ LABELS: dict[str, dict[str, str]] = {
         "draft_modified": "草稿（提交 {commit}，另有未提交之修改）",
         "release_stamp": "{version} 版",
         "notice_no_git": "本網站並非由 git 儲存庫建置，無法顯示修訂沿革。",
-        "notice_shallow": "本網站由淺層複製（shallow clone）建置，缺少完整的版本紀錄，因此無法顯示修訂沿革。請以完整複製建置（git fetch --unshallow --tags）。",
+        "notice_shallow": (
+            "本網站由淺層複製（shallow clone）建置，缺少完整的版本紀錄，"
+            "因此無法顯示修訂沿革。請以完整複製建置（git fetch --unshallow --tags）。"
+        ),
         "notice_no_tags": "尚未發布任何版本（儲存庫中沒有 release/ 標籤），因此沒有修訂沿革。",
         "notice_error": "無法讀取修訂沿革：{error}",
         "unreleased_changes": "尚未發布之修改",
@@ -107,6 +113,9 @@ LABELS: dict[str, dict[str, str]] = {
         "from_to": "from {old} to {new}",
         "colon": ": ",
         "paren": " ({x})",
+        "item_sep": " ",
+        "entry_sep": "; ",
+        "built_from": "This site was built from: {stamp}",
         "col_new": "Amended text",
         "col_old": "Current text",
         "col_why": "Explanation",
@@ -123,8 +132,14 @@ LABELS: dict[str, dict[str, str]] = {
         "role_registry": "Role registry",
         "regulation_changes": "Regulation-level changes",
         "articles_count": "{n} article(s)",
-        "english_pending": "The English translation has not yet been revised for this amendment; the Chinese redline follows:",
-        "english_pending_table": "The English translation has not yet been revised for this amendment; the Chinese text is shown.",
+        "english_pending": (
+            "The English translation has not yet been revised for this amendment; the Chinese "
+            "redline follows:"
+        ),
+        "english_pending_table": (
+            "The English translation has not yet been revised for this amendment; the Chinese text "
+            "is shown."
+        ),
         "untranslated": "(not translated)",
         "more_changes": "… and {n} more change(s) not listed here; see the full report.",
         "details": "Redline",
@@ -154,7 +169,10 @@ LABELS: dict[str, dict[str, str]] = {
         "fact_translation": "English translation revised.",
         "list_sep": ", ",
         "revisions_title": "Revision history",
-        "revisions_intro": "Every release of this compendium and the changes it made. Each release links to its redline against the release before.",
+        "revisions_intro": (
+            "Every release of this compendium and the changes it made. Each release links to its "
+            "redline against the release before."
+        ),
         "release": "Release",
         "release_n": "Release {version}",
         "released_on": "Released",
@@ -167,18 +185,34 @@ LABELS: dict[str, dict[str, str]] = {
         "draft_at": "Draft (commit {commit})",
         "draft_modified": "Draft (commit {commit} with uncommitted changes)",
         "release_stamp": "Release {version}",
-        "notice_no_git": "This site was not built from a git repository, so the revision history is not available.",
-        "notice_shallow": "This site was built from a shallow clone, which lacks the release history, so the revision history is not available. Build from a full clone (git fetch --unshallow --tags).",
-        "notice_no_tags": "No release has been made yet (the repository has no release/ tags), so there is no revision history.",
+        "notice_no_git": (
+            "This site was not built from a git repository, so the revision history is not "
+            "available."
+        ),
+        "notice_shallow": (
+            "This site was built from a shallow clone, which lacks the release history, so the "
+            "revision history is not available. Build from a full clone (git fetch --unshallow "
+            "--tags)."
+        ),
+        "notice_no_tags": (
+            "No release has been made yet (the repository has no release/ tags), so there is no "
+            "revision history."
+        ),
         "notice_error": "The revision history could not be read: {error}",
         "unreleased_changes": "Unreleased changes",
         "article_history": "Amendment history",
         "changed_in_latest": "Changed in the latest release ({version})",
         "drift_title": "Outdated translations",
-        "drift_intro": "The Chinese text these English translations were made from has been amended since; the translations may be outdated.",
+        "drift_intro": (
+            "The Chinese text these English translations were made from has been amended since; "
+            "the translations may be outdated."
+        ),
         "drift_none": "Every English translation matches the current Chinese text.",
         "drift_notice": "This translation may be outdated: the Chinese text was amended in {when}.",
-        "drift_notice_unknown": "This translation may be outdated: the Chinese text was amended after it was translated.",
+        "drift_notice_unknown": (
+            "This translation may be outdated: the Chinese text was amended after it was "
+            "translated."
+        ),
         "drift_when_release": "release {version} ({date})",
         "drift_when_draft": "a draft of {date} (not yet released)",
         "drift_when_worktree": "uncommitted changes",
@@ -193,13 +227,23 @@ LABELS: dict[str, dict[str, str]] = {
 KIND_NAMES: dict[str, dict[str, dict[str, str]]] = {
     "zh-Hant": {
         "article": {
-            "added": "新增", "removed": "刪除", "moved": "移列", "renumbered": "條次變更",
-            "amended": "修正", "caption-changed": "標題修正", "roles-changed": "權責調整",
+            "added": "新增",
+            "removed": "刪除",
+            "moved": "移列",
+            "renumbered": "條次變更",
+            "amended": "修正",
+            "caption-changed": "標題修正",
+            "roles-changed": "權責調整",
             "translation-revised": "譯文修訂",
         },
         "regulation": {
-            "added": "新訂規章", "retired": "廢止規章", "renamed": "名稱修正", "code-changed": "編號變更",
-            "version-changed": "版本變更", "effective-changed": "生效日期變更", "owner-changed": "主管單位變更",
+            "added": "新訂規章",
+            "retired": "廢止規章",
+            "renamed": "名稱修正",
+            "code-changed": "編號變更",
+            "version-changed": "版本變更",
+            "effective-changed": "生效日期變更",
+            "owner-changed": "主管單位變更",
             "numbering-changed": "編號方式變更",
         },
         "chapter": {"added": "新增章", "removed": "刪除章", "renamed": "章名修正"},
@@ -208,27 +252,55 @@ KIND_NAMES: dict[str, dict[str, dict[str, str]]] = {
     },
     "en": {
         "article": {
-            "added": "Added", "removed": "Repealed", "moved": "Moved", "renumbered": "Renumbered",
-            "amended": "Amended", "caption-changed": "Caption changed", "roles-changed": "Roles changed",
+            "added": "Added",
+            "removed": "Repealed",
+            "moved": "Moved",
+            "renumbered": "Renumbered",
+            "amended": "Amended",
+            "caption-changed": "Caption changed",
+            "roles-changed": "Roles changed",
             "translation-revised": "Translation revised",
         },
         "regulation": {
-            "added": "Regulation added", "retired": "Regulation retired", "renamed": "Renamed",
-            "code-changed": "Code changed", "version-changed": "Version changed",
-            "effective-changed": "Effective date changed", "owner-changed": "Owner changed",
+            "added": "Regulation added",
+            "retired": "Regulation retired",
+            "renamed": "Renamed",
+            "code-changed": "Code changed",
+            "version-changed": "Version changed",
+            "effective-changed": "Effective date changed",
+            "owner-changed": "Owner changed",
             "numbering-changed": "Numbering style changed",
         },
-        "chapter": {"added": "Chapter added", "removed": "Chapter removed", "renamed": "Chapter renamed"},
-        "section": {"added": "Section added", "removed": "Section removed", "renamed": "Section renamed"},
+        "chapter": {
+            "added": "Chapter added",
+            "removed": "Chapter removed",
+            "renamed": "Chapter renamed",
+        },
+        "section": {
+            "added": "Section added",
+            "removed": "Section removed",
+            "renamed": "Section renamed",
+        },
         "role": {"added": "Role added", "removed": "Role removed", "changed": "Role changed"},
     },
 }
 
 
 ROLE_KIND_NAMES: dict[str, dict[str, str]] = {
-    "zh-Hant": {"department": "部門", "position": "職位", "committee": "委員會", "team": "團隊", "everyone": "全體"},
-    "en": {"department": "department", "position": "position", "committee": "committee", "team": "team",
-           "everyone": "everyone"},
+    "zh-Hant": {
+        "department": "部門",
+        "position": "職位",
+        "committee": "委員會",
+        "team": "團隊",
+        "everyone": "全體",
+    },
+    "en": {
+        "department": "department",
+        "position": "position",
+        "committee": "committee",
+        "team": "team",
+        "everyone": "everyone",
+    },
 }
 
 

@@ -29,7 +29,7 @@ import jinja2
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .diff import Change, Diff, article_heading, heading_sep
 from .difflabels import LABELS, ROLE_KIND_NAMES, kind_name
-from .redline import EQUAL, Line
+from .redline import Line
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FORMATS = ("html", "table", "md", "json")
@@ -66,7 +66,6 @@ def environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = md_escape
-    env.filters["html"] = lambda s: html.escape(str(s), quote=False)
     return env
 
 
@@ -97,6 +96,7 @@ class ChangeView:
     explanation: list[Note]
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
     sep: str = " "  # between an article number and its caption
+    show_text: bool = False  # the redline page shows the text (it changed, or came or went)
 
     @property
     def key(self) -> str:
@@ -118,8 +118,13 @@ class ChangeView:
 class Reporter:
     """Renders one diff in one language."""
 
-    def __init__(self, diff: Diff, lang: str, templates: Path = DEFAULT_TEMPLATES,
-                 role_names: dict[str, dict[str, str]] | None = None):
+    def __init__(
+        self,
+        diff: Diff,
+        lang: str,
+        templates: Path = DEFAULT_TEMPLATES,
+        role_names: dict[str, dict[str, str]] | None = None,
+    ):
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language '{lang}' (expected one of: {', '.join(LANGUAGES)})")
         self.diff = diff
@@ -135,7 +140,9 @@ class Reporter:
 
     def edition(self, which: str) -> str:
         ed = self.diff.old if which == "old" else self.diff.new
-        return ed.label + (f" ({format_date(ed.date, self.lang)})" if ed.date else "")
+        return ed.label + (
+            self.t["paren"].format(x=format_date(ed.date, self.lang)) if ed.date else ""
+        )
 
     def reg_title(self, reg_id: str) -> str:
         info = self.diff.regulations.get(reg_id)
@@ -165,8 +172,12 @@ class Reporter:
     def field_pair(self, name: str, ov: Any, nv: Any) -> tuple[str, str]:
         """Old and new value as text; a title that changed only in the other language
         is shown in that language (so the change is visible)."""
-        if isinstance(ov, dict) and isinstance(nv, dict) and name != "aliases" \
-                and ov.get(self.lang) == nv.get(self.lang):
+        if (
+            isinstance(ov, dict)
+            and isinstance(nv, dict)
+            and name != "aliases"
+            and ov.get(self.lang) == nv.get(self.lang)
+        ):
             for lang in LANGUAGES:
                 if ov.get(lang) != nv.get(lang):
                     return str(ov.get(lang) or self.t["none"]), str(nv.get(lang) or self.t["none"])
@@ -179,7 +190,11 @@ class Reporter:
         chapter = old.chapter_label[self.lang]
         if change.old_regulation:
             title = old.regulation_title[self.lang]
-            return f"《{title}》{chapter}" if self.lang == DEFAULT_LANGUAGE else f"{chapter} of the {title}"
+            return (
+                f"《{title}》{chapter}"
+                if self.lang == DEFAULT_LANGUAGE
+                else f"{chapter} of the {title}"
+            )
         return chapter
 
     def facts(self, change: Change) -> list[str]:
@@ -199,8 +214,11 @@ class Reporter:
             assert change.old is not None
             assert change.new is not None
             lang = self.lang
-            if not change.old.translated.get(lang) or change.old.caption.get(lang) == change.new.caption.get(lang):
-                lang = DEFAULT_LANGUAGE  # the translation's caption did not change: name the Chinese one
+            if not change.old.translated.get(lang) or change.old.caption.get(
+                lang
+            ) == change.new.caption.get(lang):
+                # the translation's caption did not change: name the Chinese one
+                lang = DEFAULT_LANGUAGE
             old_cap = change.old.caption.get(lang)
             out.append(t["fact_caption"].format(old=old_cap) if old_cap else t["fact_caption_new"])
         if change.has("roles-changed"):
@@ -209,10 +227,22 @@ class Reporter:
             removed = [r for r in change.old.roles if r not in change.new.roles]
             parts = []
             if added:
-                parts.append(t["fact_roles_added"].format(names=t["list_sep"].join(map(self.role_name, added))))
+                parts.append(
+                    t["fact_roles_added"].format(
+                        names=t["list_sep"].join(map(self.role_name, added))
+                    )
+                )
             if removed:
-                parts.append(t["fact_roles_removed"].format(names=t["list_sep"].join(map(self.role_name, removed))))
-            out.append(t["fact_roles"].format(parts=("；" if self.lang == DEFAULT_LANGUAGE else "; ").join(parts)))
+                parts.append(
+                    t["fact_roles_removed"].format(
+                        names=t["list_sep"].join(map(self.role_name, removed))
+                    )
+                )
+            out.append(
+                t["fact_roles"].format(
+                    parts=("；" if self.lang == DEFAULT_LANGUAGE else "; ").join(parts)
+                )
+            )
         if change.has("translation-revised"):
             out.append(t["fact_translation"])
         return out
@@ -225,11 +255,29 @@ class Reporter:
     def view(self, change: Change) -> ChangeView:
         lang = self.lang
         if change.scope != "article":
-            fields = [(self.t.get(f"field_{name}", name), *self.field_pair(name, ov, nv))
-                      for name, (ov, nv) in change.fields.items()]
+            fields = [
+                (self.t.get(f"field_{name}", name), *self.field_pair(name, ov, nv))
+                for name, (ov, nv) in change.fields.items()
+            ]
             title = change.title.get(lang, change.id)
-            return ChangeView(change, self.kinds(change), title, [], "", [], lang, False,
-                              "", "", [], [], [], [], [], fields)
+            return ChangeView(
+                change,
+                self.kinds(change),
+                title,
+                [],
+                "",
+                [],
+                lang,
+                False,
+                "",
+                "",
+                [],
+                [],
+                [],
+                [],
+                [],
+                fields,
+            )
         side = change.new or change.old
         assert side is not None
         pending = lang != DEFAULT_LANGUAGE and change.english_pending()
@@ -240,13 +288,20 @@ class Reporter:
             assert change.old is not None
             if lang == DEFAULT_LANGUAGE:
                 num = change.old.number[lang]
-                was = f"{self.t['moved_from']}{self.where(change)}" + (num if num.startswith("（") else f"（{num}）")
+                was = f"{self.t['moved_from']}{self.where(change)}" + (
+                    num if num.startswith("（") else f"（{num}）"
+                )
             else:
                 was = f"{self.t['formerly']} {change.old.reference[lang]} in {self.where(change)}"
         elif change.old and change.new and change.old.reference != change.new.reference:
             was = f"{self.t['formerly']}{gap}{change.old.number[lang]}"
-        cap = change.caption.get(lang)
-        cap_changed = cap is not None and cap.changed and not change.has("added") and not change.has("removed")
+        cap = change.redline(lang, "caption")
+        cap_changed = (
+            cap is not None
+            and cap.changed
+            and not change.has("added")
+            and not change.has("removed")
+        )
 
         def first_runs(lines: list[Line]) -> list:
             return lines[0].runs if lines else []
@@ -268,19 +323,27 @@ class Reporter:
             old_lines=change.body_lines(lines_lang, "old"),
             explanation=self.explanation(change),
             sep=heading_sep(side.style, lang),
+            show_text=change.has("added")
+            or change.has("removed")
+            or pending
+            or bool(change.redline(lines_lang))
+            and change.redline(lines_lang).changed,
         )
 
     def groups(self) -> list[dict[str, Any]]:
         out = []
         for reg, others, articles in self.diff.groups():
-            out.append({
-                "id": reg.id if reg else "roles",
-                "title": (self.reg_title(reg.id) + (f" ({reg.code})" if reg.code else "")) if reg
-                else self.t["role_registry"],
-                "status": reg.status if reg else "",
-                "others": [self.view(c) for c in others],
-                "articles": [self.view(c) for c in articles],
-            })
+            out.append(
+                {
+                    "id": reg.id if reg else "roles",
+                    "title": (self.reg_title(reg.id) + (f" ({reg.code})" if reg.code else ""))
+                    if reg
+                    else self.t["role_registry"],
+                    "status": reg.status if reg else "",
+                    "others": [self.view(c) for c in others],
+                    "articles": [self.view(c) for c in articles],
+                }
+            )
         return out
 
     def counts(self) -> list[tuple[str, int]]:
@@ -294,8 +357,15 @@ class Reporter:
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(
-            t=self.t, lang=self.lang, diff=self.diff, old=self.edition("old"), new=self.edition("new"),
-            counts=self.counts(), total=len(self.diff.changes), **context)
+            t=self.t,
+            lang=self.lang,
+            diff=self.diff,
+            old=self.edition("old"),
+            new=self.edition("new"),
+            counts=self.counts(),
+            total=len(self.diff.changes),
+            **context,
+        )
 
     def redline_html(self) -> str:
         return self.render("redline.html", groups=self.groups())
@@ -303,39 +373,55 @@ class Reporter:
     def table_html(self) -> str:
         return self.render("table.html", groups=self.groups())
 
-    def summary_markdown(self, limit: int = MD_LIMIT, full_report: str | None = None,
-                         redlines: bool = True) -> str:
-        """The PR-comment summary, at most ``limit`` characters: redlines are dropped
-        first, then changes from the end (the count of those left out is stated)."""
+    def summary_markdown(
+        self, limit: int = MD_LIMIT, full_report: str | None = None, redlines: bool = True
+    ) -> str:
+        """The PR-comment summary, at most ``limit`` characters. Changes are listed in
+        order until the limit is near; the redlines of text changes are included
+        while they fit; the number of changes left out is stated."""
+        items = self.env.get_template("_summary.md").module
         groups = self.groups()
         total = sum(len(g["others"]) + len(g["articles"]) for g in groups)
-        with_text = [v.key for g in groups for v in g["articles"]
-                     if any(ln.changed for ln in v.lines) and not v.change.has("added")
-                     and not v.change.has("removed")]
-        details = len(with_text) if redlines else 0
-        keep = total
-        while True:
-            text = self.render("summary.md", groups=_truncate(groups, keep), detail_keys=set(with_text[:details]),
-                               omitted=total - keep, full_report=full_report)
-            if len(text) <= limit or (keep == 0 and details == 0):
-                return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
-            if details > 0:
-                details = details // 4 if details > 4 else 0
-            else:
-                keep = int(keep * 0.8) if keep > 5 else keep - 1
-
-
-def _truncate(groups: list[dict[str, Any]], keep: int) -> list[dict[str, Any]]:
-    out, left = [], keep
-    for g in groups:
-        if left <= 0:
-            break
-        others = g["others"][:left]
-        left -= len(others)
-        articles = g["articles"][:max(left, 0)]
-        left -= len(articles)
-        out.append(dict(g, others=others, articles=articles))
-    return out
+        header = str(
+            items.header(self.t, self.edition("old"), self.edition("new"), self.counts(), total)
+        )
+        reserve = len(str(items.footer(self.t, total, full_report))) + 200  # the longest footer
+        budget = limit - len(header) - reserve
+        blocks: list[str] = []
+        shown = 0
+        full = False
+        for g in groups:
+            if full:
+                break
+            heading = str(items.group(g))
+            if len(heading) > budget:
+                break
+            pending = [heading]
+            used = len(heading)
+            for v in g["others"] + g["articles"]:
+                detail = (
+                    redlines
+                    and v.change.scope == "article"
+                    and v.show_text
+                    and not v.change.has("added")
+                    and not v.change.has("removed")
+                )
+                text = str(items.item(self.t, v, detail))
+                if detail and used + len(text) > budget:
+                    text = str(items.item(self.t, v, False))
+                if used + len(text) > budget:
+                    full = True
+                    break
+                pending.append(text)
+                used += len(text)
+                shown += 1
+            if len(pending) > 1:
+                blocks.extend(pending)
+                budget -= used
+        if not groups:
+            blocks.append("\n" + self.t["no_changes"] + "\n")
+        text = header + "".join(blocks) + str(items.footer(self.t, total - shown, full_report))
+        return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
 
 
 # -- JSON -------------------------------------------------------------------------
@@ -352,12 +438,29 @@ def _jsonable(v: Any) -> Any:
 
 
 def _lines_json(lines: list[Line]) -> list[dict[str, Any]]:
-    return [{"label": ln.label, "label_op": ln.label_op, "paragraph": ln.para, "depth": ln.depth,
-             "runs": [{"op": r.op, "text": r.text} for r in ln.runs]} for ln in lines]
+    return [
+        {
+            "label": ln.label,
+            "label_op": ln.label_op,
+            "paragraph": ln.para,
+            "depth": ln.depth,
+            "runs": [{"op": r.op, "text": r.text} for r in ln.runs],
+        }
+        for ln in lines
+    ]
 
 
-def _plain(lines: list[Line]) -> str:
-    return "\n".join(((ln.label + " ") if ln.label else "") + "".join(r.text for r in ln.runs) for ln in lines)
+def _plain(lines: list[Line], lang: str) -> str:
+    """The text as plain lines, item labels included (一、甲 / (1) a)."""
+    sep = LABELS[lang]["item_sep"]
+    return "\n".join(
+        ((ln.label + sep) if ln.label else "") + "".join(r.text for r in ln.runs) for ln in lines
+    )
+
+
+def _text_changed(change: Change, lang: str) -> bool:
+    red = change.redline(lang)
+    return red is not None and red.changed
 
 
 def _side_json(change: Change, which: str) -> dict[str, Any] | None:
@@ -376,7 +479,7 @@ def _side_json(change: Change, which: str) -> dict[str, Any] | None:
         "translated": side.translated,
         "roles": side.roles,
         "source_hash": side.source_hash,
-        "text": {lang: _plain(change.body_lines(lang, view)) for lang in LANGUAGES},
+        "text": {lang: _plain(change.body_lines(lang, view), lang) for lang in LANGUAGES},
     }
 
 
@@ -395,29 +498,46 @@ def to_json(diff: Diff, role_names: dict[str, dict[str, str]] | None = None) -> 
             "title": c.title,
         }
         if c.scope == "article":
-            item.update({
-                "old_regulation": c.old_regulation,
-                "old": _side_json(c, "old"),
-                "new": _side_json(c, "new"),
-                "body": {lang: _lines_json(c.body_lines(lang)) for lang in LANGUAGES},
-                "caption": {lang: [{"op": r.op, "text": r.text}
-                                   for ln in (c.caption[lang].merged if lang in c.caption else []) for r in ln.runs]
-                            for lang in LANGUAGES},
-                "english_pending": c.english_pending(),
-                "notes": c.notes,
-            })
+            item.update(
+                {
+                    "old_regulation": c.old_regulation,
+                    "old": _side_json(c, "old"),
+                    "new": _side_json(c, "new"),
+                    "body": {
+                        lang: _lines_json(c.body_lines(lang)) if _text_changed(c, lang) else None
+                        for lang in LANGUAGES
+                    },
+                    "caption": {
+                        lang: [
+                            {"op": r.op, "text": r.text}
+                            for ln in c.redline(lang, "caption").merged
+                            for r in ln.runs
+                        ]
+                        for lang in LANGUAGES
+                    },
+                    "english_pending": c.english_pending(),
+                    "notes": c.notes,
+                }
+            )
         else:
-            item["fields"] = {name: {"old": _jsonable(ov), "new": _jsonable(nv)} for name, (ov, nv) in c.fields.items()}
-        item["explanation"] = {lang: [n.text for n in reporters[lang].explanation(c)]
-                               if c.scope == "article" else [] for lang in LANGUAGES}
+            item["fields"] = {
+                name: {"old": _jsonable(ov), "new": _jsonable(nv)}
+                for name, (ov, nv) in c.fields.items()
+            }
+        item["explanation"] = {
+            lang: [n.text for n in reporters[lang].explanation(c)] if c.scope == "article" else []
+            for lang in LANGUAGES
+        }
         changes.append(item)
     return {
         "schema": JSON_SCHEMA,
         "old": _jsonable(vars(diff.old)),
         "new": _jsonable(vars(diff.new)),
         "counts": diff.counts(),
-        "regulations": [{"id": r.id, "code": r.code, "title": r.title, "status": r.status}
-                        for r in diff.regulations.values()],
+        "regulations": [
+            {"id": r.id, "code": r.code, "title": r.title, "status": r.status}
+            for r in diff.regulations.values()
+        ],
         "changes": changes,
     }
 
@@ -425,13 +545,22 @@ def to_json(diff: Diff, role_names: dict[str, dict[str, str]] | None = None) -> 
 # -- files ------------------------------------------------------------------------
 
 
-OUTPUT_NAMES = {"html": "redline.{lang}.html", "table": "table.{lang}.html", "md": "summary.{lang}.md"}
+OUTPUT_NAMES = {
+    "html": "redline.{lang}.html",
+    "table": "table.{lang}.html",
+    "md": "summary.{lang}.md",
+}
 
 
-def write_reports(diff: Diff, out_dir: str | os.PathLike[str], formats: tuple[str, ...] = FORMATS,
-                  langs: tuple[str, ...] = LANGUAGES, templates: Path = DEFAULT_TEMPLATES,
-                  role_names: dict[str, dict[str, str]] | None = None,
-                  md_limit: int = MD_LIMIT) -> list[Path]:
+def write_reports(
+    diff: Diff,
+    out_dir: str | os.PathLike[str],
+    formats: tuple[str, ...] = FORMATS,
+    langs: tuple[str, ...] = LANGUAGES,
+    templates: Path = DEFAULT_TEMPLATES,
+    role_names: dict[str, dict[str, str]] | None = None,
+    md_limit: int = MD_LIMIT,
+) -> list[Path]:
     """Write the chosen outputs into ``out_dir``; returns the files written.
 
     Each file is written to a temporary name first and renamed, so a reader never
@@ -442,7 +571,10 @@ def write_reports(diff: Diff, out_dir: str | os.PathLike[str], formats: tuple[st
     written: list[Path] = []
     for fmt in formats:
         if fmt == "json":
-            data = json.dumps(to_json(diff, role_names), ensure_ascii=False, indent=1) + "\n"
+            data = (
+                json.dumps(to_json(diff, role_names), ensure_ascii=False, separators=(",", ":"))
+                + "\n"
+            )
             written.append(write_atomic(out / "diff.json", data))
             continue
         for lang in langs:
@@ -452,7 +584,9 @@ def write_reports(diff: Diff, out_dir: str | os.PathLike[str], formats: tuple[st
             elif fmt == "table":
                 text = rep.table_html()
             else:
-                text = rep.summary_markdown(md_limit, full_report=OUTPUT_NAMES["html"].format(lang=lang))
+                text = rep.summary_markdown(
+                    md_limit, full_report=OUTPUT_NAMES["html"].format(lang=lang)
+                )
             written.append(write_atomic(out / OUTPUT_NAMES[fmt].format(lang=lang), text))
     return written
 
@@ -473,4 +607,13 @@ def role_names_of(*comps) -> dict[str, dict[str, str]]:
     return out
 
 
-__all__ = ["FORMATS", "Reporter", "to_json", "write_reports", "format_date", "role_names_of", "EQUAL"]
+__all__ = [
+    "FORMATS",
+    "Reporter",
+    "format_date",
+    "md_escape",
+    "role_names_of",
+    "to_json",
+    "write_atomic",
+    "write_reports",
+]

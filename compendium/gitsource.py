@@ -37,7 +37,7 @@ def release_tag(version: str) -> str:
 
 def release_version(tag: str) -> str | None:
     """``release/2026.1`` -> ``2026.1``; None for a tag outside the release scheme."""
-    return tag[len(RELEASE_PREFIX):] if RELEASE_RE.match(tag) else None
+    return tag[len(RELEASE_PREFIX) :] if RELEASE_RE.match(tag) else None
 
 
 def version_key(version: str) -> tuple[int, int]:
@@ -86,28 +86,43 @@ class GitRepo:
             if bare.returncode == 0 and bare.stdout.strip() == "true":
                 self.root = self.path.resolve()
                 return
-            raise GitError(f"{self.path}: not a git repository "
-                           "(expected a clone of the compendium repository; run the command inside it)")
+            raise GitError(
+                f"{self.path}: not a git repository "
+                "(expected a clone of the compendium repository; run the command inside it)"
+            )
         self.root = Path(top.stdout.strip())
 
     # -- running git -------------------------------------------------------------
 
-    def _git(self, *args: str, check: bool = True, input: bytes | None = None,
-             text: bool = True) -> subprocess.CompletedProcess:
+    def _git(
+        self, *args: str, check: bool = True, input: bytes | None = None, text: bool = True
+    ) -> subprocess.CompletedProcess:
         env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
         env.pop("GIT_DIR", None)
         env.pop("GIT_WORK_TREE", None)
         cwd = getattr(self, "root", None) or self.path
         try:
-            proc = subprocess.run(["git", *args], cwd=cwd, env=env, input=input, capture_output=True,
-                                  text=text if input is None else False)
+            proc = subprocess.run(
+                ["git", *args],
+                cwd=cwd,
+                env=env,
+                input=input,
+                capture_output=True,
+                text=text if input is None else False,
+            )
         except FileNotFoundError:
             raise GitError("git is not installed (expected the 'git' command on PATH)") from None
         except NotADirectoryError:
             raise GitError(f"{cwd}: no such folder (expected a git working copy)") from None
         if check and proc.returncode != 0:
-            err = proc.stderr if isinstance(proc.stderr, str) else proc.stderr.decode("utf-8", "replace")
-            raise GitError(f"git {' '.join(args[:2])} failed: {err.strip() or 'exit ' + str(proc.returncode)}")
+            err = (
+                proc.stderr
+                if isinstance(proc.stderr, str)
+                else proc.stderr.decode("utf-8", "replace")
+            )
+            raise GitError(
+                f"git {' '.join(args[:2])} failed: {err.strip() or 'exit ' + str(proc.returncode)}"
+            )
         return proc
 
     def git(self, *args: str) -> str:
@@ -116,11 +131,26 @@ class GitRepo:
 
     # -- state -------------------------------------------------------------------
 
+    def relative(
+        self, path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+    ) -> str:
+        """``path`` (absolute, or relative to ``base``, default the repository root) as a
+        POSIX path relative to the repository root; GitError when it is outside."""
+        full = Path(base or self.root) / path
+        try:
+            rel = full.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            raise GitError(f"{full}: not inside the git repository at {self.root}") from None
+        return rel.as_posix()
+
     def is_shallow(self) -> bool:
         return self._git("rev-parse", "--is-shallow-repository").stdout.strip() == "true"
 
     def has_commits(self) -> bool:
-        return self._git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).returncode == 0
+        return (
+            self._git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).returncode
+            == 0
+        )
 
     def status(self, *paths: str) -> list[str]:
         """``git status --porcelain`` lines (untracked files included)."""
@@ -138,17 +168,31 @@ class GitRepo:
         if RELEASE_RE.match(RELEASE_PREFIX + ref):
             candidates.insert(0, RELEASE_PREFIX + ref)
         for cand in candidates:
-            proc = self._git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{cand}^{{commit}}",
-                             check=False)
+            proc = self._git(
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                f"{cand}^{{commit}}",
+                check=False,
+            )
             if proc.returncode == 0:
                 return proc.stdout.strip()
         known = [r.tag for r in self.releases()]
-        hint = f"known releases: {', '.join(known[-5:])}" if known else "this repository has no release tags"
+        hint = (
+            f"known releases: {', '.join(known[-5:])}"
+            if known
+            else "this repository has no release tags"
+        )
         if self.is_shallow():
-            hint += ("; this is a shallow clone, so older commits and tags may be missing "
-                     "(run: git fetch --unshallow --tags)")
-        raise GitError(f"unknown git ref '{ref}' (expected a release such as release/2026.1 or 2026.1, "
-                       f"a branch, a tag or a commit; {hint})")
+            hint += (
+                "; this is a shallow clone, so older commits and tags may be missing "
+                "(run: git fetch --unshallow --tags)"
+            )
+        raise GitError(
+            f"unknown git ref '{ref}' (expected a release such as release/2026.1 or 2026.1, "
+            f"a branch, a tag or a commit; {hint})"
+        )
 
     def commit_date(self, ref: str) -> dt.datetime:
         out = self.git("show", "-s", "--format=%cI", self.resolve(ref))
@@ -160,8 +204,10 @@ class GitRepo:
     def releases(self, merged_into: str | None = None) -> list[Release]:
         """Release tags, oldest first (by version); only those reachable from
         ``merged_into`` when given. Tags outside the ``release/YYYY.N`` scheme are ignored."""
-        fmt = "%(refname:short)%00%(objectname)%00%(*objectname)%00%(taggerdate:iso-strict)%00" \
-              "%(committerdate:iso-strict)%00%(*committerdate:iso-strict)%00%(contents)%01"
+        fmt = (
+            "%(refname:short)%00%(objectname)%00%(*objectname)%00%(taggerdate:iso-strict)%00"
+            "%(committerdate:iso-strict)%00%(*committerdate:iso-strict)%00%(contents)%01"
+        )
         args = ["for-each-ref", f"--format={fmt}", "refs/tags/release/"]
         if merged_into is not None:
             args.insert(1, f"--merged={self.resolve(merged_into)}")
@@ -173,7 +219,9 @@ class GitRepo:
             rec = rec.lstrip("\n")
             if not rec:
                 continue
-            name, obj, peeled, tagger_date, commit_date, peeled_date, contents = (rec.split("\x00") + [""] * 7)[:7]
+            name, obj, peeled, tagger_date, commit_date, peeled_date, contents = (
+                rec.split("\x00") + [""] * 7
+            )[:7]
             version = release_version(name)
             if version is None:
                 continue
@@ -183,7 +231,7 @@ class GitRepo:
             try:
                 date = dt.datetime.fromisoformat(date_s)
             except ValueError:
-                date = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+                date = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
             out.append(Release(version, name, commit, date, contents.strip() if annotated else ""))
         out.sort(key=lambda r: version_key(r.version))
         return out
@@ -191,8 +239,15 @@ class GitRepo:
     def tag(self, name: str, commit: str, message: str) -> None:
         """Create the annotated tag ``name`` on ``commit``; the message is kept verbatim
         (git's default clean-up would drop Markdown headings as comments)."""
-        self._git("tag", "--annotate", "--cleanup=verbatim", "--file=-", name, commit,
-                  input=message.encode("utf-8"))
+        self._git(
+            "tag",
+            "--annotate",
+            "--cleanup=verbatim",
+            "--file=-",
+            name,
+            commit,
+            input=message.encode("utf-8"),
+        )
 
     def is_ancestor(self, older: str, newer: str) -> bool:
         return self._git("merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
@@ -241,7 +296,7 @@ class GitRepo:
                 result[spec] = None
                 continue
             size = int(header.rsplit(" ", 1)[1])
-            result[spec] = out[pos:pos + size]
+            result[spec] = out[pos : pos + size]
             pos += size + 1  # content is followed by a newline
         return result
 
@@ -262,7 +317,9 @@ class GitTree:
     found in. Text files are fetched in one ``cat-file --batch`` on first use.
     """
 
-    def __init__(self, repo: GitRepo, ref: str, docs: str = "docs", display_root: str | None = None):
+    def __init__(
+        self, repo: GitRepo, ref: str, docs: str = "docs", display_root: str | None = None
+    ):
         self.repo = repo
         self.ref = ref
         self.commit = repo.resolve(ref)
@@ -273,7 +330,7 @@ class GitTree:
         for mode, obj, name in repo.ls_tree(self.commit, self.docs):
             if mode == "120000" or not name.startswith(prefix):
                 continue  # symlinks are not followed into other parts of the repository
-            rel = name[len(prefix):]
+            rel = name[len(prefix) :]
             if any(part.startswith(".") for part in rel.split("/")):
                 continue  # like DirTree: hidden files are not sources
             self._blobs[rel] = obj

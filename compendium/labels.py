@@ -5,6 +5,7 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "zh-Hant": {
         "code": "編號",
+        "release": "版次",
         "version": "版本",
         "effective": "生效日期",
         "owner": "主管單位",
@@ -46,6 +47,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "code": "Code",
+        "release": "Release",
         "version": "Version",
         "effective": "Effective",
         "owner": "Owner",

@@ -3,7 +3,8 @@
 Chinese is compared character by character, English word by word (one
 tokeniser does both: a run of ASCII letters and digits is one token, every
 other non-space character is a token of its own). Whitespace is never a token,
-so re-wrapping lines or changing spaces is not a change. The structure of the
+so re-wrapping lines or changing spaces is not a change; ``**``/``__``
+emphasis markers are dropped too. The structure of the
 text is: a *break* token at the start of every paragraph and list item; it is
 compared like text (merging two items is a change) but shows no characters.
 List items get the label the site shows (一、 / (1) / 1. ...), computed from
@@ -19,8 +20,10 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
-from .numbering import item_label
+from .numbering import item_label as _item_label
 from .xref import XREF_RE
 
 TOKEN_RE = re.compile(r"\[\[[^\[\]\n]*\]\]|[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*|\S")
@@ -34,8 +37,13 @@ EQUAL, DELETE, INSERT = "=", "-", "+"
 RefResolver = Callable[[str], "tuple[str, str] | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+@lru_cache(maxsize=4096)
+def item_label(style: str, lang: str, depth: int, n: int) -> str:
+    """The site's item label (cached: the same few labels recur in every article)."""
+    return _item_label(style, lang, depth, n)
+
+
+class Token(NamedTuple):
     value: str  # what is compared
     text: str  # what is shown
     space: bool = False  # shown with a space before it
@@ -72,7 +80,9 @@ class Line:
         return "".join(r.text for r in self.runs)
 
 
-def tokenize(body: str, *, style: str, lang: str, resolve: RefResolver | None = None) -> list[Token]:
+def tokenize(
+    body: str, *, style: str, lang: str, resolve: RefResolver | None = None
+) -> list[Token]:
     """Tokens of an article body (Markdown) or caption."""
     tokens: list[Token] = []
     stack: list[list[int]] = []  # [indent, current number] per open list level
@@ -93,7 +103,7 @@ def tokenize(body: str, *, style: str, lang: str, resolve: RefResolver | None = 
             depth = len(stack)
             label = item_label(style, lang, depth, stack[-1][1]) if m["num"] else BULLET
             tokens.append(Token(f"\x00item{depth}", "", brk=1, label=label))
-            rest, soft = raw[m.end():], False
+            rest, soft = raw[m.end() :], False
         elif BLOCK_RE.match(raw):
             tokens.append(Token("\x00block", "", brk=1))
             rest, soft = raw.strip(), False
@@ -107,25 +117,120 @@ def tokenize(body: str, *, style: str, lang: str, resolve: RefResolver | None = 
         pending = 0
         rest = MARKUP_RE.sub("", rest)
         prev_end = 0
+        zh = lang == "zh-Hant"
         for tm in TOKEN_RE.finditer(rest):
             tok = tm.group(0)
-            gap = tm.start() > prev_end or (soft and prev_end == 0)
-            if lang == "zh-Hant":  # spaces between Chinese characters are not shown
-                space = gap and _wordish(tok[:1]) and bool(tokens) and _wordish(tokens[-1].text[-1:])
-            else:
-                space = gap and bool(tokens) and not tokens[-1].is_break
+            start = tm.start()
+            gap = start > prev_end or (soft and prev_end == 0)
             prev_end = tm.end()
-            value, text = tok, tok
-            if tok.startswith("[[") and XREF_RE.fullmatch(tok) and resolve is not None:
+            if gap:
+                if zh:  # spaces between Chinese characters are not shown
+                    space = tok[0] in _WORDISH and bool(tokens) and tokens[-1].text[-1:] in _WORDISH
+                else:
+                    space = bool(tokens) and not tokens[-1].brk
+            else:
+                space = False
+            if (
+                tok[0] == "["
+                and resolve is not None
+                and tok.startswith("[[")
+                and XREF_RE.fullmatch(tok)
+            ):
                 resolved = resolve(tok[2:-2])
                 if resolved is not None:
-                    value, text = resolved
-            tokens.append(Token(value, text, space))
+                    tokens.append(Token(resolved[0], resolved[1], space))
+                    continue
+            tokens.append(Token(tok, tok, space))
     return tokens
 
 
-def _wordish(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "([")
+_WORDISH = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789([")
+_KEEP_SPACE = re.compile(r"(?<=[A-Za-z0-9(\[])\s+(?=[A-Za-z0-9(\[])")
+_SPACES = re.compile(r"\s+")
+
+
+def display_lines(
+    body: str, *, style: str, lang: str, resolve: RefResolver | None = None, op: str = EQUAL
+) -> list[Line]:
+    """The lines of a text shown without comparison (unchanged, added or repealed):
+    the same lines, labels and spacing as ``layout(tokenize(...))``, much faster.
+    ``op`` marks every run (and item label) as equal, inserted or deleted."""
+    lines: list[Line] = []
+    parts: list[str] = []
+    stack: list[list[int]] = []
+    pending = 2
+
+    def flush() -> None:
+        if lines and parts:
+            lines[-1].runs = [Run(op, _normalise("\n".join(parts), lang, resolve))]
+        parts.clear()
+
+    for raw in body.replace("\r\n", "\n").split("\n"):
+        if not raw.strip():
+            pending = 2
+            continue
+        m = ITEM_RE.match(raw)
+        if m:
+            flush()
+            indent = len(m["indent"].expandtabs(4))
+            while stack and stack[-1][0] > indent:
+                stack.pop()
+            if stack and stack[-1][0] == indent:
+                stack[-1][1] += 1
+            else:
+                stack.append([indent, int(m["num"]) if m["num"] else 1])
+            label = item_label(style, lang, len(stack), stack[-1][1]) if m["num"] else BULLET
+            lines.append(Line([], label, op, False, len(stack)))
+            rest = raw[m.end() :]
+        elif BLOCK_RE.match(raw):
+            flush()
+            lines.append(Line([], None, EQUAL, False, 0))
+            rest = raw.strip()
+        elif pending == 2:
+            flush()
+            if not (stack and raw[:1] in " \t"):
+                stack = []
+            lines.append(Line([], None, EQUAL, True, 0))
+            rest = raw.strip()
+        else:
+            rest = raw.strip()
+        pending = 0
+        parts.append(MARKUP_RE.sub("", rest))
+    flush()
+    return [ln for ln in lines if ln.runs or ln.label]
+
+
+def _normalise(text: str, lang: str, resolve: RefResolver | None) -> str:
+    """Whitespace as the tokeniser shows it, and references resolved."""
+    if "[[" not in text:
+        return _spaces(text, lang)
+    zh = lang == "zh-Hant"
+    out: list[str] = []
+    pos = 0
+    for m in XREF_RE.finditer(text):
+        before = text[pos : m.start()]
+        out.append(_spaces(before, lang))
+        resolved = resolve(m.group(1)) if resolve is not None else None
+        shown = resolved[1] if resolved is not None else m.group(0)
+        if before[-1:].isspace() and "".join(out).strip():
+            if not zh or before.rstrip()[-1:] in _WORDISH:
+                out.append(" ")  # the reference keeps the space before it
+        out.append(shown)
+        pos = m.end()
+        after = text[pos:]
+        if after[:1].isspace() and after.strip():
+            if not zh or (shown[-1:] in _WORDISH and after.lstrip()[:1] in _WORDISH):
+                out.append(" ")
+    out.append(_spaces(text[pos:], lang))
+    return "".join(out)
+
+
+def _spaces(text: str, lang: str) -> str:
+    if " " not in text and "\n" not in text and "\t" not in text:
+        return text
+    if lang == "zh-Hant":
+        return _SPACES.sub("", _KEEP_SPACE.sub("\x00", text)).replace("\x00", " ")
+    return " ".join(text.split())
 
 
 def values(tokens: list[Token]) -> list[str]:
@@ -256,8 +361,12 @@ class Redline:
 def compare(a: list[Token], b: list[Token]) -> Redline:
     """Compare two token lists: the merged redline and both one-sided views."""
     if values(a) == values(b):
-        return Redline(layout([(EQUAL, t) for t in b]), layout([(EQUAL, t) for t in a]),
-                       layout([(EQUAL, t) for t in b]), False)
+        return Redline(
+            layout([(EQUAL, t) for t in b]),
+            layout([(EQUAL, t) for t in a]),
+            layout([(EQUAL, t) for t in b]),
+            False,
+        )
     merged: list[tuple[str, Token]] = []
     old: list[tuple[str, Token]] = []
     new: list[tuple[str, Token]] = []
@@ -272,13 +381,3 @@ def compare(a: list[Token], b: list[Token]) -> Redline:
             old.extend((DELETE, t) for t in a[i1:i2])
             new.extend((INSERT, t) for t in b[j1:j2])
     return Redline(layout(merged), layout(old), layout(new), True)
-
-
-def whole(tokens: list[Token], op: str) -> list[Line]:
-    """A text shown entirely as inserted (added article) or deleted (repealed).
-    Item labels carry the mark; paragraph starts show none (every word is marked)."""
-    lines = layout([(op, t) for t in tokens])
-    for line in lines:
-        if not line.label:
-            line.label_op = EQUAL
-    return lines

@@ -32,7 +32,16 @@ from pathlib import Path
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .diff import Diff, Edition, compare, empty_compendium
 from .diffreport import DEFAULT_TEMPLATES, Reporter, environment, role_names_of
-from .gitsource import RELEASE_RE, WORKTREE, GitError, GitRepo, Release, open_tree, release_tag, version_key
+from .gitsource import (
+    RELEASE_RE,
+    WORKTREE,
+    GitError,
+    GitRepo,
+    Release,
+    open_tree,
+    release_tag,
+    version_key,
+)
 from .loader import load
 from .model import Compendium
 from .problems import Problems
@@ -72,7 +81,9 @@ def load_ref(repo: GitRepo, ref: str, docs: str = "docs") -> Loaded:
     return Loaded(comp, problems, edition_for(repo, ref))
 
 
-def previous_release(repo: GitRepo, ref: str = "HEAD", exclude_commit: str | None = None) -> Release | None:
+def previous_release(
+    repo: GitRepo, ref: str = "HEAD", exclude_commit: str | None = None
+) -> Release | None:
     """The newest release reachable from ``ref`` (not counting one at ``exclude_commit``)."""
     found = [r for r in repo.releases(merged_into=ref) if r.commit != exclude_commit]
     return found[-1] if found else None
@@ -88,36 +99,58 @@ def next_version(repo: GitRepo, today: dt.date | None = None) -> str:
 def check_version(repo: GitRepo, version: str) -> str | None:
     """A message when ``version`` cannot be released, else None."""
     if not VERSION_RE.match(version):
-        return (f"invalid release version '{version}' (expected <year>.<n> such as 2026.1: "
-                "a four-digit year, a dot, and a number from 1 up)")
+        return (
+            f"invalid release version '{version}' (expected <year>.<n> such as 2026.1: "
+            "a four-digit year, a dot, and a number from 1 up)"
+        )
     existing = {r.version: r for r in repo.releases()}
     if version in existing:
-        return f"release {version} already exists (tag {release_tag(version)} at {existing[version].short})"
+        tag = release_tag(version)
+        return f"release {version} already exists (tag {tag} at {existing[version].short})"
     newer = [v for v in existing if version_key(v) > version_key(version)]
     if newer:
-        return (f"release {version} would come before the existing release {max(newer, key=version_key)} "
-                "(expected a version after every existing release)")
+        return (
+            f"release {version} would come before the existing release "
+            f"{max(newer, key=version_key)} "
+            "(expected a version after every existing release)"
+        )
     return None
 
 
-def tag_message(version: str, diff: Diff, previous: Release | None, notes: str = "", notes_en: str = "",
-                role_names: dict[str, dict[str, str]] | None = None,
-                templates: Path = DEFAULT_TEMPLATES) -> str:
+def tag_message(
+    version: str,
+    diff: Diff,
+    previous: Release | None,
+    notes: str = "",
+    notes_en: str = "",
+    role_names: dict[str, dict[str, str]] | None = None,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> str:
     """The annotated tag message: title, editor's notes, generated summaries per language."""
     summaries = {}
     for lang in LANGUAGES:
         rep = Reporter(diff, lang, templates, role_names)
         summaries[lang] = rep.summary_markdown(MESSAGE_SUMMARY_LIMIT, redlines=False).strip()
-    text = environment(templates).get_template("release_message.txt").render(
-        version=version, previous=previous.tag if previous else None, notes=notes.strip(),
-        notes_en=notes_en.strip(), summaries=summaries)
+    text = (
+        environment(templates)
+        .get_template("release_message.txt")
+        .render(
+            version=version,
+            previous=previous.tag if previous else None,
+            notes=notes.strip(),
+            notes_en=notes_en.strip(),
+            summaries=summaries,
+        )
+    )
     return text.strip() + "\n"
 
 
 @dataclass
 class ReleaseNotes:
     title: str
-    notes: dict[str, str] = field(default_factory=dict)  # per language (the same text when not translated)
+    notes: dict[str, str] = field(
+        default_factory=dict
+    )  # per language (the same text when not translated)
     changes: dict[str, str] = field(default_factory=dict)
 
 
@@ -150,7 +183,9 @@ def parse_message(message: str) -> ReleaseNotes:
     return ReleaseNotes(title, notes, changes)
 
 
-def diff_refs(repo: GitRepo, old_ref: str | None, new_ref: str, docs: str = "docs") -> tuple[Diff, Loaded | None, Loaded]:
+def diff_refs(
+    repo: GitRepo, old_ref: str | None, new_ref: str, docs: str = "docs"
+) -> tuple[Diff, Loaded | None, Loaded]:
     """Compare two refs (``old_ref`` None: the empty compendium before the first release)."""
     new = load_ref(repo, new_ref, docs)
     old = load_ref(repo, old_ref, docs) if old_ref is not None else None
@@ -163,5 +198,17 @@ def roles_of(*loaded: Loaded | None) -> dict[str, dict[str, str]]:
     return role_names_of(*[x.comp for x in loaded if x is not None])
 
 
-__all__ = ["GitError", "Loaded", "ReleaseNotes", "check_version", "diff_refs", "edition_for", "load_ref",
-           "next_version", "parse_message", "previous_release", "roles_of", "tag_message"]
+__all__ = [
+    "GitError",
+    "Loaded",
+    "ReleaseNotes",
+    "check_version",
+    "diff_refs",
+    "edition_for",
+    "load_ref",
+    "next_version",
+    "parse_message",
+    "previous_release",
+    "roles_of",
+    "tag_message",
+]

@@ -28,6 +28,7 @@ from .numbering import (
     reference_label,
     section_label,
 )
+from .revisions import ArticleRevisions, Drift, article_history_html, drift_notice
 from .roles import RoleMatcher, children_of, duties_of, duty_matrix, org_chart
 from .xref import replace_references
 
@@ -56,6 +57,12 @@ class Renderer:
     id_prefix: str = ""  # prepended to every id on the page (print joins many regulations)
     role_url: Callable[[str], str] | None = None  # role id -> link; None: no role links
     role_links: str = "first"  # first | all | none: which mentions of a role are linked
+    # From compendium.revisions (None: not shown): drifted translations, per-article
+    # amendment history, links to release redlines, and the release/draft stamp.
+    drift: dict[tuple[str, str], Drift] | None = None
+    article_history: dict[tuple[str, str], ArticleRevisions] | None = None
+    redline_url: Callable[[str, str], str] | None = None
+    stamp: str | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -128,6 +135,7 @@ class Renderer:
             owner=owner.name.get(self.lang, owner.id) if owner else reg.owner,
             notes=reg.notes.get(self.lang, []),
             article_count=len(reg.articles),
+            stamp=self.stamp,
         ))
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
@@ -171,7 +179,9 @@ class Renderer:
         if not translated:
             parts.append(self.render_template("notice.html", kind="untranslated", text=self.t["untranslated"]))
         if outdated:
-            parts.append(self.render_template("notice.html", kind="outdated", text=self.t["outdated"]))
+            drift = (self.drift or {}).get((reg.id, art.id))
+            notice = drift_notice(drift, self.lang) if drift is not None else self.t["outdated"]
+            parts.append(self.render_template("notice.html", kind="outdated", text=notice))
         body_lang = self.lang if translated else "zh-Hant"
         parts.append(
             f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
@@ -179,6 +189,11 @@ class Renderer:
         )
         if text.editorial or art.truncated:
             parts.append(self.render_template("editorial.html", notes=text.editorial, truncated=art.truncated))
+        revisions = (self.article_history or {}).get((reg.id, art.id))
+        if revisions is not None:
+            block = article_history_html(revisions, self.lang, self.redline_url, self.templates)
+            if block:
+                parts.append(block)
         parts.append("</section>\n")
         return "\n".join(parts)
 

@@ -19,8 +19,15 @@ from pathlib import Path
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .diff import Change, Diff, Edition, compare, empty_compendium
-from .diffreport import DEFAULT_TEMPLATES, Reporter, environment, format_date, role_names_of, write_reports
 from .difflabels import LABELS, kind_name
+from .diffreport import (
+    DEFAULT_TEMPLATES,
+    Reporter,
+    environment,
+    format_date,
+    role_names_of,
+    write_reports,
+)
 from .gitsource import GitError, GitRepo, GitTree, Release, Stamp
 from .loader import load
 from .model import Compendium, text_hash
@@ -30,7 +37,9 @@ from .yamlsrc import YamlError, split_front_matter
 # Kinds that make an article "changed in the latest release" (a renumbering or an
 # English-only revision does not change what the article says).
 MARKED_KINDS = ("added", "amended", "caption-changed", "moved", "roles-changed")
-REPORTS_DIR = "releases"  # site folder of the release redlines: releases/<version>/redline.<lang>.html
+REPORTS_DIR = (
+    "releases"  # site folder of the release redlines: releases/<version>/redline.<lang>.html
+)
 UNRELEASED = "unreleased"
 
 RedlineUrl = Callable[[str, str], str]  # (folder under releases/, file name) -> link from the page
@@ -83,8 +92,9 @@ class History:
         return None
 
 
-def release_history(repo_path: str | os.PathLike[str], docs: str = "docs",
-                    current: Compendium | None = None) -> History:
+def release_history(
+    repo_path: str | os.PathLike[str], docs: str = "docs", current: Compendium | None = None
+) -> History:
     """Read the releases from git and diff each against the one before.
 
     ``current`` is the compendium being built (the working tree): when it differs
@@ -92,6 +102,7 @@ def release_history(repo_path: str | os.PathLike[str], docs: str = "docs",
     """
     try:
         repo = GitRepo(repo_path)
+        docs = repo.relative(docs, repo_path)
     except GitError:
         return History("no-git")
     try:
@@ -105,7 +116,9 @@ def release_history(repo_path: str | os.PathLike[str], docs: str = "docs",
             return History("no-tags", stamp=stamp)
         comps: list[Compendium] = []
         for rel in releases:
-            comp, _problems = load(GitTree(repo, rel.commit, docs, display_root=f"{rel.tag}:{docs}"))
+            comp, _problems = load(
+                GitTree(repo, rel.commit, docs, display_root=f"{rel.tag}:{docs}")
+            )
             comps.append(comp)
         entries: list[ReleaseEntry] = []
         for i, rel in enumerate(releases):
@@ -116,9 +129,17 @@ def release_history(repo_path: str | os.PathLike[str], docs: str = "docs",
         entries.reverse()
         unreleased = None
         if current is not None:
-            diff = compare(comps[-1], current, _edition(releases[-1]),
-                           Edition(LABELS["en"]["unreleased_changes"], stamp.commit, None,
-                                   stamp.date.date() if stamp.date else None))
+            diff = compare(
+                comps[-1],
+                current,
+                _edition(releases[-1]),
+                Edition(
+                    LABELS["en"]["unreleased_changes"],
+                    stamp.commit,
+                    None,
+                    stamp.date.date() if stamp.date else None,
+                ),
+            )
             unreleased = None if diff.empty else diff
         names = role_names_of(*comps, *([current] if current is not None else []))
         return History("ok", entries, unreleased, stamp, role_names=names)
@@ -133,20 +154,22 @@ def _edition(rel: Release) -> Edition:
 # -- release stamp (footer, regulation pages, PDFs) -------------------------------
 
 
-def stamp_label(stamp: Stamp | None, lang: str) -> str:
-    """``Release 2026.1`` / ``Draft (commit abc1234)`` / ``Draft`` outside git."""
+def stamp_label(stamp: Stamp | None, lang: str, short: bool = False) -> str:
+    """``Release 2026.1`` / ``Draft (commit abc1234)`` / ``Draft`` outside git.
+    ``short``: a release is only its version (``2026.1``), for a field already labelled."""
     t = LABELS[lang]
     if stamp is None or stamp.commit is None:
         return t["draft"]
     if stamp.release:
-        return t["release_stamp"].format(version=stamp.release)
+        return stamp.release if short else t["release_stamp"].format(version=stamp.release)
     return t["draft_modified" if stamp.modified else "draft_at"].format(commit=stamp.commit)
 
 
 def build_stamp(repo_path: str | os.PathLike[str], docs: str = "docs") -> Stamp | None:
     """What the build is made from; None outside a git repository."""
     try:
-        return GitRepo(repo_path).stamp(docs)
+        repo = GitRepo(repo_path)
+        return repo.stamp(repo.relative(docs, repo_path))
     except GitError:
         return None
 
@@ -163,8 +186,9 @@ def report_file(kind: str, lang: str) -> str:
     return {"html": "redline.{lang}.html", "table": "table.{lang}.html"}[kind].format(lang=lang)
 
 
-def write_release_reports(history: History, site_dir: str | os.PathLike[str],
-                          templates: Path = DEFAULT_TEMPLATES) -> list[Path]:
+def write_release_reports(
+    history: History, site_dir: str | os.PathLike[str], templates: Path = DEFAULT_TEMPLATES
+) -> list[Path]:
     """Write the redline and comparison table of every release (and of the unreleased
     changes) under ``<site_dir>/releases/``; the first release has none."""
     out: list[Path] = []
@@ -172,16 +196,29 @@ def write_release_reports(history: History, site_dir: str | os.PathLike[str],
     for entry in history.entries:
         if entry.previous is None:
             continue
-        out += write_reports(entry.diff, base / report_folder(entry), ("html", "table"), LANGUAGES,
-                             templates, history.role_names)
+        out += write_reports(
+            entry.diff,
+            base / report_folder(entry),
+            ("html", "table"),
+            LANGUAGES,
+            templates,
+            history.role_names,
+        )
     if history.unreleased is not None:
-        out += write_reports(history.unreleased, base / UNRELEASED, ("html", "table"), LANGUAGES,
-                             templates, history.role_names)
+        out += write_reports(
+            history.unreleased,
+            base / UNRELEASED,
+            ("html", "table"),
+            LANGUAGES,
+            templates,
+            history.role_names,
+        )
     return out
 
 
-def revisions_page(history: History, lang: str, redline_url: RedlineUrl,
-                   templates: Path = DEFAULT_TEMPLATES) -> tuple[str, str]:
+def revisions_page(
+    history: History, lang: str, redline_url: RedlineUrl, templates: Path = DEFAULT_TEMPLATES
+) -> tuple[str, str]:
     """``(title, markdown)`` of the revision-history page in ``lang``.
 
     ``redline_url(folder, file)`` turns ``releases/<folder>/<file>`` into a link
@@ -197,11 +234,14 @@ def revisions_page(history: History, lang: str, redline_url: RedlineUrl,
         return {
             "counts": rep.counts(),
             "total": len(diff.changes),
-            "changes": [{
-                "title": _change_title(rep, c),
-                "kinds": [kind_name(lang, c.scope, k) for k in c.kinds],
-                "href": f"{redline}#{c.anchor}" if redline else None,
-            } for c in changes],
+            "changes": [
+                {
+                    "title": _change_title(rep, c),
+                    "kinds": [kind_name(lang, c.scope, k) for k in c.kinds],
+                    "href": f"{redline}#{c.anchor}" if redline else None,
+                }
+                for c in changes
+            ],
             "redline": redline,
             "table": redline_url(folder, report_file("table", lang)) if folder else None,
         }
@@ -210,29 +250,43 @@ def revisions_page(history: History, lang: str, redline_url: RedlineUrl,
     for e in history.entries:
         first = e.previous is None
         view = entry_view(e.diff, None if first else report_folder(e), first)
-        view.update({
-            "version": e.version,
-            "tag": e.release.tag,
-            "date": e.release.date,
-            "notes": e.notes.get(lang, ""),
-            "first": first,
-            "previous": e.previous.version if e.previous else None,
-        })
+        view.update(
+            {
+                "version": e.version,
+                "tag": e.release.tag,
+                "date": e.release.date,
+                "notes": e.notes.get(lang, ""),
+                "first": first,
+                "previous": e.previous.version if e.previous else None,
+            }
+        )
         releases.append(view)
     unreleased = entry_view(history.unreleased, UNRELEASED, False) if history.unreleased else None
     html = env.get_template("revisions.html").render(
-        t=t, lang=lang, notice=history.notice(lang), releases=releases, unreleased=unreleased,
-        stamp=stamp_label(history.stamp, lang), date=lambda d: format_date(d, lang))
+        t=t,
+        lang=lang,
+        notice=history.notice(lang),
+        releases=releases,
+        unreleased=unreleased,
+        stamp=stamp_label(history.stamp, lang),
+        date=lambda d: format_date(d, lang),
+    )
     return t["revisions_title"], f"# {t['revisions_title']}\n\n{html}"
 
 
 def _change_title(rep: Reporter, c: Change) -> str:
     if c.scope == "article":
-        return f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}" if rep.lang == DEFAULT_LANGUAGE \
+        return (
+            f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}"
+            if rep.lang == DEFAULT_LANGUAGE
             else f"{c.title.get(rep.lang, c.id)}, {rep.reg_title(c.regulation)}"
+        )
     if c.scope in ("chapter", "section"):
-        return f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}" if rep.lang == DEFAULT_LANGUAGE \
+        return (
+            f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}"
+            if rep.lang == DEFAULT_LANGUAGE
             else f"{c.title.get(rep.lang, c.id)}, {rep.reg_title(c.regulation)}"
+        )
     if c.scope == "regulation":
         return rep.reg_title(c.regulation)
     return c.title.get(rep.lang, c.id)
@@ -263,7 +317,9 @@ class ArticleRevisions:
         return any(k in MARKED_KINDS for k in self.latest_kinds)
 
 
-def article_revisions(history: History, comp: Compendium) -> dict[tuple[str, str], ArticleRevisions]:
+def article_revisions(
+    history: History, comp: Compendium
+) -> dict[tuple[str, str], ArticleRevisions]:
     """``{(regulation id, article id): ArticleRevisions}`` for every article of ``comp``,
     from the front-matter ``history`` and the releases that changed it."""
     by_key: dict[tuple[str, str], list[ArticleRevision]] = {}
@@ -273,7 +329,8 @@ def article_revisions(history: History, comp: Compendium) -> dict[tuple[str, str
             if c.scope == "regulation" and c.has("added"):
                 for aid in c.articles:  # articles that came with their regulation
                     by_key.setdefault((c.regulation, aid), []).append(
-                        ArticleRevision(entry.release.date.date(), entry.version, ("added",)))
+                        ArticleRevision(entry.release.date.date(), entry.version, ("added",))
+                    )
                     if entry is history.latest:
                         latest_kinds[(c.regulation, aid)] = ("added",)
             if c.scope != "article":
@@ -284,9 +341,15 @@ def article_revisions(history: History, comp: Compendium) -> dict[tuple[str, str
             if c.has("removed"):
                 by_key.pop(key, None)
                 continue
-            by_key.setdefault(key, []).append(ArticleRevision(
-                entry.release.date.date(), entry.version, c.kinds, list(c.notes),
-                c.anchor if entry.previous is not None else None))
+            by_key.setdefault(key, []).append(
+                ArticleRevision(
+                    entry.release.date.date(),
+                    entry.version,
+                    c.kinds,
+                    list(c.notes),
+                    c.anchor if entry.previous is not None else None,
+                )
+            )
             if entry is history.latest:
                 latest_kinds[key] = c.kinds
     out: dict[tuple[str, str], ArticleRevisions] = {}
@@ -296,8 +359,12 @@ def article_revisions(history: History, comp: Compendium) -> dict[tuple[str, str
             key = (reg.id, art.id)
             revs = list(by_key.get(key, []))
             released = {r.release for r in revs}
-            for h in art.history:  # front-matter entries: merged into their release, or on their own
-                match = next((r for r in revs if h.release is not None and r.release == h.release), None)
+            for (
+                h
+            ) in art.history:  # front-matter entries: merged into their release, or on their own
+                match = next(
+                    (r for r in revs if h.release is not None and r.release == h.release), None
+                )
                 if match is not None:
                     if h.note not in match.notes:
                         match.notes.append(h.note)
@@ -310,8 +377,12 @@ def article_revisions(history: History, comp: Compendium) -> dict[tuple[str, str
     return out
 
 
-def article_history_html(info: ArticleRevisions, lang: str, redline_url: RedlineUrl | None = None,
-                         templates: Path = DEFAULT_TEMPLATES) -> str:
+def article_history_html(
+    info: ArticleRevisions,
+    lang: str,
+    redline_url: RedlineUrl | None = None,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> str:
     """The amendment-history block (and marker) of one article, as HTML."""
     if not info.entries and not info.changed_in_latest:
         return ""
@@ -320,16 +391,26 @@ def article_history_html(info: ArticleRevisions, lang: str, redline_url: Redline
         href = None
         if redline_url is not None and r.release and r.anchor:
             href = f"{redline_url(r.release, report_file('html', lang))}#{r.anchor}"
-        entries.append({
-            "date": format_date(r.date, lang) if r.date else "",
-            "release": LABELS[lang]["release_n"].format(version=r.release) if r.release else "",
-            "kinds": [kind_name(lang, "article", k) for k in r.kinds],
-            "notes": r.notes,
-            "href": href,
-        })
-    return environment(templates).get_template("article_history.html").render(
-        t=LABELS[lang], lang=lang, entries=entries, marker=info.changed_in_latest,
-        latest=info.latest_release)
+        entries.append(
+            {
+                "date": format_date(r.date, lang) if r.date else "",
+                "release": LABELS[lang]["release_n"].format(version=r.release) if r.release else "",
+                "kinds": [kind_name(lang, "article", k) for k in r.kinds],
+                "notes": r.notes,
+                "href": href,
+            }
+        )
+    return (
+        environment(templates)
+        .get_template("article_history.html")
+        .render(
+            t=LABELS[lang],
+            lang=lang,
+            entries=entries,
+            marker=info.changed_in_latest,
+            latest=info.latest_release,
+        )
+    )
 
 
 # -- translation drift ---------------------------------------------------------------
@@ -371,7 +452,16 @@ def find_drift(comp: Compendium) -> list[Drift]:
                 continue
             current = art.source_hash
             if en.translates != current:
-                out.append(Drift(reg.id, art.id, en.path, art.texts[DEFAULT_LANGUAGE].path, en.translates, current))
+                out.append(
+                    Drift(
+                        reg.id,
+                        art.id,
+                        en.path,
+                        art.texts[DEFAULT_LANGUAGE].path,
+                        en.translates,
+                        current,
+                    )
+                )
     return out
 
 
@@ -383,18 +473,25 @@ def _blob_hash(data: bytes | None) -> str | None:
     except (YamlError, UnicodeDecodeError):
         return None
     caption = doc.meta.get("caption")
-    text = types.SimpleNamespace(caption=caption if isinstance(caption, str) else None, body=doc.body.strip("\n"))
+    text = types.SimpleNamespace(
+        caption=caption if isinstance(caption, str) else None, body=doc.body.strip("\n")
+    )
     return text_hash(text)  # type: ignore[arg-type]  # text_hash reads only caption and body
 
 
-def locate_amendments(drifts: list[Drift], repo_path: str | os.PathLike[str], docs: str = "docs",
-                      max_commits: int = 200) -> list[Drift]:
+def locate_amendments(
+    drifts: list[Drift],
+    repo_path: str | os.PathLike[str],
+    docs: str = "docs",
+    max_commits: int = 200,
+) -> list[Drift]:
     """Fill ``Drift.amended`` from git: the commit after which the Chinese text no
     longer matched the translation, and the first release that contains it.
     Leaves ``amended`` None when git cannot tell (no repository, shallow history,
     or a ``translates`` hash that no committed version had)."""
     try:
         repo = GitRepo(repo_path)
+        docs = repo.relative(docs, repo_path)
         if not repo.has_commits():
             return drifts
         releases = repo.releases(merged_into="HEAD")
@@ -434,18 +531,26 @@ def drift_when(d: Drift, lang: str) -> str | None:
 
 
 def drift_notice(d: Drift, lang: str) -> str:
-    """「此譯文可能已過時：中文條文已於 2026.2 版（…）修訂。」 / "This translation may be outdated: …"."""
+    """「此譯文可能已過時：中文條文已於 2026.2 版（…）修訂。」 or
+    "This translation may be outdated: the Chinese text was amended in release 2026.2 (…)"."""
     t = LABELS[lang]
     when = drift_when(d, lang)
     return t["drift_notice"].format(when=when) if when else t["drift_notice_unknown"]
 
 
 def drift_notice_html(d: Drift, lang: str, templates: Path = DEFAULT_TEMPLATES) -> str:
-    return environment(templates).get_template("drift_notice.html").render(text=drift_notice(d, lang))
+    return (
+        environment(templates).get_template("drift_notice.html").render(text=drift_notice(d, lang))
+    )
 
 
-def drift_page(drifts: list[Drift], comp: Compendium, lang: str, url: Callable[[str, str | None], str],
-               templates: Path = DEFAULT_TEMPLATES) -> tuple[str, str]:
+def drift_page(
+    drifts: list[Drift],
+    comp: Compendium,
+    lang: str,
+    url: Callable[[str, str | None], str],
+    templates: Path = DEFAULT_TEMPLATES,
+) -> tuple[str, str]:
     """``(title, markdown)`` of the report page listing every drifted article.
 
     ``url(source path, anchor)`` links to an article (as in compendium.render)."""
@@ -461,20 +566,29 @@ def drift_page(drifts: list[Drift], comp: Compendium, lang: str, url: Callable[[
         num = numbering[reg.id].articles[d.article]  # type: ignore[attr-defined]
         art = reg.articles[d.article]
         caption = art.text(lang).caption
-        label = article_label(num, lang) + (("" if lang == DEFAULT_LANGUAGE and reg.numbering == "outline" else " ")
-                                            + caption if caption else "")
-        rows.append({
-            "regulation": reg.title.get(lang, reg.id),
-            "article": label,
-            "href": url(f"regulations/{reg.id}/index.md", d.article),
-            "when": drift_when(d, lang) or t["drift_unknown"],
-            "file": d.en_path,
-        })
-    html = environment(templates).get_template("drift_report.html").render(t=t, lang=lang, rows=rows)
+        label = article_label(num, lang) + (
+            ("" if lang == DEFAULT_LANGUAGE and reg.numbering == "outline" else " ") + caption
+            if caption
+            else ""
+        )
+        rows.append(
+            {
+                "regulation": reg.title.get(lang, reg.id),
+                "article": label,
+                "href": url(f"regulations/{reg.id}/index.md", d.article),
+                "when": drift_when(d, lang) or t["drift_unknown"],
+                "file": d.en_path,
+            }
+        )
+    html = (
+        environment(templates).get_template("drift_report.html").render(t=t, lang=lang, rows=rows)
+    )
     return t["drift_title"], f"# {t['drift_title']}\n\n{html}"
 
 
-def drift_map(comp: Compendium, repo_path: str | os.PathLike[str] | None, docs: str = "docs") -> dict[tuple[str, str], Drift]:
+def drift_map(
+    comp: Compendium, repo_path: str | os.PathLike[str] | None, docs: str = "docs"
+) -> dict[tuple[str, str], Drift]:
     """``{(regulation, article): Drift}``, with amendment dates when git is available."""
     drifts = find_drift(comp)
     if repo_path is not None and drifts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,16 @@ from mkdocs.structure.nav import Section
 from compendium import DEFAULT_LANGUAGE
 from compendium.loader import load
 from compendium.render import Renderer
+from compendium.revisions import (
+    REPORTS_DIR,
+    article_revisions,
+    drift_map,
+    drift_page,
+    release_history,
+    revisions_page,
+    stamp_label,
+    write_release_reports,
+)
 from compendium.tree import DirTree
 
 if TYPE_CHECKING:
@@ -30,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.hooks.compendium")
 
 KEY = "compendium"  # config.extra key holding the loaded model for this build
+HISTORY = "compendium_history"  # releases, drift, article history: computed once per build
 MATRIX_CSV = "duty-matrix.csv"  # written next to the roles overview page
 
 
@@ -54,6 +66,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if problems.errors:
         raise PluginError(f"{len(problems.errors)} error(s) in the compendium sources; see the lines above")
     config.extra[KEY] = comp
+    lang = _language(config)
+    if lang == DEFAULT_LANGUAGE or HISTORY not in config.extra:  # the first build of every run
+        root = Path(config.config_file_path).parent
+        docs_rel = os.path.relpath(docs, root).replace(os.sep, "/")
+        history = release_history(root, docs_rel, current=comp)
+        if history.status != "ok" and lang == DEFAULT_LANGUAGE:
+            log.info(history.notice("en"))
+        config.extra[HISTORY] = {
+            "history": history,
+            "drift": drift_map(comp, root, docs_rel),
+            "articles": article_revisions(history, comp),
+        }
+    stamp = config.extra[HISTORY]["history"].stamp
+    config.extra["build_stamp"] = stamp_label(stamp, lang)  # shown in the footer
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -96,10 +122,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         href = target.url_relative_to(page.file)
         return f"{href}#{anchor}" if anchor else href
 
+    def redline_url(folder: str, name: str) -> str:
+        """A release report written by on_post_build, relative to this page."""
+        here = page.file.url
+        if here and not here.endswith("/"):
+            here = posixpath.dirname(here)
+        return posixpath.relpath(f"{REPORTS_DIR}/{folder}/{name}", here or ".")
+
+    extra = config.extra[HISTORY]
     renderer = Renderer(
         comp, _language(config), Path(config.config_file_path).parent / "templates",
         role_url=lambda rid: url(f"roles/{rid}.md", None),
         role_links=config.extra.get("role_links", "first"),
+        drift=extra["drift"],
+        article_history=extra["articles"],
+        redline_url=redline_url,
+        stamp=stamp_label(extra["history"].stamp, _language(config), short=True),
     )
 
     if kind == "regulation":
@@ -112,9 +150,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         title, md = renderer.role_page(page.meta["role"], url)
     elif kind == "roles":
         title, md = renderer.roles_page(url, csv_href=MATRIX_CSV)
+    elif kind == "revisions":
+        history = extra["history"]
+        title, md = revisions_page(history, _language(config), redline_url, renderer.templates)
+    elif kind == "translations":
+        drifts = list(extra["drift"].values())
+        title, md = drift_page(drifts, comp, _language(config), url, renderer.templates)
     else:
         raise PluginError(f"{page.file.src_uri}: unknown page kind '{kind}' in front-matter "
-                          "(expected regulation, home, glossary, role or roles)")
+                          "(expected regulation, home, glossary, role, roles, revisions "
+                          "or translations)")
     page.meta["title"] = title
     return md
 
@@ -130,6 +175,18 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
         tmp.replace(out)
     return output
+
+
+@event_priority(-110)  # after the i18n plugin has built every language
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write each release's redline and comparison table under site/releases/, once."""
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False) or HISTORY not in config.extra:
+        return
+    written = write_release_reports(config.extra[HISTORY]["history"], config.site_dir,
+                                    Path(config.config_file_path).parent / "templates")
+    if written:
+        log.info(f"wrote {len(written)} release report(s) under {REPORTS_DIR}/")
 
 
 def _language(config: MkDocsConfig) -> str:

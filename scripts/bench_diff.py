@@ -31,11 +31,15 @@ from compendium.diffreport import write_reports
 from compendium.gitsource import GitRepo
 from compendium.releases import load_ref, roles_of
 
-CJK = "本公司員工應遵守制度規定負責管理數據安全保障業務流程執行監督檢查報告審核批准記錄保存期限" \
-      "部門職責資訊系統備份權限存取操作紀錄考核評估改進措施培訓計畫預算費用報銷審計風險控制"
-WORDS = ("the company staff shall comply with rules responsible for managing data security business "
-         "process carry out supervise inspect report review approve record keep period department "
-         "duty information system backup access operation log assess improve measure training plan").split()
+CJK = (
+    "本公司員工應遵守制度規定負責管理數據安全保障業務流程執行監督檢查報告審核批准記錄保存期限"
+    "部門職責資訊系統備份權限存取操作紀錄考核評估改進措施培訓計畫預算費用報銷審計風險控制"
+)
+WORDS = (
+    "the company staff shall comply with rules responsible for managing data security business "
+    "process carry out supervise inspect report review approve record keep period department "
+    "duty information system backup access operation log assess improve measure training plan"
+).split()
 
 
 def _zh(rng: random.Random, n: int) -> str:
@@ -51,35 +55,55 @@ def _article(rng: random.Random, reg: str, aid: str, prev: str | None) -> tuple[
     ref_en = f"Under [[{prev}]], " if prev else ""
     zh_items = "\n".join(f"{k}. {_zh(rng, 30)}" for k in range(1, 4))
     en_items = "\n".join(f"{k}. {_en(rng, 14)}" for k in range(1, 4))
-    zh = (f"---\nid: {aid}\ncaption: {_zh(rng, 4)[:-1]}\nroles: [staff]\n---\n"
-          f"{ref_zh}{_zh(rng, 40)}\n\n{zh_items}\n")
+    zh = (
+        f"---\nid: {aid}\ncaption: {_zh(rng, 4)[:-1]}\nroles: [staff]\n---\n"
+        f"{ref_zh}{_zh(rng, 40)}\n\n{zh_items}\n"
+    )
     en = f"---\nid: {aid}\ncaption: {_en(rng, 3)[:-1]}\n---\n{ref_en}{_en(rng, 20)}\n\n{en_items}\n"
     return zh, en
 
 
 def _manifest(reg: str, chapters: list[tuple[str, list[str]]], version: str) -> str:
-    lines = ["---", "compendium: regulation", f"id: {reg}", f"code: {reg.upper()}",
-             f"title: {{zh-Hant: 規章{reg}, en: Regulation {reg}}}", "owner: staff", f'version: "{version}"',
-             "effective: 2026-01-01", "numbering: chapter-article", "chapters:"]
+    lines = [
+        "---",
+        "compendium: regulation",
+        f"id: {reg}",
+        f"code: {reg.upper()}",
+        f"title: {{zh-Hant: 規章{reg}, en: Regulation {reg}}}",
+        "owner: staff",
+        f'version: "{version}"',
+        "effective: 2026-01-01",
+        "numbering: chapter-article",
+        "chapters:",
+    ]
     for cid, arts in chapters:
-        lines += [f"  - id: {cid}", f"    title: {{zh-Hant: 章{cid}, en: Chapter {cid}}}",
-                  f"    articles: [{', '.join(arts)}]"]
+        lines += [
+            f"  - id: {cid}",
+            f"    title: {{zh-Hant: 章{cid}, en: Chapter {cid}}}",
+            f"    articles: [{', '.join(arts)}]",
+        ]
     return "\n".join(lines + ["---", ""])
 
 
-def generate(docs: Path, n_regs: int, n_arts: int, seed: int = 7) -> dict[str, list[tuple[str, list[str]]]]:
+def generate(
+    docs: Path, n_regs: int, n_arts: int, seed: int = 7
+) -> dict[str, list[tuple[str, list[str]]]]:
     rng = random.Random(seed)
     (docs / "roles").mkdir(parents=True)
     (docs / "roles.yml").write_text(
-        "roles:\n  - id: staff\n    kind: everyone\n    name: {zh-Hant: 全體員工, en: All Staff}\n", encoding="utf-8")
-    (docs / "roles" / "staff.md").write_text("---\ncompendium: role\nrole: staff\n---\n", encoding="utf-8")
+        "roles:\n  - id: staff\n    kind: everyone\n    name: {zh-Hant: 全體員工, en: All Staff}\n",
+        encoding="utf-8",
+    )
+    (docs / "roles" / "staff.md").write_text(
+        "---\ncompendium: role\nrole: staff\n---\n", encoding="utf-8"
+    )
     layout: dict[str, list[tuple[str, list[str]]]] = {}
     for r in range(n_regs):
         reg = f"reg-{r:02d}"
         folder = docs / "regulations" / reg
         folder.mkdir(parents=True)
         ids = [f"a-{k:03d}" for k in range(n_arts)]
-        chapters = [(f"part-{c}", ids[c * 10:(c + 1) * 10]) for c in range((n_arts + 9) // 10)]
+        chapters = [(f"part-{c}", ids[c * 10 : (c + 1) * 10]) for c in range((n_arts + 9) // 10)]
         layout[reg] = chapters
         (folder / "index.md").write_text(_manifest(reg, chapters, "1.0"), encoding="utf-8")
         for aid in ids:  # every article refers to the first one (never repealed or moved)
@@ -111,34 +135,52 @@ def modify(docs: Path, layout: dict[str, list[tuple[str, list[str]]]], seed: int
                 roll = rng.random()
                 zh_path, en_path = folder / f"{aid}.zh-Hant.md", folder / f"{aid}.en.md"
                 if roll < 0.05:  # amend one item in both languages
-                    zh_path.write_text(zh_path.read_text(encoding="utf-8").replace("2. ", f"2. {_zh(rng, 6)}", 1),
-                                       encoding="utf-8")
-                    en_path.write_text(en_path.read_text(encoding="utf-8").replace("2. ", f"2. {_en(rng, 4)} ", 1),
-                                       encoding="utf-8")
+                    zh_path.write_text(
+                        zh_path.read_text(encoding="utf-8").replace("2. ", f"2. {_zh(rng, 6)}", 1),
+                        encoding="utf-8",
+                    )
+                    en_path.write_text(
+                        en_path.read_text(encoding="utf-8").replace("2. ", f"2. {_en(rng, 4)} ", 1),
+                        encoding="utf-8",
+                    )
                 elif roll < 0.15:  # whitespace only
                     text = zh_path.read_text(encoding="utf-8")
                     head, body = text.split("---\n", 2)[1:]
-                    zh_path.write_text(f"---\n{head}---\n" + body.replace("。", "。\n", 1).replace("\n\n", "\n\n\n"),
-                                       encoding="utf-8")
+                    zh_path.write_text(
+                        f"---\n{head}---\n"
+                        + body.replace("。", "。\n", 1).replace("\n\n", "\n\n\n"),
+                        encoding="utf-8",
+                    )
                 elif roll < 0.17:  # caption
-                    zh_path.write_text(zh_path.read_text(encoding="utf-8").replace("caption: ", "caption: 新", 1),
-                                       encoding="utf-8")
+                    zh_path.write_text(
+                        zh_path.read_text(encoding="utf-8").replace("caption: ", "caption: 新", 1),
+                        encoding="utf-8",
+                    )
                 elif roll < 0.20:  # translation only
-                    en_path.write_text(en_path.read_text(encoding="utf-8").replace(" shall ", " must ", 1),
-                                       encoding="utf-8")
+                    en_path.write_text(
+                        en_path.read_text(encoding="utf-8").replace(" shall ", " must ", 1),
+                        encoding="utf-8",
+                    )
         (folder / "index.md").write_text(_manifest(reg, chapters, "1.1"), encoding="utf-8")
 
 
 def git(repo: Path, *args: str) -> None:
     env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.test", *args],
-                   cwd=repo, env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.test", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regulations", type=int, default=40)
-    parser.add_argument("--articles", type=int, default=100, help="articles per regulation (at least 30)")
+    parser.add_argument(
+        "--articles", type=int, default=100, help="articles per regulation (at least 30)"
+    )
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
     args = parser.parse_args(argv)
     if args.articles < 30:
@@ -157,7 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         git(repo, "add", "-A")
         git(repo, "commit", "-qm", "release 2")
         git(repo, "tag", "release/2026.2")
-        print(f"setup (generate and commit two releases): {time.perf_counter() - t0:.2f} s", file=sys.stderr)
+        print(
+            f"setup (generate and commit two releases): {time.perf_counter() - t0:.2f} s",
+            file=sys.stderr,
+        )
 
         r = GitRepo(repo)
         t1 = time.perf_counter()

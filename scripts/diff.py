@@ -1,13 +1,16 @@
 """Compare the compendium at two git refs and write the redline, the comparison table,
 a Markdown summary and JSON.
 
-    python scripts/diff.py OLD_REF NEW_REF --out DIR [--format html,table,md,json] [--lang zh-Hant,en]
+    python scripts/diff.py OLD_REF NEW_REF --out DIR
+                           [--format html,table,md,json] [--lang zh-Hant,en]
 
 Refs are read through git (``git ls-tree``/``git cat-file``); the working tree is
 never touched. A release may be named by its version (``2026.1`` for
 ``release/2026.1``); ``WORKTREE`` as NEW_REF compares with the uncommitted docs/
-folder. Exit status: 0 on success, 1 when a ref's sources have errors, 2 on a
-usage or git error.
+folder. Problems in the sources are listed (as ``ref:path:line: message``) and
+the reports written anyway, since an older release may fail validation rules
+added later; ``--strict`` refuses instead. Exit status: 0 on success, 1 with
+``--strict`` when a ref's sources have errors, 2 on a usage or git error.
 """
 
 from __future__ import annotations
@@ -28,26 +31,50 @@ def _csv(allowed: tuple[str, ...], what: str):
         bad = [x for x in items if x not in allowed]
         if bad or not items:
             raise argparse.ArgumentTypeError(
-                f"unknown {what} '{','.join(bad) or text}' (expected a comma-separated list of: {', '.join(allowed)})")
+                f"unknown {what} '{','.join(bad) or text}' "
+                f"(expected a comma-separated list of: {', '.join(allowed)})"
+            )
         return items
+
     return parse
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("old_ref", help="the older ref: a release (2026.1 or release/2026.1), tag, branch or commit")
+    parser.add_argument(
+        "old_ref", help="the older ref: a release (2026.1 or release/2026.1), tag, branch or commit"
+    )
     parser.add_argument("new_ref", help="the newer ref, or WORKTREE for the docs folder on disk")
     parser.add_argument("--out", required=True, type=Path, help="folder to write the reports into")
-    parser.add_argument("--format", type=_csv(FORMATS, "format"), default=FORMATS,
-                        help=f"outputs to write (default: {','.join(FORMATS)})")
-    parser.add_argument("--lang", type=_csv(LANGUAGES, "language"), default=LANGUAGES,
-                        help=f"languages of the HTML and Markdown outputs (default: {','.join(LANGUAGES)})")
-    parser.add_argument("--repo", default=".", help="the git working copy (default: the current folder)")
-    parser.add_argument("--docs", default="docs", help="the docs folder inside the repository (default: docs)")
-    parser.add_argument("--md-limit", type=int, default=MD_LIMIT,
-                        help=f"maximum length of the Markdown summary in characters (default: {MD_LIMIT})")
-    parser.add_argument("--allow-errors", action="store_true",
-                        help="write the reports even when a ref's sources have errors")
+    parser.add_argument(
+        "--format",
+        type=_csv(FORMATS, "format"),
+        default=FORMATS,
+        help=f"outputs to write (default: {','.join(FORMATS)})",
+    )
+    parser.add_argument(
+        "--lang",
+        type=_csv(LANGUAGES, "language"),
+        default=LANGUAGES,
+        help=f"languages of the HTML and Markdown outputs (default: {','.join(LANGUAGES)})",
+    )
+    parser.add_argument(
+        "--repo", default=".", help="the git working copy (default: the current folder)"
+    )
+    parser.add_argument(
+        "--docs", default="docs", help="the docs folder inside the repository (default: docs)"
+    )
+    parser.add_argument(
+        "--md-limit",
+        type=int,
+        default=MD_LIMIT,
+        help=f"maximum length of the Markdown summary in characters (default: {MD_LIMIT})",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="write nothing (exit 1) when a ref's sources have errors",
+    )
     args = parser.parse_args(argv)
     try:
         repo = GitRepo(args.repo)
@@ -63,12 +90,25 @@ def main(argv: list[str] | None = None) -> int:
             if p.severity == "error":
                 print(p, file=sys.stderr)
                 errors += 1
-    if errors and not args.allow_errors:
-        print(f"{errors} error(s) in the sources (listed above); the comparison would be wrong, "
-              "so no report was written (use --allow-errors to write it anyway)", file=sys.stderr)
+    if errors and args.strict:
+        print(
+            f"{errors} error(s) in the sources (listed above); no report written", file=sys.stderr
+        )
         return 1
-    written = write_reports(diff, args.out, args.format, args.lang, role_names=roles_of(old, new),
-                            md_limit=args.md_limit)
+    if errors:  # an older release may fail rules added since; a broken file is what matters
+        print(
+            f"warning: {errors} error(s) in the sources (listed above); changes to the files "
+            "named there may be reported wrongly (an article that failed to load looks removed)",
+            file=sys.stderr,
+        )
+    written = write_reports(
+        diff,
+        args.out,
+        args.format,
+        args.lang,
+        role_names=roles_of(old, new),
+        md_limit=args.md_limit,
+    )
     counts = ", ".join(f"{k} {n}" for k, n in diff.counts().items()) or "no changes"
     print(f"{diff.old.label} → {diff.new.label}: {len(diff.changes)} change(s) ({counts})")
     for path in written:
