@@ -19,7 +19,15 @@ from .numbering import item_label
 
 
 class ItemNumberer(Treeprocessor):
+    def __init__(self, md: Markdown, style: str = "", lang: str = ""):
+        super().__init__(md)
+        self.style = style
+        self.lang = lang
+
     def run(self, root: ET.Element) -> None:
+        if self.style:  # converting one article body on its own
+            self._number(root, self.style, self.lang or "zh-Hant", 0)
+            return
         for body in root.iter("div"):
             style = body.get("data-style")
             if style and "article-body" in (body.get("class") or ""):
@@ -54,9 +62,17 @@ def _prepend_label(li: ET.Element, label: str) -> None:
 
 
 class ItemNumbersExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "style": ["", "number every list of the document in this style (one article body)"],
+            "lang": ["", "language of the labels when 'style' is set"],
+        }
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
         # After inline processing (20), so labels are not parsed as Markdown.
-        md.treeprocessors.register(ItemNumberer(md), "compendium-items", 15)
+        numberer = ItemNumberer(md, self.getConfig("style"), self.getConfig("lang"))
+        md.treeprocessors.register(numberer, "compendium-items", 15)
 
 
 def makeExtension(**kwargs) -> ItemNumbersExtension:  # noqa: N802 - Markdown's API

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markdown
 
 from . import LANGUAGES
 from .labels import LABELS
+from .mdext import ItemNumbersExtension
 from .model import Article, Compendium, Regulation
 from .numbering import (
     Numbering,
@@ -35,6 +37,21 @@ from .xref import replace_references
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str, lang: str) -> jinja2.Environment:
+    """One Jinja environment per template folder and language (templates compile once;
+    Jinja reloads a template whose file changed, so live preview stays right)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = lambda d: format_date(d, lang)
+    return env
 
 
 def regulation_source(reg_id: str) -> str:
@@ -57,6 +74,10 @@ class Renderer:
     id_prefix: str = ""  # prepended to every id on the page (print joins many regulations)
     role_url: Callable[[str], str] | None = None  # role id -> link; None: no role links
     role_links: str = "first"  # first | all | none: which mentions of a role are linked
+    # Site builds set this: HTML fragments are left out of the page's Markdown as
+    # placeholders (``fragments``) and put back into the HTML by ``fill_fragments``,
+    # so Markdown parses only headings. Other callers get the HTML inline.
+    defer_html: bool = False
     # From compendium.revisions (None: not shown): drifted translations, per-article
     # amendment history, links to release redlines, and the release/draft stamp.
     drift: dict[tuple[str, str], Drift] | None = None
@@ -67,16 +88,11 @@ class Renderer:
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"unknown language '{self.lang}' (expected one of: {', '.join(LANGUAGES)})")
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.templates / "compendium")),
-            autoescape=jinja2.select_autoescape(["html"]),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["date"] = lambda d: format_date(d, self.lang)
+        self.env = _environment(str(self.templates / "compendium"), self.lang)
         self.t = LABELS[self.lang]
         self._numbering: dict[str, Numbering] = {}
+        self._converters: dict[str, markdown.Markdown] = {}
+        self.fragments: dict[str, str] | None = {} if self.defer_html else None
 
     # -- numbers ---------------------------------------------------------------
 
@@ -117,6 +133,14 @@ class Renderer:
             body = self.role_matcher.link(body, self.role_url, self.role_links)
         return replace_references(body, reg.id, render)
 
+    def body_converter(self, style: str) -> markdown.Markdown:
+        """A Markdown converter for article bodies of one numbering style (reused)."""
+        if style not in self._converters:
+            self._converters[style] = markdown.Markdown(
+                extensions=["attr_list", "tables", ItemNumbersExtension(style=style, lang=self.lang)],
+            )
+        return self._converters[style]
+
     @functools.cached_property
     def role_matcher(self) -> RoleMatcher:
         return RoleMatcher.build(self.comp.roles, self.lang)
@@ -130,18 +154,20 @@ class Renderer:
         title = reg.title.get(self.lang, reg.id)
         owner = self.comp.roles.get(reg.owner)
         out: list[str] = [f"# {title}\n"]
-        out.append(self.render_template(
+        out.append(self._raw(self.render_template(
             "regulation_meta.html", reg=reg,
             owner=owner.name.get(self.lang, owner.id) if owner else reg.owner,
             notes=reg.notes.get(self.lang, []),
             article_count=len(reg.articles),
             stamp=self.stamp,
-        ))
+        )))
+        bodies = self.article_bodies(reg, url)
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
-            out.append(f'<section class="chapter" id="{self.id_prefix}chapter-{cnum}" markdown="1">\n')
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            out.append(f'## <span class="num">{chapter_label(reg.numbering, cnum, self.lang)}</span>{sep}'
+            # The number span carries the number anchor; the heading the id anchor.
+            out.append(f'## <span id="{self.id_prefix}chapter-{cnum}"></span><span class="num">'
+                       f'{chapter_label(reg.numbering, cnum, self.lang)}</span>{sep}'
                        f"{ch.title.get(self.lang, ch.id)} {{#{self.id_prefix}ch-{ch.id}}}\n")
             for sec in ch.sections:
                 level = "###"
@@ -154,16 +180,33 @@ class Renderer:
                     art = reg.articles.get(aid)
                     if art is None:
                         continue
-                    out.append(self._article(reg, art, numbering, level, url))
-            out.append("</section>\n")
+                    out.append(self._article(reg, art, numbering, level, bodies[aid]))
         return title, "\n".join(out)
 
-    def _article(self, reg: Regulation, art: Article, numbering: Numbering, level: str, url: UrlFor) -> str:
+    def article_bodies(self, reg: Regulation, url: UrlFor) -> dict[str, str]:
+        """The HTML body of every article of ``reg``, converted in one Markdown pass.
+
+        One pass per regulation instead of one per article: Markdown's fixed cost
+        per conversion dominates for short articles. A separator paragraph keeps
+        the articles (and their lists, so item numbers restart) apart.
+        """
+        ids = list(reg.articles)
+        source = f"\n\n{_SPLIT}\n\n".join(self.body_markdown(reg, reg.articles[a], url) for a in ids)
+        html = self.body_converter(reg.numbering).reset().convert(source)
+        parts = html.split(f"<p>{_SPLIT}</p>")
+        if len(parts) != len(ids):  # a body swallowed the separator (e.g. an open HTML block)
+            return {a: self.body_converter(reg.numbering).reset().convert(self.body_markdown(reg, reg.articles[a], url))
+                    for a in ids}
+        return {a: part.strip() for a, part in zip(ids, parts)}
+
+    def _article(self, reg: Regulation, art: Article, numbering: Numbering, level: str, html: str) -> str:
         num = numbering.articles[art.id]
         text = art.text(self.lang)
         translated = art.is_translated(self.lang)
         caption = text.caption
-        heading = f'<span class="num">{article_label(num, self.lang)}</span>'
+        # The empty span is the number anchor (art-17); the heading's id is the article id.
+        heading = (f'<span id="{self.id_prefix}{article_anchor(num)}"></span>'
+                   f'<span class="num">{article_label(num, self.lang)}</span>')
         if caption:
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
             heading += f"{sep}{caption}"
@@ -171,11 +214,8 @@ class Renderer:
             translated and self.lang != "zh-Hant" and text.translates is not None
             and text.translates != art.source_hash
         )
-        body = self.body_markdown(reg, art, url)
-        parts = [
-            f'<section class="article" id="{self.id_prefix}{article_anchor(num)}" markdown="1">\n',
-            f"{level} {heading} {{#{self.id_prefix}{art.id}}}\n",
-        ]
+        heading_md = f"{level} {heading} {{#{self.id_prefix}{art.id}}}\n"
+        parts: list[str] = []
         if not translated:
             parts.append(self.render_template("notice.html", kind="untranslated", text=self.t["untranslated"]))
         if outdated:
@@ -183,9 +223,11 @@ class Renderer:
             notice = drift_notice(drift, self.lang) if drift is not None else self.t["outdated"]
             parts.append(self.render_template("notice.html", kind="outdated", text=notice))
         body_lang = self.lang if translated else "zh-Hant"
+        # The body is converted here with a reused converter; the page's own Markdown
+        # pass sees only the headings (see ``defer_html``).
         parts.append(
             f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
-            f'{"" if translated else " lang=" + chr(34) + body_lang + chr(34)} markdown="1">\n\n{body}\n\n</div>\n'
+            f'{"" if translated else " lang=" + chr(34) + body_lang + chr(34)}>\n{html}\n</div>'
         )
         if text.editorial or art.truncated:
             parts.append(self.render_template("editorial.html", notes=text.editorial, truncated=art.truncated))
@@ -194,8 +236,15 @@ class Renderer:
             block = article_history_html(revisions, self.lang, self.redline_url, self.templates)
             if block:
                 parts.append(block)
-        parts.append("</section>\n")
-        return "\n".join(parts)
+        return heading_md + self._raw("\n".join(parts))
+
+    def _raw(self, html: str) -> str:
+        """HTML to place in the page's Markdown: inline, or a placeholder when deferred."""
+        if self.fragments is None:
+            return "\n" + _no_blank_lines(html) + "\n"
+        key = f"CMPFRAG{len(self.fragments)}X"
+        self.fragments[key] = html
+        return f"\n{key}\n"
 
     def home_page(self, url: UrlFor) -> tuple[str, str]:
         regs = []
@@ -270,3 +319,17 @@ def _plain(markdown_text: str, limit: int = 160) -> str:
     text = re.sub(r"^\s*\d+\.\s*", "", text, flags=re.M)
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _no_blank_lines(html: str) -> str:
+    """Raw HTML inside Markdown must not contain blank lines (they would end the block)."""
+    return re.sub(r"\n\s*\n", "\n", html.strip())
+
+
+_SPLIT = "CMPSPLITX"
+_FRAGMENT_RE = re.compile(r"<p>(CMPFRAG\d+X)</p>")
+
+
+def fill_fragments(html: str, fragments: dict[str, str]) -> str:
+    """Put the deferred HTML fragments back in place of their placeholders."""
+    return _FRAGMENT_RE.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)

@@ -83,7 +83,8 @@ class RoleMatcher:
                 continue
             seen.add(rid)
             parts.append(text[pos:start])
-            parts.append(f'<a class="role" href="{href(rid)}">{text[start:end]}</a>')
+            # Markdown link syntax (attr_list): cheaper for Markdown than raw inline HTML.
+            parts.append(f"[{text[start:end]}]({href(rid)}){{: .role }}")
             pos = end
         parts.append(text[pos:])
         return "".join(parts)

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Section
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.loader import load
-from compendium.render import Renderer
+from compendium.render import Renderer, fill_fragments
 from compendium.revisions import (
     REPORTS_DIR,
     article_revisions,
@@ -42,6 +42,7 @@ log = logging.getLogger("mkdocs.hooks.compendium")
 
 KEY = "compendium"  # config.extra key holding the loaded model for this build
 HISTORY = "compendium_history"  # releases, drift, article history: computed once per build
+FRAGMENTS = "compendium_fragments"  # page.meta key: HTML kept out of the Markdown pass
 MATRIX_CSV = "duty-matrix.csv"  # written next to the roles overview page
 
 
@@ -58,15 +59,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and validate ``docs/``; log every problem; stop on errors."""
     docs = Path(config.docs_dir)
-    display = os.path.relpath(docs, Path(config.config_file_path).parent) if config.config_file_path else docs.name
-    comp, problems = load(DirTree(docs, display_root=display.replace(os.sep, "/")))
-    if _language(config) == DEFAULT_LANGUAGE:  # report once, not once per language build
+    lang = _language(config)
+    if lang == DEFAULT_LANGUAGE or KEY not in config.extra:
+        # The default language is built first in every run (build or serve rebuild);
+        # the other languages of the same run reuse what it loaded.
+        display = os.path.relpath(docs, Path(config.config_file_path).parent) if config.config_file_path else docs.name
+        comp, problems = load(DirTree(docs, display_root=display.replace(os.sep, "/")))
         for p in problems.sorted():
             (log.error if p.severity == "error" else log.warning)(p.located())
-    if problems.errors:
-        raise PluginError(f"{len(problems.errors)} error(s) in the compendium sources; see the lines above")
-    config.extra[KEY] = comp
-    lang = _language(config)
+        if problems.errors:
+            config.extra.pop(KEY, None)
+            raise PluginError(f"{len(problems.errors)} error(s) in the compendium sources; see the lines above")
+        config.extra[KEY] = comp
+    comp = config.extra[KEY]
     if lang == DEFAULT_LANGUAGE or HISTORY not in config.extra:  # the first build of every run
         root = Path(config.config_file_path).parent
         docs_rel = os.path.relpath(docs, root).replace(os.sep, "/")
@@ -80,6 +85,21 @@ def on_pre_build(config: MkDocsConfig) -> None:
         }
     stamp = config.extra[HISTORY]["history"].stamp
     config.extra["build_stamp"] = stamp_label(stamp, lang)  # shown in the footer
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Drop article files and data files before the i18n plugin sorts every file by language.
+
+    They are assembled into their regulation's page (``exclude_docs`` already keeps
+    them out of the output); removing them here saves the i18n plugin a pass over
+    thousands of files.
+    """
+    for file in list(files):
+        uri = file.src_uri
+        if uri.endswith(".yml") or (uri.startswith("regulations/") and uri.count("/") == 2
+                                    and uri.endswith(".md") and uri.count(".") >= 2):
+            files.remove(file)
+    return files
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -115,11 +135,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     comp = config.extra[KEY]
 
+    hrefs: dict[str, str] = {}  # source path -> link from this page
+
     def url(src: str, anchor: str | None) -> str:
-        target = files.get_file_from_path(src)
-        if target is None:
-            raise PluginError(f"{page.file.src_uri}: no page for '{src}'")
-        href = target.url_relative_to(page.file)
+        href = hrefs.get(src)
+        if href is None:
+            target = files.get_file_from_path(src)
+            if target is None:
+                raise PluginError(f"{page.file.src_uri}: no page for '{src}'")
+            href = hrefs[src] = target.url_relative_to(page.file)
         return f"{href}#{anchor}" if anchor else href
 
     def redline_url(folder: str, name: str) -> str:
@@ -134,6 +158,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         comp, _language(config), Path(config.config_file_path).parent / "templates",
         role_url=lambda rid: url(f"roles/{rid}.md", None),
         role_links=config.extra.get("role_links", "first"),
+        defer_html=True,
         drift=extra["drift"],
         article_history=extra["articles"],
         redline_url=redline_url,
@@ -161,7 +186,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                           "(expected regulation, home, glossary, role, roles, revisions "
                           "or translations)")
     page.meta["title"] = title
+    if renderer.fragments:
+        page.meta[FRAGMENTS] = renderer.fragments
     return md
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the article bodies and other HTML fragments into the converted page."""
+    fragments = page.meta.get(FRAGMENTS)
+    return fill_fragments(html, fragments) if fragments else html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

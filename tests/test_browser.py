@@ -98,7 +98,7 @@ def test_english_search_on_en(browser_page):
 def test_role_link_round_trip(browser_page):
     page, base = browser_page
     page.goto(f"{base}/en/regulations/alpha/")
-    page.click('#art-3 a.role:has-text("Operations Department")')
+    page.locator('.article-body a.role:has-text("Operations Department")').first.click()
     page.wait_for_url(f"{base}/en/roles/ops-dept/")
     entry = page.locator('li[data-article="backup"] a.duty-article')
     assert entry.inner_text().startswith("Article 3")

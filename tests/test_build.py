@@ -39,7 +39,7 @@ def test_chapter_article_numbering_in_html(mini_site):
 def test_id_and_number_anchors_are_the_same_in_both_languages(mini_site):
     for rel in ("regulations/alpha/index.html", "en/regulations/alpha/index.html"):
         html = read(mini_site, rel)
-        assert '<section class="article" id="art-3-1">' in html
+        assert '<span id="art-3-1"></span><span class="num">' in html
         assert 'id="backup-offsite"' in html
         assert 'id="ch-data"' in html
 
@@ -67,7 +67,7 @@ def test_cross_references_render_localized_numbers(mini_site):
 
 def test_untranslated_article_shows_chinese_with_notice(mini_site):
     en = read(mini_site, "en/regulations/alpha/index.html")
-    section = en.split('id="art-5"')[1].split("</section>")[0]
+    section = en.split('id="art-5"')[1].split("<h")[0]
     assert "has not yet been translated" in section
     assert "數據存取權限由運營部門核定。" in section
     zh = read(mini_site, "regulations/alpha/index.html")

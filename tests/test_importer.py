@@ -67,7 +67,7 @@ ROLES_YML = """roles:
 ROLE_PAGES = {"roles/all-employees.md": "---\ncompendium: role\nrole: all-employees\n---\n"}
 MD_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.mdext"]
 ARTICLE_NUM_RE = re.compile(
-    r'<section class="article"[^>]*>\s*<h[34][^>]*>\s*<span class="num">([^<]+)</span>'
+    r'<h[345][^>]*>\s*<span id="(?:[\w-]+--)?art-[\d-]+"></span><span class="num">([^<]+)</span>'
 )
 PINYIN_RE = re.compile(r"[\u4e00-\u9fff][（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[）)]")
 

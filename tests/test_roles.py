@@ -35,17 +35,17 @@ def test_no_match_inside_links_code_headings_or_references():
     text = "# 運營部門\n見[運營部門](x.md)、`運營部門`、<a href='y'>運營部門</a>、[[ops-dept]]。\n運營部門應辦理。"
     assert [r for _, _, r in m.find(text)] == ["ops"]
     linked = m.link(text, href)
-    assert linked.count('<a class="role"') == 1
-    assert linked.endswith('<a class="role" href="/r/ops/">運營部門</a>應辦理。')
+    assert linked.count("{: .role }") == 1
+    assert linked.endswith("[運營部門](/r/ops/){: .role }應辦理。")
 
 
 def test_english_whole_words_case_insensitive_first_mention_only():
     m = RoleMatcher.build(ROLES, "en")
     text = "The Digital Operations Department and all employees shall comply; the Digital Operations Department reports."
     out = m.link(text, href)
-    assert out.count('href="/r/dig/"') == 1 and out.count('href="/r/all/"') == 1
-    assert '<a class="role" href="/r/all/">all employees</a>' in out
-    assert m.link(text, href, "all").count('href="/r/dig/"') == 2
+    assert out.count("(/r/dig/)") == 1 and out.count("(/r/all/)") == 1
+    assert "[all employees](/r/all/){: .role }" in out
+    assert m.link(text, href, "all").count("(/r/dig/)") == 2
     assert m.link(text, href, "none") == text
     assert m.find("Operations Departmental") == []
 
