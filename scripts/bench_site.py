@@ -74,8 +74,11 @@ def plain_docs(docs: Path, n: int, m: int) -> None:
                 en.append(f"## Chapter {a // per + 1} Group {a}\n")
             ref = f"另見[第{chinese(a)}條](#a{a - 1:03d})。" if a else ""
             ref_en = f" See also [Article {a}](#a{a - 1:03d})." if a else ""
-            zh.append(f"### 第{chinese(a + 1)}條 {{#a{a:03d}}}\n\n{ZH}{ref}\n\n一、第一項。\n二、第二項。\n")
-            en.append(f"### Article {a + 1} {{#a{a:03d}}}\n\n{EN}{ref_en}\n\n(1) first item;\n(2) second item.\n")
+            # Hand-made links to the role page where the project links a role.
+            zh_text = ZH.replace("數字化運營部門", "[數字化運營部門](../index.md)", 1) if a % 3 == 0 else ZH
+            en_text = EN.replace("Digital Operations Department", "[Digital Operations Department](../index.md)", 1) if a % 3 == 0 else EN
+            zh.append(f"### 第{chinese(a + 1)}條 {{#a{a:03d}}}\n\n{zh_text}{ref}\n\n一、第一項。\n二、第二項。\n")
+            en.append(f"### Article {a + 1} {{#a{a:03d}}}\n\n{en_text}{ref_en}\n\n(1) first item;\n(2) second item.\n")
         (docs / "regulations" / f"reg-{r:03d}.zh-Hant.md").write_text("\n".join(zh), encoding="utf-8")
         (docs / "regulations" / f"reg-{r:03d}.en.md").write_text("\n".join(en), encoding="utf-8")
 
