@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -45,6 +45,7 @@ site: env sysdeps build
 build:
 	@rm -rf site.tmp
 	$(VENV)/bin/mkdocs build --quiet --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	$(PY) scripts/build_pdf.py --out site.tmp/pdf || { rm -rf site.tmp; exit 1; }
 	@rm -rf site && mv site.tmp site
 	@echo "site built in site/"
 
@@ -78,6 +79,12 @@ test: env sysdeps-test
 
 test-fast: env
 	$(PY) -m pytest -m "not build and not browser and not pdf" $(PYTEST_ARGS)
+
+pdf: env sysdeps
+	$(PY) scripts/build_pdf.py --out site/pdf
+
+bench-pdf: env sysdeps
+	$(PY) scripts/bench_pdf.py --all
 
 bench: env
 	$(PY) scripts/bench_site.py

@@ -273,8 +273,16 @@ def _load_regulation(ctx: _Ctx, folder: str, names: list[str], roles: dict[str, 
                                    f"(expected its id in a chapter's 'articles' list in {mpath})")
         elif DEFAULT_LANGUAGE not in langs:
             pass  # reported above
-    if source.get("truncated"):
-        ctx.problems.warning(mpath, lines("source", "truncated"), f"the source is truncated: {source['truncated']}")
+    truncated = source.get("truncated")
+    if isinstance(truncated, dict):
+        if set(truncated) - set(LANGUAGES) or not all(isinstance(v, str) for v in truncated.values()):
+            ctx.problems.error(mpath, lines("source", "truncated"), "'source.truncated' must be text, or text per "
+                               f"language ({', '.join(LANGUAGES)})")
+            truncated = None
+        else:
+            truncated = truncated.get("en") or next(iter(truncated.values()), None)
+    if truncated:
+        ctx.problems.warning(mpath, lines("source", "truncated"), f"the source is truncated: {truncated}")
     if not isinstance(meta.get("chapters"), list):
         return None
     return Regulation(folder, mpath, code, title, str(owner or ""), version, effective,

@@ -111,7 +111,18 @@ class Regulation:
 
     @property
     def truncated(self) -> str | None:
-        return self.source.get("truncated")
+        """Where the source stops (English, or the only text given), or None."""
+        value = self.source.get("truncated")
+        if isinstance(value, dict):
+            return value.get("en") or next(iter(value.values()), None)
+        return value
+
+    def truncated_in(self, lang: str) -> str | None:
+        """Where the source stops, in ``lang`` when the manifest gives it per language."""
+        value = self.source.get("truncated")
+        if isinstance(value, dict):
+            return value.get(lang) or self.truncated
+        return value
 
 
 @dataclass

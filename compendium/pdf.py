@@ -14,12 +14,14 @@ rendered in parallel processes.
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes.util
 import logging
 import mimetypes
 import multiprocessing
 import os
 import resource
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -52,8 +54,11 @@ class Refusal:
 
     def messages(self, document: str) -> list[str]:
         where = self.sources or ("(unknown source)",)
-        return [f"{src}: refused to load '{self.url}' in {document}: {self.reason}; "
-                "the PDF leaves it out" for src in where]
+        return [
+            f"{src}: refused to load '{self.url}' in {document}: {self.reason}; "
+            "the PDF leaves it out"
+            for src in where
+        ]
 
 
 class BuildDirFetcher(weasyprint.URLFetcher):
@@ -63,7 +68,9 @@ class BuildDirFetcher(weasyprint.URLFetcher):
     articles that name it, as collected by :class:`compendium.printing.Printer`.
     """
 
-    def __init__(self, root: str | os.PathLike[str], sources: Mapping[str, list[str]] | None = None):
+    def __init__(
+        self, root: str | os.PathLike[str], sources: Mapping[str, list[str]] | None = None
+    ):
         super().__init__(timeout=5, allowed_protocols=("data", "file"), allow_redirects=False)
         self.root = Path(os.path.realpath(root))
         self.sources = {unquote(k): list(v) for k, v in (sources or {}).items()}
@@ -77,8 +84,10 @@ class BuildDirFetcher(weasyprint.URLFetcher):
             return None, None
         if scheme != "file":
             what = "network" if scheme in _NETWORK_SCHEMES else f"'{scheme}:'"
-            return (f"{what} URLs are not allowed (only files inside the build directory "
-                    "and data: URLs)"), None
+            return (
+                f"{what} URLs are not allowed (only files inside the build directory "
+                "and data: URLs)"
+            ), None
         if parts.netloc not in ("", "localhost"):
             return f"a file URL on host '{parts.netloc}' is not allowed", None
         if ".." in unquote(parts.path).split("/"):
@@ -143,8 +152,9 @@ def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResul
     previous = logger.propagate
     logger.propagate = False  # refusals are reported with their source file instead
     try:
-        document = weasyprint.HTML(string=doc.html, base_url=build_dir.resolve().as_uri() + "/",
-                           url_fetcher=fetcher).render()
+        document = weasyprint.HTML(
+            string=doc.html, base_url=build_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render()
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
@@ -160,8 +170,15 @@ def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResul
         logger.propagate = previous
     refused = {r.url for r in fetcher.refusals}
     warnings = [w for w in collect.records if not any(u in w for u in refused)]
-    return RenderResult(doc.name, target, len(document.pages), time.perf_counter() - start,
-                        _peak_rss_mb(), list(fetcher.refusals), warnings)
+    return RenderResult(
+        doc.name,
+        target,
+        len(document.pages),
+        time.perf_counter() - start,
+        _peak_rss_mb(),
+        list(fetcher.refusals),
+        warnings,
+    )
 
 
 def _peak_rss_mb() -> float:
@@ -190,6 +207,31 @@ def stage_build_dir(docs: Path, build_dir: Path) -> Path:
     return build_dir
 
 
+def system_warnings() -> list[str]:
+    """What is missing on this machine for fast, correct PDFs (``make sysdeps`` installs it)."""
+    out: list[str] = []
+    if ctypes.util.find_library("harfbuzz-subset") is None:
+        out.append(
+            "libharfbuzz-subset0 is missing: fonts are subset with fontTools instead, "
+            "several times slower (install the Debian package libharfbuzz-subset0)"
+        )
+    try:
+        found = subprocess.run(
+            ["fc-list", ":family=Noto Serif CJK TC", "family"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        found = ""
+    if "Noto Serif CJK TC" not in found:
+        out.append(
+            "the Noto CJK fonts are missing: Chinese text will use whatever font fontconfig "
+            "finds (install the Debian package fonts-noto-cjk)"
+        )
+    return out
+
+
 # -- the whole build -------------------------------------------------------------
 
 
@@ -202,10 +244,14 @@ class Job:
 
     @property
     def name(self) -> str:
-        return f"compendium-{self.lang}" if self.pack is None else f"pack-{self.pack.id}-{self.lang}"
+        return (
+            f"compendium-{self.lang}" if self.pack is None else f"pack-{self.pack.id}-{self.lang}"
+        )
 
 
-def plan(packs: Iterable[Pack], languages: Iterable[str] = LANGUAGES, compendium: bool = True) -> list[Job]:
+def plan(
+    packs: Iterable[Pack], languages: Iterable[str] = LANGUAGES, compendium: bool = True
+) -> list[Job]:
     """Every PDF to build, the longest first (so parallel workers finish together)."""
     langs = list(languages)
     jobs = [Job(lang) for lang in langs] if compendium else []
@@ -213,23 +259,40 @@ def plan(packs: Iterable[Pack], languages: Iterable[str] = LANGUAGES, compendium
     return jobs
 
 
-def run_job(comp: Compendium, job: Job, info: BuildInfo, build_dir: Path, out_dir: Path,
-            templates: Path = DEFAULT_TEMPLATES) -> RenderResult:
+def run_job(
+    comp: Compendium,
+    job: Job,
+    info: BuildInfo,
+    build_dir: Path,
+    out_dir: Path,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> RenderResult:
     """Assemble and render one PDF (also the unit of work of a worker process)."""
     printer = Printer(comp, job.lang, info, build_dir.resolve().as_uri() + "/", templates)
     doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
     return render_pdf(doc, build_dir, out_dir / f"{doc.name}.pdf")
 
 
-def build(comp: Compendium, jobs: list[Job], info: BuildInfo, docs: Path, out_dir: Path,
-          workers: int = 2, templates: Path = DEFAULT_TEMPLATES) -> list[RenderResult]:
-    """Render ``jobs`` into ``out_dir`` with ``workers`` processes; return the results in job order."""
+def build(
+    comp: Compendium,
+    jobs: list[Job],
+    info: BuildInfo,
+    docs: Path,
+    out_dir: Path,
+    workers: int = 2,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> list[RenderResult]:
+    """Render ``jobs`` into ``out_dir`` with ``workers`` processes; results in job order."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".pdf-build-", dir=out_dir) as tmp:
         build_dir = stage_build_dir(docs, Path(tmp))
         if workers <= 1 or len(jobs) <= 1:
             return [run_job(comp, job, info, build_dir, out_dir, templates) for job in jobs]
-        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        ctx = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        )
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(run_job, comp, job, info, build_dir, out_dir, templates) for job in jobs]
+            futures = [
+                pool.submit(run_job, comp, job, info, build_dir, out_dir, templates) for job in jobs
+            ]
             return [f.result() for f in futures]

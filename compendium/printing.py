@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import html as htmlmod
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -27,11 +28,11 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
+from .difflabels import LABELS as RELEASE_LABELS
 from .labels import LABELS
-from .model import Article, ArticleText, Chapter, Compendium, Regulation, Section
+from .model import ArticleText, Chapter, Compendium, Regulation, Section
 from .numbering import (
     Numbering,
-    article_anchor,
     chapter_label,
     number_regulation,
     reference_label,
@@ -45,25 +46,39 @@ MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.m
 PRINT_LABELS: dict[str, dict[str, str]] = {
     "zh-Hant": {
         "contents": "目錄",
-        "release": "發布版本",
+        "downloads": "列印版（PDF）",
+        "downloads_compendium": "規章制度匯編全文",
+        "downloads_packs": "入職資料",
+        "pdf_zh": "中文版",
+        "pdf_en": "英文版",
+        "colon": "：",
+        "paren_open": "（",
+        "paren_close": "）",
+        "release": "版次",
         "draft": "草稿",
         "commit": "提交",
+        "modified": "，另有未提交之修改",
         "built": "製作日期",
         "effective": "生效日期",
-        "page": "頁",
         "page_x": "第 ",
         "page_of": " 頁 / 共 ",
         "page_end": " 頁",
         "see_page_before": "（見第 ",
         "see_page_after": " 頁）",
         "author": "規章制度匯編編輯組",
-        "compendium_note": "本匯編依據規章制度的原始文件產生；條文編號於製作時依各規章的目錄順序自動計算，與網站版本一致。",
+        "compendium_note": (
+            "本匯編依據規章制度的原始文件產生；"
+            "條文編號於製作時依各規章的目錄順序自動計算，與網站版本一致。"
+        ),
         "pack": "入職資料",
         "for_roles": "適用對象",
         "pack_note": "本資料摘錄下列規章的條文，並保留各條文在原規章中的編號。",
         "duty_summary": "職責摘要",
         "roles_index": "職責索引",
-        "roles_index_intro": "各規章指派職責的角色及其條文；條次指原規章的條文編號，正文中首次提及某角色處連結至本索引。",
+        "roles_index_intro": (
+            "各規章指派職責的角色及其條文；條次指原規章的條文編號，"
+            "正文中首次提及某角色處連結至本索引。"
+        ),
         "duty_summary_intro": "以下為本資料所適用職務在各規章中的職責；條次指原規章的條文編號。",
         "duty_regulation": "規章",
         "duty_article": "條次",
@@ -76,7 +91,10 @@ PRINT_LABELS: dict[str, dict[str, str]] = {
         "part_articles": "其他條文",
         "seen_before": "本規章下列條文已載於前文：",
         "ack_title": "確認書",
-        "ack_statement": "本人確認已收到並詳細閱讀本入職資料所載的下列規章制度（{release}），理解其內容並同意遵守：",
+        "ack_statement": (
+            "本人確認已收到並詳細閱讀本入職資料所載的下列規章制度（{release}），"
+            "理解其內容並同意遵守："
+        ),
         "ack_regulation": "《{title}》（{code}，第 {version} 版，{effective}生效）",
         "ack_keep": "本確認書簽署後交人力資源部門存檔。",
         "name": "姓名",
@@ -88,26 +106,47 @@ PRINT_LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "contents": "Contents",
+        "downloads": "Printable editions (PDF)",
+        "downloads_compendium": "The whole compendium",
+        "downloads_packs": "Onboarding packs",
+        "pdf_zh": "Chinese",
+        "pdf_en": "English",
+        "colon": ": ",
+        "paren_open": " (",
+        "paren_close": ")",
         "release": "Release",
         "draft": "Draft",
         "commit": "commit",
+        "modified": " with uncommitted changes",
         "built": "Built on",
         "effective": "Effective",
-        "page": "Page",
         "page_x": "Page ",
         "page_of": " of ",
         "page_end": "",
         "see_page_before": " (page ",
         "see_page_after": ")",
         "author": "Compendium editors",
-        "compendium_note": "This compendium is produced from the source files of the regulations; article numbers are computed when it is built, from the order of each regulation, and match the website.",
+        "compendium_note": (
+            "This compendium is produced from the source files of the regulations; "
+            "article numbers are computed when it is built, from the order of each "
+            "regulation, and match the website."
+        ),
         "pack": "Onboarding pack",
         "for_roles": "For",
-        "pack_note": "This pack reproduces articles of the regulations listed below, with the numbers they have in their regulation.",
+        "pack_note": (
+            "This pack reproduces articles of the regulations listed below, with the "
+            "numbers they have in their regulation."
+        ),
         "duty_summary": "Summary of duties",
         "roles_index": "Index of Roles and Duties",
-        "roles_index_intro": "Every role the regulations assign duties to, with the articles concerned; the first mention of a role in an article links here.",
-        "duty_summary_intro": "The duties that the regulations assign to the roles this pack is for; article numbers are those of the regulation.",
+        "roles_index_intro": (
+            "Every role the regulations assign duties to, with the articles "
+            "concerned; the first mention of a role in an article links here."
+        ),
+        "duty_summary_intro": (
+            "The duties that the regulations assign to the roles this pack is for; "
+            "article numbers are those of the regulation."
+        ),
         "duty_regulation": "Regulation",
         "duty_article": "Article",
         "duty_text": "Duty",
@@ -119,9 +158,15 @@ PRINT_LABELS: dict[str, dict[str, str]] = {
         "part_articles": "Further articles",
         "seen_before": "These articles of this regulation appear earlier in this pack: ",
         "ack_title": "Acknowledgement of Receipt",
-        "ack_statement": "I confirm that I have received and read the following regulations as contained in this onboarding pack ({release}), that I understand them and that I will comply with them:",
+        "ack_statement": (
+            "I confirm that I have received and read the following regulations as "
+            "contained in this onboarding pack ({release}), that I understand them "
+            "and that I will comply with them:"
+        ),
         "ack_regulation": "{title} ({code}, version {version}, effective {effective})",
-        "ack_keep": "Once signed, this acknowledgement is kept on file by the Human Resources Department.",
+        "ack_keep": (
+            "Once signed, this acknowledgement is kept on file by the Human Resources Department."
+        ),
         "name": "Name",
         "employee_no": "Employee number",
         "department": "Department",
@@ -136,40 +181,45 @@ PRINT_LABELS: dict[str, dict[str, str]] = {
 class BuildInfo:
     """What the cover and footer say about the build.
 
-    ``release`` is the release name (a git tag) or None for a draft, in which case
-    ``commit`` (short hash, may be None without git) identifies the source.
+    ``release`` is the release version (2026.1) or None for a draft, which is
+    identified by ``commit`` (short hash; None outside git) and ``modified``
+    (uncommitted changes in docs/). The words are the site's
+    (:mod:`compendium.difflabels`), so footers read the same on paper and screen.
     """
 
     release: str | None = None
     commit: str | None = None
     built: dt.date = field(default_factory=dt.date.today)
+    modified: bool = False
     author: dict[str, str] | None = None
 
     def release_value(self, lang: str) -> str:
-        """The release name, or 草稿（提交 1a2b3c4）/ Draft (commit 1a2b3c4)."""
-        t = PRINT_LABELS[lang]
-        if self.release:
-            return self.release
-        if not self.commit:
-            return t["draft"]
-        if lang == "zh-Hant":
-            return f"{t['draft']}（{t['commit']} {self.commit}）"
-        return f"{t['draft']} ({t['commit']} {self.commit})"
+        """For a labelled field: 2026.1, or 草稿（提交 1a2b3c4）/ Draft (commit 1a2b3c4)."""
+        return self.release or self._draft(lang)
 
     def release_text(self, lang: str) -> str:
-        """The footer's words: 發布版本 2026.1 / Release 2026.1, or the draft and its commit."""
+        """The footer: 2026.1 版 / Release 2026.1, or the draft and its commit."""
         if self.release:
-            return f"{PRINT_LABELS[lang]['release']} {self.release}"
-        return self.release_value(lang)
+            return RELEASE_LABELS[lang]["release_stamp"].format(version=self.release)
+        return self._draft(lang)
 
     def release_phrase(self, lang: str) -> str:
-        """The release inside a sentence: 發布版本 2026.1 / draft, commit 1a2b3c4."""
-        t = PRINT_LABELS[lang]
+        """Inside a sentence: 2026.1 版 / release 2026.1 / draft, commit 1a2b3c4."""
         if self.release:
-            return f"{t['release']} {self.release}" if lang != "en" else f"release {self.release}"
-        draft = t["draft"] if lang != "en" else t["draft"].lower()
+            text = self.release_text(lang)
+            return text[0].lower() + text[1:] if lang == "en" else text
+        t = PRINT_LABELS[lang]
+        draft = t["draft"].lower() if lang == "en" else t["draft"]
+        if not self.commit:
+            return draft
         sep = "，" if lang == "zh-Hant" else ", "
-        return f"{draft}{sep}{t['commit']} {self.commit}" if self.commit else draft
+        return f"{draft}{sep}{t['commit']} {self.commit}" + (t["modified"] if self.modified else "")
+
+    def _draft(self, lang: str) -> str:
+        t = RELEASE_LABELS[lang]
+        if not self.commit:
+            return t["draft"]
+        return t["draft_modified" if self.modified else "draft_at"].format(commit=self.commit)
 
     def author_text(self, lang: str) -> str:
         return (self.author or {}).get(lang) or PRINT_LABELS[lang]["author"]
@@ -212,8 +262,10 @@ class _PrintRenderer(Renderer):
 _XREF_RE = re.compile(r'<a class="xref" href="#([^"]*)">(.*?)</a>', re.S)
 _ID_RE = re.compile(r'\sid="([^"]+)"')
 _TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:\s[^>]*)?)>")
-_ATTR_RE = re.compile(r"""(?P<pre>\s+)(?P<name>[^\s=>/"']+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>"']+)))?""")
-_FIRST_CHAPTER = '<section class="chapter"'
+_ATTR_RE = re.compile(
+    r"""(?P<pre>\s+)(?P<name>[^\s=>/"']+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>"']+)))?"""
+)
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _BASE_RE = re.compile(r"<base\b[^>]*>", re.I)
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _RESOURCE_ATTRS = {"src", "data", "poster", "xlink:href"}
@@ -236,8 +288,14 @@ class Printer:
     rewritten relative to it (``regulations/<regulation-id>/<path>``), as on the site.
     """
 
-    def __init__(self, comp: Compendium, lang: str, info: BuildInfo, base_url: str,
-                 templates: Path = DEFAULT_TEMPLATES):
+    def __init__(
+        self,
+        comp: Compendium,
+        lang: str,
+        info: BuildInfo,
+        base_url: str,
+        templates: Path = DEFAULT_TEMPLATES,
+    ):
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language '{lang}' (expected one of: {', '.join(LANGUAGES)})")
         self.comp = comp
@@ -266,15 +324,24 @@ class Printer:
         # Role mentions link to the role's entry in the index of duties at the end.
         indexed = [rid for rid in self.comp.roles if duties_of(self.comp, rid)]
         self._role_targets = {rid: f"role-{rid}" for rid in indexed}
-        blocks = [self._block(reg.id, f"{reg.id}--", None) for reg in self.comp.regulations.values()]
-        locations = {(reg.id, aid): f"{reg.id}--{aid}" for reg in self.comp.regulations.values()
-                     for aid in reg.articles}
+        blocks = [
+            self._block(reg.id, f"{reg.id}--", None) for reg in self.comp.regulations.values()
+        ]
+        locations = {
+            (reg.id, aid): f"{reg.id}--{aid}"
+            for reg in self.comp.regulations.values()
+            for aid in reg.articles
+        }
         title = self.t["compendium_title"]
         other = next(lang for lang in LANGUAGES if lang != self.lang)
-        body = self._render("compendium.html", title=title, blocks=blocks,
-                            other_title=LABELS[other]["compendium_title"],
-                            roles=self._duty_groups(indexed, locations),
-                            effective=self._effective(self.comp.regulations.values()))
+        body = self._render(
+            "compendium.html",
+            title=title,
+            blocks=blocks,
+            other_title=LABELS[other]["compendium_title"],
+            roles=self._duty_groups(indexed, locations),
+            effective=self._effective(self.comp.regulations.values()),
+        )
         html = self._page(f"compendium-{self.lang}", title, "compendium", body, locations)
         return PrintDocument(f"compendium-{self.lang}", self.lang, title, html, self._sources)
 
@@ -300,37 +367,57 @@ class Printer:
                 note = self._render("seen.html", seen=seen_refs)
                 if block is None:
                     html = note
-                elif _FIRST_CHAPTER in block.html:  # the note goes after the regulation's header
-                    html = block.html.replace(_FIRST_CHAPTER, note + _FIRST_CHAPTER, 1)
-                else:
-                    html = block.html + note
-                blocks.append({"block": block, "reg": self.comp.regulations[reg_id],
-                               "html": html, "id": f"{prefix}regulation"})
+                else:  # the note goes after the regulation's header, before its first chapter
+                    first = block.html.find('class="print-chapter"')
+                    cut = block.html.rfind("<", 0, first) if first >= 0 else len(block.html)
+                    html = block.html[:cut] + note + block.html[cut:]
+                blocks.append(
+                    {
+                        "block": block,
+                        "reg": self.comp.regulations[reg_id],
+                        "html": html,
+                        "id": f"{prefix}regulation",
+                    }
+                )
             parts.append({"id": part_id, "title": self._part_title(part), "blocks": blocks})
         duties = self._duty_groups(pack.roles, located)
         regs = [self.comp.regulations[r] for r in _regulations_of(self.comp, pack.article_keys())]
         roles = [self.comp.roles[r].name.get(self.lang, r) for r in pack.roles]
         title = pack.title[self.lang]
-        body = self._render("pack.html", title=title, pack=pack, parts=parts, duties=duties,
-                            roles=roles, regulations=regs, effective=self._effective(regs))
+        body = self._render(
+            "pack.html",
+            title=title,
+            pack=pack,
+            parts=parts,
+            duties=duties,
+            roles=roles,
+            regulations=regs,
+            effective=self._effective(regs),
+        )
         name = f"pack-{pack.id}-{self.lang}"
         html = self._page(name, title, "pack", body, located)
         return PrintDocument(name, self.lang, title, html, self._sources)
 
     # -- pieces ------------------------------------------------------------------
 
-    def _page(self, name: str, title: str, kind: str, body: str,
-              locations: dict[tuple[str, str], str]) -> str:
+    def _page(
+        self, name: str, title: str, kind: str, body: str, locations: dict[tuple[str, str], str]
+    ) -> str:
         body = _link_references(body, locations)
         css = self._render("print.css", kind=kind, title=title)
         return self._render("document.html", title=title, kind=kind, body=body, css=css, name=name)
 
     def _render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(
-            t=self.t, lang=self.lang, info=self.info, release=self.info.release_text(self.lang),
+            t=self.t,
+            lang=self.lang,
+            info=self.info,
+            release=self.info.release_text(self.lang),
             release_phrase=self.info.release_phrase(self.lang),
             release_value=self.info.release_value(self.lang),
-            author=self.info.author_text(self.lang), **context)
+            author=self.info.author_text(self.lang),
+            **context,
+        )
 
     def _effective(self, regs) -> dt.date | None:
         dates = [r.effective for r in regs]
@@ -359,16 +446,22 @@ class Printer:
         """Render one regulation (all of it, or only the articles in ``keep``)."""
         reg = self.comp.regulations[reg_id]
         shown = reg if keep is None else _select(reg, keep)
-        comp = self.comp if keep is None else dataclasses.replace(
-            self.comp, regulations={**self.comp.regulations, reg_id: shown})
+        comp = (
+            self.comp
+            if keep is None
+            else dataclasses.replace(
+                self.comp, regulations={**self.comp.regulations, reg_id: shown}
+            )
+        )
         targets = self._role_targets
 
         def role_url(rid: str) -> str:
             # A role without a place in this document: a relative link, dropped below.
             return f"#{targets[rid]}" if rid in targets else f"roles/{rid}.md"
 
-        renderer = _PrintRenderer(comp, self.lang, self.templates, id_prefix=prefix, full=self.comp,
-                                  role_url=role_url)
+        renderer = _PrintRenderer(
+            comp, self.lang, self.templates, id_prefix=prefix, full=self.comp, role_url=role_url
+        )
 
         def url(src: str, anchor: str | None) -> str:
             parts = src.split("/")
@@ -379,13 +472,17 @@ class Printer:
         _, md = renderer.regulation_page(reg_id, url)
         converter = markdown.Markdown(
             extensions=MARKDOWN_EXTENSIONS,
-            extension_configs={"toc": {"slugify": lambda value, sep: prefix + slugify_unicode(value, sep)}},
+            extension_configs={
+                "toc": {"slugify": lambda value, sep: prefix + slugify_unicode(value, sep)}
+            },
         )
         html = converter.convert(md)
         numbering = renderer.numbering(reg_id)
-        by_anchor = {f"{prefix}{article_anchor(numbering.articles[a])}": art for a, art in reg.articles.items()}
-        html = self._resources(html, reg_id, by_anchor)
-        chapters = [(f"{prefix}ch-{ch.id}", self._chapter_heading(shown, ch, numbering)) for ch in shown.chapters]
+        html = self._postprocess(html, reg, prefix)
+        chapters = [
+            (f"{prefix}ch-{ch.id}", self._chapter_heading(shown, ch, numbering))
+            for ch in shown.chapters
+        ]
         return _Block(shown, prefix, html, chapters)
 
     def _chapter_heading(self, reg: Regulation, ch: Chapter, numbering: Numbering) -> str:
@@ -393,23 +490,31 @@ class Printer:
         sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
         return f"{label}{sep}{ch.title.get(self.lang, ch.id)}"
 
-    def _resources(self, html: str, reg_id: str, by_anchor: dict[str, Article]) -> str:
-        """Rewrite relative resource URLs to the build directory and remember their sources.
+    def _postprocess(self, html: str, reg: Regulation, prefix: str) -> str:
+        """Mark headings for print and make resources safe, in one pass over the tags.
 
-        Relative paths are relative to the regulation's folder (as on the site);
-        ``<base>`` is dropped; links that are neither internal nor web/mail links
-        lose their target (a PDF cannot follow them and they would reveal build paths).
+        Headings get a class from their id (``<prefix>ch-…`` chapter, ``<prefix>sec-…``
+        section, ``<prefix><article-id>`` article), so print CSS and bookmarks do not
+        depend on how the site wraps them. Relative resource URLs are rewritten to the
+        build directory (relative to the regulation's folder, as on the site) and
+        remembered with the article that names them; ``<base>`` is dropped; links that
+        are neither internal nor web/mail links lose their target (a PDF cannot follow
+        them and they would reveal build paths).
         """
         html = _BASE_RE.sub("", html)
-        folder = f"regulations/{reg_id}/"
+        folder = f"regulations/{reg.id}/"
         current: list[ArticleText | None] = [None]
 
         def tag(m: re.Match[str]) -> str:
             name, attrs = m.group("tag").lower(), m.group("attrs")
-            if name == "section" and 'class="article"' in attrs:
+            if name in _HEADINGS:
                 ident = re.search(r'\sid="([^"]+)"', attrs)
-                art = by_anchor.get(ident.group(1)) if ident else None
-                current[0] = art.text(self.lang) if art else None
+                key = ident.group(1).removeprefix(prefix) if ident else ""
+                kind = _heading_kind(key, reg)
+                if kind == "article":
+                    current[0] = reg.articles[key].text(self.lang)
+                if kind:
+                    return f'<{m.group("tag")} class="print-{kind}"{attrs}>'
                 return m.group(0)
             if not attrs.strip():
                 return m.group(0)
@@ -418,11 +523,16 @@ class Printer:
 
             def attr(a: re.Match[str]) -> str:
                 key = a.group("name").lower()
-                raw = next((v for v in (a.group("dq"), a.group("sq"), a.group("bare")) if v is not None), None)
+                raw = next(
+                    (v for v in (a.group("dq"), a.group("sq"), a.group("bare")) if v is not None),
+                    None,
+                )
                 if raw is None:
                     return a.group(0)
                 value = htmlmod.unescape(raw).strip()
-                fetched = key in _RESOURCE_ATTRS or (key == "href" and (attachment or name == "link"))
+                fetched = key in _RESOURCE_ATTRS or (
+                    key == "href" and (attachment or name == "link")
+                )
                 if key == "href" and not fetched:
                     if value.startswith("#") or urlsplit(value).scheme.lower() in _LINK_SCHEMES:
                         return a.group(0)
@@ -453,17 +563,34 @@ class Printer:
             rows = []
             for reg_id, art in duties_of(self.comp, rid):
                 text = art.text(self.lang)
-                duty = (text.duties.get(rid) or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
-                        or text.caption or _excerpt(text.body))
-                rows.append({
-                    "reg": self.comp.regulations[reg_id],
-                    "label": self._reference(reg_id, art.id),
-                    "caption": text.caption,
-                    "duty": duty,
-                    "href": located.get((reg_id, art.id)),
-                })
+                duty = (
+                    text.duties.get(rid)
+                    or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
+                    or text.caption
+                    or _excerpt(text.body)
+                )
+                rows.append(
+                    {
+                        "reg": self.comp.regulations[reg_id],
+                        "label": self._reference(reg_id, art.id),
+                        "caption": text.caption,
+                        "duty": duty,
+                        "href": located.get((reg_id, art.id)),
+                    }
+                )
             out.append({"role": role, "name": role.name.get(self.lang, rid), "rows": rows})
         return out
+
+
+def _heading_kind(key: str, reg: Regulation) -> str | None:
+    """chapter, section or article for a heading id without its prefix (None: other)."""
+    if key.startswith("ch-"):
+        return "chapter"
+    if key.startswith("sec-"):
+        return "section"
+    if key in reg.articles:
+        return "article"
+    return None
 
 
 def _css_string(value: str) -> str:
@@ -480,7 +607,9 @@ def _select(reg: Regulation, keep: set[str]) -> Regulation:
     """``reg`` with only the articles in ``keep`` (empty sections and chapters dropped)."""
     chapters = []
     for ch in reg.chapters:
-        sections = [Section(s.id, s.title, [a for a in s.articles if a in keep]) for s in ch.sections]
+        sections = [
+            Section(s.id, s.title, [a for a in s.articles if a in keep]) for s in ch.sections
+        ]
         sections = [s for s in sections if s.articles]
         if sections:
             chapters.append(Chapter(ch.id, ch.title, sections, ch.has_sections))
@@ -519,9 +648,51 @@ def _link_references(body: str, locations: dict[tuple[str, str], str]) -> str:
         if target in ids:
             return m.group(0)
         ref = _PACK_REF_RE.match(target)
-        if ref and (ref.group(1), ref.group(2)) in locations and locations[(ref.group(1), ref.group(2))] in ids:
+        if (
+            ref
+            and (ref.group(1), ref.group(2)) in locations
+            and locations[(ref.group(1), ref.group(2))] in ids
+        ):
             return f'<a class="xref" href="#{locations[(ref.group(1), ref.group(2))]}">{label}</a>'
         return f'<span class="xref">{label}</span>'
 
     return _XREF_RE.sub(fix, body)
 
+
+def pdf_file(kind: str, lang: str, pack_id: str | None = None) -> str:
+    """The file name of a PDF: compendium-<lang>.pdf or pack-<pack-id>-<lang>.pdf."""
+    return f"compendium-{lang}.pdf" if kind == "compendium" else f"pack-{pack_id}-{lang}.pdf"
+
+
+def pdf_downloads(
+    comp: Compendium, packs: list[Pack], lang: str, href: Callable[[str], str]
+) -> dict:
+    """Context for ``templates/compendium/pdf_downloads.html``: the PDFs a site page links to.
+
+    ``href`` turns a file name (``compendium-en.pdf``) into a link from the page.
+    """
+    t = PRINT_LABELS[lang]
+    language = {"zh-Hant": t["pdf_zh"], "en": t["pdf_en"]}
+
+    def editions(kind: str, pack_id: str | None = None) -> list[dict]:
+        order = [lang] + [x for x in LANGUAGES if x != lang]  # the page's language first
+        return [
+            {"href": href(pdf_file(kind, x, pack_id)), "label": language[x], "lang": x}
+            for x in order
+        ]
+
+    return {
+        "p": t,
+        "compendium": {
+            "title": LABELS[lang]["compendium_title"],
+            "editions": editions("compendium"),
+        },
+        "packs": [
+            {
+                "title": pack.title[lang],
+                "roles": [comp.roles[r].name.get(lang, r) for r in pack.roles],
+                "editions": editions("pack", pack.id),
+            }
+            for pack in packs
+        ],
+    }

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
+from mkdocs.utils import get_relative_url
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.loader import load
+from compendium.packs import load_packs
+from compendium.printing import pdf_downloads
 from compendium.render import Renderer, fill_fragments
 from compendium.revisions import (
     REPORTS_DIR,
@@ -169,6 +172,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         title, md = renderer.regulation_page(page.meta["id"], url)
     elif kind == "home":
         title, md = renderer.home_page(url)
+        # packs.yml problems are reported (and fail the build) by scripts/build_pdf.py
+        packs, _ = load_packs(DirTree(Path(config.docs_dir)), comp)
+        links = pdf_downloads(comp, packs, renderer.lang,
+                              lambda name: get_relative_url(f"pdf/{name}", page.url))
+        md += "\n\n" + renderer.render_template("pdf_downloads.html", **links)
     elif kind == "glossary":
         title, md = renderer.glossary_page()
     elif kind == "role":

@@ -1,7 +1,8 @@
 """Benchmark the compendium PDF: pages, seconds, pages per second and peak memory per language.
 
 Each language is rendered in a fresh process (so the peak memory is that of one
-build, fonts and all), --runs times; the fastest run is reported. With --all it
+build, fonts and all), --runs times; the fastest run is reported, with the CPU
+seconds it used (less sensitive than wall-clock time to other load on the machine). With --all it
 also times the whole PDF build (compendium and packs, both languages) with one
 process and with --jobs processes, to show what rendering in parallel gains.
 """
@@ -30,14 +31,16 @@ def _one(docs: str, lang: str, out: str, queue: multiprocessing.Queue) -> None:
     from compendium.pdf import Job, build
 
     comp, _ = load(DirTree(docs))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     [result] = build(comp, [Job(lang)], BuildInfo(commit="bench"), Path(docs), Path(out), workers=1)
-    queue.put((result.pages, time.perf_counter() - start, result.peak_rss_mb))
+    queue.put(
+        (result.pages, time.perf_counter() - start, time.process_time() - cpu, result.peak_rss_mb)
+    )
 
 
-def bench_language(docs: str, lang: str, runs: int) -> tuple[int, float, float]:
+def bench_language(docs: str, lang: str, runs: int) -> tuple[int, float, float, float]:
     ctx = multiprocessing.get_context("spawn")  # fresh interpreter: cold caches, honest memory
-    best: tuple[int, float, float] | None = None
+    best: tuple[int, float, float, float] | None = None
     with tempfile.TemporaryDirectory() as out:
         for _ in range(runs):
             queue = ctx.Queue()
@@ -62,7 +65,9 @@ def bench_all(docs: str, jobs: int) -> list[tuple[int, int, float]]:
     for workers in sorted({1, jobs}):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            results = build(comp, plan(packs), BuildInfo(commit="bench"), Path(docs), Path(tmp), workers=workers)
+            results = build(
+                comp, plan(packs), BuildInfo(commit="bench"), Path(docs), Path(tmp), workers=workers
+            )
             out.append((workers, sum(r.pages for r in results), time.perf_counter() - start))
     return out
 
@@ -70,27 +75,40 @@ def bench_all(docs: str, jobs: int) -> list[tuple[int, int, float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
-    parser.add_argument("--lang", action="append", choices=LANGUAGES, help="only this language (repeatable)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per language; the fastest counts (default: 3)")
-    parser.add_argument("--all", action="store_true", help="also time the whole PDF build, serial and parallel")
+    parser.add_argument(
+        "--lang", action="append", choices=LANGUAGES, help="only this language (repeatable)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs per language; the fastest counts (default: 3)"
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="also time the whole PDF build, serial and parallel"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="processes for --all (default: 2)")
     args = parser.parse_args(argv)
     if not Path(args.docs).is_dir():
-        print(f"{args.docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr)
+        print(
+            f"{args.docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr
+        )
         return 2
-    print(f"compendium PDF, {os.cpu_count()} CPU(s), best of {args.runs} run(s), target "
-          f"{TARGET_PAGES_PER_SECOND:.0f} pages/s")
-    print(f"{'language':<10} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8}")
+    print(
+        f"compendium PDF, {os.cpu_count()} CPU(s), best of {args.runs} run(s), target "
+        f"{TARGET_PAGES_PER_SECOND:.0f} pages/s"
+    )
+    print(
+        f"{'language':<10} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'CPU s':>7}"
+    )
     slow = False
     for lang in args.lang or LANGUAGES:
-        pages, seconds, peak = bench_language(args.docs, lang, max(1, args.runs))
+        pages, seconds, cpu, peak = bench_language(args.docs, lang, max(1, args.runs))
         rate = pages / seconds if seconds else float("inf")
         slow |= rate < TARGET_PAGES_PER_SECOND
-        print(f"{lang:<10} {pages:>6} {seconds:>8.2f} {rate:>8.1f} {peak:>8.0f}")
+        print(f"{lang:<10} {pages:>6} {seconds:>8.2f} {rate:>8.1f} {peak:>8.0f} {cpu:>7.2f}")
     if args.all:
         print("whole PDF build (compendium and packs, all languages):")
         for workers, pages, seconds in bench_all(args.docs, args.jobs):
-            print(f"  {workers} process(es): {pages} pages in {seconds:.2f} s ({pages / seconds:.1f} pages/s)")
+            rate = pages / seconds
+            print(f"  {workers} process(es): {pages} pages in {seconds:.2f} s ({rate:.1f} pages/s)")
     if slow:
         print(f"below the target of {TARGET_PAGES_PER_SECOND:.0f} pages/s", file=sys.stderr)
     return 0

@@ -30,39 +30,78 @@ def git(args: list[str], cwd: Path) -> str | None:
         out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None if out.returncode == 0 else None
+    return (out.stdout.strip() or None) if out.returncode == 0 else None
+
+
+def git_stamp(docs: Path) -> tuple[str | None, str | None, bool]:
+    """``(release version, short commit, docs modified)`` of the working copy.
+
+    Uses the release module (tags ``release/<version>``) when it is there, else
+    ``git describe --tags --exact-match`` and ``git rev-parse --short HEAD``;
+    outside git all three are empty.
+    """
+    where = docs.resolve().parent
+    try:
+        from compendium.revisions import build_stamp
+    except ImportError:  # pragma: no cover - the release module is part of the repo
+        build_stamp = None
+    if build_stamp is not None:
+        stamp = build_stamp(where, docs.resolve())
+        if stamp is None:
+            return None, None, False
+        return stamp.release, stamp.commit, stamp.modified
+    tag = git(["describe", "--tags", "--exact-match"], where)
+    release = tag.removeprefix("release/") if tag else None
+    modified = bool(git(["status", "--porcelain", "--", str(docs.resolve())], where))
+    return (None if modified else release), git(["rev-parse", "--short", "HEAD"], where), modified
 
 
 def build_info(docs: Path, release: str | None, commit: str | None, date: str | None) -> BuildInfo:
     """Release and commit from the arguments, else from git; the build date from the
     arguments, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
-    where = docs.resolve().parent
+    modified = False
     if release is None and commit is None:
-        release = git(["describe", "--tags", "--exact-match"], where)
-    if commit is None:
-        commit = git(["rev-parse", "--short", "HEAD"], where)
+        release, commit, modified = git_stamp(docs)
     if date:
         built = dt.date.fromisoformat(date)
     elif os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        built = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date()
+        built = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC).date()
     else:
         built = dt.date.today()
-    return BuildInfo(release=release or None, commit=commit, built=built)
+    return BuildInfo(release=release or None, commit=commit, built=built, modified=modified)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
     parser.add_argument("--out", default="site/pdf", help="output folder (default: site/pdf)")
-    parser.add_argument("--lang", action="append", choices=LANGUAGES,
-                        help="build only this language (repeatable; default: all)")
-    parser.add_argument("--only", action="append", metavar="NAME",
-                        help="build only 'compendium', 'packs' or the pack with this id (repeatable)")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="PDFs rendered in parallel (default: 2, or 1 on a single core)")
-    parser.add_argument("--release", help="release name for cover and footer (default: the git tag of HEAD)")
-    parser.add_argument("--commit", help="commit shown for a draft (default: git rev-parse --short HEAD)")
-    parser.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+    parser.add_argument(
+        "--lang",
+        action="append",
+        choices=LANGUAGES,
+        help="build only this language (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="build only 'compendium', 'packs' or the pack with this id (repeatable)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="PDFs rendered in parallel (default: 2, or 1 on a single core)",
+    )
+    parser.add_argument(
+        "--release", help="release name for cover and footer (default: the git tag of HEAD)"
+    )
+    parser.add_argument(
+        "--commit", help="commit shown for a draft (default: git rev-parse --short HEAD)"
+    )
+    parser.add_argument(
+        "--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     args = parser.parse_args(argv)
 
@@ -90,12 +129,19 @@ def main(argv: list[str] | None = None) -> int:
     pack_ids = {p.id for p in packs}
     unknown = wanted - {"compendium", "packs"} - pack_ids
     if unknown:
-        print(f"--only {', '.join(sorted(unknown))}: no such pack "
-              f"(expected compendium, packs or one of: {', '.join(sorted(pack_ids)) or 'none'})", file=sys.stderr)
+        print(
+            f"--only {', '.join(sorted(unknown))}: no such pack "
+            f"(expected compendium, packs or one of: {', '.join(sorted(pack_ids)) or 'none'})",
+            file=sys.stderr,
+        )
         return 2
     chosen = [p for p in packs if "packs" in wanted or p.id in wanted]
 
-    from compendium.pdf import build, plan  # imports WeasyPrint (slow): only when building
+    # Imports WeasyPrint (about half a second): only when building.
+    from compendium.pdf import build, plan, system_warnings
+
+    for warning in system_warnings():
+        print(f"warning: {warning}", file=sys.stderr)
 
     jobs = plan(chosen, args.lang or LANGUAGES, compendium="compendium" in wanted)
     out = Path(args.out)
@@ -106,12 +152,16 @@ def main(argv: list[str] | None = None) -> int:
         for line in r.messages():
             print(line, file=sys.stderr)
             refused += 1
+        for warning in dict.fromkeys(r.warnings):
+            print(f"warning: {r.path.name}: {warning}", file=sys.stderr)
         if not args.quiet:
             print(f"{r.path}: {r.pages} pages, {r.seconds:.1f} s")
     if not args.quiet:
         pages = sum(r.pages for r in results)
-        print(f"{len(results)} PDF(s), {pages} pages in {time.perf_counter() - start:.1f} s "
-              f"({info.release_text('en')})")
+        print(
+            f"{len(results)} PDF(s), {pages} pages in {time.perf_counter() - start:.1f} s "
+            f"({info.release_text('en')})"
+        )
     if refused:
         print(f"{refused} refused resource(s): fix the source files named above", file=sys.stderr)
         return 1

@@ -24,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr)
         return 2
     comp, problems = load(DirTree(docs, display_root=args.docs.rstrip("/")))
+    from compendium.packs import load_packs
+
+    _, pack_problems = load_packs(DirTree(docs, display_root=args.docs.rstrip("/")), comp)
+    problems.items.extend(pack_problems.items)
     for p in problems.sorted():
         print(p)
     n_err, n_warn = len(problems.errors), len(problems.warnings)

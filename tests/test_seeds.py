@@ -64,3 +64,11 @@ def test_home_lists_all_regulations_in_both_languages(real_site):
         assert (real_site / "en/regulations" / rid / "index.html").is_file()
     for code in ("OPS-DIG", "OPS-WW", "OPS-BI", "PLT-INT", "OPS-GEN"):
         assert code in zh and code in en
+
+
+@pytest.mark.build
+def test_truncation_note_is_in_the_page_language(real_site):
+    zh = (real_site / "regulations/digital-operations/index.html").read_text(encoding="utf-8")
+    en = (real_site / "en/regulations/digital-operations/index.html").read_text(encoding="utf-8")
+    assert '<li class="truncated">原始預覽於第三十條' in zh
+    assert '<li class="truncated">The source preview breaks off inside 第三十條' in en

@@ -1,0 +1,630 @@
+"""The printed compendium and onboarding packs: PDFs checked with poppler and pypdf.
+
+The fixture compendium (tests/fixtures/pdf/docs) is built once per session with
+scripts/build_pdf.py; one test builds the real docs/. Needs poppler-utils
+(pdftotext, pdffonts, pdfimages) and the Noto CJK fonts (`make sysdeps-test`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from compendium.loader import load
+from compendium.tree import DirTree
+
+pytestmark = pytest.mark.pdf
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+FIXTURE_DOCS = HERE / "fixtures" / "pdf" / "docs"
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build_pdf = _load_script("build_pdf")
+
+
+def pages_text(pdf: Path, layout: bool = False) -> list[str]:
+    """The text of every page (pdftotext splits pages with form feeds)."""
+    cmd = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def flat(text: str) -> str:
+    """Text without whitespace: pdftotext spaces CJK and line breaks unpredictably."""
+    return re.sub(r"\s+", "", text)
+
+
+def outline(pdf: Path) -> list[tuple[int, str]]:
+    """Bookmarks as (depth, title), depth 0 at the top."""
+    out: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title))
+
+    walk(PdfReader(str(pdf)).outline, 0)
+    return out
+
+
+def fonts(pdf: Path) -> list[list[str]]:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def in_order(text: str, items: list[str]) -> list[str]:
+    """The items not found in ``text`` one after the other (each after the previous one)."""
+    missing, pos = [], 0
+    for item in items:
+        found = text.find(item, pos)
+        if found < 0:
+            missing.append(item)
+        else:
+            pos = found + len(item)
+    return missing
+
+
+def page_footer_ok(text: str, page: int, total: int, lang: str) -> bool:
+    if lang == "zh-Hant":
+        return re.search(rf"第\s*{page}\s*頁\s*/\s*共\s*{total}\s*頁", text) is not None
+    return f"Page {page} of {total}" in text
+
+
+def build(docs: Path, out: Path, *extra: str) -> int:
+    return build_pdf.main(
+        [str(docs), "--out", str(out), "--date", "2026-11-22", "--jobs", "2", *extra]
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_pdfs(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "pdf"
+    assert build(FIXTURE_DOCS, out, "--release", "2026.1", "-q") == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_pdfs(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("real-pdf") / "pdf"
+    assert build(ROOT / "docs", out, "--commit", "abc1234", "-q") == 0
+    return out
+
+
+# -- the files -------------------------------------------------------------------
+
+
+def test_every_pdf_is_written_and_nothing_half_written_is_left(fixture_pdfs):
+    names = sorted(p.name for p in fixture_pdfs.iterdir())
+    assert names == sorted(
+        [
+            "compendium-en.pdf",
+            "compendium-zh-Hant.pdf",
+            "pack-everyone-en.pdf",
+            "pack-everyone-zh-Hant.pdf",
+            "pack-operator-en.pdf",
+            "pack-operator-zh-Hant.pdf",
+        ]
+    )
+    for pdf in fixture_pdfs.iterdir():
+        assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+# -- numbering and text ------------------------------------------------------------
+
+
+def test_chinese_numbering_matches_the_site(fixture_pdfs):
+    text = flat("".join(pages_text(fixture_pdfs / "compendium-zh-Hant.pdf", layout=True)[2:]))
+    order = [
+        "甲管理制度",
+        "第一章總則",
+        "第一條",
+        "第二條",
+        "第二章數據管理",
+        "第一節儲存",
+        "第三條備份",
+        "一、每日備份數據",
+        "（一）檢查完整性",
+        "（二）檢查可讀性",
+        "三、保存紀錄",
+        "第三條之一",
+        "第四條",
+        "第二節使用",
+        "第五條",
+        "乙管理辦法",
+        "一、總則",
+        "（一）目的",
+        "（二）基本原則",
+        "1.合法性原則",
+        "二、規則",
+        "（一）第一規則",
+    ]
+    assert in_order(text, order) == []
+    # cross references show the localized number of their target
+    assert "數據備份依第三條辦理，另見《乙管理辦法》一（一）" in text
+    assert "參照《甲管理制度》第三條" in text
+
+
+def test_english_numbering_matches_the_site(fixture_pdfs):
+    text = " ".join(
+        " ".join(pages_text(fixture_pdfs / "compendium-en.pdf", layout=True)[2:]).split()
+    )
+    order = [
+        "Alpha Management Regulation",
+        "Chapter 1 General Provisions",
+        "Article 1",
+        "Article 2",
+        "Chapter 2 Data Management",
+        "Section 1 Storage",
+        "Article 3 Backup",
+        "(1) back up data daily",
+        "(a) for completeness",
+        "(b) for readability",
+        "(3) keep records",
+        "Article 3-1",
+        "Article 4",
+        "Section 2 Use",
+        "Article 5",
+        "Beta Management Measures",
+        "I. General Provisions",
+        "1. Purpose",
+        "2. Basic Principles",
+        "(a) Legality",
+        "II. Rules",
+        "1. First Rule",
+    ]
+    assert in_order(text, order) == []
+    assert "Data backup follows Article 3; see also I.1 of the Beta Management Measures" in text
+    # an untranslated article shows the Chinese text with a notice
+    assert "數據存取權限由運營部門核定" in flat(text)
+
+
+def test_cover_names_title_release_effective_and_build_date(fixture_pdfs):
+    zh = flat(pages_text(fixture_pdfs / "compendium-zh-Hant.pdf")[0])
+    for s in ("規章制度匯編", "版次2026.1", "生效日期2026年3月1日", "製作日期2026年11月22日"):
+        assert s in zh
+    en = " ".join(pages_text(fixture_pdfs / "compendium-en.pdf")[0].split())
+    for s in (
+        "Compendium of Rules and Regulations",
+        "Release 2026.1",
+        "Effective 1 March 2026",
+        "Built on 22 November 2026",
+    ):
+        assert s in en
+
+
+def test_draft_builds_say_draft_and_name_the_commit(tmp_path):
+    out = tmp_path / "pdf"
+    assert build(FIXTURE_DOCS, out, "--commit", "1a2b3c4", "--only", "compendium", "-q") == 0
+    zh = pages_text(out / "compendium-zh-Hant.pdf")
+    assert "草稿（提交 1a2b3c4）" in zh[0] and "草稿（提交 1a2b3c4）" in zh[1]
+    en = pages_text(out / "compendium-en.pdf")
+    assert "Draft (commit 1a2b3c4)" in en[0] and "Draft (commit 1a2b3c4)" in en[-1]
+
+
+@pytest.mark.parametrize(
+    "name, lang",
+    [
+        ("compendium-zh-Hant.pdf", "zh-Hant"),
+        ("compendium-en.pdf", "en"),
+        ("pack-operator-zh-Hant.pdf", "zh-Hant"),
+        ("pack-everyone-en.pdf", "en"),
+    ],
+)
+def test_every_page_after_the_cover_has_its_number_and_the_release(fixture_pdfs, name, lang):
+    pages = pages_text(fixture_pdfs / name)
+    total = len(pages)
+    assert total >= 4
+    assert not page_footer_ok(pages[0], 1, total, lang)  # the cover is not numbered
+    for n, text in enumerate(pages[1:], start=2):
+        assert page_footer_ok(text, n, total, lang), f"page {n} of {name} has no page number"
+        assert "2026.1" in text, f"page {n} of {name} does not show the release"
+
+
+def test_running_header_names_the_regulation(fixture_pdfs):
+    pages = pages_text(fixture_pdfs / "compendium-zh-Hant.pdf")
+    beta_pages = [p for p in pages if "乙管理辦法" in p and "（一）目的" in p]
+    assert beta_pages and all("B-01 · 乙管理辦法" in p for p in beta_pages)
+
+
+def test_contents_page_numbers_point_at_the_right_pages(fixture_pdfs):
+    for name, entry, heading in (
+        ("compendium-zh-Hant.pdf", "乙管理辦法", "（一）目的"),
+        ("compendium-en.pdf", "Beta Management Measures", "1. Purpose"),
+    ):
+        pages = pages_text(fixture_pdfs / name, layout=True)
+        toc = next(line for line in pages[1].splitlines() if entry in line)
+        number = int(re.search(r"(\d+)\s*$", toc).group(1))
+        assert re.search(r"(\.\s?){10}", toc)  # the leader
+        assert heading in pages[number - 1]
+        assert heading not in pages[number - 2]
+
+
+def test_text_layer_is_real_unicode(fixture_pdfs):
+    text = "".join(pages_text(fixture_pdfs / "compendium-zh-Hant.pdf"))
+    assert "員工" in text
+    assert not re.search("[\u2f00-\u2fdf\u2e80-\u2eff]", text), "CJK radicals instead of characters"
+
+
+# -- bookmarks, links, metadata, fonts --------------------------------------------------
+
+
+def test_bookmarks_are_regulation_chapter_article(fixture_pdfs):
+    zh = outline(fixture_pdfs / "compendium-zh-Hant.pdf")
+    assert zh == [
+        (0, "甲管理制度"),
+        (1, "第一章 總則"),
+        (2, "第一條"),
+        (2, "第二條"),
+        (1, "第二章 數據管理"),
+        (2, "第一節 儲存"),
+        (3, "第三條 備份"),
+        (3, "第三條之一"),
+        (3, "第四條"),
+        (2, "第二節 使用"),
+        (3, "第五條"),
+        (0, "乙管理辦法"),
+        (1, "一、總則"),
+        (2, "（一）目的"),
+        (2, "（二）基本原則"),
+        (1, "二、規則"),
+        (2, "（一）第一規則"),
+        (0, "職責索引"),
+        (1, "運營部門"),
+        (1, "全體員工"),
+    ]
+    en = outline(fixture_pdfs / "compendium-en.pdf")
+    assert len(en) == len(zh) == 20
+    assert [d for d, _ in en] == [d for d, _ in zh]
+    assert en[0] == (0, "Alpha Management Regulation") and en[6] == (3, "Article 3 Backup")
+
+
+def test_cross_references_are_internal_links(fixture_pdfs):
+    reader = PdfReader(str(fixture_pdfs / "compendium-zh-Hant.pdf"))
+    dests, uris = set(), []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Dest") is not None:
+                dests.add(str(annot["/Dest"]))
+            action = annot.get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    assert {"alpha--backup", "beta--intro", "beta--principles", "alpha--regulation"} <= dests
+    # role mentions link, as on the site, here to the index of roles and duties
+    assert {"role-ops-dept", "role-all-employees"} <= dests
+    assert not uris  # no file:// links to the build folder
+
+
+def test_metadata_title_language_author(fixture_pdfs):
+    for name, lang, title in (
+        ("compendium-zh-Hant.pdf", "zh-Hant", "規章制度匯編"),
+        ("compendium-en.pdf", "en", "Compendium of Rules and Regulations"),
+        ("pack-operator-en.pdf", "en", "Onboarding Pack for Operators"),
+    ):
+        reader = PdfReader(str(fixture_pdfs / name))
+        assert reader.metadata.title == title
+        assert reader.metadata.author
+        assert str(reader.trailer["/Root"]["/Lang"]) == lang
+
+
+def test_fonts_are_embedded_and_subset(fixture_pdfs):
+    for name in ("compendium-zh-Hant.pdf", "compendium-en.pdf"):
+        rows = fonts(fixture_pdfs / name)
+        assert rows, f"{name} has no fonts"
+        for row in rows:
+            emb, sub = row[-5], row[-4]
+            assert (emb, sub) == ("yes", "yes"), f"{name}: font {row[0]} not embedded and subset"
+            assert re.match(r"^[A-Z]{6}\+", row[0])
+        assert any("CJK" in row[0] for row in rows)
+
+
+# -- packs ---------------------------------------------------------------------------------
+
+
+def test_pack_cover_duty_summary_and_original_numbers(fixture_pdfs):
+    pages = pages_text(fixture_pdfs / "pack-operator-zh-Hant.pdf")
+    cover = flat(pages[0])
+    assert "運營人員入職資料" in cover and "適用對象運營部門、全體員工" in cover
+    duty = flat(next(p for p in pages if "職責摘要" in p and "以下為本資料" in p))
+    assert "運營部門" in duty and "第三條" in duty and "每日備份數據並每週檢查備份" in duty
+    assert "全體員工" in duty and "第二條" in duty and "遵守本制度的數據管理規定" in duty
+    body = flat("".join(pages[3:-1]))
+    # articles keep their numbers; an article outside the pack is absent
+    for s in (
+        "第一條",
+        "第二條",
+        "第三條備份",
+        "第三條之一",
+        "第四條",
+        "第五條",
+        "（一）目的",
+        "（二）基本原則",
+    ):
+        assert s in body
+    assert "第一規則" not in body
+    # an article selected twice is printed once; the later part points back to it
+    assert body.count("為規範數據管理，制定本制度") == 1
+    assert re.search(r"本規章下列條文已載於前文：第一條（見第\d+頁）", body)
+
+
+def test_pack_duty_summary_page_numbers(fixture_pdfs):
+    pages = pages_text(fixture_pdfs / "pack-operator-en.pdf", layout=True)
+    summary = next(
+        i for i, p in enumerate(pages) if "Summary of duties" in p and "Backs up data" in p
+    )
+    row = next(line for line in pages[summary].splitlines() if "Backs up data" in line)
+    page = int(row.split()[-1])
+    assert "Article 3 Backup" in " ".join(pages[page - 1].split())
+
+
+def test_pack_leaves_out_unselected_articles_and_unlinks_references_to_them(fixture_pdfs):
+    pdf = fixture_pdfs / "pack-everyone-zh-Hant.pdf"
+    body = flat("".join(pages_text(pdf)[3:-1]))
+    assert "本制度適用於全體員工。數據備份依第三條辦理" in body  # the number stays, as text
+    assert "每日備份數據" not in body and "（二）基本原則" in body
+    names = set()
+    for page in PdfReader(str(pdf)).pages:
+        for annot in page.get("/Annots") or []:
+            dest = annot.get_object().get("/Dest")
+            if dest is not None:
+                names.add(str(dest))
+    assert not any(n.endswith("--backup") for n in names)
+
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        (
+            "pack-operator-zh-Hant.pdf",
+            [
+                "確認書",
+                "本人確認已收到並詳細閱讀",
+                "《甲管理制度》（A-01，第2.1版",
+                "《乙管理辦法》（B-01，第1.0版",
+                "（2026.1版）",
+                "姓名",
+                "員工編號",
+                "部門",
+                "日期",
+                "簽名",
+            ],
+        ),
+        (
+            "pack-operator-en.pdf",
+            [
+                "Acknowledgement of Receipt",
+                "I confirm that I have received and read",
+                "Alpha Management Regulation (A-01, version 2.1",
+                "release 2026.1",
+                "Name",
+                "Employee number",
+                "Department",
+                "Date",
+                "Signature",
+            ],
+        ),
+    ],
+)
+def test_pack_ends_with_an_acknowledgement_page(fixture_pdfs, name, words):
+    pages = pages_text(fixture_pdfs / name)
+    last = pages[-1]
+    text = flat(last) if "zh-Hant" in name else " ".join(last.split())
+    for w in words:
+        assert (flat(w) if "zh-Hant" in name else w) in text, w
+    top = outline(fixture_pdfs / name)
+    assert top[-1][0] == 0 and top[-1][1] in ("確認書", "Acknowledgement of Receipt")
+
+
+def test_pack_bookmarks_nest_parts_regulations_chapters_articles(fixture_pdfs):
+    marks = outline(fixture_pdfs / "pack-operator-en.pdf")
+    assert marks[0] == (0, "Summary of duties")
+    assert (0, "General provisions of every regulation") in marks
+    assert (1, "Alpha Management Regulation") in marks
+    assert (2, "Chapter 1 General Provisions") in marks
+    assert (3, "Article 1") in marks
+    assert (4, "Article 3 Backup") in marks  # inside Section 1
+
+
+# -- errors and safety ---------------------------------------------------------------------
+
+
+def test_source_errors_stop_the_build_with_file_and_line(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE_DOCS, docs)
+    packs = docs / "packs.yml"
+    packs.write_text(
+        packs.read_text(encoding="utf-8").replace("roles: [all-employees]", "roles: [nobody]"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "pdf"
+    assert build_pdf.main([str(docs), "--out", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"docs/packs\.yml:12: unknown role 'nobody'", err), err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def _hostile_docs(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the fixture with an article that names resources inside and outside the build."""
+    from PIL import Image
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("TOP-SECRET-7f3a\n", encoding="utf-8")
+    Image.new("RGB", (37, 23), "red").save(outside / "secret.png")
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE_DOCS, docs)
+    alpha = docs / "regulations" / "alpha"
+    Image.new("RGB", (41, 19), "green").save(alpha / "diagram.png")
+    (alpha / "link.txt").symlink_to(outside / "secret.txt")
+    (alpha / "hostile.zh-Hant.md").write_text(
+        "---\nid: hostile\ncaption: 附件\n---\n"
+        "本條附有圖表：\n\n"
+        "![圖表](diagram.png)\n\n"  # line 7: inside the build: allowed
+        f"![外洩一]({(outside / 'secret.png').as_uri()})\n\n"  # line 9
+        "![外洩二](../../../../../outside/secret.png)\n\n"  # line 11
+        '<img src="http://evil.example/track.png" alt="追蹤">\n\n'  # line 13
+        f'<a rel="attachment" href="{outside / "secret.txt"}">附件一</a>\n'  # line 15
+        '<a rel="attachment" href="https://evil.example/payload.txt">附件二</a>\n'  # line 16
+        '<a rel="attachment" href="link.txt">附件三</a>\n',  # line 17
+        encoding="utf-8",
+    )
+    manifest = alpha / "index.md"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "articles: [access]", "articles: [access, hostile]"
+        ),
+        encoding="utf-8",
+    )
+    return docs, outside
+
+
+def test_hostile_article_cannot_pull_files_or_urls_into_the_pdf(tmp_path, capsys):
+    docs, _ = _hostile_docs(tmp_path)
+    out = tmp_path / "out" / "pdf"
+    code = build_pdf.main(
+        [str(docs), "--out", str(out), "--only", "compendium", "--lang", "zh-Hant", "-q"]
+    )
+    err = capsys.readouterr().err
+    assert code == 1  # the build says why and fails
+    pdf = out / "compendium-zh-Hant.pdf"
+    assert pdf.exists()  # ... but the PDF it wrote is complete and safe
+    raw = pdf.read_bytes()
+    assert b"evil.example" not in raw and b"TOP-SECRET" not in raw and b"outside" not in raw
+    reader = PdfReader(str(pdf))
+    assert not reader.attachments
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = [tuple(line.split()[3:5]) for line in images.splitlines()[2:]]
+    assert sizes == [("41", "19")]  # only the diagram from inside the build
+    assert "TOP-SECRET" not in "".join(pages_text(pdf))
+    src = f"{docs.name}/regulations/alpha/hostile.zh-Hant.md"
+    expected = {
+        9: "outside the build directory",
+        11: "outside the build directory",
+        13: "network URLs are not allowed",
+        15: "outside the build directory",
+        16: "network URLs are not allowed",
+        17: "symbolic link pointing outside",
+    }
+    for line, reason in expected.items():
+        assert re.search(rf"{re.escape(src)}:{line}: refused to load '[^']+'.*{reason}", err), (
+            line,
+            err,
+        )
+    assert "diagram.png" not in err
+
+
+def test_fetcher_allows_only_files_inside_the_build_directory(tmp_path):
+    from compendium.pdf import BuildDirFetcher
+
+    root = tmp_path / "build"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "ok.txt").write_text("ok", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    (root / "sub" / "out.txt").symlink_to(tmp_path / "secret.txt")
+    (root / "sub" / "in.txt").symlink_to(root / "sub" / "ok.txt")
+    fetcher = BuildDirFetcher(root, {str((tmp_path / "secret.txt").as_uri()): ["docs/x.md:3"]})
+    base = root.resolve().as_uri()
+    assert fetcher.check(f"{base}/sub/ok.txt")[0] is None
+    assert fetcher.check(f"{base}/sub/in.txt")[0] is None
+    assert fetcher.check("data:text/plain,hello")[0] is None
+    refused = {
+        (tmp_path / "secret.txt").as_uri(): "outside the build directory",
+        f"{base}/sub/../../secret.txt": "'..'",
+        f"{base}/sub/out.txt": "symbolic link",
+        f"{base}/sub/missing.txt": "no such file",
+        "http://example.com/x.png": "network",
+        "https://example.com/x.png": "network",
+        "ftp://example.com/x": "network",
+        "file://otherhost/etc/hostname": "host",
+        "javascript:alert(1)": "'javascript:'",
+    }
+    for url, reason in refused.items():
+        why, path = fetcher.check(url)
+        assert why is not None and reason in why, (url, why)
+        assert path is None
+    with pytest.raises(ValueError):
+        fetcher.fetch((tmp_path / "secret.txt").as_uri())
+    assert fetcher.refusals[-1].sources == ("docs/x.md:3",)
+    assert fetcher.fetch(f"{base}/sub/ok.txt").read() == b"ok"
+
+
+def test_a_failed_render_leaves_no_file_behind(tmp_path, monkeypatch):
+    import weasyprint
+
+    from compendium.pdf import render_pdf
+    from compendium.printing import PrintDocument
+
+    def boom(self, target=None, **kwargs):
+        target.write(b"%PDF-1.7 partial")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(weasyprint.Document, "write_pdf", boom)
+    target = tmp_path / "out" / "x.pdf"
+    doc = PrintDocument("x", "en", "X", "<html><body><p>x</p></body></html>", {})
+    with pytest.raises(RuntimeError):
+        render_pdf(doc, tmp_path, target)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+# -- the real compendium -----------------------------------------------------------------
+
+
+def test_real_compendium_pdfs(real_pdfs):
+    comp, _ = load(DirTree(ROOT / "docs"))
+    indexed = {
+        rid for r in comp.regulations.values() for a in r.articles.values() for rid in a.roles
+    }
+    expected_marks = sum(
+        1
+        + len(r.chapters)
+        + sum(1 for ch in r.chapters for s in ch.sections if s.id)
+        + len(r.articles)
+        for r in comp.regulations.values()
+    )
+    for lang in ("zh-Hant", "en"):
+        pdf = real_pdfs / f"compendium-{lang}.pdf"
+        pages = pages_text(pdf)
+        total = len(pages)
+        assert total > 10
+        for n, text in enumerate(pages[1:], start=2):
+            assert page_footer_ok(text, n, total, lang), f"page {n} of {pdf.name}"
+        marks = outline(pdf)
+        assert len(marks) == expected_marks + 1 + len(indexed)  # + the index of roles and duties
+        assert [t for d, t in marks if d == 0][:-1] == [
+            r.title[lang] for r in comp.regulations.values()
+        ]
+        assert all(row[-5:-3] == ["yes", "yes"] for row in fonts(pdf))
+    zh = "".join(pages_text(real_pdfs / "compendium-zh-Hant.pdf"))
+    assert zh.count("員工") >= 10
+    assert not re.search("[\u2f00-\u2fdf]", zh)
+    packs = sorted(p.name for p in real_pdfs.glob("pack-*.pdf"))
+    assert {
+        "pack-operations-specialist-zh-Hant.pdf",
+        "pack-operations-specialist-en.pdf",
+        "pack-data-analyst-zh-Hant.pdf",
+        "pack-data-analyst-en.pdf",
+    } <= set(packs)
+    last = flat(pages_text(real_pdfs / "pack-data-analyst-zh-Hant.pdf")[-1])
+    assert "確認書" in last and "簽名" in last and "草稿，提交abc1234" in last
+    duty = flat("".join(pages_text(real_pdfs / "pack-data-analyst-zh-Hant.pdf")[:4]))
+    assert "數據分析員" in duty and "職責摘要" in duty
