@@ -93,6 +93,7 @@ class Renderer:
         self._numbering: dict[str, Numbering] = {}
         self._converters: dict[str, markdown.Markdown] = {}
         self.fragments: dict[str, str] | None = {} if self.defer_html else None
+        self.heading_marks: dict[str, tuple[str | None, str]] = {}
 
     # -- numbers ---------------------------------------------------------------
 
@@ -165,16 +166,16 @@ class Renderer:
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            # The number span carries the number anchor; the heading the id anchor.
-            out.append(f'## <span id="{self.id_prefix}chapter-{cnum}"></span><span class="num">'
-                       f'{chapter_label(reg.numbering, cnum, self.lang)}</span>{sep}'
-                       f"{ch.title.get(self.lang, ch.id)} {{#{self.id_prefix}ch-{ch.id}}}\n")
+            out.append(self._numbered_heading(
+                "##", f"{self.id_prefix}ch-{ch.id}", f"{self.id_prefix}chapter-{cnum}",
+                chapter_label(reg.numbering, cnum, self.lang), sep + ch.title.get(self.lang, ch.id)))
             for sec in ch.sections:
                 level = "###"
                 if sec.id is not None:
                     snum = numbering.sections[sec.id]
-                    out.append(f'### <span class="num">{section_label(snum, self.lang)}</span> '
-                               f"{sec.title.get(self.lang, sec.id)} {{#{self.id_prefix}sec-{sec.id}}}\n")
+                    out.append(self._numbered_heading(
+                        "###", f"{self.id_prefix}sec-{sec.id}", None, section_label(snum, self.lang),
+                        " " + sec.title.get(self.lang, sec.id)))
                     level = "####"
                 for aid in sec.articles:
                     art = reg.articles.get(aid)
@@ -204,17 +205,17 @@ class Renderer:
         text = art.text(self.lang)
         translated = art.is_translated(self.lang)
         caption = text.caption
-        # The empty span is the number anchor (art-17); the heading's id is the article id.
-        heading = (f'<span id="{self.id_prefix}{article_anchor(num)}"></span>'
-                   f'<span class="num">{article_label(num, self.lang)}</span>')
+        rest = ""
         if caption:
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            heading += f"{sep}{caption}"
+            rest = f"{sep}{caption}"
         outdated = (
             translated and self.lang != "zh-Hant" and text.translates is not None
             and text.translates != art.source_hash
         )
-        heading_md = f"{level} {heading} {{#{self.id_prefix}{art.id}}}\n"
+        heading_md = self._numbered_heading(level, f"{self.id_prefix}{art.id}",
+                                            f"{self.id_prefix}{article_anchor(num)}",
+                                            article_label(num, self.lang), rest)
         parts: list[str] = []
         if not translated:
             parts.append(self.render_template("notice.html", kind="untranslated", text=self.t["untranslated"]))
@@ -237,6 +238,17 @@ class Renderer:
             if block:
                 parts.append(block)
         return heading_md + self._raw("\n".join(parts))
+
+    def _numbered_heading(self, level: str, hid: str, anchor: str | None, label: str, rest: str) -> str:
+        """A heading whose number is marked up as ``<span class="num">`` and whose
+        number anchor (art-17, chapter-2) is an empty span before it; ``hid`` is
+        the heading's own id (the article id)."""
+        if self.fragments is None:
+            mark = f'<span id="{anchor}"></span>' if anchor else ""
+            return f'{level} {mark}<span class="num">{label}</span>{rest} {{#{hid}}}\n'
+        # Deferred: plain text for Markdown, the spans are added to the HTML later.
+        self.heading_marks[hid] = (anchor, label)
+        return f"{level} {label}{rest} {{#{hid}}}\n"
 
     def _raw(self, html: str) -> str:
         """HTML to place in the page's Markdown: inline, or a placeholder when deferred."""
@@ -330,6 +342,23 @@ _SPLIT = "CMPSPLITX"
 _FRAGMENT_RE = re.compile(r"<p>(CMPFRAG\d+X)</p>")
 
 
-def fill_fragments(html: str, fragments: dict[str, str]) -> str:
-    """Put the deferred HTML fragments back in place of their placeholders."""
-    return _FRAGMENT_RE.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)
+_HEADING_RE = re.compile(r'(<h[1-6] id="([^"]+)">)([^<]*)')
+
+
+def fill_fragments(html: str, fragments: dict[str, str],
+                   heading_marks: dict[str, tuple[str | None, str]] | None = None) -> str:
+    """Put the deferred HTML fragments back in place of their placeholders, and
+    the number markup into the numbered headings."""
+    html = _FRAGMENT_RE.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)
+    if not heading_marks:
+        return html
+
+    def mark(m: re.Match[str]) -> str:
+        found = heading_marks.get(m.group(2))
+        if found is None or not m.group(3).startswith(found[1]):
+            return m.group(0)
+        anchor, label = found
+        span = f'<span id="{anchor}"></span>' if anchor else ""
+        return f'{m.group(1)}{span}<span class="num">{label}</span>{m.group(3)[len(label):]}'
+
+    return _HEADING_RE.sub(mark, html)

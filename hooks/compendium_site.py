@@ -194,15 +194,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                           "(expected regulation, home, glossary, role, roles, revisions "
                           "or translations)")
     page.meta["title"] = title
-    if renderer.fragments:
-        page.meta[FRAGMENTS] = renderer.fragments
+    if renderer.fragments or renderer.heading_marks:
+        page.meta[FRAGMENTS] = (renderer.fragments, renderer.heading_marks)
     return md
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the article bodies and other HTML fragments into the converted page."""
-    fragments = page.meta.get(FRAGMENTS)
-    return fill_fragments(html, fragments) if fragments else html
+    deferred = page.meta.get(FRAGMENTS)
+    return fill_fragments(html, *deferred) if deferred else html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
