@@ -29,6 +29,7 @@ import jinja2
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .diff import Change, Diff, article_heading, heading_sep
 from .difflabels import LABELS, ROLE_KIND_NAMES, kind_name
+from .model import localized_note
 from .redline import Line
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -249,7 +250,7 @@ class Reporter:
 
     def explanation(self, change: Change) -> list[Note]:
         """The 說明 column: the history notes added with the change, then the facts."""
-        notes = [Note(n, DEFAULT_LANGUAGE) for n in change.notes]
+        notes = [Note(*localized_note(n, self.lang)) for n in change.notes]
         return notes + [Note(f, self.lang) for f in self.facts(change)]
 
     def view(self, change: Change) -> ChangeView:
@@ -517,6 +518,9 @@ def to_json(diff: Diff, role_names: dict[str, dict[str, str]] | None = None) -> 
                     },
                     "english_pending": c.english_pending(),
                     "notes": c.notes,
+                    "notes_by_language": [
+                        {lang: localized_note(n, lang)[0] for lang in LANGUAGES} for n in c.notes
+                    ],
                 }
             )
         else:

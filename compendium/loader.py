@@ -21,6 +21,7 @@ from .model import (
     Compendium,
     GlossaryTerm,
     HistoryEntry,
+    LocalizedNote,
     Regulation,
     Role,
     Section,
@@ -460,6 +461,14 @@ def _history(ctx, path, raw, lines) -> list[HistoryEntry]:
         _check_fields(ctx, path, h, lines, ("history", i), {"date": "", "note": ""}, {"release"})
         date = _date(ctx, path, h, lines, "date", ("history", i))
         note = h.get("note")
+        if isinstance(note, dict):
+            if (DEFAULT_LANGUAGE not in note or set(note) - set(LANGUAGES)
+                    or not all(isinstance(v, str) for v in note.values())):
+                ctx.problems.error(path, lines("history", i, "note"), "a history note must be text, or text per "
+                                   f"language with a '{DEFAULT_LANGUAGE}' entry ({', '.join(LANGUAGES)})")
+                note = None
+            else:
+                note = LocalizedNote(note)
         release = h.get("release")
         if date and isinstance(note, str):
             out.append(HistoryEntry(date, None if release is None else str(release), note))

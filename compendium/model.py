@@ -36,11 +36,36 @@ class ArticleText:
     lines: Any = None  # yamlsrc.Lines of the front-matter, for messages
 
 
+class LocalizedNote(str):
+    """A note in the authoring language (the ``str`` value, so it compares and
+    hashes as before) that also knows its translations."""
+
+    translations: dict[str, str]
+
+    def __new__(cls, translations: dict[str, str]) -> LocalizedNote:
+        obj = super().__new__(cls, translations.get(DEFAULT_LANGUAGE) or next(iter(translations.values())))
+        obj.translations = dict(translations)
+        return obj
+
+    def localized(self, lang: str) -> tuple[str, str]:
+        """``(text, language of that text)``: the translation, or the original."""
+        if lang in self.translations:
+            return self.translations[lang], lang
+        return str(self), DEFAULT_LANGUAGE
+
+
+def localized_note(note: str, lang: str) -> tuple[str, str]:
+    """``(text, language)`` of a history note in ``lang`` when it has a translation."""
+    if isinstance(note, LocalizedNote):
+        return note.localized(lang)
+    return note, DEFAULT_LANGUAGE
+
+
 @dataclass
 class HistoryEntry:
     date: dt.date
     release: str | None
-    note: str
+    note: str  # a LocalizedNote when the front-matter gives the note per language
 
 
 @dataclass

@@ -30,7 +30,7 @@ from .diffreport import (
 )
 from .gitsource import GitError, GitRepo, GitTree, Release, Stamp
 from .loader import load
-from .model import Compendium, text_hash
+from .model import Compendium, localized_note, text_hash
 from .releases import parse_message
 from .yamlsrc import YamlError, split_front_matter
 
@@ -396,7 +396,7 @@ def article_history_html(
                 "date": format_date(r.date, lang) if r.date else "",
                 "release": LABELS[lang]["release_n"].format(version=r.release) if r.release else "",
                 "kinds": [kind_name(lang, "article", k) for k in r.kinds],
-                "notes": r.notes,
+                "notes": [localized_note(n, lang) for n in r.notes],
                 "href": href,
             }
         )

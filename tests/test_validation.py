@@ -161,3 +161,13 @@ def test_role_without_page_and_page_without_role():
         "docs/roles.yml:2: role 'ops' has no page (expected docs/roles/ops.md; run make roles)",
         "docs/roles/ghost.md:1: page for unknown role 'ghost' (expected a role id from docs/roles.yml; run make roles)",
     ]
+
+
+def test_history_note_per_language():
+    good = art("a", extra="history:\n  - {date: 2026-01-01, note: {zh-Hant: 首次發布。, en: First issue.}}\n")
+    assert check({"regulations/reg/a.zh-Hant.md": good}) == []
+    bad = art("a", extra="history:\n  - date: 2026-01-01\n    note: {en: First issue.}\n")
+    assert check({"regulations/reg/a.zh-Hant.md": bad}) == [
+        "docs/regulations/reg/a.zh-Hant.md:5: a history note must be text, or text per language "
+        "with a 'zh-Hant' entry (zh-Hant, en)"
+    ]
