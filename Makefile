@@ -75,6 +75,7 @@ release: env
 	$(PY) scripts/release.py $(VERSION) $(if $(NOTES),--notes "$(NOTES)") $(if $(NOTES_EN),--notes-en "$(NOTES_EN)") $(RELEASE_ARGS)
 
 test: env sysdeps-test
+	$(VENV)/bin/ruff check compendium hooks scripts tests
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: env

@@ -59,6 +59,7 @@ from .importclean import (
     fullwidth_punct,
     split_lines,
 )
+from .loader import ID_RE, RESERVED_PREFIXES
 from .model import (
     Article,
     ArticleText,
@@ -69,11 +70,10 @@ from .model import (
 )
 from .numbering import Number, article_label, number_regulation
 from .numerals import chinese, parse_chinese, parse_roman
+from .tree import missing_docs
 
 STYLES = ("chapter-article", "outline")
 ID_MODES = ("number", "caption")
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_PREFIXES = ("ch-", "sec-", "art-")
 
 
 class ImportFailure(Exception):
@@ -1829,8 +1829,8 @@ def write_regulation(
     """
     _check_id(reg_id, "regulation id")
     docs = Path(docs)
-    if not docs.is_dir():
-        raise ImportFailure(f"{docs}: no such folder (expected the compendium's docs folder)")
+    if problem := missing_docs(docs):
+        raise ImportFailure(problem)
     parent = docs / "regulations"
     target = parent / reg_id
     if target.exists() and not force:

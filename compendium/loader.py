@@ -83,7 +83,8 @@ def load(tree: Tree) -> tuple[Compendium, Problems]:
             by_folder.setdefault(parts[1], []).append(parts[2])
         elif parts[0] == REGULATIONS_DIR and len(parts) > 3 and rel.endswith(".md"):
             ctx.problems.error(
-                ctx.display(rel), 1,
+                ctx.display(rel),
+                1,
                 "unexpected Markdown file in a subfolder of a regulation "
                 "(expected docs/regulations/<regulation-id>/<article-id>.<lang>.md)",
             )
@@ -129,29 +130,51 @@ def _load_roles(ctx: _Ctx, files: list[str]) -> dict[str, Role]:
         if not isinstance(entry, dict):
             ctx.problems.error(path, line, f"a role must be a mapping, got {type_name(entry)}")
             continue
-        _check_fields(ctx, path, entry, lines, ("roles", i),
-                      {"id": "", "kind": "", "name": ""}, {"aliases", "parent", "note"})
+        _check_fields(
+            ctx,
+            path,
+            entry,
+            lines,
+            ("roles", i),
+            {"id": "", "kind": "", "name": ""},
+            {"aliases", "parent", "note"},
+        )
         rid = entry.get("id")
         if not _check_id(ctx, path, lines("roles", i, "id"), rid, "role id"):
             continue
         if rid in roles:
-            ctx.problems.error(path, line, f"duplicate role id '{rid}' (first at line {roles[rid].line})")
+            ctx.problems.error(
+                path, line, f"duplicate role id '{rid}' (first at line {roles[rid].line})"
+            )
             continue
         kind = entry.get("kind")
         if kind not in ROLE_KINDS:
-            ctx.problems.error(path, lines("roles", i, "kind"),
-                               f"unknown role kind {type_name(kind)} (expected one of: {', '.join(ROLE_KINDS)})")
+            ctx.problems.error(
+                path,
+                lines("roles", i, "kind"),
+                f"unknown role kind {type_name(kind)} (expected one of: {', '.join(ROLE_KINDS)})",
+            )
         name = _localized(ctx, path, entry.get("name"), lines("roles", i, "name"), "name")
         aliases: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
         raw_aliases = entry.get("aliases") or {}
         if not isinstance(raw_aliases, dict):
-            ctx.problems.error(path, lines("roles", i, "aliases"),
-                               "'aliases' must map each language to a list of names")
+            ctx.problems.error(
+                path,
+                lines("roles", i, "aliases"),
+                "'aliases' must map each language to a list of names",
+            )
         else:
             for lang, names in raw_aliases.items():
-                if lang not in LANGUAGES or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                    ctx.problems.error(path, lines("roles", i, "aliases", lang),
-                                       f"aliases must be listed per language ({', '.join(LANGUAGES)}) as lists of names")
+                if (
+                    lang not in LANGUAGES
+                    or not isinstance(names, list)
+                    or not all(isinstance(n, str) for n in names)
+                ):
+                    ctx.problems.error(
+                        path,
+                        lines("roles", i, "aliases", lang),
+                        f"aliases must be listed per language ({', '.join(LANGUAGES)}) as lists of names",
+                    )
                     continue
                 aliases[lang] = list(names)
         for lang in LANGUAGES:
@@ -160,20 +183,31 @@ def _load_roles(ctx: _Ctx, files: list[str]) -> dict[str, Role]:
                     continue
                 key = (lang, alias.casefold())
                 if key in alias_owner and alias_owner[key] != rid:
-                    ctx.problems.error(path, lines("roles", i, "aliases"),
-                                       f"name '{alias}' is claimed by roles '{alias_owner[key]}' and '{rid}' "
-                                       "(expected each name to belong to one role)")
+                    ctx.problems.error(
+                        path,
+                        lines("roles", i, "aliases"),
+                        f"name '{alias}' is claimed by roles '{alias_owner[key]}' and '{rid}' "
+                        "(expected each name to belong to one role)",
+                    )
                 alias_owner.setdefault(key, rid)
-        roles[rid] = Role(rid, str(kind), name, aliases, entry.get("parent"), entry.get("note"), line)
-    for i, role in enumerate(roles.values()):
+        roles[rid] = Role(
+            rid, str(kind), name, aliases, entry.get("parent"), entry.get("note"), line
+        )
+    for role in roles.values():
         if role.parent is not None and role.parent not in roles:
-            ctx.problems.error(path, role.line, f"role '{role.id}' has unknown parent '{role.parent}' "
-                               "(expected a role id from this file)")
+            ctx.problems.error(
+                path,
+                role.line,
+                f"role '{role.id}' has unknown parent '{role.parent}' "
+                "(expected a role id from this file)",
+            )
     for role in roles.values():  # cycles in belongs-to
         seen, cur = {role.id}, role.parent
         while cur in roles:
             if cur in seen:
-                ctx.problems.error(path, role.line, f"role '{role.id}' is its own ancestor through 'parent'")
+                ctx.problems.error(
+                    path, role.line, f"role '{role.id}' is its own ancestor through 'parent'"
+                )
                 break
             seen.add(cur)
             cur = roles[cur].parent
@@ -194,9 +228,13 @@ def _load_glossary(ctx: _Ctx, files: list[str]) -> list[GlossaryTerm]:
         return out
     for i, entry in enumerate(data["terms"]):
         if not isinstance(entry, dict):
-            ctx.problems.error(path, lines("terms", i), f"a term must be a mapping, got {type_name(entry)}")
+            ctx.problems.error(
+                path, lines("terms", i), f"a term must be a mapping, got {type_name(entry)}"
+            )
             continue
-        _check_fields(ctx, path, entry, lines, ("terms", i), {lang: "" for lang in LANGUAGES}, {"note"})
+        _check_fields(
+            ctx, path, entry, lines, ("terms", i), {lang: "" for lang in LANGUAGES}, {"note"}
+        )
         terms = {lang: str(entry[lang]) for lang in LANGUAGES if lang in entry}
         out.append(GlossaryTerm(terms, entry.get("note")))
     return out
@@ -205,11 +243,15 @@ def _load_glossary(ctx: _Ctx, files: list[str]) -> list[GlossaryTerm]:
 # -- regulations ---------------------------------------------------------------
 
 
-def _load_regulation(ctx: _Ctx, folder: str, names: list[str], roles: dict[str, Role]) -> Regulation | None:
+def _load_regulation(
+    ctx: _Ctx, folder: str, names: list[str], roles: dict[str, Role]
+) -> Regulation | None:
     base = f"{REGULATIONS_DIR}/{folder}"
     mpath = ctx.display(f"{base}/{MANIFEST}")
     if MANIFEST not in names:
-        ctx.problems.error(ctx.display(base), 1, f"regulation folder has no manifest (expected {base}/{MANIFEST})")
+        ctx.problems.error(
+            ctx.display(base), 1, f"regulation folder has no manifest (expected {base}/{MANIFEST})"
+        )
         return None
     try:
         doc = split_front_matter(ctx.tree.read(f"{base}/{MANIFEST}"))
@@ -219,10 +261,18 @@ def _load_regulation(ctx: _Ctx, folder: str, names: list[str], roles: dict[str, 
     meta, lines = doc.meta, doc.lines
     _check_fields(ctx, mpath, meta, lines, (), MANIFEST_FIELDS, MANIFEST_OPTIONAL)
     if meta.get("compendium") not in (None, "regulation"):
-        ctx.problems.error(mpath, lines("compendium"), f"field 'compendium' must be 'regulation', got {type_name(meta.get('compendium'))}")
+        ctx.problems.error(
+            mpath,
+            lines("compendium"),
+            f"field 'compendium' must be 'regulation', got {type_name(meta.get('compendium'))}",
+        )
     rid = meta.get("id")
     if rid is not None and rid != folder:
-        ctx.problems.error(mpath, lines("id"), f"field 'id' is {type_name(rid)} but the folder is named '{folder}' (expected '{folder}')")
+        ctx.problems.error(
+            mpath,
+            lines("id"),
+            f"field 'id' is {type_name(rid)} but the folder is named '{folder}' (expected '{folder}')",
+        )
     _check_id(ctx, mpath, lines("id"), folder, "regulation folder name")
     title = _localized(ctx, mpath, meta.get("title"), lines("title"), "title")
     code = _string(ctx, mpath, meta, lines, "code") or folder
@@ -230,14 +280,24 @@ def _load_regulation(ctx: _Ctx, folder: str, names: list[str], roles: dict[str, 
     effective = _date(ctx, mpath, meta, lines, "effective") or dt.date(1970, 1, 1)
     owner = meta.get("owner")
     if owner is not None and owner not in roles:
-        ctx.problems.error(mpath, lines("owner"), f"unknown owner role {type_name(owner)} (expected a role id from docs/roles.yml)")
+        ctx.problems.error(
+            mpath,
+            lines("owner"),
+            f"unknown owner role {type_name(owner)} (expected a role id from docs/roles.yml)",
+        )
     style = meta.get("numbering")
     if style is not None and style not in STYLES:
-        ctx.problems.error(mpath, lines("numbering"), f"unknown numbering style {type_name(style)} (expected one of: {', '.join(STYLES)})")
+        ctx.problems.error(
+            mpath,
+            lines("numbering"),
+            f"unknown numbering style {type_name(style)} (expected one of: {', '.join(STYLES)})",
+        )
         style = STYLES[0]
     source = meta.get("source") or {}
     if not isinstance(source, dict):
-        ctx.problems.error(mpath, lines("source"), "field 'source' must be a mapping (file, truncated)")
+        ctx.problems.error(
+            mpath, lines("source"), "field 'source' must be a mapping (file, truncated)"
+        )
         source = {}
     notes = _notes(ctx, mpath, meta.get("notes"), lines)
 
@@ -250,19 +310,29 @@ def _load_regulation(ctx: _Ctx, folder: str, names: list[str], roles: dict[str, 
         m = ARTICLE_FILE_RE.match(name)
         if not m or not name.endswith(".md"):
             if name.endswith(".md"):
-                ctx.problems.error(ctx.display(f"{base}/{name}"), 1,
-                                   "unexpected file name (expected <article-id>.zh-Hant.md or <article-id>.en.md)")
+                ctx.problems.error(
+                    ctx.display(f"{base}/{name}"),
+                    1,
+                    "unexpected file name (expected <article-id>.zh-Hant.md or <article-id>.en.md)",
+                )
             continue
         if m["lang"] not in LANGUAGES:
-            ctx.problems.error(ctx.display(f"{base}/{name}"), 1,
-                               f"unknown language suffix '{m['lang']}' (expected one of: {', '.join(LANGUAGES)})")
+            ctx.problems.error(
+                ctx.display(f"{base}/{name}"),
+                1,
+                f"unknown language suffix '{m['lang']}' (expected one of: {', '.join(LANGUAGES)})",
+            )
             continue
         files_by_id.setdefault(m["id"], {})[m["lang"]] = f"{base}/{name}"
     for aid, (chapter, section, inserted, line) in entries.items():
         langs = files_by_id.get(aid, {})
         if DEFAULT_LANGUAGE not in langs:
-            ctx.problems.error(mpath, line, f"article '{aid}' is listed in the manifest but has no file "
-                               f"(expected {base}/{aid}.{DEFAULT_LANGUAGE}.md)")
+            ctx.problems.error(
+                mpath,
+                line,
+                f"article '{aid}' is listed in the manifest but has no file "
+                f"(expected {base}/{aid}.{DEFAULT_LANGUAGE}.md)",
+            )
             continue
         art = _load_article(ctx, folder, aid, langs, chapter, section, inserted, roles)
         if art is not None:
@@ -270,24 +340,48 @@ def _load_regulation(ctx: _Ctx, folder: str, names: list[str], roles: dict[str, 
     for aid, langs in sorted(files_by_id.items()):
         if aid not in entries:
             for rel in langs.values():
-                ctx.problems.error(ctx.display(rel), 1, f"article '{aid}' is in no chapter of the manifest "
-                                   f"(expected its id in a chapter's 'articles' list in {mpath})")
+                ctx.problems.error(
+                    ctx.display(rel),
+                    1,
+                    f"article '{aid}' is in no chapter of the manifest "
+                    f"(expected its id in a chapter's 'articles' list in {mpath})",
+                )
         elif DEFAULT_LANGUAGE not in langs:
             pass  # reported above
     truncated = source.get("truncated")
     if isinstance(truncated, dict):
-        if set(truncated) - set(LANGUAGES) or not all(isinstance(v, str) for v in truncated.values()):
-            ctx.problems.error(mpath, lines("source", "truncated"), "'source.truncated' must be text, or text per "
-                               f"language ({', '.join(LANGUAGES)})")
+        if set(truncated) - set(LANGUAGES) or not all(
+            isinstance(v, str) for v in truncated.values()
+        ):
+            ctx.problems.error(
+                mpath,
+                lines("source", "truncated"),
+                f"'source.truncated' must be text, or text per language ({', '.join(LANGUAGES)})",
+            )
             truncated = None
         else:
             truncated = truncated.get("en") or next(iter(truncated.values()), None)
     if truncated:
-        ctx.problems.warning(mpath, lines("source", "truncated"), f"the source is truncated: {truncated}")
+        ctx.problems.warning(
+            mpath, lines("source", "truncated"), f"the source is truncated: {truncated}"
+        )
     if not isinstance(meta.get("chapters"), list):
         return None
-    return Regulation(folder, mpath, code, title, str(owner or ""), version, effective,
-                      str(style or STYLES[0]), chapters, articles, source, notes, set(entries))
+    return Regulation(
+        folder,
+        mpath,
+        code,
+        title,
+        str(owner or ""),
+        version,
+        effective,
+        str(style or STYLES[0]),
+        chapters,
+        articles,
+        source,
+        notes,
+        set(entries),
+    )
 
 
 def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
@@ -296,47 +390,91 @@ def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
     if raw is None:
         return chapters, entries
     if not isinstance(raw, list) or not raw:
-        ctx.problems.error(path, lines("chapters"), "field 'chapters' must be a non-empty list of chapters")
+        ctx.problems.error(
+            path, lines("chapters"), "field 'chapters' must be a non-empty list of chapters"
+        )
         return chapters, entries
     seen_ids: dict[str, int] = {}
     for ci, ch in enumerate(raw):
         where = ("chapters", ci)
         if not isinstance(ch, dict):
-            ctx.problems.error(path, lines(*where), f"a chapter must be a mapping with id, title and articles, got {type_name(ch)}")
+            ctx.problems.error(
+                path,
+                lines(*where),
+                f"a chapter must be a mapping with id, title and articles, got {type_name(ch)}",
+            )
             continue
         has_sections = "sections" in ch
-        _check_fields(ctx, path, ch, lines, where, {"id": "", "title": ""},
-                      {"sections"} if has_sections else {"articles"})
+        _check_fields(
+            ctx,
+            path,
+            ch,
+            lines,
+            where,
+            {"id": "", "title": ""},
+            {"sections"} if has_sections else {"articles"},
+        )
         if not has_sections and "articles" not in ch:
-            ctx.problems.error(path, lines(*where), "a chapter must have 'articles' (or 'sections')")
+            ctx.problems.error(
+                path, lines(*where), "a chapter must have 'articles' (or 'sections')"
+            )
         cid = ch.get("id")
         if _check_id(ctx, path, lines(*where, "id"), cid, "chapter id"):
             if cid in seen_ids:
-                ctx.problems.error(path, lines(*where, "id"), f"duplicate chapter or section id '{cid}' (first at line {seen_ids[cid]})")
+                ctx.problems.error(
+                    path,
+                    lines(*where, "id"),
+                    f"duplicate chapter or section id '{cid}' (first at line {seen_ids[cid]})",
+                )
             seen_ids.setdefault(cid, lines(*where, "id"))
         title = _localized(ctx, path, ch.get("title"), lines(*where, "title"), "chapter title")
         sections: list[Section] = []
         if has_sections:
             raw_secs = ch.get("sections")
             if not isinstance(raw_secs, list) or not raw_secs:
-                ctx.problems.error(path, lines(*where, "sections"), "field 'sections' must be a non-empty list")
+                ctx.problems.error(
+                    path, lines(*where, "sections"), "field 'sections' must be a non-empty list"
+                )
                 raw_secs = []
             for si, sec in enumerate(raw_secs):
                 swhere = where + ("sections", si)
                 if not isinstance(sec, dict):
-                    ctx.problems.error(path, lines(*swhere), "a section must be a mapping with id, title and articles")
+                    ctx.problems.error(
+                        path,
+                        lines(*swhere),
+                        "a section must be a mapping with id, title and articles",
+                    )
                     continue
-                _check_fields(ctx, path, sec, lines, swhere, {"id": "", "title": "", "articles": ""}, set())
+                _check_fields(
+                    ctx, path, sec, lines, swhere, {"id": "", "title": "", "articles": ""}, set()
+                )
                 sid = sec.get("id")
                 if _check_id(ctx, path, lines(*swhere, "id"), sid, "section id"):
                     if sid in seen_ids:
-                        ctx.problems.error(path, lines(*swhere, "id"), f"duplicate chapter or section id '{sid}' (first at line {seen_ids[sid]})")
+                        ctx.problems.error(
+                            path,
+                            lines(*swhere, "id"),
+                            f"duplicate chapter or section id '{sid}' (first at line {seen_ids[sid]})",
+                        )
                     seen_ids.setdefault(sid, lines(*swhere, "id"))
-                stitle = _localized(ctx, path, sec.get("title"), lines(*swhere, "title"), "section title")
-                ids = _article_list(ctx, path, sec.get("articles"), lines, swhere + ("articles",), str(cid), sid, entries)
+                stitle = _localized(
+                    ctx, path, sec.get("title"), lines(*swhere, "title"), "section title"
+                )
+                ids = _article_list(
+                    ctx,
+                    path,
+                    sec.get("articles"),
+                    lines,
+                    swhere + ("articles",),
+                    str(cid),
+                    sid,
+                    entries,
+                )
                 sections.append(Section(str(sid), stitle, ids))
         else:
-            ids = _article_list(ctx, path, ch.get("articles"), lines, where + ("articles",), str(cid), None, entries)
+            ids = _article_list(
+                ctx, path, ch.get("articles"), lines, where + ("articles",), str(cid), None, entries
+            )
             sections.append(Section(None, {}, ids))  # type: ignore[arg-type]
         chapters.append(Chapter(str(cid), title, sections, has_sections))
     return chapters, entries
@@ -347,7 +485,9 @@ def _article_list(ctx, path, raw, lines, where, chapter, section, entries) -> li
     if raw is None:
         return ids
     if not isinstance(raw, list):
-        ctx.problems.error(path, lines(*where), f"'articles' must be a list of article ids, got {type_name(raw)}")
+        ctx.problems.error(
+            path, lines(*where), f"'articles' must be a list of article ids, got {type_name(raw)}"
+        )
         return ids
     for ai, item in enumerate(raw):
         line = lines(*where, ai)
@@ -355,19 +495,31 @@ def _article_list(ctx, path, raw, lines, where, chapter, section, entries) -> li
         if isinstance(item, dict):
             extra = set(item) - {"id", "inserted"}
             if extra:
-                ctx.problems.error(path, line, f"unknown field '{sorted(extra)[0]}' in an article entry (expected: id, inserted)")
+                ctx.problems.error(
+                    path,
+                    line,
+                    f"unknown field '{sorted(extra)[0]}' in an article entry (expected: id, inserted)",
+                )
             inserted = item.get("inserted", False)
             if not isinstance(inserted, bool):
-                ctx.problems.error(path, line, f"'inserted' must be true or false, got {type_name(inserted)}")
+                ctx.problems.error(
+                    path, line, f"'inserted' must be true or false, got {type_name(inserted)}"
+                )
                 inserted = False
             item = item.get("id")
         if not _check_id(ctx, path, line, item, "article id"):
             continue
         if item in entries:
-            ctx.problems.error(path, line, f"duplicate article id '{item}' (first listed at line {entries[item][3]})")
+            ctx.problems.error(
+                path,
+                line,
+                f"duplicate article id '{item}' (first listed at line {entries[item][3]})",
+            )
             continue
         if inserted and ai == 0 and not ids and not entries:
-            ctx.problems.error(path, line, f"article '{item}' is marked inserted but no article comes before it")
+            ctx.problems.error(
+                path, line, f"article '{item}' is marked inserted but no article comes before it"
+            )
             inserted = False
         entries[item] = (chapter, section, inserted, line)
         ids.append(item)
@@ -393,33 +545,61 @@ def _load_article(ctx, folder, aid, langs, chapter, section, inserted, roles) ->
             continue
         meta, lines = doc.meta, doc.lines
         is_zh = lang == DEFAULT_LANGUAGE
-        _check_fields(ctx, path, meta, lines, (),
-                      {f: "" for f in (ZH_FIELDS if is_zh else EN_FIELDS)},
-                      ZH_OPTIONAL if is_zh else EN_OPTIONAL)
+        _check_fields(
+            ctx,
+            path,
+            meta,
+            lines,
+            (),
+            {f: "" for f in (ZH_FIELDS if is_zh else EN_FIELDS)},
+            ZH_OPTIONAL if is_zh else EN_OPTIONAL,
+        )
         if "id" in meta and meta["id"] != aid:
-            ctx.problems.error(path, lines("id"), f"field 'id' is {type_name(meta['id'])} but the file is named "
-                               f"'{aid}.{lang}.md' (expected '{aid}')")
+            ctx.problems.error(
+                path,
+                lines("id"),
+                f"field 'id' is {type_name(meta['id'])} but the file is named "
+                f"'{aid}.{lang}.md' (expected '{aid}')",
+            )
         caption = meta.get("caption")
         if caption is not None and not isinstance(caption, str):
-            ctx.problems.error(path, lines("caption"), f"field 'caption' must be text, got {type_name(caption)}")
+            ctx.problems.error(
+                path, lines("caption"), f"field 'caption' must be text, got {type_name(caption)}"
+            )
             caption = None
         duties = meta.get("duties") or {}
         if not isinstance(duties, dict) or not all(isinstance(v, str) for v in duties.values()):
-            ctx.problems.error(path, lines("duties"), "field 'duties' must map role ids to a one-line summary")
+            ctx.problems.error(
+                path, lines("duties"), "field 'duties' must map role ids to a one-line summary"
+            )
             duties = {}
         editorial = _str_list(ctx, path, meta, lines, "editorial")
         translates = meta.get("translates")
         if translates is not None and not isinstance(translates, str):
-            ctx.problems.error(path, lines("translates"), f"field 'translates' must be a text hash, got {type_name(translates)}")
+            ctx.problems.error(
+                path,
+                lines("translates"),
+                f"field 'translates' must be a text hash, got {type_name(translates)}",
+            )
             translates = None
         if "truncated" in meta and not isinstance(meta["truncated"], bool):
-            ctx.problems.error(path, lines("truncated"), f"field 'truncated' must be true or false, got {type_name(meta['truncated'])}")
+            ctx.problems.error(
+                path,
+                lines("truncated"),
+                f"field 'truncated' must be true or false, got {type_name(meta['truncated'])}",
+            )
         body = doc.body.lstrip("\n")
         body_line = doc.body_line + (len(doc.body) - len(body))
         body = body.rstrip("\n")
         if not body.strip():
-            ctx.problems.error(path, body_line, "the article has no text (expected the article's text below the front-matter)")
-        texts[lang] = ArticleText(lang, path, caption, body, body_line, meta, dict(duties), editorial, translates, lines)
+            ctx.problems.error(
+                path,
+                body_line,
+                "the article has no text (expected the article's text below the front-matter)",
+            )
+        texts[lang] = ArticleText(
+            lang, path, caption, body, body_line, meta, dict(duties), editorial, translates, lines
+        )
         if is_zh:
             zh_meta, zh_lines = meta, lines
     if DEFAULT_LANGUAGE not in texts:
@@ -431,20 +611,45 @@ def _load_article(ctx, folder, aid, langs, chapter, section, inserted, roles) ->
         role_ids = []
     for i, r in enumerate(role_ids):
         if r not in roles:
-            ctx.problems.error(zh_path, zh_lines("roles", i), f"unknown role '{r}' (expected a role id from docs/roles.yml)")
-    for lang, text in texts.items():
+            ctx.problems.error(
+                zh_path,
+                zh_lines("roles", i),
+                f"unknown role '{r}' (expected a role id from docs/roles.yml)",
+            )
+    for text in texts.values():
         for r in text.duties:
             if r not in role_ids:
-                ctx.problems.error(text.path, text.lines("duties", r), f"duty summary for role '{r}', which the article does not list in 'roles' "
-                                   f"(expected one of: {', '.join(role_ids) or 'none'})")
+                ctx.problems.error(
+                    text.path,
+                    text.lines("duties", r),
+                    f"duty summary for role '{r}', which the article does not list in 'roles' "
+                    f"(expected one of: {', '.join(role_ids) or 'none'})",
+                )
     effective = _date(ctx, zh_path, zh_meta, zh_lines, "effective")
     history = _history(ctx, zh_path, zh_meta.get("history"), zh_lines)
     truncated = bool(zh_meta.get("truncated", False)) is True
     if truncated:
-        ctx.problems.warning(zh_path, zh_lines("truncated"), "the article is truncated in its source")
+        ctx.problems.warning(
+            zh_path, zh_lines("truncated"), "the article is truncated in its source"
+        )
     if "en" not in texts:
-        ctx.problems.warning(zh_path, 1, f"article '{aid}' has no English translation (expected {ctx.display(f'{REGULATIONS_DIR}/{folder}/{aid}.en.md')})")
-    return Article(aid, folder, chapter, section, inserted, texts, list(role_ids), effective, history, truncated)
+        ctx.problems.warning(
+            zh_path,
+            1,
+            f"article '{aid}' has no English translation (expected {ctx.display(f'{REGULATIONS_DIR}/{folder}/{aid}.en.md')})",
+        )
+    return Article(
+        aid,
+        folder,
+        chapter,
+        section,
+        inserted,
+        texts,
+        list(role_ids),
+        effective,
+        history,
+        truncated,
+    )
 
 
 def _history(ctx, path, raw, lines) -> list[HistoryEntry]:
@@ -452,20 +657,33 @@ def _history(ctx, path, raw, lines) -> list[HistoryEntry]:
     if raw is None:
         return out
     if not isinstance(raw, list):
-        ctx.problems.error(path, lines("history"), "field 'history' must be a list of {date, release, note}")
+        ctx.problems.error(
+            path, lines("history"), "field 'history' must be a list of {date, release, note}"
+        )
         return out
     for i, h in enumerate(raw):
         if not isinstance(h, dict):
-            ctx.problems.error(path, lines("history", i), "a history entry must be a mapping with date, release and note")
+            ctx.problems.error(
+                path,
+                lines("history", i),
+                "a history entry must be a mapping with date, release and note",
+            )
             continue
         _check_fields(ctx, path, h, lines, ("history", i), {"date": "", "note": ""}, {"release"})
         date = _date(ctx, path, h, lines, "date", ("history", i))
         note = h.get("note")
         if isinstance(note, dict):
-            if (DEFAULT_LANGUAGE not in note or set(note) - set(LANGUAGES)
-                    or not all(isinstance(v, str) for v in note.values())):
-                ctx.problems.error(path, lines("history", i, "note"), "a history note must be text, or text per "
-                                   f"language with a '{DEFAULT_LANGUAGE}' entry ({', '.join(LANGUAGES)})")
+            if (
+                DEFAULT_LANGUAGE not in note
+                or set(note) - set(LANGUAGES)
+                or not all(isinstance(v, str) for v in note.values())
+            ):
+                ctx.problems.error(
+                    path,
+                    lines("history", i, "note"),
+                    "a history note must be text, or text per "
+                    f"language with a '{DEFAULT_LANGUAGE}' entry ({', '.join(LANGUAGES)})",
+                )
                 note = None
             else:
                 note = LocalizedNote(note)
@@ -478,8 +696,14 @@ def _history(ctx, path, raw, lines) -> list[HistoryEntry]:
 def _notes(ctx, path, raw, lines) -> dict[str, list[str]]:
     if raw is None:
         return {}
-    if not isinstance(raw, dict) or any(k not in LANGUAGES or not isinstance(v, list) for k, v in raw.items()):
-        ctx.problems.error(path, lines("notes"), f"field 'notes' must map each language ({', '.join(LANGUAGES)}) to a list of notes")
+    if not isinstance(raw, dict) or any(
+        k not in LANGUAGES or not isinstance(v, list) for k, v in raw.items()
+    ):
+        ctx.problems.error(
+            path,
+            lines("notes"),
+            f"field 'notes' must map each language ({', '.join(LANGUAGES)}) to a list of notes",
+        )
         return {}
     return {k: [str(x) for x in v] for k, v in raw.items()}
 
@@ -495,28 +719,48 @@ def _check_references(ctx: _Ctx, comp: Compendium) -> None:
                     for m in XREF_RE.finditer(line):
                         target = parse_target(m.group(1), reg.id)
                         if target is None:
-                            ctx.problems.error(text.path, lineno, f"malformed cross reference '{m.group(0)}' "
-                                               "(expected [[article-id]] or [[regulation-id/article-id]])")
+                            ctx.problems.error(
+                                text.path,
+                                lineno,
+                                f"malformed cross reference '{m.group(0)}' "
+                                "(expected [[article-id]] or [[regulation-id/article-id]])",
+                            )
                         elif comp.article(*target) is None and not _listed(comp, *target):
                             where = "regulation" if target[0] not in comp.regulations else "article"
-                            ctx.problems.error(text.path, lineno, f"unresolved cross reference '{m.group(0)}': no {where} "
-                                               f"'{target[0] if where == 'regulation' else target[1]}'"
-                                               + ("" if where == "regulation" else f" in '{target[0]}'")
-                                               + " (expected the id of an existing article)")
+                            ctx.problems.error(
+                                text.path,
+                                lineno,
+                                f"unresolved cross reference '{m.group(0)}': no {where} "
+                                f"'{target[0] if where == 'regulation' else target[1]}'"
+                                + ("" if where == "regulation" else f" in '{target[0]}'")
+                                + " (expected the id of an existing article)",
+                            )
 
 
 def _check_role_pages(ctx: _Ctx, comp: Compendium, files: list[str]) -> None:
     """Every role has its page stub docs/roles/<id>.md and every stub a role."""
     if not comp.roles:
         return
-    pages = {f[len("roles/"):-3] for f in files if f.startswith("roles/") and f.endswith(".md") and f.count("/") == 1}
+    pages = {
+        f[len("roles/") : -3]
+        for f in files
+        if f.startswith("roles/") and f.endswith(".md") and f.count("/") == 1
+    }
     for rid, role in comp.roles.items():
         if rid not in pages:
-            ctx.problems.error(ctx.display(ROLES_FILE), role.line, f"role '{rid}' has no page "
-                               f"(expected {ctx.display(f'roles/{rid}.md')}; run make roles)")
+            ctx.problems.error(
+                ctx.display(ROLES_FILE),
+                role.line,
+                f"role '{rid}' has no page "
+                f"(expected {ctx.display(f'roles/{rid}.md')}; run make roles)",
+            )
     for stub in sorted(pages - set(comp.roles) - {"index"}):
-        ctx.problems.error(ctx.display(f"roles/{stub}.md"), 1, f"page for unknown role '{stub}' "
-                           "(expected a role id from docs/roles.yml; run make roles)")
+        ctx.problems.error(
+            ctx.display(f"roles/{stub}.md"),
+            1,
+            f"page for unknown role '{stub}' "
+            "(expected a role id from docs/roles.yml; run make roles)",
+        )
 
 
 def _listed(comp: Compendium, reg_id: str, art_id: str) -> bool:
@@ -533,12 +777,19 @@ def _check_roles_used(ctx: _Ctx, comp: Compendium) -> None:
     owners = {reg.owner for reg in comp.regulations.values()}
     for rid, row in matrix.items():
         if not row and rid not in parents and rid not in owners:
-            ctx.problems.warning(ctx.display(ROLES_FILE), comp.roles[rid].line,
-                                 f"role '{rid}' has no duties (no article lists it in 'roles')")
+            ctx.problems.warning(
+                ctx.display(ROLES_FILE),
+                comp.roles[rid].line,
+                f"role '{rid}' has no duties (no article lists it in 'roles')",
+            )
     for art, lang, rid in undeclared_duties(comp):
         text = art.texts[lang]
-        ctx.problems.warning(text.path, text.body_line, f"the text names role '{rid}' with a duty word "
-                             f"but the article does not declare it (expected '{rid}' in 'roles')")
+        ctx.problems.warning(
+            text.path,
+            text.body_line,
+            f"the text names role '{rid}' with a duty word "
+            f"but the article does not declare it (expected '{rid}' in 'roles')",
+        )
 
 
 # -- field helpers -------------------------------------------------------------
@@ -548,19 +799,35 @@ def _check_fields(ctx, path, meta, lines, where, required, optional) -> None:
     allowed = set(required) | set(optional)
     for key in meta:
         if key not in allowed:
-            ctx.problems.error(path, lines(*where, key), f"unknown field '{key}' (expected one of: {', '.join(sorted(allowed))})")
+            ctx.problems.error(
+                path,
+                lines(*where, key),
+                f"unknown field '{key}' (expected one of: {', '.join(sorted(allowed))})",
+            )
     for key in required:
         if key not in meta:
             desc = required[key] if isinstance(required, dict) and required[key] else None
-            ctx.problems.error(path, lines(*where), f"missing field '{key}'" + (f" (expected {desc})" if desc else ""))
+            ctx.problems.error(
+                path,
+                lines(*where),
+                f"missing field '{key}'" + (f" (expected {desc})" if desc else ""),
+            )
 
 
 def _check_id(ctx, path, line, value, what) -> bool:
     if not isinstance(value, str) or not ID_RE.match(value):
-        ctx.problems.error(path, line, f"invalid {what} {type_name(value)} (expected lower-case letters, digits and hyphens, e.g. 'data-backup')")
+        ctx.problems.error(
+            path,
+            line,
+            f"invalid {what} {type_name(value)} (expected lower-case letters, digits and hyphens, e.g. 'data-backup')",
+        )
         return False
     if value.startswith(RESERVED_PREFIXES):
-        ctx.problems.error(path, line, f"invalid {what} '{value}': ids must not start with {', '.join(RESERVED_PREFIXES)}")
+        ctx.problems.error(
+            path,
+            line,
+            f"invalid {what} '{value}': ids must not start with {', '.join(RESERVED_PREFIXES)}",
+        )
         return False
     return True
 
@@ -569,18 +836,28 @@ def _localized(ctx, path, value, line, what) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        ctx.problems.error(path, line, f"{what} must give the text per language ({', '.join(LANGUAGES)}), got {type_name(value)}")
+        ctx.problems.error(
+            path,
+            line,
+            f"{what} must give the text per language ({', '.join(LANGUAGES)}), got {type_name(value)}",
+        )
         return {}
     out = {}
     for lang in LANGUAGES:
         v = value.get(lang)
         if not isinstance(v, str) or not v.strip():
-            ctx.problems.error(path, line, f"{what} has no {lang} text (expected a '{lang}:' entry)")
+            ctx.problems.error(
+                path, line, f"{what} has no {lang} text (expected a '{lang}:' entry)"
+            )
         else:
             out[lang] = v
     for k in value:
         if k not in LANGUAGES:
-            ctx.problems.error(path, line, f"{what} has unknown language '{k}' (expected one of: {', '.join(LANGUAGES)})")
+            ctx.problems.error(
+                path,
+                line,
+                f"{what} has unknown language '{k}' (expected one of: {', '.join(LANGUAGES)})",
+            )
     return out
 
 
@@ -590,7 +867,9 @@ def _string(ctx, path, meta, lines, key) -> str | None:
         return None
     if not isinstance(v, str):
         hint = f' (quote it: "{v}")' if isinstance(v, (int, float)) else ""
-        ctx.problems.error(path, lines(key), f"field '{key}' must be text, got {type_name(v)}{hint}")
+        ctx.problems.error(
+            path, lines(key), f"field '{key}' must be text, got {type_name(v)}{hint}"
+        )
         return str(v)
     return v
 
@@ -618,5 +897,9 @@ def _date(ctx, path, meta, lines, key, where=()) -> dt.date | None:
             return dt.date.fromisoformat(v)
         except ValueError:
             pass
-    ctx.problems.error(path, lines(*where, key), f"field '{key}' must be a valid date YYYY-MM-DD, got {type_name(v)}")
+    ctx.problems.error(
+        path,
+        lines(*where, key),
+        f"field '{key}' must be a valid date YYYY-MM-DD, got {type_name(v)}",
+    )
     return None

@@ -43,7 +43,9 @@ class LocalizedNote(str):
     translations: dict[str, str]
 
     def __new__(cls, translations: dict[str, str]) -> LocalizedNote:
-        obj = super().__new__(cls, translations.get(DEFAULT_LANGUAGE) or next(iter(translations.values())))
+        obj = super().__new__(
+            cls, translations.get(DEFAULT_LANGUAGE) or next(iter(translations.values()))
+        )
         obj.translations = dict(translations)
         return obj
 

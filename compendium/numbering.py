@@ -108,13 +108,13 @@ def item_label(style: str, lang: str, depth: int, n: int) -> str:
     if style == "outline":
         forms = (
             (lambda k: f"{k}.", lambda k: f"（{k}）", lambda k: f"{letter(k)}.")
-            if zh else
-            (lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})", lambda k: f"{k}.")
+            if zh
+            else (lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})", lambda k: f"{k}.")
         )
     else:
         forms = (
             (lambda k: f"{chinese(k)}、", lambda k: f"（{chinese(k)}）", lambda k: f"{k}.")
-            if zh else
-            (lambda k: f"({k})", lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})")
+            if zh
+            else (lambda k: f"({k})", lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})")
         )
     return forms[min(depth, len(forms)) - 1](n)

@@ -43,6 +43,22 @@ def item_label(style: str, lang: str, depth: int, n: int) -> str:
     return _item_label(style, lang, depth, n)
 
 
+def _open_item(stack: list[list[int]], m: re.Match[str], style: str, lang: str) -> tuple[int, str]:
+    """Track list nesting for an item line ``m`` of ITEM_RE; return (depth, label).
+
+    ``stack`` holds ``[indent, current number]`` per open list level.
+    """
+    indent = len(m["indent"].expandtabs(4))
+    while stack and stack[-1][0] > indent:
+        stack.pop()
+    if stack and stack[-1][0] == indent:
+        stack[-1][1] += 1
+    else:
+        stack.append([indent, int(m["num"]) if m["num"] else 1])
+    depth = len(stack)
+    return depth, item_label(style, lang, depth, stack[-1][1]) if m["num"] else BULLET
+
+
 class Token(NamedTuple):
     value: str  # what is compared
     text: str  # what is shown
@@ -93,15 +109,7 @@ def tokenize(
             continue
         m = ITEM_RE.match(raw)
         if m:
-            indent = len(m["indent"].expandtabs(4))
-            while stack and stack[-1][0] > indent:
-                stack.pop()
-            if stack and stack[-1][0] == indent:
-                stack[-1][1] += 1
-            else:
-                stack.append([indent, int(m["num"]) if m["num"] else 1])
-            depth = len(stack)
-            label = item_label(style, lang, depth, stack[-1][1]) if m["num"] else BULLET
+            depth, label = _open_item(stack, m, style, lang)
             tokens.append(Token(f"\x00item{depth}", "", brk=1, label=label))
             rest, soft = raw[m.end() :], False
         elif BLOCK_RE.match(raw):
@@ -172,15 +180,8 @@ def display_lines(
         m = ITEM_RE.match(raw)
         if m:
             flush()
-            indent = len(m["indent"].expandtabs(4))
-            while stack and stack[-1][0] > indent:
-                stack.pop()
-            if stack and stack[-1][0] == indent:
-                stack[-1][1] += 1
-            else:
-                stack.append([indent, int(m["num"]) if m["num"] else 1])
-            label = item_label(style, lang, len(stack), stack[-1][1]) if m["num"] else BULLET
-            lines.append(Line([], label, op, False, len(stack)))
+            depth, label = _open_item(stack, m, style, lang)
+            lines.append(Line([], label, op, False, depth))
             rest = raw[m.end() :]
         elif BLOCK_RE.match(raw):
             flush()

@@ -87,7 +87,9 @@ class Renderer:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
-            raise ValueError(f"unknown language '{self.lang}' (expected one of: {', '.join(LANGUAGES)})")
+            raise ValueError(
+                f"unknown language '{self.lang}' (expected one of: {', '.join(LANGUAGES)})"
+            )
         self.env = _environment(str(self.templates / "compendium"), self.lang)
         self.t = LABELS[self.lang]
         self._numbering: dict[str, Numbering] = {}
@@ -126,7 +128,9 @@ class Renderer:
             if self.comp.article(reg_id, art_id) is None:
                 return f"[[{art_id if same else reg_id + '/' + art_id}]]"
             label = self.reference_text(reg_id, art_id, same)
-            href = url(regulation_source(reg_id), art_id) if not same else f"#{self.id_prefix}{art_id}"
+            href = (
+                url(regulation_source(reg_id), art_id) if not same else f"#{self.id_prefix}{art_id}"
+            )
             return f'<a class="xref" href="{href}">{label}</a>'
 
         body = text.body
@@ -138,7 +142,11 @@ class Renderer:
         """A Markdown converter for article bodies of one numbering style (reused)."""
         if style not in self._converters:
             self._converters[style] = markdown.Markdown(
-                extensions=["attr_list", "tables", ItemNumbersExtension(style=style, lang=self.lang)],
+                extensions=[
+                    "attr_list",
+                    "tables",
+                    ItemNumbersExtension(style=style, lang=self.lang),
+                ],
             )
         return self._converters[style]
 
@@ -155,27 +163,44 @@ class Renderer:
         title = reg.title.get(self.lang, reg.id)
         owner = self.comp.roles.get(reg.owner)
         out: list[str] = [f"# {title}\n"]
-        out.append(self._raw(self.render_template(
-            "regulation_meta.html", reg=reg,
-            owner=owner.name.get(self.lang, owner.id) if owner else reg.owner,
-            notes=reg.notes.get(self.lang, []),
-            article_count=len(reg.articles),
-            stamp=self.stamp,
-        )))
+        out.append(
+            self._raw(
+                self.render_template(
+                    "regulation_meta.html",
+                    reg=reg,
+                    owner=owner.name.get(self.lang, owner.id) if owner else reg.owner,
+                    notes=reg.notes.get(self.lang, []),
+                    article_count=len(reg.articles),
+                    stamp=self.stamp,
+                )
+            )
+        )
         bodies = self.article_bodies(reg, url)
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            out.append(self._numbered_heading(
-                "##", f"{self.id_prefix}ch-{ch.id}", f"{self.id_prefix}chapter-{cnum}",
-                chapter_label(reg.numbering, cnum, self.lang), sep + ch.title.get(self.lang, ch.id)))
+            out.append(
+                self._numbered_heading(
+                    "##",
+                    f"{self.id_prefix}ch-{ch.id}",
+                    f"{self.id_prefix}chapter-{cnum}",
+                    chapter_label(reg.numbering, cnum, self.lang),
+                    sep + ch.title.get(self.lang, ch.id),
+                )
+            )
             for sec in ch.sections:
                 level = "###"
                 if sec.id is not None:
                     snum = numbering.sections[sec.id]
-                    out.append(self._numbered_heading(
-                        "###", f"{self.id_prefix}sec-{sec.id}", None, section_label(snum, self.lang),
-                        " " + sec.title.get(self.lang, sec.id)))
+                    out.append(
+                        self._numbered_heading(
+                            "###",
+                            f"{self.id_prefix}sec-{sec.id}",
+                            None,
+                            section_label(snum, self.lang),
+                            " " + sec.title.get(self.lang, sec.id),
+                        )
+                    )
                     level = "####"
                 for aid in sec.articles:
                     art = reg.articles.get(aid)
@@ -192,15 +217,23 @@ class Renderer:
         the articles (and their lists, so item numbers restart) apart.
         """
         ids = list(reg.articles)
-        source = f"\n\n{_SPLIT}\n\n".join(self.body_markdown(reg, reg.articles[a], url) for a in ids)
+        source = f"\n\n{_SPLIT}\n\n".join(
+            self.body_markdown(reg, reg.articles[a], url) for a in ids
+        )
         html = self.body_converter(reg.numbering).reset().convert(source)
         parts = html.split(f"<p>{_SPLIT}</p>")
         if len(parts) != len(ids):  # a body swallowed the separator (e.g. an open HTML block)
-            return {a: self.body_converter(reg.numbering).reset().convert(self.body_markdown(reg, reg.articles[a], url))
-                    for a in ids}
-        return {a: part.strip() for a, part in zip(ids, parts)}
+            return {
+                a: self.body_converter(reg.numbering)
+                .reset()
+                .convert(self.body_markdown(reg, reg.articles[a], url))
+                for a in ids
+            }
+        return {a: part.strip() for a, part in zip(ids, parts, strict=True)}
 
-    def _article(self, reg: Regulation, art: Article, numbering: Numbering, level: str, html: str) -> str:
+    def _article(
+        self, reg: Regulation, art: Article, numbering: Numbering, level: str, html: str
+    ) -> str:
         num = numbering.articles[art.id]
         text = art.text(self.lang)
         translated = art.is_translated(self.lang)
@@ -210,15 +243,25 @@ class Renderer:
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
             rest = f"{sep}{caption}"
         outdated = (
-            translated and self.lang != "zh-Hant" and text.translates is not None
+            translated
+            and self.lang != "zh-Hant"
+            and text.translates is not None
             and text.translates != art.source_hash
         )
-        heading_md = self._numbered_heading(level, f"{self.id_prefix}{art.id}",
-                                            f"{self.id_prefix}{article_anchor(num)}",
-                                            article_label(num, self.lang), rest)
+        heading_md = self._numbered_heading(
+            level,
+            f"{self.id_prefix}{art.id}",
+            f"{self.id_prefix}{article_anchor(num)}",
+            article_label(num, self.lang),
+            rest,
+        )
         parts: list[str] = []
         if not translated:
-            parts.append(self.render_template("notice.html", kind="untranslated", text=self.t["untranslated"]))
+            parts.append(
+                self.render_template(
+                    "notice.html", kind="untranslated", text=self.t["untranslated"]
+                )
+            )
         if outdated:
             drift = (self.drift or {}).get((reg.id, art.id))
             notice = drift_notice(drift, self.lang) if drift is not None else self.t["outdated"]
@@ -228,10 +271,14 @@ class Renderer:
         # pass sees only the headings (see ``defer_html``).
         parts.append(
             f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
-            f'{"" if translated else " lang=" + chr(34) + body_lang + chr(34)}>\n{html}\n</div>'
+            f"{'' if translated else ' lang=' + chr(34) + body_lang + chr(34)}>\n{html}\n</div>"
         )
         if text.editorial or art.truncated:
-            parts.append(self.render_template("editorial.html", notes=text.editorial, truncated=art.truncated))
+            parts.append(
+                self.render_template(
+                    "editorial.html", notes=text.editorial, truncated=art.truncated
+                )
+            )
         revisions = (self.article_history or {}).get((reg.id, art.id))
         if revisions is not None:
             block = article_history_html(revisions, self.lang, self.redline_url, self.templates)
@@ -239,7 +286,9 @@ class Renderer:
                 parts.append(block)
         return heading_md + self._raw("\n".join(parts))
 
-    def _numbered_heading(self, level: str, hid: str, anchor: str | None, label: str, rest: str) -> str:
+    def _numbered_heading(
+        self, level: str, hid: str, anchor: str | None, label: str, rest: str
+    ) -> str:
         """A heading whose number is marked up as ``<span class="num">`` and whose
         number anchor (art-17, chapter-2) is an empty span before it; ``hid`` is
         the heading's own id (the article id)."""
@@ -262,12 +311,14 @@ class Renderer:
         regs = []
         for reg in self.comp.regulations.values():
             owner = self.comp.roles.get(reg.owner)
-            regs.append({
-                "reg": reg,
-                "title": reg.title.get(self.lang, reg.id),
-                "href": url(regulation_source(reg.id), None),
-                "owner": owner.name.get(self.lang, owner.id) if owner else reg.owner,
-            })
+            regs.append(
+                {
+                    "reg": reg,
+                    "title": reg.title.get(self.lang, reg.id),
+                    "href": url(regulation_source(reg.id), None),
+                    "owner": owner.name.get(self.lang, owner.id) if owner else reg.owner,
+                }
+            )
         title = self.t["compendium_title"]
         html = self.render_template("home.html", regs=regs)
         return title, f"# {title}\n\n{html}"
@@ -281,28 +332,50 @@ class Renderer:
         role = self.comp.roles[rid]
         groups: dict[str, list[dict]] = {}
         for reg_id, art in duties_of(self.comp, rid):
-            reg = self.comp.regulations[reg_id]
             num = self.numbering(reg_id).articles[art.id]
             text = art.text(self.lang)
             summary = text.duties.get(rid)
-            groups.setdefault(reg_id, []).append({
-                "number": reference_label(num, self.lang),
-                "caption": text.caption,
-                "href": url(regulation_source(reg_id), art.id),
-                "summary": summary,
-                "text": None if summary else _plain(text.body),
-                "article_id": art.id,
-            })
-        regs = [{"title": self.comp.regulations[r].title.get(self.lang, r), "code": self.comp.regulations[r].code,
-                 "href": url(regulation_source(r), None), "duties": d} for r, d in groups.items()]
-        owned = [{"title": reg.title.get(self.lang, reg.id), "href": url(regulation_source(reg.id), None)}
-                 for reg in self.comp.regulations.values() if reg.owner == rid]
+            groups.setdefault(reg_id, []).append(
+                {
+                    "number": reference_label(num, self.lang),
+                    "caption": text.caption,
+                    "href": url(regulation_source(reg_id), art.id),
+                    "summary": summary,
+                    "text": None if summary else _plain(text.body),
+                    "article_id": art.id,
+                }
+            )
+        regs = [
+            {
+                "title": self.comp.regulations[r].title.get(self.lang, r),
+                "code": self.comp.regulations[r].code,
+                "href": url(regulation_source(r), None),
+                "duties": d,
+            }
+            for r, d in groups.items()
+        ]
+        owned = [
+            {
+                "title": reg.title.get(self.lang, reg.id),
+                "href": url(regulation_source(reg.id), None),
+            }
+            for reg in self.comp.regulations.values()
+            if reg.owner == rid
+        ]
         parent = self.comp.roles.get(role.parent) if role.parent else None
         html = self.render_template(
-            "role.html", role=role, name=self.role_name(rid), regs=regs, owned=owned,
-            parent={"name": self.role_name(parent.id), "href": url(f"roles/{parent.id}.md", None)} if parent else None,
-            children=[{"name": self.role_name(c.id), "href": url(f"roles/{c.id}.md", None)}
-                      for c in children_of(self.comp, rid)],
+            "role.html",
+            role=role,
+            name=self.role_name(rid),
+            regs=regs,
+            owned=owned,
+            parent={"name": self.role_name(parent.id), "href": url(f"roles/{parent.id}.md", None)}
+            if parent
+            else None,
+            children=[
+                {"name": self.role_name(c.id), "href": url(f"roles/{c.id}.md", None)}
+                for c in children_of(self.comp, rid)
+            ],
             aliases=role.aliases.get(self.lang, []),
         )
         return self.role_name(rid), f"# {self.role_name(rid)}\n\n{html}"
@@ -311,13 +384,22 @@ class Renderer:
         """The overview: duty matrix (with CSV download) and organisation chart."""
         matrix = duty_matrix(self.comp)
         regs = list(self.comp.regulations.values())
-        rows = [{"name": self.role_name(rid), "href": url(f"roles/{rid}.md", None),
-                 "counts": [matrix[rid].get(r.id, 0) for r in regs], "total": sum(matrix[rid].values())}
-                for rid in self.comp.roles]
+        rows = [
+            {
+                "name": self.role_name(rid),
+                "href": url(f"roles/{rid}.md", None),
+                "counts": [matrix[rid].get(r.id, 0) for r in regs],
+                "total": sum(matrix[rid].values()),
+            }
+            for rid in self.comp.roles
+        ]
         chart = org_chart(self.comp, self.lang, lambda rid: url(f"roles/{rid}.md", None))
         html = self.render_template("roles.html", regs=regs, rows=rows, csv_href=csv_href)
         title = self.t["roles"]
-        return title, f"# {title}\n\n{html}\n\n## {self.t['org_chart']}\n\n```mermaid\n{chart}\n```\n"
+        return (
+            title,
+            f"# {title}\n\n{html}\n\n## {self.t['org_chart']}\n\n```mermaid\n{chart}\n```\n",
+        )
 
     def glossary_page(self) -> tuple[str, str]:
         title = self.t["glossary"]
@@ -345,8 +427,11 @@ _FRAGMENT_RE = re.compile(r"<p>(CMPFRAG\d+X)</p>")
 _HEADING_RE = re.compile(r'(<h[1-6] id="([^"]+)">)([^<]*)')
 
 
-def fill_fragments(html: str, fragments: dict[str, str],
-                   heading_marks: dict[str, tuple[str | None, str]] | None = None) -> str:
+def fill_fragments(
+    html: str,
+    fragments: dict[str, str],
+    heading_marks: dict[str, tuple[str | None, str]] | None = None,
+) -> str:
     """Put the deferred HTML fragments back in place of their placeholders, and
     the number markup into the numbered headings."""
     html = _FRAGMENT_RE.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)
@@ -359,6 +444,6 @@ def fill_fragments(html: str, fragments: dict[str, str],
             return m.group(0)
         anchor, label = found
         span = f'<span id="{anchor}"></span>' if anchor else ""
-        return f'{m.group(1)}{span}<span class="num">{label}</span>{m.group(3)[len(label):]}'
+        return f'{m.group(1)}{span}<span class="num">{label}</span>{m.group(3)[len(label) :]}'
 
     return _HEADING_RE.sub(mark, html)

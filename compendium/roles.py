@@ -17,13 +17,13 @@ from .model import Article, Compendium, Role
 
 # Spans of Markdown that must never be rewritten.
 _PROTECTED = re.compile(
-    r"(?s:```.*?```)"                # fenced code
-    r"|`[^`\n]*`"                    # inline code
-    r"|\[\[[^\]\n]*\]\]"             # cross references
-    r"|!?\[[^\]\n]*\]\([^)\n]*\)"    # links and images
-    r"|<a\b.*?</a>"                  # HTML links
-    r"|<[^>\n]*>"                    # any other HTML tag
-    r"|^\#{1,6}[ \t][^\n]*$",        # headings
+    r"(?s:```.*?```)"  # fenced code
+    r"|`[^`\n]*`"  # inline code
+    r"|\[\[[^\]\n]*\]\]"  # cross references
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)"  # links and images
+    r"|<a\b.*?</a>"  # HTML links
+    r"|<[^>\n]*>"  # any other HTML tag
+    r"|^\#{1,6}[ \t][^\n]*$",  # headings
     re.M,
 )
 
@@ -64,8 +64,10 @@ class RoleMatcher:
 
     def _scan(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         assert self.pattern is not None
-        return [(m.start(), m.end(), self.owner[m.group(0).casefold()])
-                for m in self.pattern.finditer(text, start, end)]
+        return [
+            (m.start(), m.end(), self.owner[m.group(0).casefold()])
+            for m in self.pattern.finditer(text, start, end)
+        ]
 
     def link(self, text: str, href: Callable[[str], str], mode: str = "first") -> str:
         """Wrap mentions in links to ``href(role_id)``.
@@ -92,8 +94,12 @@ class RoleMatcher:
 
 def duties_of(comp: Compendium, role_id: str) -> list[tuple[str, Article]]:
     """``(regulation id, article)`` of every article that lists ``role_id``, in order."""
-    return [(reg.id, art) for reg in comp.regulations.values()
-            for art in reg.articles.values() if role_id in art.roles]
+    return [
+        (reg.id, art)
+        for reg in comp.regulations.values()
+        for art in reg.articles.values()
+        if role_id in art.roles
+    ]
 
 
 def children_of(comp: Compendium, role_id: str) -> list[Role]:
@@ -116,7 +122,9 @@ def matrix_csv(comp: Compendium, lang: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     regs = list(comp.regulations.values())
-    writer.writerow(["role_id", "role", *[f"{r.code} {r.title.get(lang, r.id)}" for r in regs], "total"])
+    writer.writerow(
+        ["role_id", "role", *[f"{r.code} {r.title.get(lang, r.id)}" for r in regs], "total"]
+    )
     for rid, row in duty_matrix(comp).items():
         role = comp.roles[rid]
         counts = [row.get(r.id, 0) for r in regs]
@@ -156,7 +164,7 @@ def undeclared_duties(comp: Compendium) -> list[tuple[Article, str, str]]:
                     continue
                 body = text.body
                 found: set[str] = set()
-                for start, end, rid in matchers[lang].find(body):
+                for _start, end, rid in matchers[lang].find(body):
                     if rid in art.roles or rid in found:
                         continue
                     sentence = re.split(r"[。；;\n]|(?<=\.)\s", body[end:], maxsplit=1)[0]

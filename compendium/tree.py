@@ -21,6 +21,13 @@ class Tree(Protocol):
         ...
 
 
+def missing_docs(path: str | os.PathLike[str]) -> str | None:
+    """The message to show when ``path`` is not a docs folder, or None when it is."""
+    if Path(path).is_dir():
+        return None
+    return f"{path}: no such folder (expected the compendium's docs folder)"
+
+
 class DirTree:
     """A docs folder on disk. ``display_root`` prefixes paths in messages."""
 

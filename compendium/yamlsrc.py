@@ -124,7 +124,7 @@ def split_front_matter(text: str) -> Document:
     if not isinstance(data, dict):
         raise YamlError(2, f"front-matter must be a mapping of fields, got {type_name(data)}")
     body_line = text.count("\n", 0, m.end()) + 1
-    return Document(data, lines, text[m.end():], body_line)
+    return Document(data, lines, text[m.end() :], body_line)
 
 
 def type_name(value: Any) -> str:

@@ -66,13 +66,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if lang == DEFAULT_LANGUAGE or KEY not in config.extra:
         # The default language is built first in every run (build or serve rebuild);
         # the other languages of the same run reuse what it loaded.
-        display = os.path.relpath(docs, Path(config.config_file_path).parent) if config.config_file_path else docs.name
+        display = (
+            os.path.relpath(docs, Path(config.config_file_path).parent)
+            if config.config_file_path
+            else docs.name
+        )
         comp, problems = load(DirTree(docs, display_root=display.replace(os.sep, "/")))
         for p in problems.sorted():
             (log.error if p.severity == "error" else log.warning)(p.located())
         if problems.errors:
             config.extra.pop(KEY, None)
-            raise PluginError(f"{len(problems.errors)} error(s) in the compendium sources; see the lines above")
+            raise PluginError(
+                f"{len(problems.errors)} error(s) in the compendium sources; see the lines above"
+            )
         config.extra[KEY] = comp
     comp = config.extra[KEY]
     if lang == DEFAULT_LANGUAGE or HISTORY not in config.extra:  # the first build of every run
@@ -99,8 +105,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """
     for file in list(files):
         uri = file.src_uri
-        if uri.endswith(".yml") or (uri.startswith("regulations/") and uri.count("/") == 2
-                                    and uri.endswith(".md") and uri.count(".") >= 2):
+        if uri.endswith(".yml") or (
+            uri.startswith("regulations/")
+            and uri.count("/") == 2
+            and uri.endswith(".md")
+            and uri.count(".") >= 2
+        ):
             files.remove(file)
     return files
 
@@ -114,20 +124,43 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for item in nav.items:
         if isinstance(item, Section) and item.title.casefold() == "roles":
             item.title = label(lang, "roles")
-            overview = [c for c in item.children if getattr(c, "file", None) and c.file.src_uri == "roles/index.md"]
+            overview = [
+                c
+                for c in item.children
+                if getattr(c, "file", None) and c.file.src_uri == "roles/index.md"
+            ]
             rest = [c for c in item.children if c not in overview]
             order = {rid: i for i, rid in enumerate(comp.roles)}
-            rest.sort(key=lambda p: order.get(p.file.src_uri[len("roles/"):-3], 999) if getattr(p, "file", None) else 999)
+            rest.sort(
+                key=lambda p: (
+                    order.get(p.file.src_uri[len("roles/") : -3], 999)
+                    if getattr(p, "file", None)
+                    else 999
+                )
+            )
             item.children = overview + rest
         if isinstance(item, Section) and item.title.casefold() == "regulations":
             item.title = label(lang, "regulations")
             pages = []
             for child in item.children:
-                sub = child.children[0] if isinstance(child, Section) and len(child.children) == 1 else child
+                sub = (
+                    child.children[0]
+                    if isinstance(child, Section) and len(child.children) == 1
+                    else child
+                )
                 sub.parent = item
                 pages.append(sub)
-            order = {rid: i for i, rid in enumerate(sorted(comp.regulations, key=lambda r: comp.regulations[r].code))}
-            pages.sort(key=lambda p: order.get(getattr(p, "file", None) and p.file.src_uri.split("/")[1], 999))
+            order = {
+                rid: i
+                for i, rid in enumerate(
+                    sorted(comp.regulations, key=lambda r: comp.regulations[r].code)
+                )
+            }
+            pages.sort(
+                key=lambda p: order.get(
+                    getattr(p, "file", None) and p.file.src_uri.split("/")[1], 999
+                )
+            )
             item.children = pages
     return nav
 
@@ -158,7 +191,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     extra = config.extra[HISTORY]
     renderer = Renderer(
-        comp, _language(config), Path(config.config_file_path).parent / "templates",
+        comp,
+        _language(config),
+        Path(config.config_file_path).parent / "templates",
         role_url=lambda rid: url(f"roles/{rid}.md", None),
         role_links=config.extra.get("role_links", "first"),
         defer_html=True,
@@ -174,8 +209,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         title, md = renderer.home_page(url)
         # packs.yml problems are reported (and fail the build) by scripts/build_pdf.py
         packs, _ = load_packs(DirTree(Path(config.docs_dir)), comp)
-        links = pdf_downloads(comp, packs, renderer.lang,
-                              lambda name: get_relative_url(f"pdf/{name}", page.url))
+        links = pdf_downloads(
+            comp, packs, renderer.lang, lambda name: get_relative_url(f"pdf/{name}", page.url)
+        )
         md += "\n\n" + renderer.render_template("pdf_downloads.html", **links)
     elif kind == "glossary":
         title, md = renderer.glossary_page()
@@ -190,9 +226,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         drifts = list(extra["drift"].values())
         title, md = drift_page(drifts, comp, _language(config), url, renderer.templates)
     else:
-        raise PluginError(f"{page.file.src_uri}: unknown page kind '{kind}' in front-matter "
-                          "(expected regulation, home, glossary, role, roles, revisions "
-                          "or translations)")
+        raise PluginError(
+            f"{page.file.src_uri}: unknown page kind '{kind}' in front-matter "
+            "(expected regulation, home, glossary, role, roles, revisions "
+            "or translations)"
+        )
     page.meta["title"] = title
     if renderer.fragments or renderer.heading_marks:
         page.meta[FRAGMENTS] = (renderer.fragments, renderer.heading_marks)
@@ -224,8 +262,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if getattr(i18n, "building", False) or HISTORY not in config.extra:
         return
-    written = write_release_reports(config.extra[HISTORY]["history"], config.site_dir,
-                                    Path(config.config_file_path).parent / "templates")
+    written = write_release_reports(
+        config.extra[HISTORY]["history"],
+        config.site_dir,
+        Path(config.config_file_path).parent / "templates",
+    )
     if written:
         log.info(f"wrote {len(written)} release report(s) under {REPORTS_DIR}/")
 

@@ -21,7 +21,7 @@ from compendium import LANGUAGES
 from compendium.loader import load
 from compendium.packs import load_packs
 from compendium.printing import BuildInfo
-from compendium.tree import DirTree
+from compendium.tree import DirTree, missing_docs
 
 TARGET_PAGES_PER_SECOND = 10.0
 
@@ -86,10 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=2, help="processes for --all (default: 2)")
     args = parser.parse_args(argv)
-    if not Path(args.docs).is_dir():
-        print(
-            f"{args.docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr
-        )
+    if problem := missing_docs(args.docs):
+        print(problem, file=sys.stderr)
         return 2
     print(
         f"compendium PDF, {os.cpu_count()} CPU(s), best of {args.runs} run(s), target "

@@ -14,13 +14,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ZH = "數字化運營部門應依據用戶反饋和數據分析結果，對系統進行優化和改進，並及時向企業管理負責人報告。"
-EN = ("The Digital Operations Department shall optimise and improve the systems on the basis of "
-      "user feedback and data analysis, and shall report promptly to the Head of Enterprise Management.")
+ZH = (
+    "數字化運營部門應依據用戶反饋和數據分析結果，對系統進行優化和改進，並及時向企業管理負責人報告。"
+)
+EN = (
+    "The Digital Operations Department shall optimise and improve the systems on the basis of "
+    "user feedback and data analysis, and shall report promptly to the Head of Enterprise Management."
+)
 
 
 def project_docs(docs: Path, n: int, m: int) -> None:
@@ -29,9 +32,12 @@ def project_docs(docs: Path, n: int, m: int) -> None:
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     (docs / "roles.yml").write_text(
         "roles:\n  - id: dept\n    kind: department\n    name: {zh-Hant: 數字化運營部門, en: Digital Operations Department}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (docs / "roles").mkdir()
-    (docs / "roles" / "dept.md").write_text("---\ncompendium: role\nrole: dept\n---\n", encoding="utf-8")
+    (docs / "roles" / "dept.md").write_text(
+        "---\ncompendium: role\nrole: dept\n---\n", encoding="utf-8"
+    )
     for r in range(n):
         rid = f"reg-{r:03d}"
         folder = docs / "regulations" / rid
@@ -40,21 +46,28 @@ def project_docs(docs: Path, n: int, m: int) -> None:
         per = max(1, m // 4)
         ids = [f"a{a:03d}" for a in range(m)]
         for c in range(0, m, per):
-            chapters.append(f"  - id: c{c}\n    title: {{zh-Hant: 第{c}組, en: Group {c}}}\n"
-                            f"    articles: [{', '.join(ids[c:c + per])}]\n")
+            chapters.append(
+                f"  - id: c{c}\n    title: {{zh-Hant: 第{c}組, en: Group {c}}}\n"
+                f"    articles: [{', '.join(ids[c : c + per])}]\n"
+            )
         (folder / "index.md").write_text(
             f"---\ncompendium: regulation\nid: {rid}\ncode: R-{r:03d}\n"
-            f"title: {{zh-Hant: 測試制度{r}, en: Test Regulation {r}}}\nowner: dept\nversion: \"1.0\"\n"
+            f'title: {{zh-Hant: 測試制度{r}, en: Test Regulation {r}}}\nowner: dept\nversion: "1.0"\n'
             f"effective: 2026-01-01\nnumbering: chapter-article\nchapters:\n{''.join(chapters)}---\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         for a, aid in enumerate(ids):
             ref = f"另見[[{ids[a - 1]}]]。" if a else ""
             ref_en = f" See also [[{ids[a - 1]}]]." if a else ""
             roles = "roles: [dept]\n" if a % 3 == 0 else ""
             (folder / f"{aid}.zh-Hant.md").write_text(
-                f"---\nid: {aid}\n{roles}---\n{ZH}{ref}\n\n1. 第一項。\n2. 第二項。\n", encoding="utf-8")
+                f"---\nid: {aid}\n{roles}---\n{ZH}{ref}\n\n1. 第一項。\n2. 第二項。\n",
+                encoding="utf-8",
+            )
             (folder / f"{aid}.en.md").write_text(
-                f"---\nid: {aid}\n---\n{EN}{ref_en}\n\n1. first item;\n2. second item.\n", encoding="utf-8")
+                f"---\nid: {aid}\n---\n{EN}{ref_en}\n\n1. first item;\n2. second item.\n",
+                encoding="utf-8",
+            )
 
 
 def plain_docs(docs: Path, n: int, m: int) -> None:
@@ -78,11 +91,29 @@ def plain_docs(docs: Path, n: int, m: int) -> None:
             ref = f"另見[第{chinese(a)}條](#a{a - 1:03d})。" if a else ""
             ref_en = f" See also [Article {a}](#a{a - 1:03d})." if a else ""
             # Hand-made links to the role page where the project links a role.
-            zh_text = ZH.replace("數字化運營部門", "[數字化運營部門](../index.md)", 1) if a % 3 == 0 else ZH
-            en_text = EN.replace("Digital Operations Department", "[Digital Operations Department](../index.md)", 1) if a % 3 == 0 else EN
-            zh.append(f"### 第{chinese(a + 1)}條 {{#a{a:03d}}}\n\n{zh_text}{ref}\n\n1. 第一項。\n2. 第二項。\n")
-            en.append(f"### Article {a + 1} {{#a{a:03d}}}\n\n{en_text}{ref_en}\n\n1. first item;\n2. second item.\n")
-        (docs / "regulations" / f"reg-{r:03d}.zh-Hant.md").write_text("\n".join(zh), encoding="utf-8")
+            zh_text = (
+                ZH.replace("數字化運營部門", "[數字化運營部門](../index.md)", 1)
+                if a % 3 == 0
+                else ZH
+            )
+            en_text = (
+                EN.replace(
+                    "Digital Operations Department",
+                    "[Digital Operations Department](../index.md)",
+                    1,
+                )
+                if a % 3 == 0
+                else EN
+            )
+            zh.append(
+                f"### 第{chinese(a + 1)}條 {{#a{a:03d}}}\n\n{zh_text}{ref}\n\n1. 第一項。\n2. 第二項。\n"
+            )
+            en.append(
+                f"### Article {a + 1} {{#a{a:03d}}}\n\n{en_text}{ref_en}\n\n1. first item;\n2. second item.\n"
+            )
+        (docs / "regulations" / f"reg-{r:03d}.zh-Hant.md").write_text(
+            "\n".join(zh), encoding="utf-8"
+        )
         (docs / "regulations" / f"reg-{r:03d}.en.md").write_text("\n".join(en), encoding="utf-8")
 
 
@@ -104,10 +135,14 @@ plugins:
 def build(proj: Path) -> tuple[float, float]:
     """Seconds and peak memory (MB) of one `mkdocs build` in ``proj``."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    code = ("import resource, sys, time; from mkdocs.__main__ import cli; t=time.perf_counter()\n"
-            "try:\n    cli(['build', '--quiet'])\nexcept SystemExit as e:\n    rc = e.code or 0\n"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, rc)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=proj, env=env, capture_output=True, text=True)
+    code = (
+        "import resource, sys, time; from mkdocs.__main__ import cli; t=time.perf_counter()\n"
+        "try:\n    cli(['build', '--quiet'])\nexcept SystemExit as e:\n    rc = e.code or 0\n"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, rc)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=proj, env=env, capture_output=True, text=True
+    )
     last = out.stdout.strip().splitlines()[-1].split() if out.stdout.strip() else []
     if len(last) != 3 or last[2] not in ("0", "None"):
         raise SystemExit(f"build failed in {proj}:\n{out.stderr[-3000:]}")
@@ -118,8 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regulations", type=int, default=100)
     parser.add_argument("--articles", type=int, default=40)
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="builds of each kind, alternating; the fastest counts (default 3)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="builds of each kind, alternating; the fastest counts (default 3)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-site-"))
@@ -127,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         proj = tmp / "project"
         proj.mkdir()
         shutil.copy(ROOT / "mkdocs.yml", proj)
-        shutil.copytree(ROOT / "hooks", proj / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / "hooks", proj / "hooks", ignore=shutil.ignore_patterns("__pycache__")
+        )
         shutil.copytree(ROOT / "templates", proj / "templates")
         project_docs(proj / "docs", args.regulations, args.articles)
         plain = tmp / "plain"
@@ -141,12 +182,16 @@ def main(argv: list[str] | None = None) -> int:
         t_plain, m_plain = min(t for t, _ in runs_plain), max(m for _, m in runs_plain)
         t_proj, m_proj = min(t for t, _ in runs_proj), max(m for _, m in runs_proj)
         size = f"{args.regulations} regulations x {args.articles} articles x 2 languages"
-        print(f"{size} ({args.regulations * args.articles * 2} article texts), {os.cpu_count()} cores")
+        print(
+            f"{size} ({args.regulations * args.articles * 2} article texts), {os.cpu_count()} cores"
+        )
         print(f"plain mkdocs-material + i18n: {t_plain:7.2f} s  peak {m_plain:7.0f} MB")
         print(f"compendium (hooks):          {t_proj:7.2f} s  peak {m_proj:7.0f} MB")
-        print(f"ratio: {t_proj / t_plain:.2f}  (fastest of {max(1, args.repeat)} builds each; "
-              f"all runs: plain {', '.join(f'{t:.1f}' for t, _ in runs_plain)} s, "
-              f"compendium {', '.join(f'{t:.1f}' for t, _ in runs_proj)} s)")
+        print(
+            f"ratio: {t_proj / t_plain:.2f}  (fastest of {max(1, args.repeat)} builds each; "
+            f"all runs: plain {', '.join(f'{t:.1f}' for t, _ in runs_plain)} s, "
+            f"compendium {', '.join(f'{t:.1f}' for t, _ in runs_proj)} s)"
+        )
     finally:
         if args.keep:
             print(f"projects kept in {tmp}")

@@ -21,7 +21,7 @@ from compendium import LANGUAGES
 from compendium.loader import load
 from compendium.packs import load_packs
 from compendium.printing import BuildInfo
-from compendium.tree import DirTree
+from compendium.tree import DirTree, missing_docs
 
 
 def git(args: list[str], cwd: Path) -> str | None:
@@ -105,10 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     args = parser.parse_args(argv)
 
-    docs = Path(args.docs)
-    if not docs.is_dir():
-        print(f"{docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr)
+    if problem := missing_docs(args.docs):
+        print(problem, file=sys.stderr)
         return 2
+    docs = Path(args.docs)
     try:
         info = build_info(docs, args.release, args.commit, args.date)
     except ValueError:

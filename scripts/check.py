@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from compendium.loader import load
-from compendium.tree import DirTree
+from compendium.tree import DirTree, missing_docs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,10 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     args = parser.parse_args(argv)
-    docs = Path(args.docs)
-    if not docs.is_dir():
-        print(f"{docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr)
+    if problem := missing_docs(args.docs):
+        print(problem, file=sys.stderr)
         return 2
+    docs = Path(args.docs)
     comp, problems = load(DirTree(docs, display_root=args.docs.rstrip("/")))
     from compendium.packs import load_packs
 
@@ -32,8 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         print(p)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
     arts = sum(len(r.articles) for r in comp.regulations.values())
-    print(f"{len(comp.regulations)} regulation(s), {arts} article(s): "
-          f"{n_err} error(s), {n_warn} warning(s)", file=sys.stderr)
+    print(
+        f"{len(comp.regulations)} regulation(s), {arts} article(s): "
+        f"{n_err} error(s), {n_warn} warning(s)",
+        file=sys.stderr,
+    )
     return 1 if n_err or (args.strict and n_warn) else 0
 
 

@@ -29,7 +29,7 @@ import yaml
 from compendium.loader import load
 from compendium.model import Compendium
 from compendium.revisions import drift_notice, find_drift, locate_amendments
-from compendium.tree import DirTree
+from compendium.tree import DirTree, missing_docs
 from compendium.yamlsrc import YamlError, split_front_matter
 
 FRONT_END = re.compile(r"^---[ \t]*\r?$")
@@ -99,10 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         help="the git working copy used to date amendments (default: the docs folder's repository)",
     )
     args = parser.parse_args(argv)
-    docs = Path(args.docs)
-    if not docs.is_dir():
-        print(f"{docs}: no such folder (expected the compendium's docs folder)", file=sys.stderr)
+    if problem := missing_docs(args.docs):
+        print(problem, file=sys.stderr)
         return 2
+    docs = Path(args.docs)
     comp, problems = load(DirTree(docs, display_root=args.docs.rstrip("/")))
     if problems.errors:
         for p in problems.sorted():

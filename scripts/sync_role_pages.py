@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {f"{rid}.md": STUB.format(rid=rid) for rid in ids}
     wanted["index.md"] = INDEX
     existing = {p.name for p in folder.glob("*.md")} if folder.is_dir() else set()
-    missing = [n for n in wanted if n not in existing or (folder / n).read_text(encoding="utf-8") != wanted[n]]
+    missing = [
+        n
+        for n in wanted
+        if n not in existing or (folder / n).read_text(encoding="utf-8") != wanted[n]
+    ]
     extra = sorted(existing - set(wanted))
     if args.check:
         for n in missing:

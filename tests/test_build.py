@@ -29,11 +29,32 @@ def test_both_languages_and_home_pages(mini_site):
 def test_chapter_article_numbering_in_html(mini_site):
     zh = read(mini_site, "regulations/alpha/index.html")
     nums = re.findall(r'<span class="num">([^<]+)</span>', zh)
-    assert nums == ["第一章", "第一條", "第二條", "第二章", "第一節", "第三條", "第三條之一", "第四條", "第二節", "第五條"]
+    assert nums == [
+        "第一章",
+        "第一條",
+        "第二條",
+        "第二章",
+        "第一節",
+        "第三條",
+        "第三條之一",
+        "第四條",
+        "第二節",
+        "第五條",
+    ]
     en = read(mini_site, "en/regulations/alpha/index.html")
     nums_en = re.findall(r'<span class="num">([^<]+)</span>', en)
-    assert nums_en == ["Chapter 1", "Article 1", "Article 2", "Chapter 2", "Section 1", "Article 3",
-                       "Article 3-1", "Article 4", "Section 2", "Article 5"]
+    assert nums_en == [
+        "Chapter 1",
+        "Article 1",
+        "Article 2",
+        "Chapter 2",
+        "Section 1",
+        "Article 3",
+        "Article 3-1",
+        "Article 4",
+        "Section 2",
+        "Article 5",
+    ]
 
 
 def test_id_and_number_anchors_are_the_same_in_both_languages(mini_site):
@@ -46,9 +67,21 @@ def test_id_and_number_anchors_are_the_same_in_both_languages(mini_site):
 
 def test_items_numbered_in_the_regulation_style(mini_site):
     zh = read(mini_site, "regulations/alpha/index.html")
-    assert re.findall(r'<span class="item-no">([^<]+)</span>', zh) == ["一、", "二、", "（一）", "（二）", "三、"]
+    assert re.findall(r'<span class="item-no">([^<]+)</span>', zh) == [
+        "一、",
+        "二、",
+        "（一）",
+        "（二）",
+        "三、",
+    ]
     en = read(mini_site, "en/regulations/alpha/index.html")
-    assert re.findall(r'<span class="item-no">([^<]+)</span>', en) == ["(1)", "(2)", "(a)", "(b)", "(3)"]
+    assert re.findall(r'<span class="item-no">([^<]+)</span>', en) == [
+        "(1)",
+        "(2)",
+        "(a)",
+        "(b)",
+        "(3)",
+    ]
     beta = read(mini_site, "en/regulations/beta/index.html")
     assert re.findall(r'<span class="item-no">([^<]+)</span>', beta) == ["(a)", "(b)"]
 
@@ -61,7 +94,10 @@ def test_cross_references_render_localized_numbers(mini_site):
     assert '<a class="xref" href="#backup">Article 3</a>' in en
     assert '<a class="xref" href="../beta/#intro">I.1 of the Beta Management Measures</a>' in en
     beta_en = read(mini_site, "en/regulations/beta/index.html")
-    assert '<a class="xref" href="../alpha/#backup">Article 3 of the Alpha Management Regulation</a>' in beta_en
+    assert (
+        '<a class="xref" href="../alpha/#backup">Article 3 of the Alpha Management Regulation</a>'
+        in beta_en
+    )
     assert '<a class="xref" href="#principles">I.2</a>' in beta_en
 
 
@@ -76,16 +112,24 @@ def test_untranslated_article_shows_chinese_with_notice(mini_site):
 
 def test_regulation_page_shows_metadata(mini_site):
     zh = read(mini_site, "regulations/alpha/index.html")
-    for fragment in ('<dd class="reg-code">A-01</dd>', '<dd class="reg-version">2.1</dd>',
-                     '<time datetime="2026-03-01">2026年3月1日</time>', '<dd class="reg-owner">運營部門</dd>'):
+    for fragment in (
+        '<dd class="reg-code">A-01</dd>',
+        '<dd class="reg-version">2.1</dd>',
+        '<time datetime="2026-03-01">2026年3月1日</time>',
+        '<dd class="reg-owner">運營部門</dd>',
+    ):
         assert fragment in zh
     assert "<title>甲管理制度" in zh
-    assert "<title>Alpha Management Regulation" in read(mini_site, "en/regulations/alpha/index.html")
+    assert "<title>Alpha Management Regulation" in read(
+        mini_site, "en/regulations/alpha/index.html"
+    )
 
 
 def test_language_switcher_targets_the_same_page(mini_site):
     zh = read(mini_site, "regulations/beta/index.html")
-    assert re.search(r'href="[./]*en/regulations/beta/"[^>]*hreflang="en"', zh), "switcher link to /en/ page"
+    assert re.search(r'href="[./]*en/regulations/beta/"[^>]*hreflang="en"', zh), (
+        "switcher link to /en/ page"
+    )
 
 
 def test_article_files_are_not_pages_and_no_web_fonts(mini_site):
@@ -97,13 +141,20 @@ def test_article_files_are_not_pages_and_no_web_fonts(mini_site):
 def test_broken_front_matter_fails_the_build_with_path_and_line(tmp_path):
     proj = make_project(tmp_path, FIXTURES / "mini" / "docs")
     target = proj / "docs/regulations/alpha/backup.zh-Hant.md"
-    target.write_text(target.read_text(encoding="utf-8").replace("caption: 備份", "caption: [備份"), encoding="utf-8")
-    (proj / "docs/regulations/beta/intro.en.md").write_text("---\nid: intro\nfoo: bar\n---\nText.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("caption: 備份", "caption: [備份"),
+        encoding="utf-8",
+    )
+    (proj / "docs/regulations/beta/intro.en.md").write_text(
+        "---\nid: intro\nfoo: bar\n---\nText.\n", encoding="utf-8"
+    )
     before = {p: p.read_bytes() for p in (proj / "docs").rglob("*") if p.is_file()}
     result = mkdocs_build(proj)
     assert result.returncode != 0
-    assert ("docs/regulations/alpha/backup.zh-Hant.md:4: malformed YAML: did not find expected ',' or ']' "
-            "(while parsing a flow sequence started at line 3)") in result.stderr
+    assert (
+        "docs/regulations/alpha/backup.zh-Hant.md:4: malformed YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence started at line 3)"
+    ) in result.stderr
     assert "docs/regulations/beta/intro.en.md:3: unknown field 'foo'" in result.stderr
     assert "2 error(s) in the compendium sources" in result.stderr
     after = {p: p.read_bytes() for p in (proj / "docs").rglob("*") if p.is_file()}

@@ -24,8 +24,12 @@ def test_chapter_article_numbers_continue_across_chapters_and_sections():
     n = number_regulation(reg)
     labels = {aid: article_label(num, "zh-Hant") for aid, num in n.articles.items()}
     assert labels == {
-        "purpose": "第一條", "scope": "第二條", "backup": "第三條",
-        "backup-offsite": "第三條之一", "retention": "第四條", "access": "第五條",
+        "purpose": "第一條",
+        "scope": "第二條",
+        "backup": "第三條",
+        "backup-offsite": "第三條之一",
+        "retention": "第四條",
+        "access": "第五條",
     }
     en = {aid: article_label(num, "en") for aid, num in n.articles.items()}
     assert en["backup-offsite"] == "Article 3-1" and en["retention"] == "Article 4"
@@ -46,7 +50,10 @@ def test_outline_numbers_restart_per_chapter():
     assert article_label(n.articles["first-rule"], "en") == "1."
     assert reference_label(n.articles["first-rule"], "zh-Hant") == "二（一）"
     assert reference_label(n.articles["first-rule"], "en") == "II.1"
-    assert chapter_label("outline", 2, "zh-Hant") == "二、" and chapter_label("outline", 2, "en") == "II."
+    assert (
+        chapter_label("outline", 2, "zh-Hant") == "二、"
+        and chapter_label("outline", 2, "en") == "II."
+    )
     assert article_anchor(n.articles["first-rule"]) == "art-2-1"
 
 
@@ -59,7 +66,11 @@ def test_large_statute_numbers():
 
 
 def test_item_labels_follow_the_style():
-    assert [item_label("chapter-article", "zh-Hant", 1, k) for k in (1, 2, 11)] == ["一、", "二、", "十一、"]
+    assert [item_label("chapter-article", "zh-Hant", 1, k) for k in (1, 2, 11)] == [
+        "一、",
+        "二、",
+        "十一、",
+    ]
     assert item_label("chapter-article", "zh-Hant", 2, 3) == "（三）"
     assert item_label("chapter-article", "en", 1, 2) == "(2)"
     assert item_label("chapter-article", "en", 2, 2) == "(b)"

@@ -11,12 +11,27 @@ from compendium.model import Role
 from compendium.roles import RoleMatcher
 
 ROLES = {
-    "dig": Role("dig", "department", {"zh-Hant": "數字化運營部門", "en": "Digital Operations Department"},
-                {"zh-Hant": ["數字化運營部"], "en": []}, None),
-    "ops": Role("ops", "department", {"zh-Hant": "運營部門", "en": "Operations Department"},
-                {"zh-Hant": [], "en": []}, None),
-    "all": Role("all", "everyone", {"zh-Hant": "全體員工", "en": "All Employees"},
-                {"zh-Hant": ["全部員工"], "en": ["all employees"]}, None),
+    "dig": Role(
+        "dig",
+        "department",
+        {"zh-Hant": "數字化運營部門", "en": "Digital Operations Department"},
+        {"zh-Hant": ["數字化運營部"], "en": []},
+        None,
+    ),
+    "ops": Role(
+        "ops",
+        "department",
+        {"zh-Hant": "運營部門", "en": "Operations Department"},
+        {"zh-Hant": [], "en": []},
+        None,
+    ),
+    "all": Role(
+        "all",
+        "everyone",
+        {"zh-Hant": "全體員工", "en": "All Employees"},
+        {"zh-Hant": ["全部員工"], "en": ["all employees"]},
+        None,
+    ),
 }
 
 
@@ -26,7 +41,10 @@ def href(rid: str) -> str:
 
 def test_longest_match_first_in_chinese():
     m = RoleMatcher.build(ROLES, "zh-Hant")
-    assert [(s, e, r) for s, e, r in m.find("數字化運營部門與運營部門")] == [(0, 7, "dig"), (8, 12, "ops")]
+    assert [(s, e, r) for s, e, r in m.find("數字化運營部門與運營部門")] == [
+        (0, 7, "dig"),
+        (8, 12, "ops"),
+    ]
     assert [r for _, _, r in m.find("由數字化運營部辦理")] == ["dig"]
 
 
@@ -53,9 +71,13 @@ def test_english_whole_words_case_insensitive_first_mention_only():
 @pytest.mark.build
 def test_role_page_lists_duties_with_numbers(mini_site):
     zh = (mini_site / "roles/ops-dept/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<a class="duty-article" href="../../regulations/alpha/#backup">第三條 備份</a>', zh)
+    assert re.search(
+        r'<a class="duty-article" href="../../regulations/alpha/#backup">第三條 備份</a>', zh
+    )
     en = (mini_site / "en/roles/ops-dept/index.html").read_text(encoding="utf-8")
-    assert '<a class="duty-article" href="../../regulations/alpha/#backup">Article 3 Backup</a>' in en
+    assert (
+        '<a class="duty-article" href="../../regulations/alpha/#backup">Article 3 Backup</a>' in en
+    )
 
 
 @pytest.mark.build
@@ -72,6 +94,15 @@ def test_duty_matrix_page_and_csv_in_both_languages(mini_site):
         page = (mini_site / f"{prefix}roles/index.html").read_text(encoding="utf-8")
         assert 'class="duty-matrix"' in page and 'href="duty-matrix.csv"' in page
         assert 'class="mermaid"' in page and "ops_dept --&gt;" not in page
-        rows = list(csv.reader((mini_site / f"{prefix}roles/duty-matrix.csv").read_text(encoding="utf-8-sig").splitlines()))
+        rows = list(
+            csv.reader(
+                (mini_site / f"{prefix}roles/duty-matrix.csv")
+                .read_text(encoding="utf-8-sig")
+                .splitlines()
+            )
+        )
         assert rows[0] == ["role_id", "role", header, rows[0][3], "total"]
-        assert dict((r[0], r[2:]) for r in rows[1:]) == {"ops-dept": ["1", "0", "1"], "all-employees": ["1", "0", "1"]}
+        assert dict((r[0], r[2:]) for r in rows[1:]) == {
+            "ops-dept": ["1", "0", "1"],
+            "all-employees": ["1", "0", "1"],
+        }

@@ -19,14 +19,27 @@ EXPECTED = {  # regulation id -> (numbering style, article count)
     "operations-management-compendium": ("outline", 20),
 }
 PINYIN = re.compile(r"[\u4e00-\u9fff][（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[）)]")
-SCRAPE_NOISE = ("文檔簡介", "溫馨提示", "下載本文檔", "版權說明", "全文預覽", "提交評論", "PAGE", "_第1頁")
+SCRAPE_NOISE = (
+    "文檔簡介",
+    "溫馨提示",
+    "下載本文檔",
+    "版權說明",
+    "全文預覽",
+    "提交評論",
+    "PAGE",
+    "_第1頁",
+)
 
 
 def test_seeds_load_with_only_truncation_warnings():
     comp, problems = load(DirTree(ROOT / "docs", "docs"))
     assert problems.errors == []
-    assert all("truncated" in p.message for p in problems.warnings), [str(p) for p in problems.warnings]
-    assert {r: (reg.numbering, len(reg.articles)) for r, reg in comp.regulations.items()} == EXPECTED
+    assert all("truncated" in p.message for p in problems.warnings), [
+        str(p) for p in problems.warnings
+    ]
+    assert {
+        r: (reg.numbering, len(reg.articles)) for r, reg in comp.regulations.items()
+    } == EXPECTED
     for reg in comp.regulations.values():
         assert reg.truncated, f"{reg.id}: the manifest records where the source stops"
         for art in reg.articles.values():
