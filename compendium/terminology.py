@@ -71,15 +71,17 @@ def variants(value: str) -> list[str]:
 def _word_pattern(word: str) -> str:
     """Regex for an English word with its common inflections."""
     w = word.lower()
-    if len(w) <= 2:
-        return re.escape(w)
+    if len(w) <= 2:  # go -> goes; other short words as written
+        return re.escape(w) + ("(?:es)?" if w == "go" else "")
     if w.endswith("sis"):  # analysis -> analyses
         return re.escape(w[:-3]) + "s[ei]s"
     if w.endswith("y") and w[-2] not in "aeiou":  # policy -> policies, applied
         return re.escape(w[:-1]) + "(?:y|ies|ied|ying)"
     if w.endswith("e"):  # standardise -> standardises, standardised, standardising
         return re.escape(w[:-1]) + "(?:e|es|ed|ing)"
-    if w.endswith(("s", "x", "ch", "sh")):
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):  # a plural also matches one
+        return re.escape(w[:-1]) + "(?:s|es)?"
+    if w.endswith(("s", "x", "ch", "sh", "o")):
         return re.escape(w) + "(?:es|ed|ing)?"
     return re.escape(w) + "(?:s|ed|ing)?"
 
@@ -90,15 +92,20 @@ def rendering_pattern(rendering: str) -> re.Pattern[str]:
     Each word may carry an inflection; a space or hyphen between words matches
     either ("go-live" matches "go live"); a possessive "'s" may follow.
     """
+    text = rendering.strip()
+    lead = ""
+    if text.lower().startswith("the "):  # "the Company" also matches "Company's"
+        text, lead = text[4:], r"(?:the\s+)?"
     parts = []
-    for token in WORD_RE.findall(rendering.strip()):
+    for token in WORD_RE.findall(text):
         if token[0].isalpha():
             parts.append(_word_pattern(token))
         elif token.strip() in ("", "-"):
             parts.append(r"[\s-]+")
         else:
-            parts.append(r"\s*".join(re.escape(t) for t in token.split()))
-    return re.compile(r"(?<![A-Za-z])" + "".join(parts) + r"(?:'s)?(?![A-Za-z])", re.IGNORECASE)
+            parts.append(re.sub(r"(?:\\\s)+", r"\\s+", re.escape(token)))
+    body = lead + "".join(parts)
+    return re.compile(r"(?<![A-Za-z])" + body + r"(?:'s)?(?![A-Za-z])", re.IGNORECASE)
 
 
 def build_terms(
