@@ -50,9 +50,6 @@ class Term:
     def __post_init__(self) -> None:
         self.patterns = [rendering_pattern(r) for r in self.renderings]
 
-    def rendered_in(self, english: str) -> bool:
-        return any(p.search(english) for p in self.patterns)
-
     @property
     def expected(self) -> str:
         return " or ".join(f"'{r}'" for r in self.renderings)
@@ -153,14 +150,28 @@ def build_terms(
 
 
 def missing_terms(terms: list[Term], chinese: str, english: str) -> list[Term]:
-    """The terms found in ``chinese`` (longest match first) that ``english`` lacks."""
+    """The terms found in ``chinese`` (longest match first) that ``english`` lacks.
+
+    A term found is masked in both languages, so that a shorter term inside it
+    (數據 in 數據分析員) is neither found in the Chinese nor satisfied by the
+    rendering of the longer one in the English ("data" in "Data Analyst").
+    """
     chinese = XREF_TEXT_RE.sub("", chinese)
-    found: list[Term] = []
+    missing: list[Term] = []
     for term in terms:
-        if term.zh in chinese:
-            found.append(term)
-            chinese = chinese.replace(term.zh, "\0")
-    return [t for t in found if not t.rendered_in(english)]
+        if term.zh not in chinese:
+            continue
+        left = chinese.count(term.zh)  # mask as many renderings as there are occurrences
+        chinese = chinese.replace(term.zh, "\0")
+        hits = [p for p in term.patterns if p.search(english)]
+        if not hits:
+            missing.append(term)
+        for pattern in hits:
+            english, done = pattern.subn("\0", english, count=left)
+            left -= done
+            if left <= 0:
+                break
+    return missing
 
 
 def paragraphs(body: str, first_line: int) -> list[tuple[str, int]]:
