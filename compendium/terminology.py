@@ -212,7 +212,7 @@ def _check_article(art: Article, terms: list[Term], problems: Problems) -> None:
             pairs.append((duty, en.duties[role], _field_line(en, "duties", role)))
     zh_paras, en_paras = paragraphs(zh.body, zh.body_line), paragraphs(en.body, en.body_line)
     if len(zh_paras) == len(en_paras):
-        pairs += [(z, e, line) for (z, _), (e, line) in zip(zh_paras, en_paras)]
+        pairs += [(z, e, line) for (z, _), (e, line) in zip(zh_paras, en_paras, strict=True)]
     else:
         pairs.append((zh.body, en.body, en.body_line))
     for chinese, english, line in pairs:

@@ -186,7 +186,7 @@ def test_glossary_page_shows_second_senses():
     comp, _ = load(MemoryTree(files))
     _title, html = Renderer(comp, "en").glossary_page()
     assert '<tr class="glossary-sense"><td><span class="glossary-sense-label">Second sense' in html
-    assert "<td lang=\"en\">policy</td><td>Where a policy is meant.</td>" in html
+    assert '<td lang="en">policy</td><td>Where a policy is meant.</td>' in html
 
 
 def test_the_five_regulations_have_no_terminology_problem():
