@@ -157,6 +157,7 @@ def missing_terms(terms: list[Term], chinese: str, english: str) -> list[Term]:
     rendering of the longer one in the English ("data" in "Data Analyst").
     """
     chinese = XREF_TEXT_RE.sub("", chinese)
+    english = XREF_TEXT_RE.sub("", english)  # an id such as [[data-backup]] renders no term
     missing: list[Term] = []
     for term in terms:
         if term.zh not in chinese:

@@ -200,3 +200,12 @@ def test_each_occurrence_needs_its_own_rendering():
     assert check("數據分析員負責數據分析。", "The Data Analyst performs data analysis.") == []
     out = check("數據分析員負責數據分析。", "The Data Analyst performs analysis.")
     assert [o.split("has ")[1].split(" but")[0] for o in out] == ["'數據分析'"]
+
+
+def test_cross_reference_ids_are_not_renderings():
+    def terms(out):
+        return [o for o in out if "render it" in o]
+
+    assert terms(check("見數據。", "See [[a]].")) != []  # the id 'a' is no rendering
+    assert terms(check("見數據。", "See [[data]].")) != []
+    assert terms(check("見數據。", "See [[a]] on data.")) == []
