@@ -19,6 +19,7 @@ from .model import (
     ArticleText,
     Chapter,
     Compendium,
+    GlossarySense,
     GlossaryTerm,
     HistoryEntry,
     LocalizedNote,
@@ -27,6 +28,7 @@ from .model import (
     Section,
 )
 from .problems import Problems
+from .terminology import check_terminology
 from .tree import Tree
 from .xref import XREF_RE, parse_target
 from .yamlsrc import Lines, YamlError, load_yaml, split_front_matter, type_name
@@ -96,6 +98,7 @@ def load(tree: Tree) -> tuple[Compendium, Problems]:
     _check_references(ctx, comp)
     _check_role_pages(ctx, comp, files)
     _check_roles_used(ctx, comp)
+    check_terminology(comp, ctx.problems, ctx.display(GLOSSARY_FILE))
     return comp, ctx.problems
 
 
@@ -233,10 +236,46 @@ def _load_glossary(ctx: _Ctx, files: list[str]) -> list[GlossaryTerm]:
             )
             continue
         _check_fields(
-            ctx, path, entry, lines, ("terms", i), {lang: "" for lang in LANGUAGES}, {"note"}
+            ctx,
+            path,
+            entry,
+            lines,
+            ("terms", i),
+            {lang: "" for lang in LANGUAGES},
+            {"note", "senses", "check"},
         )
         terms = {lang: str(entry[lang]) for lang in LANGUAGES if lang in entry}
-        out.append(GlossaryTerm(terms, entry.get("note")))
+        senses = _glossary_senses(ctx, path, entry.get("senses"), lines, ("terms", i, "senses"))
+        check = entry.get("check", True)
+        if not isinstance(check, bool):
+            ctx.problems.error(
+                path, lines("terms", i, "check"), f"expected true or false, got {type_name(check)}"
+            )
+            check = True
+        out.append(GlossaryTerm(terms, entry.get("note"), senses, check, lines("terms", i)))
+    return out
+
+
+def _glossary_senses(ctx: _Ctx, path: str, value: Any, lines: Lines, where: tuple) -> list:
+    """The second senses of a glossary term: a list of {en, note} mappings."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        ctx.problems.error(
+            path, lines(*where), f"expected a list of {{en, note}} senses, got {type_name(value)}"
+        )
+        return []
+    out = []
+    for j, sense in enumerate(value):
+        if not isinstance(sense, dict) or not sense.get("en"):
+            ctx.problems.error(
+                path,
+                lines(*where, j),
+                "a sense must be a mapping with 'en' (the rendering) and 'note' (when to use it)",
+            )
+            continue
+        _check_fields(ctx, path, sense, lines, (*where, j), {"en": ""}, {"note"})
+        out.append(GlossarySense(str(sense["en"]), sense.get("note")))
     return out
 
 

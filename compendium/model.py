@@ -164,9 +164,20 @@ class Role:
 
 
 @dataclass
+class GlossarySense:
+    """A documented second rendering of a glossary term, and when to use it."""
+
+    en: str
+    note: str | None = None
+
+
+@dataclass
 class GlossaryTerm:
     terms: Localized
     note: str | None = None
+    senses: list[GlossarySense] = field(default_factory=list)
+    check: bool = True  # False: not enforced by the terminology check (see its note)
+    line: int = 0
 
 
 @dataclass
