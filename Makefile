@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check new-regulation new-article rename move
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -76,6 +76,7 @@ release: env
 
 test: env sysdeps-test
 	$(VENV)/bin/ruff check compendium hooks scripts tests
+	$(PY) scripts/schema.py --check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: env
@@ -95,6 +96,27 @@ bench-diff: env
 
 lint: env
 	$(VENV)/bin/ruff check compendium hooks scripts tests
+
+# Editor's workflow. Variables (ID, TITLE, OLD, NEW, ...) reach the scripts through
+# the environment and are validated there; they are never spliced into recipe text.
+schema: env
+	$(PY) scripts/schema.py
+
+schema-check: env
+	$(PY) scripts/schema.py --check
+	$(PY) scripts/schema.py --validate
+
+new-regulation: env
+	$(PY) scripts/scaffold.py regulation
+
+new-article: env
+	$(PY) scripts/scaffold.py article
+
+rename: env
+	$(PY) scripts/rename.py rename
+
+move: env
+	$(PY) scripts/rename.py move
 
 clean:
 	rm -rf site site.tmp .pytest_cache
