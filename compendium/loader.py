@@ -369,7 +369,10 @@ def _load_regulation(
         )
     if not isinstance(meta.get("chapters"), list):
         return None
-    return Regulation(
+    from .reviews import parse_cycle
+
+    review = parse_cycle(meta, lines, mpath, ctx.problems)
+    reg = Regulation(
         folder,
         mpath,
         code,
@@ -384,6 +387,8 @@ def _load_regulation(
         notes,
         set(entries),
     )
+    reg.review = review
+    return reg
 
 
 def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
