@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check new-regulation new-article rename move
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -105,6 +105,17 @@ schema: env
 schema-check: env
 	$(PY) scripts/schema.py --check
 	$(PY) scripts/schema.py --validate
+
+drift-check: env
+	$(PY) scripts/stamp.py --check-drift
+
+# VERSION=2026.2 (built from tag release/2026.2) or DRAFT=1; BRANCH, NO_PDF=1 optional
+publish: env sysdeps
+	$(PY) scripts/publish.py
+
+# the pull-request comment from build/diff (run make diff first)
+pr-comment: env
+	$(PY) scripts/pr_comment.py build/diff
 
 new-regulation: env
 	$(PY) scripts/scaffold.py regulation
