@@ -156,3 +156,22 @@ def new_article(
     for rel, body in article_files(reg, aid, caption, caption_en).items():
         edits.write(rel, body)
     return edits
+
+
+def stub_warnings(comp) -> list:
+    """A warning for every article whose text is still the scaffold's placeholder."""
+    from .problems import Problems
+
+    problems = Problems()
+    stubs = {DEFAULT_LANGUAGE: ZH_STUB, "en": EN_STUB}
+    for reg in comp.regulations.values():
+        for art in reg.articles.values():
+            for lang, text in art.texts.items():
+                if text.body.strip() == stubs.get(lang):
+                    problems.warning(
+                        text.path,
+                        text.body_line,
+                        "the article still has the placeholder text of make new-article "
+                        "(expected the article's text)",
+                    )
+    return problems.items

@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
 
     as_of = args.today or build_date() or dt.date.today()
     problems.items.extend(check_reviews(comp, as_of).items)
+    from compendium.scaffold import stub_warnings
+
+    problems.items.extend(stub_warnings(comp))
     for p in problems.sorted():
         print(p)
     n_err, n_warn = len(problems.errors), len(problems.warnings)

@@ -172,3 +172,17 @@ def test_move_article_to_another_regulation_is_reported_as_moved(docs):
     assert moved and moved[0].kinds[0] == "moved" and moved[0].old_regulation == "digital-operations"
     with pytest.raises(RenameError, match="not listed"):
         move(docs, "digital-operations/data-backup", "black-iron-operations/general")
+
+
+def test_check_warns_about_placeholder_texts(docs, capsys):
+    import importlib.util
+
+    new_article(docs, "digital-operations", "draft-article", "scope").apply()
+    spec = importlib.util.spec_from_file_location("check", ROOT / "scripts" / "check.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main([str(docs), "--today", "2026-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert "draft-article.zh-Hant.md:5: warning: the article still has the placeholder text" in out
+    assert "draft-article.en.md:4: warning: the article still has the placeholder text" in out
+    assert mod.main([str(docs), "--strict", "--today", "2026-06-01"]) == 1
