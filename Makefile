@@ -24,6 +24,12 @@ help:
 	@echo "make diff OLD=2026.1 NEW=2026.2   redline, comparison table, Markdown and JSON into build/diff/"
 	@echo "make release [VERSION=2026.2] [NOTES='...']   check, tag release/<version>, write its notes"
 	@echo "make bench   benchmark the site build against plain MkDocs"
+	@echo "make new-regulation ID=.. TITLE=.. TITLE_EN=.. OWNER=..   a new regulation"
+	@echo "make new-article REG=.. ID=.. AFTER=.. [INSERTED=1]   a new article after AFTER"
+	@echo "make rename OLD=reg/old NEW=reg/new   rename an article, chapter, regulation or role:id"
+	@echo "make move OLD=reg/article TO=[reg/]chapter [AFTER=..]   move an article"
+	@echo "make schema  write schemas/*.json (make schema-check: current, docs/ valid)"
+	@echo "make publish VERSION=2026.2 | DRAFT=1   add a release (or the draft) to gh-pages"
 
 env: $(STAMP)
 

@@ -52,9 +52,12 @@ def article_lists(meta: dict[str, Any]):
         if "sections" in ch:
             for si, sec in enumerate(ch.get("sections") or []):
                 if isinstance(sec, dict):
-                    yield ("chapters", ci, "sections", si, "articles"), ch.get("id"), sec.get(
-                        "id"
-                    ), sec.get("articles") or []
+                    yield (
+                        ("chapters", ci, "sections", si, "articles"),
+                        ch.get("id"),
+                        sec.get("id"),
+                        sec.get("articles") or [],
+                    )
         else:
             yield ("chapters", ci, "articles"), ch.get("id"), None, ch.get("articles") or []
 
@@ -130,9 +133,7 @@ def insert(text: str, path: tuple[Any, ...], index: int, aid: str, inserted: boo
         flow = not head.startswith("- ")
         if flow:
             tok = re.escape(str(_item_id(items[ref])))
-            pat = (
-                rf"(\{{\s*id:\s*{tok}\s*(?:,[^}}]*)?\}}|(?<![\w-]){tok}(?![\w-]))"
-            )
+            pat = rf"(\{{\s*id:\s*{tok}\s*(?:,[^}}]*)?\}}|(?<![\w-]){tok}(?![\w-]))"
             m = re.search(pat, line)
             if not m:
                 raise EditError(f"{ln + 1}: could not find '{items[ref]}' on this line")
@@ -150,7 +151,9 @@ def insert(text: str, path: tuple[Any, ...], index: int, aid: str, inserted: boo
     out = "\n".join(lines)
     got = [_item_id(i) for i in _get(_meta(out)[0], path)]
     if got != expected:
-        raise EditError(f"{lines_of(*path)}: the article list could not be edited safely; edit it by hand")
+        raise EditError(
+            f"{lines_of(*path)}: the article list could not be edited safely; edit it by hand"
+        )
     return out
 
 

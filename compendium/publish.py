@@ -26,11 +26,7 @@ DRAFT = "draft"
 LATEST = "latest"
 PUBLISH_CONFIG = "mkdocs.publish.yml"
 PUBLISH_EXTRA = (
-    "INHERIT: mkdocs.yml\n"
-    "extra:\n"
-    "  version:\n"
-    "    provider: mike\n"
-    f"    default: {LATEST}\n"
+    f"INHERIT: mkdocs.yml\nextra:\n  version:\n    provider: mike\n    default: {LATEST}\n"
 )
 
 
@@ -55,12 +51,25 @@ def build_ref(
     try:
         (tree / PUBLISH_CONFIG).write_text(PUBLISH_EXTRA, encoding="utf-8")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(
+            os.pathsep
+        )
         py = sys.executable
         _run(
-            [py, "-m", "mkdocs", "build", "--quiet", "--config-file", PUBLISH_CONFIG,
-             "--site-dir", str(site)],
-            tree, env, log,
+            [
+                py,
+                "-m",
+                "mkdocs",
+                "build",
+                "--quiet",
+                "--config-file",
+                PUBLISH_CONFIG,
+                "--site-dir",
+                str(site),
+            ],
+            tree,
+            env,
+            log,
         )
         if pdf and (tree / "scripts" / "build_pdf.py").is_file():
             _run([py, "scripts/build_pdf.py", "--out", str(site / "pdf")], tree, env, log)
@@ -103,7 +112,9 @@ def publish(
     if draft:
         ref, name = "HEAD", DRAFT
         if repo.status("docs"):
-            raise PublishError("docs/ has uncommitted changes (commit them; a draft is built from HEAD)")
+            raise PublishError(
+                "docs/ has uncommitted changes (commit them; a draft is built from HEAD)"
+            )
     else:
         if not version or not VERSION_RE.match(version):
             raise PublishError(
@@ -132,8 +143,14 @@ def publish(
             message = f"Publish {name} ({ref})"
             try:
                 with commands.deploy(
-                    cfg, name, title=name, aliases=aliases, update_aliases=True,
-                    alias_type=AliasType[alias_type], branch=branch, message=message,
+                    cfg,
+                    name,
+                    title=name,
+                    aliases=aliases,
+                    update_aliases=True,
+                    alias_type=AliasType[alias_type],
+                    branch=branch,
+                    message=message,
                 ):
                     pass
             except GitEmptyCommit:
@@ -141,7 +158,9 @@ def publish(
                 return name
             if aliases:
                 try:
-                    commands.set_default(LATEST, branch=branch, message=f"Default version: {LATEST}")
+                    commands.set_default(
+                        LATEST, branch=branch, message=f"Default version: {LATEST}"
+                    )
                 except GitEmptyCommit:
                     pass  # the root already redirects to latest
         finally:

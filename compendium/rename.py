@@ -87,8 +87,7 @@ class _Work:
         new = [p for p in after if p not in before]
         if new:
             raise RenameError(
-                "the change would leave these problems, nothing was written:\n  "
-                + "\n  ".join(new)
+                "the change would leave these problems, nothing was written:\n  " + "\n  ".join(new)
             )
         return self.edits
 
@@ -99,10 +98,7 @@ def _errors(tree: Any) -> list[str]:
     comp, problems = load(tree)
     _, pack_problems = load_packs(tree, comp)
     # Compare messages without line numbers: edits may shift lines.
-    return [
-        f"{p.path}: {p.message}"
-        for p in problems.errors + pack_problems.errors
-    ]
+    return [f"{p.path}: {p.message}" for p in problems.errors + pack_problems.errors]
 
 
 def _id_sub(line: str, old: str, new: str) -> tuple[str, int]:
@@ -252,7 +248,9 @@ def rename(docs: Path, old: str, new: str) -> Edits:
     comp, _ = load(DirTree(docs))
     if old in comp.roles:
         return _rename_role(docs, old, new)
-    raise RenameError(f"'{old}' is no regulation and no role (expected reg/article, reg/chapter, reg or role:id)")
+    raise RenameError(
+        f"'{old}' is no regulation and no role (expected reg/article, reg/chapter, reg or role:id)"
+    )
 
 
 def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
@@ -267,7 +265,11 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     for p in entry.path:
         item = item[p]
     item = item[entry.index]
-    line = lines(*entry.path, entry.index, "id") if isinstance(item, dict) else lines(*entry.path, entry.index)
+    line = (
+        lines(*entry.path, entry.index, "id")
+        if isinstance(item, dict)
+        else lines(*entry.path, entry.index)
+    )
     work.put(mrel, _at(text, line, oid, nid))
     for lang in LANGUAGES:
         orel = f"{REGULATIONS_DIR}/{reg}/{oid}.{lang}.md"
@@ -284,7 +286,10 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
         work.move(orel, nrel)
     _rewrite_refs(work, {(reg, oid): (reg, nid)})
     _packs_rename(
-        work, lambda kind, v, _p: f"{reg}/{nid}" if kind == ("articles",) and v == f"{reg}/{oid}" else None
+        work,
+        lambda kind, v, _p: (
+            f"{reg}/{nid}" if kind == ("articles",) and v == f"{reg}/{oid}" else None
+        ),
     )
     return work.finish()
 
@@ -310,9 +315,9 @@ def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     work.put(mrel, _at(text, lines(*_chapter_path(text, oid)), oid, nid))
     _packs_rename(
         work,
-        lambda kind, v, part: nid
-        if kind == ("chapters",) and v == oid and part.get("regulation") == reg
-        else None,
+        lambda kind, v, part: (
+            nid if kind == ("chapters",) and v == oid and part.get("regulation") == reg else None
+        ),
     )
     return work.finish()
 
@@ -320,7 +325,9 @@ def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
 def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
     work = _Work(docs)
     if (docs / REGULATIONS_DIR / new).exists():
-        raise RenameError(f"{docs / REGULATIONS_DIR / new}: already exists (expected a new regulation id)")
+        raise RenameError(
+            f"{docs / REGULATIONS_DIR / new}: already exists (expected a new regulation id)"
+        )
     mrel = _manifest_rel(old)
     text = work.text(mrel)
     meta, lines = _front(text)
@@ -334,7 +341,7 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
         if rel.endswith(f".{DEFAULT_LANGUAGE}.md"):
             aid = rel[len(prefix) :].removesuffix(f".{DEFAULT_LANGUAGE}.md")
             work.put(rel, _add_formerly(work.text(rel), f"{old}/{aid}"))
-        work.move(rel, f"{REGULATIONS_DIR}/{new}/{rel[len(prefix):]}")
+        work.move(rel, f"{REGULATIONS_DIR}/{new}/{rel[len(prefix) :]}")
 
     def packs(kind, v, _part):
         if kind == ("regulation",) and v == old:
@@ -368,7 +375,9 @@ def _rename_role(docs: Path, old: str, new: str) -> Edits:
         meta, flines = _front(ftext)
         if rel.endswith(MANIFEST) and meta.get("owner") == old:
             ftext = _at(ftext, flines("owner"), old, new)
-        for i, r in enumerate(meta.get("roles") or [] if isinstance(meta.get("roles"), list) else []):
+        for i, r in enumerate(
+            meta.get("roles") or [] if isinstance(meta.get("roles"), list) else []
+        ):
             if r == old:
                 ftext = _at(ftext, flines("roles", i), old, new)
         if isinstance(meta.get("duties"), dict) and old in meta["duties"]:
@@ -433,6 +442,9 @@ def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
                 work.move(orel, f"{REGULATIONS_DIR}/{treg}/{aid}.{lang}.md")
         _rewrite_refs(work, {(reg, aid): (treg, aid)})
         _packs_rename(
-            work, lambda kind, v, _p: f"{treg}/{aid}" if kind == ("articles",) and v == f"{reg}/{aid}" else None
+            work,
+            lambda kind, v, _p: (
+                f"{treg}/{aid}" if kind == ("articles",) and v == f"{reg}/{aid}" else None
+            ),
         )
     return work.finish()

@@ -40,7 +40,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def parse_cycle(meta: dict[str, Any], lines: Any, path: str, problems: Problems) -> ReviewCycle | None:
+def parse_cycle(
+    meta: dict[str, Any], lines: Any, path: str, problems: Problems
+) -> ReviewCycle | None:
     """The manifest's review cycle (None when it declares none); errors into ``problems``."""
     every, last = meta.get("review_every"), meta.get("last_reviewed")
     if every is None and last is None:
@@ -197,14 +199,14 @@ def reviews_page(
                 "next_text": format_date(nxt, lang) if nxt else t["none"],
                 "overdue": row.overdue,
                 "status": (
-                    t["overdue_1"] if row.days_overdue == 1 else t["overdue"].format(n=row.days_overdue)
+                    t["overdue_1"]
+                    if row.days_overdue == 1
+                    else t["overdue"].format(n=row.days_overdue)
                 )
                 if row.overdue
                 else (t["due"] if nxt and as_of else ""),
             }
         )
-    as_of_text = (
-        t["as_of"].format(date=format_date(as_of, lang)) if as_of else t["as_of_unknown"]
-    )
+    as_of_text = t["as_of"].format(date=format_date(as_of, lang)) if as_of else t["as_of_unknown"]
     html = render("reviews.html", r=t, rows=rows, as_of=as_of_text)
     return t["title"], f"# {t['title']}\n\n{html}"

@@ -48,11 +48,24 @@ ZH_STUB = "（請在此撰寫條文。）"
 EN_STUB = "(Write the English text of this article here.)"
 
 
-def article_files(reg: str, aid: str, caption: str | None, caption_en: str | None) -> dict[str, str]:
+def article_files(
+    reg: str, aid: str, caption: str | None, caption_en: str | None
+) -> dict[str, str]:
     base = f"{REGULATIONS_DIR}/{reg}/{aid}"
-    zh = f"---\nid: {aid}\n" + (f"caption: {_yaml_text(caption)}\n" if caption else "") + "roles: []\n---\n"
-    en = f"---\nid: {aid}\n" + (f"caption: {_yaml_text(caption_en)}\n" if caption_en else "") + "---\n"
-    return {f"{base}.{DEFAULT_LANGUAGE}.md": zh + ZH_STUB + "\n", f"{base}.en.md": en + EN_STUB + "\n"}
+    zh = (
+        f"---\nid: {aid}\n"
+        + (f"caption: {_yaml_text(caption)}\n" if caption else "")
+        + "roles: []\n---\n"
+    )
+    en = (
+        f"---\nid: {aid}\n"
+        + (f"caption: {_yaml_text(caption_en)}\n" if caption_en else "")
+        + "---\n"
+    )
+    return {
+        f"{base}.{DEFAULT_LANGUAGE}.md": zh + ZH_STUB + "\n",
+        f"{base}.en.md": en + EN_STUB + "\n",
+    }
 
 
 def new_regulation(
@@ -70,7 +83,9 @@ def new_regulation(
     if not title.strip() or not title_en.strip():
         raise ScaffoldError("TITLE and TITLE_EN are required (the title in Chinese and in English)")
     if numbering not in STYLES:
-        raise ScaffoldError(f"unknown numbering style '{numbering}' (expected one of: {', '.join(STYLES)})")
+        raise ScaffoldError(
+            f"unknown numbering style '{numbering}' (expected one of: {', '.join(STYLES)})"
+        )
     folder = docs / REGULATIONS_DIR / rid
     if folder.exists():
         raise ScaffoldError(f"{folder}: already exists (expected a new regulation id)")
@@ -82,7 +97,9 @@ def new_regulation(
             + ")"
         )
     if owner not in roles:
-        raise ScaffoldError(f"unknown owner role '{owner}' (expected a role id from docs/roles.yml)")
+        raise ScaffoldError(
+            f"unknown owner role '{owner}' (expected a role id from docs/roles.yml)"
+        )
     effective = effective or dt.date.today()
     manifest = (
         "---\n"
@@ -124,7 +141,9 @@ def new_article(
     mrel = f"{REGULATIONS_DIR}/{reg}/{MANIFEST}"
     mpath = docs / mrel
     if not mpath.is_file():
-        raise ScaffoldError(f"{mpath}: no such regulation (expected docs/regulations/{reg}/index.md)")
+        raise ScaffoldError(
+            f"{mpath}: no such regulation (expected docs/regulations/{reg}/index.md)"
+        )
     text = mpath.read_text(encoding="utf-8")
     for rel in article_files(reg, aid, None, None):
         if (docs / rel).exists():

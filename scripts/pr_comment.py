@@ -1,10 +1,10 @@
 """Write (and in GitLab CI, post) the pull/merge-request comment with the change summary.
 
-    pr_comment.py build/diff                 print the comment body
-    pr_comment.py build/diff --out FILE      write it to FILE (GitHub: posted by the workflow)
-    pr_comment.py build/diff --gitlab        create or update the merge-request note, using
-                                             CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID
-                                             and the token in COMPENDIUM_BOT_TOKEN
+pr_comment.py build/diff                 print the comment body
+pr_comment.py build/diff --out FILE      write it to FILE (GitHub: posted by the workflow)
+pr_comment.py build/diff --gitlab        create or update the merge-request note, using
+                                         CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID
+                                         and the token in COMPENDIUM_BOT_TOKEN
 """
 
 from __future__ import annotations
@@ -29,15 +29,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:
             args.out.write_text(body, encoding="utf-8")
         if args.gitlab:
-            env = {k: os.environ.get(k, "") for k in
-                   ("CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_IID", "COMPENDIUM_BOT_TOKEN")}
+            env = {
+                k: os.environ.get(k, "")
+                for k in (
+                    "CI_API_V4_URL",
+                    "CI_PROJECT_ID",
+                    "CI_MERGE_REQUEST_IID",
+                    "COMPENDIUM_BOT_TOKEN",
+                )
+            }
             missing = [k for k, v in env.items() if not v]
             if missing:
                 raise CommentError(f"missing CI variables: {', '.join(missing)}")
             if not re.fullmatch(r"\d+", env["CI_MERGE_REQUEST_IID"]):
                 raise CommentError("CI_MERGE_REQUEST_IID must be a number")
             result = upsert_gitlab_note(
-                env["CI_API_V4_URL"], env["CI_PROJECT_ID"], env["CI_MERGE_REQUEST_IID"], body,
+                env["CI_API_V4_URL"],
+                env["CI_PROJECT_ID"],
+                env["CI_MERGE_REQUEST_IID"],
+                body,
                 http_request(env["COMPENDIUM_BOT_TOKEN"]),
             )
             print(f"merge-request note {result}")

@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--draft", action="store_true", default=_flag("DRAFT"))
     parser.add_argument("--branch", default=os.environ.get("BRANCH") or "gh-pages")
     parser.add_argument("--no-pdf", action="store_true", default=_flag("NO_PDF"))
-    parser.add_argument("--alias-type", default=os.environ.get("ALIAS_TYPE") or "symlink",
-                        help="how 'latest' points at the release: symlink, copy or redirect")
+    parser.add_argument(
+        "--alias-type",
+        default=os.environ.get("ALIAS_TYPE") or "symlink",
+        help="how 'latest' points at the release: symlink, copy or redirect",
+    )
     parser.add_argument("--root", type=Path, default=Path("."))
     args = parser.parse_args(argv)
     if not BRANCH_RE.match(args.branch) or ".." in args.branch:
@@ -44,8 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         print("give VERSION or DRAFT=1, not both", file=sys.stderr)
         return 2
     try:
-        publish(args.root.resolve(), args.version, draft=args.draft, branch=args.branch,
-                pdf=not args.no_pdf, alias_type=args.alias_type)
+        publish(
+            args.root.resolve(),
+            args.version,
+            draft=args.draft,
+            branch=args.branch,
+            pdf=not args.no_pdf,
+            alias_type=args.alias_type,
+        )
     except (PublishError, GitError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

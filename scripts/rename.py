@@ -15,7 +15,9 @@ import re
 import sys
 from pathlib import Path
 
+from compendium.manifestedit import EditError
 from compendium.rename import RenameError, move, rename
+from compendium.scaffold import ScaffoldError
 
 VALUE_RE = re.compile(r"^(?:role:)?[a-z0-9-]+(?:/[a-z0-9-]+)?$")
 
@@ -47,15 +49,19 @@ def main(argv: list[str] | None = None) -> int:
             edits = rename(docs, _checked("OLD", args.old), _checked("NEW", args.new))
         else:
             edits = move(
-                docs, _checked("OLD", args.old), _checked("TO", args.to),
+                docs,
+                _checked("OLD", args.old),
+                _checked("TO", args.to),
                 _checked("AFTER", args.after, required=False),
             )
-    except RenameError as exc:
+    except (ScaffoldError, EditError) as exc:
         print(exc, file=sys.stderr)
         return 1
     edits.apply()
     for rel in edits.touched():
-        print(f"{'removed' if rel in edits.deletes and rel not in edits.writes else 'wrote'} {docs}/{rel}")
+        print(
+            f"{'removed' if rel in edits.deletes and rel not in edits.writes else 'wrote'} {docs}/{rel}"
+        )
     print("next: make check, then commit (git add -A docs) and open a pull request")
     return 0
 

@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--after", default=_env("AFTER"))
     parser.add_argument("--caption", default=_env("CAPTION"))
     parser.add_argument("--caption-en", default=_env("CAPTION_EN"))
-    parser.add_argument("--inserted", action="store_true", default=_env("INSERTED") not in (None, "0"))
+    parser.add_argument(
+        "--inserted", action="store_true", default=_env("INSERTED") not in (None, "0")
+    )
     args = parser.parse_args(argv)
     docs = Path(args.docs)
     try:
@@ -52,10 +54,18 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     effective = dt.date.fromisoformat(args.effective)
                 except ValueError:
-                    raise ScaffoldError(f"EFFECTIVE='{args.effective}' is not a date (expected YYYY-MM-DD)") from None
+                    raise ScaffoldError(
+                        f"EFFECTIVE='{args.effective}' is not a date (expected YYYY-MM-DD)"
+                    ) from None
             edits = new_regulation(
-                docs, args.id, args.title or "", args.title_en or "", owner=args.owner,
-                code=args.code, effective=effective, numbering=args.numbering,
+                docs,
+                args.id,
+                args.title or "",
+                args.title_en or "",
+                owner=args.owner,
+                code=args.code,
+                effective=effective,
+                numbering=args.numbering,
             )
             nxt = [
                 f"write the purpose article: {docs}/regulations/{args.id}/purpose.zh-Hant.md and .en.md",
@@ -69,8 +79,13 @@ def main(argv: list[str] | None = None) -> int:
                     "AFTER=<article-id or chapter-id> [INSERTED=1] [CAPTION=..] [CAPTION_EN=..]"
                 )
             edits = new_article(
-                docs, args.reg, args.id, args.after, inserted=args.inserted,
-                caption=args.caption, caption_en=args.caption_en,
+                docs,
+                args.reg,
+                args.id,
+                args.after,
+                inserted=args.inserted,
+                caption=args.caption,
+                caption_en=args.caption_en,
             )
             base = f"{docs}/regulations/{args.reg}/{args.id}"
             nxt = [

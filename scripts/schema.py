@@ -1,8 +1,8 @@
 """Write the JSON Schemas of the source files into schemas/, check them, or validate docs/.
 
-    schema.py              write schemas/*.json from the code's model
-    schema.py --check      exit 1 when a file in schemas/ is missing or stale
-    schema.py --validate   validate docs/ against the schemas (path:line: message)
+schema.py              write schemas/*.json from the code's model
+schema.py --check      exit 1 when a file in schemas/ is missing or stale
+schema.py --validate   validate docs/ against the schemas (path:line: message)
 """
 
 from __future__ import annotations
@@ -30,8 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="schemas", help="the schema folder (default: schemas)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="fail when schemas/ is stale")
-    mode.add_argument("--validate", metavar="DOCS", nargs="?", const="docs",
-                      help="validate a docs folder (default: docs) against the schemas")
+    mode.add_argument(
+        "--validate",
+        metavar="DOCS",
+        nargs="?",
+        const="docs",
+        help="validate a docs folder (default: docs) against the schemas",
+    )
     args = parser.parse_args(argv)
     out = Path(args.out)
     schemas = all_schemas()
@@ -51,11 +56,17 @@ def main(argv: list[str] | None = None) -> int:
             if not path.is_file() or path.read_text(encoding="utf-8") != dumps(schema):
                 stale.append(str(path))
         known = set(schemas)
-        extra = sorted(str(p) for p in out.glob("*.json") if p.name not in known) if out.is_dir() else []
+        extra = (
+            sorted(str(p) for p in out.glob("*.json") if p.name not in known)
+            if out.is_dir()
+            else []
+        )
         for path in stale:
             print(f"{path}:1: stale or missing schema (expected the output of `make schema`)")
         for path in extra:
-            print(f"{path}:1: no source file uses this schema any more (expected it removed by `make schema`)")
+            print(
+                f"{path}:1: no source file uses this schema any more (expected it removed by `make schema`)"
+            )
         return 1 if stale or extra else 0
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas.items():

@@ -49,7 +49,9 @@ def test_schema_check_fails_when_stale(tmp_path):
     (out / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "scripts/schema.py", "--check", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 1
     assert "manifest.json:1: stale or missing schema" in run.stdout
@@ -72,15 +74,29 @@ def test_every_shipped_file_validates():
 def test_broken_files_fail_with_path_and_line(docs):
     manifest = docs / "regulations" / "digital-operations" / "index.md"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("numbering: chapter-article", "numbering: roman"), encoding="utf-8")
+    manifest.write_text(
+        text.replace("numbering: chapter-article", "numbering: roman"), encoding="utf-8"
+    )
     art = docs / "regulations" / "digital-operations" / "scope.zh-Hant.md"
-    art.write_text(art.read_text(encoding="utf-8").replace("id: scope", "id: scope\ncolour: red"), encoding="utf-8")
+    art.write_text(
+        art.read_text(encoding="utf-8").replace("id: scope", "id: scope\ncolour: red"),
+        encoding="utf-8",
+    )
     roles = docs / "roles.yml"
-    roles.write_text(roles.read_text(encoding="utf-8").replace("kind: department", "kind: dept", 1), encoding="utf-8")
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("kind: department", "kind: dept", 1),
+        encoding="utf-8",
+    )
     msgs = [str(p) for p in validate_tree(DirTree(docs, display_root="docs")).errors]
     line = text.split("\n").index("numbering: chapter-article") + 1
-    assert any(m.startswith(f"docs/regulations/digital-operations/index.md:{line}: ") and "'roman'" in m for m in msgs), msgs
-    assert any(m.startswith("docs/regulations/digital-operations/scope.zh-Hant.md:3: ") and "colour" in m for m in msgs), msgs
+    assert any(
+        m.startswith(f"docs/regulations/digital-operations/index.md:{line}: ") and "'roman'" in m
+        for m in msgs
+    ), msgs
+    assert any(
+        m.startswith("docs/regulations/digital-operations/scope.zh-Hant.md:3: ") and "colour" in m
+        for m in msgs
+    ), msgs
     assert any(m.startswith("docs/roles.yml:") and "'dept'" in m for m in msgs), msgs
 
 
@@ -125,18 +141,28 @@ def test_new_article_in_a_block_list_keeps_the_layout(docs):
 
 def test_rename_article_rewrites_references_and_packs(docs):
     ref = docs / "regulations" / "digital-operations" / "supervision.zh-Hant.md"
-    ref.write_text(ref.read_text(encoding="utf-8").rstrip() + "依[[data-backup]]辦理。\n", encoding="utf-8")
+    ref.write_text(
+        ref.read_text(encoding="utf-8").rstrip() + "依[[data-backup]]辦理。\n", encoding="utf-8"
+    )
     other = docs / "regulations" / "black-iron-operations" / "scope.zh-Hant.md"
-    other.write_text(other.read_text(encoding="utf-8").rstrip() + "參照[[digital-operations/data-backup]]。\n", encoding="utf-8")
+    other.write_text(
+        other.read_text(encoding="utf-8").rstrip() + "參照[[digital-operations/data-backup]]。\n",
+        encoding="utf-8",
+    )
     packs = docs / "packs.yml"
-    packs.write_text(packs.read_text(encoding="utf-8") + "      - articles: [digital-operations/data-backup]\n", encoding="utf-8")
+    packs.write_text(
+        packs.read_text(encoding="utf-8") + "      - articles: [digital-operations/data-backup]\n",
+        encoding="utf-8",
+    )
     assert _errors(docs) == []
     old_comp, _ = load(DirTree(docs))
     edits = rename(docs, "digital-operations/data-backup", "digital-operations/backups")
     touched = edits.touched()
     edits.apply()
     assert "regulations/digital-operations/backups.zh-Hant.md" in touched
-    assert "packs.yml" in touched and "regulations/black-iron-operations/scope.zh-Hant.md" in touched
+    assert (
+        "packs.yml" in touched and "regulations/black-iron-operations/scope.zh-Hant.md" in touched
+    )
     assert not (docs / "regulations" / "digital-operations" / "data-backup.zh-Hant.md").exists()
     assert "[[backups]]" in ref.read_text(encoding="utf-8")
     assert "[[digital-operations/backups]]" in other.read_text(encoding="utf-8")
@@ -152,9 +178,13 @@ def test_rename_article_rewrites_references_and_packs(docs):
 def test_rename_role_and_chapter(docs):
     rename(docs, "role:hr-dept", "human-resources").apply()
     assert _errors(docs) == []
-    text = "".join(p.read_text(encoding="utf-8") for p in docs.rglob("*") if p.suffix in (".md", ".yml"))
+    text = "".join(
+        p.read_text(encoding="utf-8") for p in docs.rglob("*") if p.suffix in (".md", ".yml")
+    )
     assert "hr-dept" not in text and (docs / "roles" / "human-resources.md").is_file()
-    rename(docs, "digital-operations/general", "general-provisions".join(["digital-operations/", ""])).apply()
+    rename(
+        docs, "digital-operations/general", "general-provisions".join(["digital-operations/", ""])
+    ).apply()
     assert _errors(docs) == []
     comp, _ = load(DirTree(docs))
     assert comp.regulations["digital-operations"].chapters[0].id == "general-provisions"
@@ -169,7 +199,9 @@ def test_move_article_to_another_regulation_is_reported_as_moved(docs):
     assert "data-backup" in new_comp.regulations["black-iron-operations"].articles
     diff = compare(old_comp, new_comp)
     moved = [c for c in diff.changes if c.scope == "article" and c.id == "data-backup"]
-    assert moved and moved[0].kinds[0] == "moved" and moved[0].old_regulation == "digital-operations"
+    assert (
+        moved and moved[0].kinds[0] == "moved" and moved[0].old_regulation == "digital-operations"
+    )
     with pytest.raises(RenameError, match="not listed"):
         move(docs, "digital-operations/data-backup", "black-iron-operations/general")
 
@@ -186,3 +218,34 @@ def test_check_warns_about_placeholder_texts(docs, capsys):
     assert "draft-article.zh-Hant.md:5: warning: the article still has the placeholder text" in out
     assert "draft-article.en.md:4: warning: the article still has the placeholder text" in out
     assert mod.main([str(docs), "--strict", "--today", "2026-06-01"]) == 1
+
+
+def test_rename_regulation_rewrites_references_and_packs(docs):
+    other = docs / "regulations" / "black-iron-operations" / "scope.zh-Hant.md"
+    other.write_text(
+        other.read_text(encoding="utf-8").rstrip() + "參照[[digital-operations/data-backup]]。\n",
+        encoding="utf-8",
+    )
+    packs = docs / "packs.yml"
+    assert "regulation: digital-operations" in packs.read_text(encoding="utf-8")
+    edits = rename(docs, "digital-operations", "digital-ops")
+    edits.apply()
+    assert not (docs / "regulations" / "digital-operations").exists()
+    assert "[[digital-ops/data-backup]]" in other.read_text(encoding="utf-8")
+    text = packs.read_text(encoding="utf-8")
+    assert "digital-operations" not in text and "regulation: digital-ops" in text
+    assert _errors(docs) == []
+    comp, _ = load(DirTree(docs))
+    assert len(comp.regulations["digital-ops"].articles) == 30
+    with pytest.raises(RenameError, match="already exists"):
+        rename(docs, "digital-ops", "white-wall-operations")
+
+
+def test_a_rename_that_would_break_something_writes_nothing(docs):
+    before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    with pytest.raises(ScaffoldError, match="not a valid id"):
+        rename(docs, "digital-operations/scope", "digital-operations/ch-scope")
+    with pytest.raises(RenameError, match="use make move"):
+        rename(docs, "digital-operations/scope", "black-iron-operations/scope2")
+    after = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    assert after == before

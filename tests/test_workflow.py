@@ -53,9 +53,15 @@ def test_pre_commit_schema_hook_fails_on_a_broken_file(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
     roles = docs / "roles.yml"
-    roles.write_text(roles.read_text(encoding="utf-8").replace("kind: department", "kind: dept", 1), encoding="utf-8")
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("kind: department", "kind: dept", 1),
+        encoding="utf-8",
+    )
     run = subprocess.run(
-        [sys.executable, "scripts/schema.py", "--validate", str(docs)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "scripts/schema.py", "--validate", str(docs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 1 and "roles.yml:" in run.stdout and "'dept'" in run.stdout
 
@@ -107,11 +113,16 @@ def test_ci_commands_name_existing_targets_and_scripts():
 
 def _git(cwd: Path, *args: str) -> str:
     env = {
-        "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.com",
-        "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.com",
-        "PATH": "/usr/bin:/bin", "HOME": str(cwd),
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.com",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.com",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
     }
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_pull_request_steps_in_a_scratch_repo(tmp_path):
@@ -125,23 +136,48 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     _git(repo, "commit", "-qm", "base")
     _git(repo, "checkout", "-qb", "new-article")
     py = sys.executable
-    env = {"PATH": "/usr/bin:/bin", "REG": "digital-operations", "ID": "data-retention", "AFTER": "data-backup"}
-    run = subprocess.run([py, str(ROOT / "scripts/scaffold.py"), "article"], cwd=repo, env=env, capture_output=True, text=True)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "REG": "digital-operations",
+        "ID": "data-retention",
+        "AFTER": "data-backup",
+    }
+    run = subprocess.run(
+        [py, str(ROOT / "scripts/scaffold.py"), "article"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "next:" in run.stdout
-    env = {"PATH": "/usr/bin:/bin", "OLD": "digital-operations/scope", "NEW": "digital-operations/applicability"}
-    run = subprocess.run([py, str(ROOT / "scripts/rename.py"), "rename"], cwd=repo, env=env, capture_output=True, text=True)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "OLD": "digital-operations/scope",
+        "NEW": "digital-operations/applicability",
+    }
+    run = subprocess.run(
+        [py, str(ROOT / "scripts/rename.py"), "rename"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "New article, renamed scope")
     out = tmp_path / "diff"
     run = subprocess.run(
-        [py, str(ROOT / "scripts/diff.py"), "main", "HEAD", "--out", str(out)], cwd=repo, capture_output=True, text=True
+        [py, str(ROOT / "scripts/diff.py"), "main", "HEAD", "--out", str(out)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     run = subprocess.run(
         [py, str(ROOT / "scripts/pr_comment.py"), str(out), "--out", str(out / "comment.md")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     body = (out / "comment.md").read_text(encoding="utf-8")
