@@ -249,3 +249,15 @@ def test_a_rename_that_would_break_something_writes_nothing(docs):
         rename(docs, "digital-operations/scope", "black-iron-operations/scope2")
     after = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_move_article_to_another_chapter(docs):
+    old_comp, _ = load(DirTree(docs))
+    move(docs, "digital-operations/data-backup", "general", after="purpose").apply()
+    assert _errors(docs) == []
+    comp, _ = load(DirTree(docs))
+    reg = comp.regulations["digital-operations"]
+    assert reg.chapters[0].article_ids[:2] == ["purpose", "data-backup"]
+    diff = compare(old_comp, comp)
+    kinds = {c.id: c.kinds for c in diff.changes if c.scope == "article"}
+    assert kinds["data-backup"][0] == "moved" and kinds["scope"] == ("renumbered",)
