@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -24,6 +24,12 @@ help:
 	@echo "make diff OLD=2026.1 NEW=2026.2   redline, comparison table, Markdown and JSON into build/diff/"
 	@echo "make release [VERSION=2026.2] [NOTES='...']   check, tag release/<version>, write its notes"
 	@echo "make bench   benchmark the site build against plain MkDocs"
+	@echo "make new-regulation ID=.. TITLE=.. TITLE_EN=.. OWNER=..   a new regulation"
+	@echo "make new-article REG=.. ID=.. AFTER=.. [INSERTED=1]   a new article after AFTER"
+	@echo "make rename OLD=reg/old NEW=reg/new   rename an article, chapter, regulation or role:id"
+	@echo "make move OLD=reg/article TO=[reg/]chapter [AFTER=..]   move an article"
+	@echo "make schema  write schemas/*.json (make schema-check: current, docs/ valid)"
+	@echo "make publish VERSION=2026.2 | DRAFT=1   add a release (or the draft) to gh-pages"
 
 env: $(STAMP)
 
@@ -76,6 +82,7 @@ release: env
 
 test: env sysdeps-test
 	$(VENV)/bin/ruff check compendium hooks scripts tests
+	$(PY) scripts/schema.py --check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: env
@@ -95,6 +102,38 @@ bench-diff: env
 
 lint: env
 	$(VENV)/bin/ruff check compendium hooks scripts tests
+
+# Editor's workflow. Variables (ID, TITLE, OLD, NEW, ...) reach the scripts through
+# the environment and are validated there; they are never spliced into recipe text.
+schema: env
+	$(PY) scripts/schema.py
+
+schema-check: env
+	$(PY) scripts/schema.py --check
+	$(PY) scripts/schema.py --validate
+
+drift-check: env
+	$(PY) scripts/stamp.py --check-drift
+
+# VERSION=2026.2 (built from tag release/2026.2) or DRAFT=1; BRANCH, NO_PDF=1 optional
+publish: env sysdeps
+	$(PY) scripts/publish.py
+
+# the pull-request comment from build/diff (run make diff first)
+pr-comment: env
+	$(PY) scripts/pr_comment.py build/diff
+
+new-regulation: env
+	$(PY) scripts/scaffold.py regulation
+
+new-article: env
+	$(PY) scripts/scaffold.py article
+
+rename: env
+	$(PY) scripts/rename.py rename
+
+move: env
+	$(PY) scripts/rename.py move
 
 clean:
 	rm -rf site site.tmp .pytest_cache

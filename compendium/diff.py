@@ -243,6 +243,8 @@ class _Side:
         self._numbering: dict[str, Numbering] = {}
         self._tokens: dict[tuple[str, str, str, str], list[Token]] = {}
         self._refs: dict[tuple[str, str, bool, str], str] = {}
+        # renamed article (new key) -> its key on the other side, from `formerly`
+        self.aliases: dict[tuple[str, str], tuple[str, str]] = {}
 
     def numbering(self, reg_id: str) -> Numbering:
         if reg_id not in self._numbering:
@@ -268,7 +270,8 @@ class _Side:
             parsed = parse_target(target, reg.id)
             if parsed is None:
                 return None
-            value = f"[[{parsed[0]}/{parsed[1]}]]"
+            ident = self.aliases.get(parsed, parsed)
+            value = f"[[{ident[0]}/{ident[1]}]]"
             if self.comp.article(*parsed) is None:
                 return value, f"[[{target}]]"
             return value, self.reference_text(parsed[0], parsed[1], parsed[0] == reg.id, lang)
@@ -363,7 +366,16 @@ def compare(
         k: k for k in old_keys & new_keys
     }  # new -> old
     gone = sorted(old_keys - new_keys)
-    for key in sorted(new_keys - old_keys):
+    # A renamed or moved article names its earlier ids in `formerly`: ids are identity,
+    # so it is the same article (a rename alone is no change; a move is a move).
+    for key, earlier in sorted(_formerly(new, new_keys - old_keys).items()):
+        found = next((k for k in earlier if k in gone), None)
+        if found is not None:
+            pairs[key] = found
+            gone.remove(found)
+            b.aliases[key] = found  # references to it compare as references to the old id
+    b._tokens.clear()
+    for key in sorted(new_keys - old_keys - set(pairs)):
         cands = [g for g in gone if g[1] == key[1]]
         best = _best_move(old, new, key, cands)
         if best is not None:
@@ -430,7 +442,7 @@ def compare(
                 ok = pairs.get((reg.id, aid))
                 if ok is not None:
                     ch = _article_change(
-                        a, b, old_regs[ok[0]], old_regs[ok[0]].articles[aid], reg, reg.articles[aid]
+                        a, b, old_regs[ok[0]], old_regs[ok[0]].articles[ok[1]], reg, reg.articles[aid]
                     )
                     if ch is not None:
                         article_changes.append(((pos.get(aid, -1), 0, 0), ch))
@@ -441,7 +453,7 @@ def compare(
                 ch = _added(b, reg, art)
             else:
                 oreg = old_regs[ok[0]]
-                ch = _article_change(a, b, oreg, oreg.articles[aid], reg, art)
+                ch = _article_change(a, b, oreg, oreg.articles[ok[1]], reg, art)
             if ch is not None:
                 article_changes.append(((pos.get(aid, -1), 0, 0), ch))
     for rid, aid in gone:
@@ -464,6 +476,21 @@ def compare(
         ordered.extend(by_reg.get(rid, []))
     ordered.extend(_role_changes(old, new))
     return Diff(old_edition or Edition("old"), new_edition or Edition("new"), ordered, regs)
+
+
+def _formerly(
+    comp: Compendium, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """New key -> the earlier keys named in the article's ``formerly`` list, latest first."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for rid, aid in keys:
+        art = comp.regulations[rid].articles[aid]
+        earlier = art.texts[DEFAULT_LANGUAGE].meta.get("formerly")
+        if not isinstance(earlier, list):
+            continue
+        targets = [parse_target(str(v), rid) for v in reversed(earlier)]
+        out[(rid, aid)] = [t for t in targets if t is not None]
+    return out
 
 
 def _best_move(

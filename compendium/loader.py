@@ -53,8 +53,10 @@ MANIFEST_FIELDS = {
     "chapters": "the list of chapters",
 }
 MANIFEST_OPTIONAL = {"source", "notes", "title_short"}
+MANIFEST_OPTIONAL |= {"review_every", "last_reviewed"}  # review cycle (compendium.reviews)
 ZH_FIELDS = {"id"}
 ZH_OPTIONAL = {"caption", "roles", "duties", "effective", "history", "editorial", "truncated"}
+ZH_OPTIONAL |= {"formerly"}  # earlier ids of a renamed or moved article (compendium.rename)
 EN_FIELDS = {"id"}
 EN_OPTIONAL = {"caption", "translates", "duties", "editorial", "truncated"}
 
@@ -406,7 +408,10 @@ def _load_regulation(
         )
     if not isinstance(meta.get("chapters"), list):
         return None
-    return Regulation(
+    from .reviews import parse_cycle
+
+    review = parse_cycle(meta, lines, mpath, ctx.problems)
+    reg = Regulation(
         folder,
         mpath,
         code,
@@ -421,6 +426,8 @@ def _load_regulation(
         notes,
         set(entries),
     )
+    reg.review = review
+    return reg
 
 
 def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
@@ -737,7 +744,7 @@ def _notes(ctx, path, raw, lines) -> dict[str, list[str]]:
         return {}
     if not isinstance(raw, dict) or any(
         k not in LANGUAGES or not isinstance(v, list) for k, v in raw.items()
-    ):
+    ) or not all(isinstance(x, str) for v in raw.values() for x in v):
         ctx.problems.error(
             path,
             lines("notes"),

@@ -135,6 +135,7 @@ class Regulation:
     source: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
     listed: set[str] = field(default_factory=set)  # every id in the manifest, loaded or not
+    review: Any = None  # compendium.reviews.ReviewCycle, when the manifest declares one
 
     @property
     def truncated(self) -> str | None:

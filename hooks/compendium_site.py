@@ -23,6 +23,7 @@ from compendium.loader import load
 from compendium.packs import load_packs
 from compendium.printing import pdf_downloads
 from compendium.render import Renderer, fill_fragments
+from compendium.reviews import build_date, reviews_page
 from compendium.revisions import (
     REPORTS_DIR,
     article_revisions,
@@ -225,11 +226,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     elif kind == "translations":
         drifts = list(extra["drift"].values())
         title, md = drift_page(drifts, comp, _language(config), url, renderer.templates)
+    elif kind == "reviews":
+        as_of = build_date(extra["history"].stamp.date if extra["history"].stamp else None)
+        title, md = reviews_page(comp, renderer.lang, as_of, url, renderer.render_template)
     else:
         raise PluginError(
             f"{page.file.src_uri}: unknown page kind '{kind}' in front-matter "
-            "(expected regulation, home, glossary, role, roles, revisions "
-            "or translations)"
+            "(expected regulation, home, glossary, role, roles, revisions, "
+            "translations or reviews)"
         )
     page.meta["title"] = title
     if renderer.fragments or renderer.heading_marks:

@@ -7,6 +7,7 @@ or on warnings with --strict.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -18,6 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        help="the date overdue reviews are counted from, YYYY-MM-DD "
+        "(default: SOURCE_DATE_EPOCH, else today)",
+    )
     args = parser.parse_args(argv)
     if problem := missing_docs(args.docs):
         print(problem, file=sys.stderr)
@@ -28,6 +35,13 @@ def main(argv: list[str] | None = None) -> int:
 
     _, pack_problems = load_packs(DirTree(docs, display_root=args.docs.rstrip("/")), comp)
     problems.items.extend(pack_problems.items)
+    from compendium.reviews import build_date, check_reviews
+
+    as_of = args.today or build_date() or dt.date.today()
+    problems.items.extend(check_reviews(comp, as_of).items)
+    from compendium.scaffold import stub_warnings
+
+    problems.items.extend(stub_warnings(comp))
     for p in problems.sorted():
         print(p)
     n_err, n_warn = len(problems.errors), len(problems.warnings)

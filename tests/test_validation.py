@@ -71,7 +71,7 @@ def test_unknown_and_missing_fields():
     assert out == [
         "docs/regulations/reg/a.zh-Hant.md:2: missing field 'id'",
         "docs/regulations/reg/a.zh-Hant.md:2: unknown field 'captoin' (expected one of: caption, duties, "
-        "editorial, effective, history, id, roles, truncated)",
+        "editorial, effective, formerly, history, id, roles, truncated)",
     ]
 
 

@@ -1,0 +1,70 @@
+"""Rename an id everywhere it is named, or move an article (make rename / make move).
+
+    make rename OLD=reg/old-article NEW=reg/new-article   (also reg/chapter, reg, role:id)
+    make move OLD=reg/article TO=[other-reg/]chapter-or-section [AFTER=article-id]
+
+Make passes its variables in the environment; every value is checked here.
+Nothing is written when the target exists or the result would not validate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from compendium.manifestedit import EditError
+from compendium.rename import RenameError, move, rename
+from compendium.scaffold import ScaffoldError
+
+VALUE_RE = re.compile(r"^(?:role:)?[a-z0-9-]+(?:/[a-z0-9-]+)?$")
+
+
+def _checked(name: str, value: str | None, required: bool = True) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise RenameError(f"{name} is required")
+        return None
+    if not VALUE_RE.match(value):
+        raise RenameError(
+            f"{name}='{value}' is not an id (expected <regulation-id>/<id>, <regulation-id> or role:<id>)"
+        )
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["rename", "move"])
+    parser.add_argument("--docs", default="docs")
+    parser.add_argument("--old", default=os.environ.get("OLD"))
+    parser.add_argument("--new", default=os.environ.get("NEW"))
+    parser.add_argument("--to", default=os.environ.get("TO"))
+    parser.add_argument("--after", default=os.environ.get("AFTER"))
+    args = parser.parse_args(argv)
+    docs = Path(args.docs)
+    try:
+        if args.what == "rename":
+            edits = rename(docs, _checked("OLD", args.old), _checked("NEW", args.new))
+        else:
+            edits = move(
+                docs,
+                _checked("OLD", args.old),
+                _checked("TO", args.to),
+                _checked("AFTER", args.after, required=False),
+            )
+    except (ScaffoldError, EditError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    edits.apply()
+    for rel in edits.touched():
+        print(
+            f"{'removed' if rel in edits.deletes and rel not in edits.writes else 'wrote'} {docs}/{rel}"
+        )
+    print("next: make check, then commit (git add -A docs) and open a pull request")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

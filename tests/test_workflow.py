@@ -1,0 +1,262 @@
+"""pre-commit hooks and CI templates: they parse, validate against the official
+schemas (vendored by check-jsonschema, offline) and their commands run."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compendium.prcomment import MARKER, comment_body
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+GITHUB = ROOT / "ci-templates" / "github" / "compendium.yml"
+GITLAB = ROOT / "ci-templates" / "gitlab" / "compendium.gitlab-ci.yml"
+
+
+def _targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z0-9-]*):", text, re.M))
+
+
+def _make_targets(script: str) -> list[str]:
+    return re.findall(r"(?<![\w.-])make ([a-z][a-z0-9-]*)", script)
+
+
+def test_pre_commit_config_hooks_run():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    ids = [h["id"] for h in repo["hooks"]]
+    assert ids == ["compendium-check", "compendium-schema", "compendium-drift"]
+    for hook in repo["hooks"]:
+        assert hook["language"] in ("system", "script")
+        assert set(hook) <= {"id", "name", "entry", "language", "files", "pass_filenames"}
+        assert re.search(hook["files"], "docs/regulations/digital-operations/scope.zh-Hant.md")
+        assert not re.search(hook["files"], "README.md")
+        (target,) = _make_targets(hook["entry"])
+        assert target in _targets()
+        run = subprocess.run(hook["entry"].split(), cwd=ROOT, capture_output=True, text=True)
+        assert run.returncode == 0, (hook["entry"], run.stdout[-2000:], run.stderr[-2000:])
+
+
+def test_pre_commit_schema_hook_fails_on_a_broken_file(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    roles = docs / "roles.yml"
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("kind: department", "kind: dept", 1),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "scripts/schema.py", "--validate", str(docs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "roles.yml:" in run.stdout and "'dept'" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("path", "schema"), [(GITHUB, "vendor.github-workflows"), (GITLAB, "vendor.gitlab-ci")]
+)
+def test_ci_templates_match_the_official_schemas(path, schema, tmp_path):
+    cmd = [str(BIN / "check-jsonschema"), "--builtin-schema", schema]
+    ok = subprocess.run([*cmd, str(path)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if schema == "vendor.github-workflows":
+        data["jobs"]["review"]["runs-on"] = {"bad": True}
+        data["jobs"]["review"]["steps"][0]["with"] = "not a mapping"
+    else:
+        data["build"]["artifacts"]["expire_in"] = {"bad": True}
+        data["stages"] = "validate"
+    broken = tmp_path / path.name
+    broken.write_text(yaml.safe_dump(data), encoding="utf-8")
+    bad = subprocess.run([*cmd, str(broken)], capture_output=True, text=True)
+    assert bad.returncode != 0
+
+
+def _scripts() -> list[str]:
+    gh = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    gl = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    out = [s["run"] for job in gh["jobs"].values() for s in job["steps"] if "run" in s]
+    out += ["\n".join(j["script"]) for j in gl.values() if isinstance(j, dict) and "script" in j]
+    return out
+
+
+def test_ci_commands_name_existing_targets_and_scripts():
+    scripts = _scripts()
+    targets = {t for s in scripts for t in _make_targets(s)}
+    assert {"check", "site", "diff", "publish"} <= targets
+    assert targets <= _targets()
+    for s in scripts:
+        for rel in re.findall(r"scripts/[a-z_]+\.py", s):
+            assert (ROOT / rel).is_file(), rel
+    gh = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    names = [s.get("uses", "") for s in gh["jobs"]["review"]["steps"]]
+    assert sum(n.startswith("actions/upload-artifact") for n in names) == 3
+    assert any(n.startswith("actions/github-script") for n in names)
+    gl = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    assert gl["build"]["artifacts"]["paths"] == ["site/"]
+    assert gl["pages"]["artifacts"]["paths"] == ["public/"]
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.com",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.com",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+    }
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_pull_request_steps_in_a_scratch_repo(tmp_path):
+    """The review job's commands: a change on a branch, the diff against the target
+    branch, and the comment the CI would post."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copytree(ROOT / "docs", repo / "docs")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    _git(repo, "checkout", "-qb", "new-article")
+    py = sys.executable
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "REG": "digital-operations",
+        "ID": "data-retention",
+        "AFTER": "data-backup",
+    }
+    run = subprocess.run(
+        [py, str(ROOT / "scripts/scaffold.py"), "article"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "next:" in run.stdout
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "OLD": "digital-operations/scope",
+        "NEW": "digital-operations/applicability",
+    }
+    run = subprocess.run(
+        [py, str(ROOT / "scripts/rename.py"), "rename"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "New article, renamed scope")
+    out = tmp_path / "diff"
+    run = subprocess.run(
+        [py, str(ROOT / "scripts/diff.py"), "main", "HEAD", "--out", str(out)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    run = subprocess.run(
+        [py, str(ROOT / "scripts/pr_comment.py"), str(out), "--out", str(out / "comment.md")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    body = (out / "comment.md").read_text(encoding="utf-8")
+    assert body.startswith(MARKER + "\n")
+    assert "data-retention" in body and "Added" in body and "新增" in body
+    assert "applicability" not in body and "`scope`" not in body  # a rename is no change
+
+
+class _FakeGitLab(http.server.BaseHTTPRequestHandler):
+    notes: list[dict] = []
+    calls: list[tuple[str, str]] = []
+
+    def _reply(self, data) -> None:
+        raw = json.dumps(data).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _body(self) -> dict:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        self.calls.append(("GET", self.path))
+        self._reply(self.notes)
+
+    def do_POST(self):  # noqa: N802
+        assert self.headers["PRIVATE-TOKEN"] == "secret"
+        self.calls.append(("POST", self.path))
+        self.notes.append({"id": len(self.notes) + 7, "body": self._body()["body"]})
+        self._reply(self.notes[-1])
+
+    def do_PUT(self):  # noqa: N802
+        self.calls.append(("PUT", self.path))
+        nid = int(self.path.rsplit("/", 1)[1])
+        for n in self.notes:
+            if n["id"] == nid:
+                n["body"] = self._body()["body"]
+        self._reply({})
+
+    def log_message(self, *args):
+        pass
+
+
+def _pr_comment_main():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pr_comment", ROOT / "scripts" / "pr_comment.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.main
+
+
+def test_gitlab_note_is_created_once_then_updated(tmp_path, monkeypatch):
+    diff = tmp_path / "diff"
+    diff.mkdir()
+    (diff / "summary.zh-Hant.md").write_text("### 變更\n\n- 新增", encoding="utf-8")
+    (diff / "summary.en.md").write_text("### Changes\n\n- Added", encoding="utf-8")
+    _FakeGitLab.notes = [{"id": 1, "body": "an unrelated note"}]
+    _FakeGitLab.calls = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _FakeGitLab)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("CI_API_V4_URL", f"http://127.0.0.1:{server.server_port}/api/v4")
+        monkeypatch.setenv("CI_PROJECT_ID", "group/compendium")
+        monkeypatch.setenv("CI_MERGE_REQUEST_IID", "12")
+        monkeypatch.setenv("COMPENDIUM_BOT_TOKEN", "secret")
+        main = _pr_comment_main()
+        assert main([str(diff), "--gitlab"]) == 0
+        assert main([str(diff), "--gitlab"]) == 0
+        monkeypatch.setenv("CI_MERGE_REQUEST_IID", "12; rm -rf /")
+        assert main([str(diff), "--gitlab"]) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    methods = [m for m, _ in _FakeGitLab.calls]
+    assert methods == ["GET", "POST", "GET", "PUT"]
+    assert _FakeGitLab.calls[1][1] == "/api/v4/projects/group%2Fcompendium/merge_requests/12/notes"
+    assert len(_FakeGitLab.notes) == 2
+    assert _FakeGitLab.notes[1]["body"] == comment_body(diff)
+    assert "### 變更" in _FakeGitLab.notes[1]["body"].split("---")[0]
