@@ -29,6 +29,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
 from .difflabels import LABELS as RELEASE_LABELS
+from .dutytext import duty_html, duty_plain
 from .labels import LABELS
 from .model import ArticleText, Chapter, Compendium, Regulation, Section
 from .numbering import (
@@ -438,6 +439,16 @@ class Printer:
             return self.t["part_regulation"] + title
         return self.t[f"part_{part.kind}"]
 
+    def _reference_or_none(self, reg_id: str, aid: str, same: bool) -> str | None:
+        """A reference's text in a duty summary (the regulation named when not ``same``)."""
+        if self.comp.article(reg_id, aid) is None:
+            return None
+        label = self._reference(reg_id, aid)
+        if same:
+            return label
+        title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
+        return f"《{title}》{label}" if self.lang == "zh-Hant" else f"{label} of the {title}"
+
     def _reference(self, reg_id: str, aid: str) -> str:
         """The article's number as a reference writes it (第十七條, 三（二）, Article 17, III.2)."""
         return reference_label(self._numbers(reg_id).articles[aid], self.lang)
@@ -563,11 +574,12 @@ class Printer:
             rows = []
             for reg_id, art in duties_of(self.comp, rid):
                 text = art.text(self.lang)
+                summary = text.duties.get(rid) or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
                 duty = (
-                    text.duties.get(rid)
-                    or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
-                    or text.caption
-                    or _excerpt(text.body)
+                    duty_html(summary, reg_id, self._reference_or_none, _local_href(located))
+                    if summary
+                    else text.caption
+                    or _excerpt(duty_plain(text.body, reg_id, self._reference_or_none))
                 )
                 rows.append(
                     {
@@ -614,6 +626,11 @@ def _select(reg: Regulation, keep: set[str]) -> Regulation:
         if sections:
             chapters.append(Chapter(ch.id, ch.title, sections, ch.has_sections))
     return dataclasses.replace(reg, chapters=chapters)
+
+
+def _local_href(located: dict[tuple[str, str], str]) -> Callable[[str, str], str | None]:
+    """Links to articles printed in this document (None for the others)."""
+    return lambda reg_id, aid: f"#{located[(reg_id, aid)]}" if (reg_id, aid) in located else None
 
 
 def _excerpt(body: str, limit: int = 80) -> str:

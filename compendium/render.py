@@ -18,6 +18,7 @@ import jinja2
 import markdown
 
 from . import LANGUAGES
+from .dutytext import duty_html, duty_plain
 from .labels import LABELS
 from .mdext import ItemNumbersExtension
 from .model import Article, Compendium, Regulation
@@ -114,6 +115,12 @@ class Renderer:
         if self.lang == "zh-Hant":
             return f"《{title}》{ref}"
         return f"{ref} of the {title}"
+
+    def _reference_or_none(self, reg_id: str, art_id: str, same: bool) -> str | None:
+        """``reference_text``, or None when the article does not exist."""
+        if self.comp.article(reg_id, art_id) is None:
+            return None
+        return self.reference_text(reg_id, art_id, same)
 
     # -- pieces ----------------------------------------------------------------
 
@@ -340,8 +347,17 @@ class Renderer:
                     "number": reference_label(num, self.lang),
                     "caption": text.caption,
                     "href": url(regulation_source(reg_id), art.id),
-                    "summary": summary,
-                    "text": None if summary else _plain(text.body),
+                    "summary": duty_html(
+                        summary,
+                        reg_id,
+                        self._reference_or_none,
+                        lambda r, a: url(regulation_source(r), a),
+                    )
+                    if summary
+                    else None,
+                    "text": None
+                    if summary
+                    else _plain(duty_plain(text.body, reg_id, self._reference_or_none)),
                     "article_id": art.id,
                 }
             )

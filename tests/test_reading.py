@@ -28,7 +28,9 @@ def with_localized_history(docs: Path, dest: Path) -> Path:
     shutil.copytree(docs, dest)
     art = dest / "regulations" / "alpha" / "backup.zh-Hant.md"
     text = art.read_text(encoding="utf-8")
-    art.write_text(text.replace("id: backup\n", "id: backup\n" + PER_LANGUAGE_HISTORY, 1), encoding="utf-8")
+    art.write_text(
+        text.replace("id: backup\n", "id: backup\n" + PER_LANGUAGE_HISTORY, 1), encoding="utf-8"
+    )
     return dest
 
 
@@ -56,3 +58,85 @@ def test_pdf_build_with_a_per_language_history_note(tmp_path, capsys):
     )
     assert (out / "compendium-zh-Hant.pdf").stat().st_size > 0
     assert (out / "compendium-en.pdf").stat().st_size > 0
+
+
+# -- duty summaries keep their cross references ----------------------------------
+
+
+def with_duty_references(docs: Path, dest: Path) -> Path:
+    """A copy of ``docs`` whose alpha/backup duty summaries name the retention article."""
+    shutil.copytree(docs, dest)
+    folder = dest / "regulations" / "alpha"
+    for name, old, new in [
+        ("backup.zh-Hant.md", "每週檢查備份。", "每週檢查備份，並依[[retention]]保存。"),
+        (
+            "backup.en.md",
+            "checks the backups weekly.",
+            "checks the backups weekly, keeping them as [[retention]] requires.",
+        ),
+    ]:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return dest
+
+
+def test_role_page_duty_summary_links_the_referenced_article(tmp_path):
+    from compendium.render import Renderer
+
+    comp, problems = load(DirTree(with_duty_references(PDF_DOCS, tmp_path / "docs")))
+    assert not problems.errors, problems.sorted()
+    url = lambda src, anchor: f"/{src}#{anchor}"  # noqa: E731
+    _, zh = Renderer(comp, "zh-Hant", role_url=lambda r: r).role_page("ops-dept", url)
+    assert "，並依" in zh
+    assert '並依<a class="xref" href="/regulations/alpha/index.md#retention">第四條</a>保存' in zh
+    assert "[[" not in zh
+    assert "備份 第三條" not in zh and "第三條 備份</a>：" in zh  # full-width colon
+    _, en = Renderer(comp, "en", role_url=lambda r: r).role_page("ops-dept", url)
+    assert 'keeping them as <a class="xref" href="/regulations/alpha/index.md#retention">' in en
+    assert "[[" not in en
+
+
+def test_duty_summary_reference_is_escaped_around(tmp_path):
+    from compendium.dutytext import duty_html
+
+    html = duty_html(
+        "<b>x</b> [[a]] [[gone]]",
+        "r",
+        lambda r, a, s: "第一條" if a == "a" else None,
+        lambda r, a: "#a",
+    )
+    assert html == '&lt;b&gt;x&lt;/b&gt; <a class="xref" href="#a">第一條</a> [[gone]]'
+
+
+def test_check_reports_unknown_references_in_duty_summaries(tmp_path):
+    docs = with_duty_references(PDF_DOCS, tmp_path / "docs")
+    path = docs / "regulations" / "alpha" / "backup.zh-Hant.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[[retention]]", "[[nowhere]]"), encoding="utf-8"
+    )
+    _, problems = load(DirTree(docs))
+    found = [str(p) for p in problems.sorted()]
+    assert any(
+        p.startswith(
+            "docs/regulations/alpha/backup.zh-Hant.md:6: cross reference '[[nowhere]]' "
+            "in the duty summary for 'ops-dept' is unresolved: no article 'nowhere'"
+        )
+        for p in found
+    ), found
+
+
+@pytest.mark.pdf
+def test_pdf_duty_summaries_show_linked_article_numbers(tmp_path, capsys):
+    from tests.test_pdf import build, flat, pages_text
+
+    docs = with_duty_references(PDF_DOCS, tmp_path / "docs")
+    out = tmp_path / "pdf"
+    assert build(docs, out, "--release", "2026.1", "-q", "--only", "compendium") == 0, (
+        capsys.readouterr().err
+    )
+    zh = flat("".join(pages_text(out / "compendium-zh-Hant.pdf")))
+    assert "並依第四條保存" in zh and "[[" not in zh
+    en = " ".join(" ".join(pages_text(out / "compendium-en.pdf")).split())
+    assert "keeping them as Article 4 requires" in en and "[[" not in en
