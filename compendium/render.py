@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 import markdown
 
-from . import LANGUAGES
+from . import LANGUAGES, orgchart
 from .dutytext import duty_html, duty_plain
 from .labels import LABELS
 from .mdext import ItemNumbersExtension
@@ -32,7 +32,7 @@ from .numbering import (
     section_label,
 )
 from .revisions import ArticleRevisions, Drift, article_history_html, drift_notice
-from .roles import RoleMatcher, children_of, duties_of, duty_matrix, org_chart
+from .roles import RoleMatcher, children_of, duties_of, duty_matrix
 from .xref import replace_references
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
@@ -409,12 +409,19 @@ class Renderer:
             }
             for rid in self.comp.roles
         ]
-        chart = org_chart(self.comp, self.lang, lambda rid: url(f"roles/{rid}.md", None))
         html = self.render_template("roles.html", regs=regs, rows=rows, csv_href=csv_href)
+        chart = self.render_template(
+            "org_chart.html",
+            chart=orgchart.layout(self.comp, self.lang),
+            href=lambda rid: url(f"roles/{rid}.md", None),
+            title=self.t["org_chart"],
+            svg_id="org-chart",
+        )
         title = self.t["roles"]
         return (
             title,
-            f"# {title}\n\n{html}\n\n## {self.t['org_chart']}\n\n```mermaid\n{chart}\n```\n",
+            f"# {title}\n\n## {self.t['duty_matrix']} {{#duty-matrix}}\n{self._raw(html)}\n"
+            f"## {self.t['org_chart']} {{#org-chart}}\n{self._raw(chart)}\n",
         )
 
     def glossary_page(self) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 from compendium import DEFAULT_LANGUAGE
 from compendium.loader import load
 from compendium.packs import load_packs
+from compendium.pagehtml import finish_page
 from compendium.printing import pdf_downloads
 from compendium.render import Renderer, fill_fragments
 from compendium.revisions import (
@@ -253,7 +254,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         tmp = out.with_suffix(".tmp")
         tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
         tmp.replace(out)
-    return output
+    return finish_page(output, _language(config))
 
 
 @event_priority(-110)  # after the i18n plugin has built every language
