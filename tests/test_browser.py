@@ -112,3 +112,45 @@ def test_role_link_round_trip(browser_page):
     entry.click()
     page.wait_for_url(f"{base}/en/regulations/alpha/#backup")
     assert page.locator("#backup").is_visible()
+
+
+def test_language_switcher_keeps_the_readers_place(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/regulations/alpha/#retention")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="en"]')
+    page.wait_for_url(f"{base}/en/regulations/alpha/#retention")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="zh-Hant"]')
+    page.wait_for_url(f"{base}/regulations/alpha/#retention")
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_org_chart_is_visible_svg_offline(browser_page, prefix):
+    """Every request off the test server is refused: the chart must not need one."""
+    page, base = browser_page
+    outside: list[str] = []
+    missing: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(base):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("response", lambda resp: resp.status >= 400 and missing.append(resp.url))
+    try:
+        page.goto(f"{base}/{prefix}roles/")
+        page.wait_for_load_state("networkidle")
+        chart = page.locator("figure.org-chart svg")
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box and box["width"] > 40 and box["height"] > 40
+        names = chart.locator("a text").evaluate_all("els => els.map(e => e.textContent)")
+        assert ("運營部門" if not prefix else "Operations Department") in names
+        assert page.locator("text=flowchart").count() == 0
+        assert outside == [] and missing == [], (outside, missing)  # no CDN, no sitemap 404
+    finally:
+        page.unroute("**/*")

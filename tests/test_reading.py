@@ -140,3 +140,37 @@ def test_pdf_duty_summaries_show_linked_article_numbers(tmp_path, capsys):
     assert "並依第四條保存" in zh and "[[" not in zh
     en = " ".join(" ".join(pages_text(out / "compendium-en.pdf")).split())
     assert "keeping them as Article 4 requires" in en and "[[" not in en
+
+
+# -- page details ------------------------------------------------------------------
+
+
+def test_finish_page_localizes_permalinks_and_drops_head_alternates():
+    from compendium.pagehtml import finish_page
+
+    html = (
+        '<html><head>\n  <link rel="alternate" href="../en/x/" hreflang="en">\n</head><body>'
+        '<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2>'
+        '<a href="../en/x/" hreflang="en" class="md-select__link">English</a></body></html>'
+    )
+    zh = finish_page(html, "zh-Hant")
+    assert 'title="永久連結"' in zh and "Permanent link" not in zh
+    assert 'rel="alternate"' not in zh  # Material fetched a sitemap.xml beside each one
+    assert 'class="md-select__link"' in zh  # the language selector stays
+    assert 'title="Permanent link"' in finish_page(html, "en")
+
+
+def test_org_chart_layout_nests_children_under_their_unit():
+    from compendium.orgchart import layout
+
+    comp, _ = load(DirTree(ROOT / "docs"))
+    chart = layout(comp, "en")
+    assert any(n.depth >= 2 for n in chart.nodes)
+    by_id = {n.id: n for n in chart.nodes}
+    assert set(by_id) == set(comp.roles)
+    for role in comp.roles.values():
+        if role.parent in by_id:
+            parent, child = by_id[role.parent], by_id[role.id]
+            assert child.depth == parent.depth + 1 and child.y > parent.y and child.x > parent.x
+    assert all(n.x + n.width <= chart.width and n.y + n.height <= chart.height for n in chart.nodes)
+    assert len({n.y for n in chart.nodes}) == len(chart.nodes)  # one row each: no overlap
