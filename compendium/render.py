@@ -31,7 +31,13 @@ from .numbering import (
     reference_label,
     section_label,
 )
-from .revisions import ArticleRevisions, Drift, article_history_html, drift_notice
+from .revisions import (
+    ArticleRevisions,
+    Drift,
+    article_history_html,
+    drift_notice,
+    status_badge,
+)
 from .roles import RoleMatcher, children_of, duties_of, duty_matrix
 from .xref import replace_references
 
@@ -263,6 +269,11 @@ class Renderer:
             rest,
         )
         parts: list[str] = []
+        badge = status_badge(
+            (self.article_history or {}).get((reg.id, art.id)), self.lang, self.redline_url
+        )
+        if badge is not None:
+            parts.append(self.render_template("status_badge.html", badge=badge))
         if not translated:
             parts.append(
                 self.render_template(

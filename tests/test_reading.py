@@ -199,3 +199,29 @@ def test_pdf_progress_lines_name_the_final_paths(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("site/pdf/compendium-en.pdf: "), lines
     assert "site.tmp" not in "\n".join(lines)
+
+
+def test_articles_changed_in_the_latest_release_carry_a_badge_to_their_redline():
+    from compendium.render import Renderer
+    from compendium.revisions import ArticleRevision, ArticleRevisions
+
+    comp, _ = load(DirTree(PDF_DOCS))
+    history = {
+        ("alpha", "backup"): ArticleRevisions(
+            [ArticleRevision(None, "2026.2", ("amended",))], "2026.2", ("amended",), "c-backup"
+        ),
+        ("alpha", "retention"): ArticleRevisions(
+            [ArticleRevision(None, "2026.2", ("added",))], "2026.2", ("added",), "c-retention"
+        ),
+        ("alpha", "scope"): ArticleRevisions([], "2026.2", ()),
+    }
+    for lang, amended, added in (("zh-Hant", "修正", "新增"), ("en", "Amended", "New")):
+        r = Renderer(
+            comp, lang, article_history=history, redline_url=lambda f, n: f"../releases/{f}/{n}"
+        )
+        _, md = r.regulation_page("alpha", lambda src, anchor: f"/{src}#{anchor}")
+        assert (
+            f'<a class="status-badge" href="../releases/2026.2/redline.{lang}.html#c-backup"' in md
+        )
+        assert f">{amended}</a>" in md and f">{added}</a>" in md
+        assert md.count('class="article-status') == 2  # scope: unchanged, no badge
