@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+from markupsafe import Markup
 
 from . import LANGUAGES, orgchart
 from .dutytext import duty_html, duty_plain
@@ -91,6 +92,9 @@ class Renderer:
     article_history: dict[tuple[str, str], ArticleRevisions] | None = None
     redline_url: Callable[[str, str], str] | None = None
     stamp: str | None = None
+    # Site pages also carry every article in the other language, hidden until the
+    # reader turns on the side-by-side view (templates/overrides/assets/javascripts).
+    bilingual: bool = False
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -101,6 +105,7 @@ class Renderer:
         self.t = LABELS[self.lang]
         self._numbering: dict[str, Numbering] = {}
         self._converters: dict[str, markdown.Markdown] = {}
+        self._other_bodies: tuple[str, dict[str, str]] | None = None
         self.fragments: dict[str, str] | None = {} if self.defer_html else None
         self.heading_marks: dict[str, tuple[str | None, str]] = {}
 
@@ -185,10 +190,12 @@ class Renderer:
                     notes=reg.notes.get(self.lang, []),
                     article_count=len(reg.articles),
                     stamp=self.stamp,
+                    bilingual=self.bilingual,
                 )
             )
         )
         bodies = self.article_bodies(reg, url)
+        self._other_bodies = self._other_language_bodies(reg, url) if self.bilingual else None
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
@@ -287,10 +294,13 @@ class Renderer:
         body_lang = self.lang if translated else "zh-Hant"
         # The body is converted here with a reused converter; the page's own Markdown
         # pass sees only the headings (see ``defer_html``).
-        parts.append(
+        body = (
             f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
             f"{'' if translated else ' lang=' + chr(34) + body_lang + chr(34)}>\n{html}\n</div>"
         )
+        if self._other_bodies is not None:
+            body = self._bilingual_pair(reg, art, num, body)
+        parts.append(body)
         if text.editorial or art.truncated:
             parts.append(
                 self.render_template(
@@ -303,6 +313,36 @@ class Renderer:
             if block:
                 parts.append(block)
         return heading_md + self._raw("\n".join(parts))
+
+    def _other_language_bodies(self, reg: Regulation, url: UrlFor) -> tuple[str, dict[str, str]]:
+        """``(language, {article id: body HTML})`` of the other language, for the side-by-side view."""
+        other = next(lang for lang in LANGUAGES if lang != self.lang)
+        twin = Renderer(
+            self.comp,
+            other,
+            self.templates,
+            id_prefix=self.id_prefix,
+            role_url=self.role_url,
+            role_links=self.role_links,
+        )
+        self._twin = twin
+        return other, twin.article_bodies(reg, url)
+
+    def _bilingual_pair(self, reg: Regulation, art: Article, num, body: str) -> str:
+        """The article's body beside its text in the other language (hidden by default)."""
+        other, bodies = self._other_bodies  # type: ignore[misc]
+        text = art.text(other)
+        translated = art.is_translated(other)
+        return self._twin.render_template(
+            "bilingual_article.html",
+            body=Markup(body),
+            other_body=Markup(bodies[art.id]),
+            other_lang=other if translated else "zh-Hant",
+            label=article_label(num, other),
+            caption=text.caption,
+            translated=translated,
+            style=reg.numbering,
+        )
 
     def _numbered_heading(
         self, level: str, hid: str, anchor: str | None, label: str, rest: str

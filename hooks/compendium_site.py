@@ -208,6 +208,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         article_history=extra["articles"],
         redline_url=redline_url,
         stamp=stamp_label(extra["history"].stamp, _language(config), short=True),
+        bilingual=kind == "regulation",
     )
 
     if kind == "regulation":

@@ -154,3 +154,29 @@ def test_org_chart_is_visible_svg_offline(browser_page, prefix):
         assert outside == [] and missing == [], (outside, missing)  # no CDN, no sitemap 404
     finally:
         page.unroute("**/*")
+
+
+def test_side_by_side_view_is_remembered(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/regulations/alpha/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    other = page.locator("#retention ~ .article-pair .article-other").first
+    assert not other.is_visible()
+    page.click("[data-bilingual-toggle]")
+    assert other.is_visible() and "retained" in other.inner_text()
+    mine = page.locator("#retention ~ .article-pair > .article-body").first.bounding_box()
+    theirs = other.bounding_box()
+    assert mine and theirs and abs(mine["y"] - theirs["y"]) < 5  # side by side, aligned
+    assert theirs["x"] > mine["x"]  # Chinese left, English right
+    page.goto(f"{base}/en/regulations/alpha/")  # the choice follows the reader
+    assert page.get_attribute("[data-bilingual-toggle]", "aria-pressed") == "true"
+    assert page.locator(".article-other[lang='zh-Hant']").first.is_visible()
+    page.set_viewport_size({"width": 390, "height": 800})  # phones: stacked
+    zh = page.locator("#retention ~ .article-pair .article-other").first.bounding_box()
+    en = page.locator("#retention ~ .article-pair > .article-body").first.bounding_box()
+    assert zh and en and en["y"] < zh["y"] and abs(zh["x"] - en["x"]) < 5  # page language first
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("[data-bilingual-toggle]")
+    page.reload()
+    assert not page.locator(".article-other").first.is_visible()

@@ -12,3 +12,28 @@
     link.href = url.href;
   }, true);
 })();
+
+/* Side-by-side view: every article of a regulation in both languages. The other
+   language is in the page already (hidden); the reader's choice is remembered. */
+(function () {
+  "use strict";
+  var KEY = "compendium.bilingual";
+  var buttons = document.querySelectorAll("[data-bilingual-toggle]");
+  if (!buttons.length) return;
+
+  function stored() {
+    try { return window.localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+  }
+  function apply(on) {
+    document.body.classList.toggle("cmp-bilingual", on);
+    buttons.forEach(function (b) { b.setAttribute("aria-pressed", on ? "true" : "false"); });
+  }
+  buttons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      var on = !document.body.classList.contains("cmp-bilingual");
+      apply(on);
+      try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode */ }
+    });
+  });
+  apply(stored());
+})();
