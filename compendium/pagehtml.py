@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 
 PERMALINK_TITLE = {"zh-Hant": "永久連結", "en": "Permanent link"}
+SEARCH_NAME = {"zh-Hant": "搜尋", "en": "Search"}
+
+# Material's search dialog has no accessible name (axe: aria-dialog-name).
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 # The toc extension writes one English title for every language.
 _PERMALINK_RE = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
@@ -19,10 +23,15 @@ _ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="
 
 
 def finish_page(html: str, lang: str) -> str:
-    """``html`` with localized permalink titles and without head hreflang alternates."""
+    """``html`` with localized permalink titles, a named search dialog and without
+    head hreflang alternates."""
     title = PERMALINK_TITLE.get(lang)
     if title and title != "Permanent link":
         html = _PERMALINK_RE.sub(lambda m: m.group(1) + title + m.group(2), html)
+    if lang in SEARCH_NAME:
+        html = html.replace(
+            _SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{SEARCH_NAME[lang]}">', 1
+        )
     head, sep, rest = html.partition("</head>")
     if sep:
         html = _ALTERNATE_RE.sub("", head) + sep + rest

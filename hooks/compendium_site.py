@@ -264,6 +264,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return finish_page(output, _language(config))
 
 
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same finishing touches on static theme pages (the 404 page) as on pages."""
+    if template_name.endswith(".html"):
+        return finish_page(output_content, _language(config))
+    return output_content
+
+
 @event_priority(-110)  # after the i18n plugin has built every language
 def on_post_build(config: MkDocsConfig) -> None:
     """Write each release's redline and comparison table under site/releases/, once."""

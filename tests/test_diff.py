@@ -33,7 +33,6 @@ from compendium.redline import tokenize
 from compendium.releases import diff_refs, parse_message, roles_of
 from compendium.revisions import (
     article_history_html,
-    status_badge,
     article_revisions,
     drift_map,
     drift_notice,
@@ -42,6 +41,7 @@ from compendium.revisions import (
     release_history,
     revisions_page,
     stamp_label,
+    status_badge,
     write_release_reports,
 )
 

@@ -160,6 +160,9 @@ def test_finish_page_localizes_permalinks_and_drops_head_alternates():
     assert 'rel="alternate"' not in zh  # Material fetched a sitemap.xml beside each one
     assert 'class="md-select__link"' in zh  # the language selector stays
     assert 'title="Permanent link"' in finish_page(html, "en")
+    dialog = '<div class="md-search" data-md-component="search" role="dialog">'
+    assert 'role="dialog" aria-label="搜尋">' in finish_page(dialog, "zh-Hant")
+    assert 'role="dialog" aria-label="Search">' in finish_page(dialog, "en")
 
 
 def test_org_chart_layout_nests_children_under_their_unit():
