@@ -708,6 +708,10 @@ def pdf_downloads(
         "compendium": {
             "title": LABELS[lang]["compendium_title"],
             "editions": editions("compendium"),
+            "bilingual": {
+                "href": href("compendium-bilingual.pdf"),
+                "label": LABELS[lang]["bilingual_edition"],
+            },
         },
         "packs": [
             {

@@ -243,3 +243,32 @@ def test_side_by_side_text_is_on_the_page_but_not_in_search(mini_site):
     assert zh_alpha and not any("retained" in d["text"] for d in zh_alpha)
     en_alpha = [d for d in docs if d["location"].startswith("en/regulations/alpha/")]
     assert en_alpha and not any("保存" in d["text"] for d in en_alpha)
+
+
+@pytest.mark.pdf
+def test_bilingual_edition_pairs_every_article_with_its_translation(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    from tests.test_pdf import build, pages_text
+
+    out = tmp_path / "pdf"
+    assert build(PDF_DOCS, out, "--only", "compendium", "-q") == 0, capsys.readouterr().err
+    pdf = out / "compendium-bilingual.pdf"
+    pages = pages_text(pdf, layout=True)
+    assert "規章制度匯編" in pages[0] and "Compendium of Rules and Regulations" in pages[0]
+    body = "\n".join(pages[1:])
+    # each row holds the Chinese article and the English one, side by side on one line
+    rows = [line for line in body.splitlines() if "第三條" in line and "Article 3" in line]
+    assert rows, body[:2000]
+    assert body.index("第一條") < body.index("第二條") < body.index("第三條")
+    assert "Article 3-1" in body  # the inserted article, in its own row
+    titles = [o.title for o in PdfReader(str(pdf)).outline if not isinstance(o, list)]
+    assert any("甲管理制度" in t for t in titles), titles
+
+
+@pytest.mark.build
+def test_home_page_links_the_bilingual_edition(mini_site):
+    zh = (mini_site / "index.html").read_text(encoding="utf-8")
+    assert 'class="pdf-bilingual" href="pdf/compendium-bilingual.pdf"' in zh and "中英對照版" in zh
+    en = (mini_site / "en/index.html").read_text(encoding="utf-8")
+    assert 'href="../pdf/compendium-bilingual.pdf"' in en and "Chinese–English edition" in en
