@@ -272,3 +272,17 @@ def test_home_page_links_the_bilingual_edition(mini_site):
     assert 'class="pdf-bilingual" href="pdf/compendium-bilingual.pdf"' in zh and "中英對照版" in zh
     en = (mini_site / "en/index.html").read_text(encoding="utf-8")
     assert 'href="../pdf/compendium-bilingual.pdf"' in en and "Chinese–English edition" in en
+
+
+def test_site_article_history_shows_the_note_in_the_page_language(tmp_path):
+    from compendium.render import Renderer
+    from compendium.revisions import article_revisions, release_history
+
+    docs = with_localized_history(PDF_DOCS, tmp_path / "docs")
+    comp, _ = load(DirTree(docs))
+    info = article_revisions(release_history(tmp_path, "docs", current=comp), comp)
+    for lang, note in (("zh-Hant", "首次發布。"), ("en", "First published.")):
+        _, md = Renderer(comp, lang, article_history=info).regulation_page(
+            "alpha", lambda src, anchor: "#"
+        )
+        assert f'<span class="note" lang="{lang}">{note}</span>' in md
