@@ -51,12 +51,12 @@ site: env sysdeps build
 build:
 	@rm -rf site.tmp
 	$(VENV)/bin/mkdocs build --quiet --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
-	$(PY) scripts/build_pdf.py --out site.tmp/pdf || { rm -rf site.tmp; exit 1; }
+	$(PY) scripts/build_pdf.py --out site.tmp/pdf --final-out site/pdf || { rm -rf site.tmp; exit 1; }
 	@rm -rf site && mv site.tmp site
 	@echo "site built in site/"
 
 serve: env
-	$(VENV)/bin/mkdocs serve --livereload
+	$(VENV)/bin/mkdocs serve --livereload --watch templates
 
 check: env
 	$(PY) scripts/check.py $(CHECK_ARGS)

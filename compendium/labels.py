@@ -45,6 +45,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_duties": "目前沒有條文指派職責給此角色。",
         "quote_open": "《",
         "quote_close": "》",
+        "bilingual_toggle": "中英對照",
+        "bilingual_edition": "中英對照版",
     },
     "en": {
         "code": "Code",
@@ -88,6 +90,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_duties": "No article assigns duties to this role yet.",
         "quote_open": "",
         "quote_close": "",
+        "bilingual_toggle": "Chinese and English side by side",
+        "bilingual_edition": "Chinese–English edition",
     },
 }
 

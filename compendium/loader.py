@@ -781,6 +781,32 @@ def _check_references(ctx: _Ctx, comp: Compendium) -> None:
                                 + ("" if where == "regulation" else f" in '{target[0]}'")
                                 + " (expected the id of an existing article)",
                             )
+                for rid, summary in text.duties.items():
+                    _check_duty_references(ctx, comp, reg.id, text, rid, summary)
+
+
+def _check_duty_references(
+    ctx: _Ctx, comp: Compendium, reg_id: str, text, rid: str, summary: str
+) -> None:
+    """Cross references inside a duty summary (``duties:``) must resolve like the body's."""
+    for m in XREF_RE.finditer(summary):
+        target = parse_target(m.group(1), reg_id)
+        if target is None:
+            problem = "is malformed (expected [[article-id]] or [[regulation-id/article-id]])"
+        elif comp.article(*target) is None and not _listed(comp, *target):
+            problem = (
+                f"is unresolved: no article '{target[1]}' in '{target[0]}'"
+                if target[0] in comp.regulations
+                else f"is unresolved: no regulation '{target[0]}'"
+            )
+            problem += " (expected the id of an existing article)"
+        else:
+            continue
+        ctx.problems.error(
+            text.path,
+            text.lines("duties", rid),
+            f"cross reference '{m.group(0)}' in the duty summary for '{rid}' {problem}",
+        )
 
 
 def _check_role_pages(ctx: _Ctx, comp: Compendium, files: list[str]) -> None:

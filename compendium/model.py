@@ -49,6 +49,11 @@ class LocalizedNote(str):
         obj.translations = dict(translations)
         return obj
 
+    def __getnewargs__(self) -> tuple[dict[str, str]]:  # type: ignore[override]
+        # Pickling (the PDF builder's worker processes) must rebuild the note from
+        # its translations: the default passes the plain text to ``__new__``.
+        return (self.translations,)
+
     def localized(self, lang: str) -> tuple[str, str]:
         """``(text, language of that text)``: the translation, or the original."""
         if lang in self.translations:

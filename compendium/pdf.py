@@ -33,7 +33,7 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.urls import URLFetcherResponse
 
-from . import LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES
 from .model import Compendium
 from .packs import Pack
 from .printing import BuildInfo, PrintDocument, Printer
@@ -241,9 +241,12 @@ class Job:
 
     lang: str
     pack: Pack | None = None
+    bilingual: bool = False  # the Chinese-English edition (``lang`` is its main language)
 
     @property
     def name(self) -> str:
+        if self.bilingual:
+            return "compendium-bilingual"
         return (
             f"compendium-{self.lang}" if self.pack is None else f"pack-{self.pack.id}-{self.lang}"
         )
@@ -255,6 +258,8 @@ def plan(
     """Every PDF to build, the longest first (so parallel workers finish together)."""
     langs = list(languages)
     jobs = [Job(lang) for lang in langs] if compendium else []
+    if compendium and set(LANGUAGES) <= set(langs):
+        jobs.insert(0, Job(DEFAULT_LANGUAGE, bilingual=True))  # the longest
     jobs += [Job(lang, pack) for pack in packs for lang in langs]
     return jobs
 
@@ -269,7 +274,12 @@ def run_job(
 ) -> RenderResult:
     """Assemble and render one PDF (also the unit of work of a worker process)."""
     printer = Printer(comp, job.lang, info, build_dir.resolve().as_uri() + "/", templates)
-    doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
+    if job.bilingual:
+        from .bilingual import bilingual_document
+
+        doc = bilingual_document(comp, info, templates)
+    else:
+        doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
     return render_pdf(doc, build_dir, out_dir / f"{doc.name}.pdf")
 
 

@@ -27,8 +27,9 @@ import jinja2
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
-from . import DEFAULT_LANGUAGE, LANGUAGES
+from . import DEFAULT_LANGUAGE, LANGUAGES, orgchart
 from .difflabels import LABELS as RELEASE_LABELS
+from .dutytext import duty_html, duty_plain
 from .labels import LABELS
 from .model import ArticleText, Chapter, Compendium, Regulation, Section
 from .numbering import (
@@ -305,7 +306,10 @@ class Printer:
         self.templates = templates
         self.t = {**LABELS[lang], **PRINT_LABELS[lang]}
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates / "print")),
+            # The site's fragments (the organisation chart) are shared with print.
+            loader=jinja2.FileSystemLoader(
+                [str(templates / "print"), str(templates / "compendium")]
+            ),
             autoescape=jinja2.select_autoescape(["html"]),
             trim_blocks=True,
             lstrip_blocks=True,
@@ -340,6 +344,8 @@ class Printer:
             blocks=blocks,
             other_title=LABELS[other]["compendium_title"],
             roles=self._duty_groups(indexed, locations),
+            org_chart=orgchart.layout(self.comp, self.lang),
+            role_href=lambda rid: f"#role-{rid}" if rid in self._role_targets else "#roles-index",
             effective=self._effective(self.comp.regulations.values()),
         )
         html = self._page(f"compendium-{self.lang}", title, "compendium", body, locations)
@@ -437,6 +443,16 @@ class Printer:
                 title = f"《{title}》"
             return self.t["part_regulation"] + title
         return self.t[f"part_{part.kind}"]
+
+    def _reference_or_none(self, reg_id: str, aid: str, same: bool) -> str | None:
+        """A reference's text in a duty summary (the regulation named when not ``same``)."""
+        if self.comp.article(reg_id, aid) is None:
+            return None
+        label = self._reference(reg_id, aid)
+        if same:
+            return label
+        title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
+        return f"《{title}》{label}" if self.lang == "zh-Hant" else f"{label} of the {title}"
 
     def _reference(self, reg_id: str, aid: str) -> str:
         """The article's number as a reference writes it (第十七條, 三（二）, Article 17, III.2)."""
@@ -563,11 +579,12 @@ class Printer:
             rows = []
             for reg_id, art in duties_of(self.comp, rid):
                 text = art.text(self.lang)
+                summary = text.duties.get(rid) or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
                 duty = (
-                    text.duties.get(rid)
-                    or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
-                    or text.caption
-                    or _excerpt(text.body)
+                    duty_html(summary, reg_id, self._reference_or_none, _local_href(located))
+                    if summary
+                    else text.caption
+                    or _excerpt(duty_plain(text.body, reg_id, self._reference_or_none))
                 )
                 rows.append(
                     {
@@ -614,6 +631,11 @@ def _select(reg: Regulation, keep: set[str]) -> Regulation:
         if sections:
             chapters.append(Chapter(ch.id, ch.title, sections, ch.has_sections))
     return dataclasses.replace(reg, chapters=chapters)
+
+
+def _local_href(located: dict[tuple[str, str], str]) -> Callable[[str, str], str | None]:
+    """Links to articles printed in this document (None for the others)."""
+    return lambda reg_id, aid: f"#{located[(reg_id, aid)]}" if (reg_id, aid) in located else None
 
 
 def _excerpt(body: str, limit: int = 80) -> str:
@@ -686,6 +708,10 @@ def pdf_downloads(
         "compendium": {
             "title": LABELS[lang]["compendium_title"],
             "editions": editions("compendium"),
+            "bilingual": {
+                "href": href("compendium-bilingual.pdf"),
+                "label": LABELS[lang]["bilingual_edition"],
+            },
         },
         "packs": [
             {

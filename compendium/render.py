@@ -16,8 +16,10 @@ from pathlib import Path
 
 import jinja2
 import markdown
+from markupsafe import Markup
 
-from . import LANGUAGES
+from . import LANGUAGES, orgchart
+from .dutytext import duty_html, duty_plain
 from .labels import LABELS
 from .mdext import ItemNumbersExtension
 from .model import Article, Compendium, Regulation
@@ -30,8 +32,14 @@ from .numbering import (
     reference_label,
     section_label,
 )
-from .revisions import ArticleRevisions, Drift, article_history_html, drift_notice
-from .roles import RoleMatcher, children_of, duties_of, duty_matrix, org_chart
+from .revisions import (
+    ArticleRevisions,
+    Drift,
+    article_history_html,
+    drift_notice,
+    status_badge,
+)
+from .roles import RoleMatcher, children_of, duties_of, duty_matrix
 from .xref import replace_references
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
@@ -84,6 +92,9 @@ class Renderer:
     article_history: dict[tuple[str, str], ArticleRevisions] | None = None
     redline_url: Callable[[str, str], str] | None = None
     stamp: str | None = None
+    # Site pages also carry every article in the other language, hidden until the
+    # reader turns on the side-by-side view (templates/overrides/assets/javascripts).
+    bilingual: bool = False
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -94,6 +105,7 @@ class Renderer:
         self.t = LABELS[self.lang]
         self._numbering: dict[str, Numbering] = {}
         self._converters: dict[str, markdown.Markdown] = {}
+        self._other_bodies: tuple[str, dict[str, str]] | None = None
         self.fragments: dict[str, str] | None = {} if self.defer_html else None
         self.heading_marks: dict[str, tuple[str | None, str]] = {}
 
@@ -114,6 +126,12 @@ class Renderer:
         if self.lang == "zh-Hant":
             return f"《{title}》{ref}"
         return f"{ref} of the {title}"
+
+    def _reference_or_none(self, reg_id: str, art_id: str, same: bool) -> str | None:
+        """``reference_text``, or None when the article does not exist."""
+        if self.comp.article(reg_id, art_id) is None:
+            return None
+        return self.reference_text(reg_id, art_id, same)
 
     # -- pieces ----------------------------------------------------------------
 
@@ -172,10 +190,12 @@ class Renderer:
                     notes=reg.notes.get(self.lang, []),
                     article_count=len(reg.articles),
                     stamp=self.stamp,
+                    bilingual=self.bilingual,
                 )
             )
         )
         bodies = self.article_bodies(reg, url)
+        self._other_bodies = self._other_language_bodies(reg, url) if self.bilingual else None
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
@@ -256,6 +276,11 @@ class Renderer:
             rest,
         )
         parts: list[str] = []
+        badge = status_badge(
+            (self.article_history or {}).get((reg.id, art.id)), self.lang, self.redline_url
+        )
+        if badge is not None:
+            parts.append(self.render_template("status_badge.html", badge=badge))
         if not translated:
             parts.append(
                 self.render_template(
@@ -269,10 +294,13 @@ class Renderer:
         body_lang = self.lang if translated else "zh-Hant"
         # The body is converted here with a reused converter; the page's own Markdown
         # pass sees only the headings (see ``defer_html``).
-        parts.append(
+        body = (
             f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
             f"{'' if translated else ' lang=' + chr(34) + body_lang + chr(34)}>\n{html}\n</div>"
         )
+        if self._other_bodies is not None:
+            body = self._bilingual_pair(reg, art, num, body)
+        parts.append(body)
         if text.editorial or art.truncated:
             parts.append(
                 self.render_template(
@@ -285,6 +313,36 @@ class Renderer:
             if block:
                 parts.append(block)
         return heading_md + self._raw("\n".join(parts))
+
+    def _other_language_bodies(self, reg: Regulation, url: UrlFor) -> tuple[str, dict[str, str]]:
+        """``(language, {article id: body HTML})`` of the other language, for the side-by-side view."""
+        other = next(lang for lang in LANGUAGES if lang != self.lang)
+        twin = Renderer(
+            self.comp,
+            other,
+            self.templates,
+            id_prefix=self.id_prefix,
+            role_url=self.role_url,
+            role_links=self.role_links,
+        )
+        self._twin = twin
+        return other, twin.article_bodies(reg, url)
+
+    def _bilingual_pair(self, reg: Regulation, art: Article, num, body: str) -> str:
+        """The article's body beside its text in the other language (hidden by default)."""
+        other, bodies = self._other_bodies  # type: ignore[misc]
+        text = art.text(other)
+        translated = art.is_translated(other)
+        return self._twin.render_template(
+            "bilingual_article.html",
+            body=Markup(body),
+            other_body=Markup(bodies[art.id]),
+            other_lang=other if translated else "zh-Hant",
+            label=article_label(num, other),
+            caption=text.caption,
+            translated=translated,
+            style=reg.numbering,
+        )
 
     def _numbered_heading(
         self, level: str, hid: str, anchor: str | None, label: str, rest: str
@@ -340,8 +398,17 @@ class Renderer:
                     "number": reference_label(num, self.lang),
                     "caption": text.caption,
                     "href": url(regulation_source(reg_id), art.id),
-                    "summary": summary,
-                    "text": None if summary else _plain(text.body),
+                    "summary": duty_html(
+                        summary,
+                        reg_id,
+                        self._reference_or_none,
+                        lambda r, a: url(regulation_source(r), a),
+                    )
+                    if summary
+                    else None,
+                    "text": None
+                    if summary
+                    else _plain(duty_plain(text.body, reg_id, self._reference_or_none)),
                     "article_id": art.id,
                 }
             )
@@ -393,12 +460,19 @@ class Renderer:
             }
             for rid in self.comp.roles
         ]
-        chart = org_chart(self.comp, self.lang, lambda rid: url(f"roles/{rid}.md", None))
         html = self.render_template("roles.html", regs=regs, rows=rows, csv_href=csv_href)
+        chart = self.render_template(
+            "org_chart.html",
+            chart=orgchart.layout(self.comp, self.lang),
+            href=lambda rid: url(f"roles/{rid}.md", None),
+            title=self.t["org_chart"],
+            svg_id="org-chart",
+        )
         title = self.t["roles"]
         return (
             title,
-            f"# {title}\n\n{html}\n\n## {self.t['org_chart']}\n\n```mermaid\n{chart}\n```\n",
+            f"# {title}\n\n## {self.t['duty_matrix']} {{#duty-matrix}}\n{self._raw(html)}\n"
+            f"## {self.t['org_chart']} {{#org-chart}}\n{self._raw(chart)}\n",
         )
 
     def glossary_page(self) -> tuple[str, str]:

@@ -311,10 +311,18 @@ class ArticleRevisions:
     entries: list[ArticleRevision]
     latest_release: str | None = None
     latest_kinds: tuple[str, ...] = ()
+    latest_anchor: str | None = None  # the change's anchor in the latest release's redline
 
     @property
     def changed_in_latest(self) -> bool:
         return any(k in MARKED_KINDS for k in self.latest_kinds)
+
+    @property
+    def status(self) -> str | None:
+        """``added`` or ``amended`` when the latest release changed the article, else None."""
+        if not self.changed_in_latest:
+            return None
+        return "added" if "added" in self.latest_kinds else "amended"
 
 
 def article_revisions(
@@ -324,7 +332,12 @@ def article_revisions(
     from the front-matter ``history`` and the releases that changed it."""
     by_key: dict[tuple[str, str], list[ArticleRevision]] = {}
     latest_kinds: dict[tuple[str, str], tuple[str, ...]] = {}
+    latest_anchor: dict[tuple[str, str], str | None] = {}
     for entry in reversed(history.entries):  # oldest first, so moves carry history along
+        if entry.previous is None:
+            # The first release compares with nothing: every article in it would read
+            # "Added". A reader expects an amendment history to list amendments only.
+            continue
         for c in entry.diff.changes:
             if c.scope == "regulation" and c.has("added"):
                 for aid in c.articles:  # articles that came with their regulation
@@ -352,6 +365,7 @@ def article_revisions(
             )
             if entry is history.latest:
                 latest_kinds[key] = c.kinds
+                latest_anchor[key] = c.anchor
     out: dict[tuple[str, str], ArticleRevisions] = {}
     latest = history.latest.version if history.latest else None
     for reg in comp.regulations.values():
@@ -373,7 +387,9 @@ def article_revisions(
                     continue
                 revs.append(ArticleRevision(h.date, h.release, (), [h.note]))
             revs.sort(key=lambda r: (r.date or dt.date.min, r.release or ""))
-            out[key] = ArticleRevisions(revs, latest, latest_kinds.get(key, ()))
+            out[key] = ArticleRevisions(
+                revs, latest, latest_kinds.get(key, ()), latest_anchor.get(key)
+            )
     return out
 
 
@@ -383,8 +399,9 @@ def article_history_html(
     redline_url: RedlineUrl | None = None,
     templates: Path = DEFAULT_TEMPLATES,
 ) -> str:
-    """The amendment-history block (and marker) of one article, as HTML."""
-    if not info.entries and not info.changed_in_latest:
+    """The amendment-history block of one article, as HTML (the latest-release marker
+    is the status badge, ``status_badge``)."""
+    if not info.entries:
         return ""
     entries = []
     for r in info.entries:
@@ -407,10 +424,44 @@ def article_history_html(
             t=LABELS[lang],
             lang=lang,
             entries=entries,
-            marker=info.changed_in_latest,
+            marker=False,
             latest=info.latest_release,
         )
     )
+
+
+STATUS_LABELS = {
+    "zh-Hant": {"added": "新增", "amended": "修正", "title": "{version} 版{kind}，見修訂對照"},
+    "en": {
+        "added": "New",
+        "amended": "Amended",
+        "title": "{kind} in release {version}: see the redline",
+    },
+}
+
+
+def status_badge(
+    info: ArticleRevisions | None, lang: str, redline_url: RedlineUrl | None = None
+) -> dict[str, str | None] | None:
+    """``{kind, text, title, href}`` of the article's latest-release badge, or None.
+
+    ``href`` links to the change in that release's redline (None without ``redline_url``).
+    """
+    if info is None or info.status is None or info.latest_release is None:
+        return None
+    labels = STATUS_LABELS[lang]
+    href = None
+    if redline_url is not None:
+        href = redline_url(info.latest_release, report_file("html", lang))
+        if info.latest_anchor:
+            href += f"#{info.latest_anchor}"
+    text = labels[info.status]
+    return {
+        "kind": info.status,
+        "text": text,
+        "title": labels["title"].format(version=info.latest_release, kind=text),
+        "href": href,
+    }
 
 
 # -- translation drift ---------------------------------------------------------------

@@ -132,20 +132,6 @@ def matrix_csv(comp: Compendium, lang: str) -> str:
     return buf.getvalue()
 
 
-def org_chart(comp: Compendium, lang: str, href: Callable[[str], str]) -> str:
-    """Mermaid flowchart source of the belongs-to / reports-to relations."""
-    lines = ["flowchart TD"]
-    for role in comp.roles.values():
-        label = role.name.get(lang, role.id).replace('"', "'")
-        node = role.id.replace("-", "_")
-        lines.append(f'  {node}["{label}"]')
-        lines.append(f'  click {node} "{href(role.id)}"')
-    for role in comp.roles.values():
-        if role.parent in comp.roles:
-            lines.append(f"  {role.parent.replace('-', '_')} --> {role.id.replace('-', '_')}")
-    return "\n".join(lines)
-
-
 DUTY_RE = {
     "zh-Hant": re.compile(r"負責(?!人)|(?<![相反對供適響效回])應(?![用對])|須"),
     "en": re.compile(r"\bshall\b|\bis responsible for\b|\bare responsible for\b", re.I),

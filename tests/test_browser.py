@@ -112,3 +112,71 @@ def test_role_link_round_trip(browser_page):
     entry.click()
     page.wait_for_url(f"{base}/en/regulations/alpha/#backup")
     assert page.locator("#backup").is_visible()
+
+
+def test_language_switcher_keeps_the_readers_place(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/regulations/alpha/#retention")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="en"]')
+    page.wait_for_url(f"{base}/en/regulations/alpha/#retention")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="zh-Hant"]')
+    page.wait_for_url(f"{base}/regulations/alpha/#retention")
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_org_chart_is_visible_svg_offline(browser_page, prefix):
+    """Every request off the test server is refused: the chart must not need one."""
+    page, base = browser_page
+    outside: list[str] = []
+    missing: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(base):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("response", lambda resp: resp.status >= 400 and missing.append(resp.url))
+    try:
+        page.goto(f"{base}/{prefix}roles/")
+        page.wait_for_load_state("networkidle")
+        chart = page.locator("figure.org-chart svg")
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box and box["width"] > 40 and box["height"] > 40
+        names = chart.locator("a text").evaluate_all("els => els.map(e => e.textContent)")
+        assert ("運營部門" if not prefix else "Operations Department") in names
+        assert page.locator("text=flowchart").count() == 0
+        assert outside == [] and missing == [], (outside, missing)  # no CDN, no sitemap 404
+    finally:
+        page.unroute("**/*")
+
+
+def test_side_by_side_view_is_remembered(browser_page):
+    page, base = browser_page
+    page.goto(f"{base}/regulations/alpha/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    other = page.locator("#retention ~ .article-pair .article-other").first
+    assert not other.is_visible()
+    page.click("[data-bilingual-toggle]")
+    assert other.is_visible() and "retained" in other.inner_text()
+    mine = page.locator("#retention ~ .article-pair > .article-body").first.bounding_box()
+    theirs = other.bounding_box()
+    assert mine and theirs and abs(mine["y"] - theirs["y"]) < 5  # side by side, aligned
+    assert theirs["x"] > mine["x"]  # Chinese left, English right
+    page.goto(f"{base}/en/regulations/alpha/")  # the choice follows the reader
+    assert page.get_attribute("[data-bilingual-toggle]", "aria-pressed") == "true"
+    assert page.locator(".article-other[lang='zh-Hant']").first.is_visible()
+    page.set_viewport_size({"width": 390, "height": 800})  # phones: stacked
+    zh = page.locator("#retention ~ .article-pair .article-other").first.bounding_box()
+    en = page.locator("#retention ~ .article-pair > .article-body").first.bounding_box()
+    assert zh and en and en["y"] < zh["y"] and abs(zh["x"] - en["x"]) < 5  # page language first
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("[data-bilingual-toggle]")
+    page.reload()
+    assert not page.locator(".article-other").first.is_visible()

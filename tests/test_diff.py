@@ -41,6 +41,7 @@ from compendium.revisions import (
     release_history,
     revisions_page,
     stamp_label,
+    status_badge,
     write_release_reports,
 )
 
@@ -476,18 +477,22 @@ def test_article_history_and_latest_release_marker(repo: Path) -> None:
     assert not info[("alpha", "logging")].changed_in_latest
     assert info[("alpha", "backup-offsite")].changed_in_latest
     backup = info[("alpha", "backup")]
+    # An article of the first release has no "added" entry: only its own note for 2026.1.
     assert [(e.release, e.kinds) for e in backup.entries] == [
-        ("2026.1", ("added",)),
+        ("2026.1", ()),
         ("2026.2", ("renumbered", "amended")),
     ]
     assert backup.entries[0].notes == ["首次發布。"]  # the front-matter note joins its release
     assert backup.entries[1].notes == ["配合數據分類提高備份頻率。"]
     moved = info[("beta", "shared-rule")]  # history follows the article across regulations
-    assert [e.release for e in moved.entries] == ["2026.1", "2026.2"]
+    assert [e.release for e in moved.entries] == ["2026.2"]  # no "added" entry for 2026.1
+    badge = status_badge(info[("alpha", "retention")], "en", lambda f, n: f"/releases/{f}/{n}")
+    assert badge is not None and (badge["kind"], badge["text"]) == ("amended", "Amended")
+    assert badge["href"] == "/releases/2026.3/redline.en.html#c-article-alpha--retention"
+    assert status_badge(info[("alpha", "logging")], "en") is None
     block = article_history_html(
         info[("alpha", "retention")], "en", lambda f, n: f"/releases/{f}/{n}"
     )
-    assert "Changed in the latest release (2026.3)" in block
     assert 'href="/releases/2026.3/redline.en.html#c-article-alpha--retention"' in block
 
 

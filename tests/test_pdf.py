@@ -115,6 +115,7 @@ def test_every_pdf_is_written_and_nothing_half_written_is_left(fixture_pdfs):
     names = sorted(p.name for p in fixture_pdfs.iterdir())
     assert names == sorted(
         [
+            "compendium-bilingual.pdf",
             "compendium-en.pdf",
             "compendium-zh-Hant.pdf",
             "pack-everyone-en.pdf",

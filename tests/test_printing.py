@@ -281,6 +281,7 @@ def test_site_download_links_name_every_pdf(comp, packs):
     assert hrefs == [
         "../pdf/compendium-en.pdf",
         "../pdf/compendium-zh-Hant.pdf",
+        "../pdf/compendium-bilingual.pdf",
         "../pdf/pack-operator-en.pdf",
         "../pdf/pack-operator-zh-Hant.pdf",
         "../pdf/pack-everyone-en.pdf",

@@ -93,7 +93,9 @@ def test_duty_matrix_page_and_csv_in_both_languages(mini_site):
     for prefix, header in (("", "A-01 甲管理制度"), ("en/", "A-01 Alpha Management Regulation")):
         page = (mini_site / f"{prefix}roles/index.html").read_text(encoding="utf-8")
         assert 'class="duty-matrix"' in page and 'href="duty-matrix.csv"' in page
-        assert 'class="mermaid"' in page and "ops_dept --&gt;" not in page
+        assert 'class="mermaid"' not in page and "flowchart" not in page
+        assert '<svg xmlns="http://www.w3.org/2000/svg" class="org-chart-svg"' in page
+        assert '<h2 id="duty-matrix">' in page and 'href="#duty-matrix"' in page  # in the TOC
         rows = list(
             csv.reader(
                 (mini_site / f"{prefix}roles/duty-matrix.csv")
