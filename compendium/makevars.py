@@ -57,7 +57,9 @@ def check_ref(name: str, value: str, allow_worktree: bool = False) -> str:
 
 def check_version(name: str, value: str) -> str:
     if not VERSION_RE.match(value):
-        raise MakeVarError(f"{name}={value!r} is not a release version (expected <year>.<n>, e.g. 2026.2)")
+        raise MakeVarError(
+            f"{name}={value!r} is not a release version (expected <year>.<n>, e.g. 2026.2)"
+        )
     return value
 
 
@@ -115,7 +117,9 @@ def check_args(name: str, value: str, allowed: Mapping[str, Option]) -> list[str
     try:
         words = shlex.split(value)
     except ValueError as exc:
-        raise MakeVarError(f"{name}={value!r}: {exc} (expected options such as {_sample(allowed)})") from None
+        raise MakeVarError(
+            f"{name}={value!r}: {exc} (expected options such as {_sample(allowed)})"
+        ) from None
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -137,7 +141,9 @@ def check_args(name: str, value: str, allowed: Mapping[str, Option]) -> list[str
                 val = words[i]
             values = [val]
             # --only takes several articles
-            while spec.check == "article" and i + 1 < len(words) and not words[i + 1].startswith("-"):
+            while (
+                spec.check == "article" and i + 1 < len(words) and not words[i + 1].startswith("-")
+            ):
                 i += 1
                 values.append(words[i])
             for v in values:
@@ -168,7 +174,9 @@ def _check_option_value(name: str, opt: str, value: str, kind: str) -> None:
     elif kind == "text":
         ok = not any(ord(c) < 0x20 and c not in "\n\t" for c in value)
     if not ok:
-        raise MakeVarError(f"{name}: {opt} {value!r} is not a valid value (expected {_KINDS.get(kind, 'a value')})")
+        raise MakeVarError(
+            f"{name}: {opt} {value!r} is not a valid value (expected {_KINDS.get(kind, 'a value')})"
+        )
 
 
 _KINDS = {

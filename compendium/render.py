@@ -18,6 +18,7 @@ import jinja2
 import markdown
 
 from . import LANGUAGES
+from .htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
 from .labels import LABELS
 from .mdext import ItemNumbersExtension
 from .model import Article, Compendium, Regulation
@@ -133,7 +134,8 @@ class Renderer:
             )
             return f'<a class="xref" href="{href}">{label}</a>'
 
-        body = text.body
+        # Raw HTML is refused by validation; should any get this far it is shown as text.
+        body = escape_raw_html(text.body)
         if self.role_url is not None:
             body = self.role_matcher.link(body, self.role_url, self.role_links)
         return replace_references(body, reg.id, render)
@@ -146,6 +148,7 @@ class Renderer:
                     "attr_list",
                     "tables",
                     ItemNumbersExtension(style=style, lang=self.lang),
+                    SafeHtmlExtension(),
                 ],
             )
         return self._converters[style]
@@ -162,7 +165,7 @@ class Renderer:
         numbering = self.numbering(reg_id)
         title = reg.title.get(self.lang, reg.id)
         owner = self.comp.roles.get(reg.owner)
-        out: list[str] = [f"# {title}\n"]
+        out: list[str] = [f"# {escape_text(title)}\n"]
         out.append(
             self._raw(
                 self.render_template(
@@ -185,7 +188,7 @@ class Renderer:
                     f"{self.id_prefix}ch-{ch.id}",
                     f"{self.id_prefix}chapter-{cnum}",
                     chapter_label(reg.numbering, cnum, self.lang),
-                    sep + ch.title.get(self.lang, ch.id),
+                    sep + escape_text(ch.title.get(self.lang, ch.id)),
                 )
             )
             for sec in ch.sections:
@@ -198,7 +201,7 @@ class Renderer:
                             f"{self.id_prefix}sec-{sec.id}",
                             None,
                             section_label(snum, self.lang),
-                            " " + sec.title.get(self.lang, sec.id),
+                            " " + escape_text(sec.title.get(self.lang, sec.id)),
                         )
                     )
                     level = "####"
@@ -241,7 +244,7 @@ class Renderer:
         rest = ""
         if caption:
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            rest = f"{sep}{caption}"
+            rest = f"{sep}{escape_text(caption)}"
         outdated = (
             translated
             and self.lang != "zh-Hant"
@@ -378,7 +381,7 @@ class Renderer:
             ],
             aliases=role.aliases.get(self.lang, []),
         )
-        return self.role_name(rid), f"# {self.role_name(rid)}\n\n{html}"
+        return self.role_name(rid), f"# {escape_text(self.role_name(rid))}\n\n{html}"
 
     def roles_page(self, url: UrlFor, csv_href: str) -> tuple[str, str]:
         """The overview: duty matrix (with CSV download) and organisation chart."""

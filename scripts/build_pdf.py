@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from compendium import LANGUAGES
-from compendium.loader import load
+from compendium.checks import validate
 from compendium.packs import load_packs
 from compendium.printing import BuildInfo
 from compendium.tree import DirTree, missing_docs
@@ -116,9 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     tree = DirTree(docs, display_root=args.docs.rstrip("/"))
-    comp, problems = load(tree)
+    comp, problems = validate(tree)
     packs, pack_problems = load_packs(tree, comp)
-    errors = problems.errors + pack_problems.errors
+    errors = problems.errors
     for p in sorted(errors) + sorted(pack_problems.warnings):
         print(p, file=sys.stderr)
     if errors:

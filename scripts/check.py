@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from compendium.loader import load
+from compendium.checks import validate
 from compendium.tree import DirTree, missing_docs
 
 
@@ -23,11 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     docs = Path(args.docs)
-    comp, problems = load(DirTree(docs, display_root=args.docs.rstrip("/")))
-    from compendium.packs import load_packs
-
-    _, pack_problems = load_packs(DirTree(docs, display_root=args.docs.rstrip("/")), comp)
-    problems.items.extend(pack_problems.items)
+    comp, problems = validate(DirTree(docs, display_root=args.docs.rstrip("/")))
     for p in problems.sorted():
         print(p)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
