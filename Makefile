@@ -48,11 +48,8 @@ sysdeps-test:
 site: env sysdeps build
 
 build:
-	@rm -rf site.tmp
-	$(VENV)/bin/mkdocs build --quiet --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
-	$(PY) scripts/build_pdf.py --out site.tmp/pdf || { rm -rf site.tmp; exit 1; }
-	@rm -rf site && mv site.tmp site
-	@echo "site built in site/"
+	@# into site.tmp/, dated by the commit (SOURCE_DATE_EPOCH), then swapped in whole
+	$(PY) scripts/build_site.py
 
 serve: env
 	$(VENV)/bin/mkdocs serve --livereload
@@ -100,4 +97,4 @@ lint: env
 	$(VENV)/bin/ruff check compendium hooks scripts tests
 
 clean:
-	rm -rf site site.tmp .pytest_cache
+	rm -rf site site.tmp site.old .pytest_cache

@@ -106,8 +106,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     them out of the output); removing them here saves the i18n plugin a pass over
     thousands of files.
     """
+    docs = Path(config.docs_dir).resolve()
     for file in list(files):
         uri = file.src_uri
+        # Nothing outside docs/ is published, whatever a symbolic link points to
+        # (validation reports every link; this holds even if it were skipped).
+        src = file.abs_src_path
+        if src and (os.path.islink(src) or not Path(src).resolve().is_relative_to(docs)):
+            files.remove(file)
+            continue
         if uri.endswith(".yml") or (
             uri.startswith("regulations/")
             and uri.count("/") == 2
