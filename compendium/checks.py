@@ -99,9 +99,20 @@ def _check_data(problems: Problems, path: str, data, lines) -> None:
             problems.error(path, line + (offset if "\n" in value else 0), message)
 
 
+_HALF_REF_RE = re.compile(r"(?<!\[)\[\[[^\[\]\n]*\](?!\])|(?<!\[)\[[^\[\]\n]*\]\](?!\])")
+
+
 def _check_text(problems: Problems, path: str, text: str, first_line: int, body: bool) -> None:
     for offset, message in htmlpolicy.text_problems(text):
         problems.error(path, first_line + offset, message)
+    for offset, line in enumerate(text.split("\n")):
+        for m in _HALF_REF_RE.finditer(line):
+            problems.error(
+                path,
+                first_line + offset,
+                f"malformed cross reference '{m.group(0)}' "
+                "(expected [[article-id]] or [[regulation-id/article-id]])",
+            )
     if len(text) > MAX_ARTICLE_CHARS:
         problems.error(
             path,
