@@ -112,7 +112,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Nothing outside docs/ is published, whatever a symbolic link points to
         # (validation reports every link; this holds even if it were skipped).
         src = file.abs_src_path
-        if src and (os.path.islink(src) or not Path(src).resolve().is_relative_to(docs)):
+        from_docs = file.src_dir is not None and Path(file.src_dir).resolve() == docs
+        if from_docs and src and (os.path.islink(src) or not Path(src).resolve().is_relative_to(docs)):
             files.remove(file)
             continue
         if uri.endswith(".yml") or (

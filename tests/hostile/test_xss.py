@@ -123,6 +123,7 @@ def test_no_payload_runs_in_the_browser(hostile_site):
                     except Exception:  # noqa: BLE001 - a hidden link cannot be clicked; fine
                         pass
                 assert page.evaluate("typeof window.__pwned") == "undefined", url
+                assert page.evaluate("typeof document$") == "object", url  # the theme still works
                 if "alpha" in url and "/en/" not in url:  # the title is text, escaped exactly once
                     assert "<img src=x" in page.title() and "&lt;" not in page.title(), url
             browser.close()
@@ -162,6 +163,7 @@ def test_csp_allows_the_theme_and_blocks_an_injected_script(mini_site, tmp_path)
                 assert page.evaluate("window.__csp") == [], url
                 # the theme's own scripts ran: its helpers exist and the search works
                 assert page.evaluate("typeof __md_get") == "function", url
+                assert page.evaluate("typeof document$") == "object", url  # the theme's bundle
             page.goto(base + "/regulations/alpha/")
             page.wait_for_load_state("load")
             assert page.evaluate("typeof window.__pwned") == "undefined"
