@@ -144,7 +144,10 @@ class _SafeHtml(Treeprocessor):
                 if low.startswith("on") or low in ("style", "srcdoc"):
                     del el.attrib[name]
                 elif low in _URL_ATTRS and unsafe_link(el.attrib[name]):
-                    el.attrib[name] = "#"
+                    if el.tag == "a":
+                        el.attrib[name] = "#"
+                    else:  # an image or object: nothing to load
+                        del el.attrib[name]
 
 
 class SafeHtmlExtension(Extension):
