@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.hostile.conftest import check, hostile_docs
-from tests.test_browser import ARGS, CHROMIUM, serve
+from tests.test_browser import ARGS, CHROMIUM, _search, serve
 
 
 def test_check_refuses_every_payload_with_path_and_line(tmp_path):
@@ -126,6 +126,11 @@ def test_no_payload_runs_in_the_browser(hostile_site):
                 assert page.evaluate("typeof document$") == "object", url  # the theme still works
                 if "alpha" in url and "/en/" not in url:  # the title is text, escaped exactly once
                     assert "<img src=x" in page.title() and "&lt;" not in page.title(), url
+            # the search index shows the payloads as text too
+            page.goto(base + "/")
+            assert _search(page, "window")
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            assert "<script>window" in page.inner_text(".md-search-result")
             browser.close()
     finally:
         server.shutdown()
