@@ -223,16 +223,23 @@ class Renderer:
         source = f"\n\n{_SPLIT}\n\n".join(
             self.body_markdown(reg, reg.articles[a], url) for a in ids
         )
-        html = self.body_converter(reg.numbering).reset().convert(source)
+        try:
+            html = self.body_converter(reg.numbering).reset().convert(source)
+        except RecursionError:  # nesting beyond the validation limit: convert one by one
+            html = ""
         parts = html.split(f"<p>{_SPLIT}</p>")
         if len(parts) != len(ids):  # a body swallowed the separator (e.g. an open HTML block)
-            return {
-                a: self.body_converter(reg.numbering)
-                .reset()
-                .convert(self.body_markdown(reg, reg.articles[a], url))
-                for a in ids
-            }
+            return {a: self._convert_one(reg, reg.articles[a], url) for a in ids}
         return {a: part.strip() for a, part in zip(ids, parts, strict=True)}
+
+    def _convert_one(self, reg: Regulation, art: Article, url: UrlFor) -> str:
+        """One article body; one nested too deeply for the converter becomes plain text
+        (validation refuses it first; this keeps a build that ignored that from crashing)."""
+        source = self.body_markdown(reg, art, url)
+        try:
+            return self.body_converter(reg.numbering).reset().convert(source)
+        except RecursionError:
+            return f"<p>{escape_text(art.text(self.lang).body)}</p>"
 
     def _article(
         self, reg: Regulation, art: Article, numbering: Numbering, level: str, html: str

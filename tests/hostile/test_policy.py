@@ -97,3 +97,19 @@ def test_source_date_epoch(tmp_path):
     with pytest.raises(ValueError, match="not a number of seconds"):
         source_date_epoch(tmp_path, {"SOURCE_DATE_EPOCH": "yesterday"})
     assert source_date_epoch(tmp_path, {}) is None  # not a git repository
+
+
+@pytest.mark.parametrize("marker", ["- ", "> "])
+def test_rendering_survives_nesting_beyond_the_limit(marker):
+    """Validation refuses it; a build that went on anyway shows the text, not a traceback."""
+    from compendium.loader import load
+    from compendium.printing import BuildInfo, Printer
+    from tests.test_printing import BASE, fixture_files
+
+    files = fixture_files()
+    files["regulations/alpha/access.zh-Hant.md"] = (
+        "---\nid: access\n---\n數據存取權限。\n\n" + marker * 3000 + "深層\n"
+    )
+    comp, _ = load(MemoryTree(files, display_root="docs"))
+    html = Printer(comp, "zh-Hant", BuildInfo(), BASE).compendium().html
+    assert "深層" in html and "數據存取權限" in html
