@@ -53,6 +53,7 @@ def validate(tree: Tree) -> tuple[Compendium, Problems]:
     _, pack_problems = load_packs(tree, comp)
     problems.items.extend(pack_problems.items)
     check_sources(tree, problems)
+    check_file_types(tree, problems)
     if isinstance(tree, DirTree):
         check_links(tree.root, tree.display_root, problems)
         check_leftovers(tree.root, tree.display_root, problems)
@@ -61,6 +62,26 @@ def validate(tree: Tree) -> tuple[Compendium, Problems]:
 
 def _display(tree: Tree, rel: str) -> str:
     return f"{tree.display_root}/{rel}" if tree.display_root else rel
+
+
+# Files a browser runs or renders as a page of the site's own origin. Editors' content
+# is Markdown and images; these belong to the site's code in docs/assets/ (reviewed as code).
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xml", ".svg", ".js", ".mjs", ".wasm")
+CODE_DIR = "assets/"
+
+
+def check_file_types(tree: Tree, problems: Problems) -> None:
+    """Pages, scripts and SVG images outside docs/assets/ are refused: MkDocs would
+    publish them as they are, able to run script on the site's own origin."""
+    for rel in tree.files():
+        if rel.lower().endswith(ACTIVE_SUFFIXES) and not rel.startswith(CODE_DIR):
+            problems.error(
+                _display(tree, rel),
+                1,
+                "HTML, XML, SVG and script files are not allowed in content (the site would "
+                "publish them as they are); expected Markdown, or a PNG/JPEG image "
+                f"(site code belongs in {_display(tree, CODE_DIR)})",
+            )
 
 
 def check_sources(tree: Tree, problems: Problems) -> None:

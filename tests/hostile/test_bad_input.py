@@ -152,3 +152,10 @@ def test_unchecked_site_never_publishes_a_linked_file(tmp_path, docs):
     names = {p.name for p in site.rglob("*")}
     assert "passwd.txt" not in names and "secret.txt" not in names
     assert (site / "index.html").exists()
+
+
+@pytest.mark.parametrize("name", ["evil.html", "regulations/alpha/chart.svg", "roles/x.js"])
+def test_active_files_are_refused_outside_assets(docs, name):
+    (docs / name).write_text("<script>window.__pwned=1</script>", "utf-8")
+    out = _out(docs)
+    assert f"docs/{name}:1: HTML, XML, SVG and script files are not allowed in content" in out
