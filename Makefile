@@ -7,6 +7,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
+# Variables given on the command line (OLD, NEW, VERSION, CHECK_ARGS, ...) reach
+# the recipes through the environment; scripts/make_target.py validates them and
+# passes them on as single arguments. Never write $(VAR) of a user variable into a
+# recipe: make would splice it into shell text.
+
 # Debian packages: fonts and HarfBuzz subsetting for PDFs, chromium for the
 # browser tests, poppler-utils for the PDF tests.
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
@@ -49,44 +54,39 @@ sysdeps-test:
 site: env sysdeps build
 
 build:
-	@rm -rf site.tmp
-	$(VENV)/bin/mkdocs build --quiet --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
-	$(PY) scripts/build_pdf.py --out site.tmp/pdf --final-out site/pdf || { rm -rf site.tmp; exit 1; }
-	@rm -rf site && mv site.tmp site
-	@echo "site built in site/"
+	@# into site.tmp/, dated by the commit (SOURCE_DATE_EPOCH), then swapped in whole
+	$(PY) scripts/build_site.py
 
 serve: env
 	$(VENV)/bin/mkdocs serve --livereload --watch templates
 
 check: env
-	$(PY) scripts/check.py $(CHECK_ARGS)
+	$(PY) scripts/make_target.py check
 	@# DRIFT=1: also fail when an English translation is older than its Chinese text (for CI)
-	$(if $(DRIFT),$(PY) scripts/stamp.py --check-drift)
+	@if [ -n "$$DRIFT" ]; then $(PY) scripts/make_target.py drift; fi
 
 import: env
-	@test -n "$(SRC)" -a -n "$(ID)" || { echo "usage: make import SRC=regulation.txt ID=regulation-id [IMPORT_ARGS='--code HR-01 --title-en ...']"; exit 2; }
-	$(PY) scripts/import_regulation.py "$(SRC)" --id "$(ID)" $(IMPORT_ARGS)
+	$(PY) scripts/make_target.py import
 
 roles: env
 	$(PY) scripts/sync_role_pages.py
 
 stamp: env
-	$(PY) scripts/stamp.py $(STAMP_ARGS)
+	$(PY) scripts/make_target.py stamp
 
 diff: env
-	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make diff OLD=<ref> NEW=<ref|WORKTREE> [OUT=build/diff] [FORMATS=html,table,md,json]"; exit 2; }
-	$(PY) scripts/diff.py "$(OLD)" "$(NEW)" --out "$(or $(OUT),build/diff)" $(if $(FORMATS),--format $(FORMATS))
+	$(PY) scripts/make_target.py diff
 
 release: env
-	$(PY) scripts/release.py $(VERSION) $(if $(NOTES),--notes "$(NOTES)") $(if $(NOTES_EN),--notes-en "$(NOTES_EN)") $(RELEASE_ARGS)
+	$(PY) scripts/make_target.py release
 
 test: env sysdeps-test
 	$(VENV)/bin/ruff check compendium hooks scripts tests
 	$(PY) scripts/schema.py --check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) scripts/make_target.py pytest
 
 test-fast: env
-	$(PY) -m pytest -m "not build and not browser and not pdf" $(PYTEST_ARGS)
+	$(PY) scripts/make_target.py pytest -m "not build and not browser and not pdf"
 
 pdf: env sysdeps
 	$(PY) scripts/build_pdf.py --out site/pdf
@@ -136,4 +136,4 @@ move: env
 	$(PY) scripts/rename.py move
 
 clean:
-	rm -rf site site.tmp .pytest_cache
+	rm -rf site site.tmp site.old .pytest_cache

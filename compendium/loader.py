@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
+from .encoding import decode_message
 from .model import (
     ROLE_KINDS,
     STYLES,
@@ -112,8 +113,8 @@ def _read_yaml_file(ctx: _Ctx, rel: str) -> tuple[Any, Lines] | None:
         return load_yaml(ctx.tree.read(rel))
     except YamlError as exc:
         ctx.problems.error(ctx.display(rel), exc.line, exc.message)
-    except UnicodeDecodeError:
-        ctx.problems.error(ctx.display(rel), 1, "file is not valid UTF-8 text")
+    except UnicodeDecodeError as exc:
+        ctx.problems.error(ctx.display(rel), *decode_message(exc))
     return None
 
 
@@ -298,6 +299,9 @@ def _load_regulation(
         doc = split_front_matter(ctx.tree.read(f"{base}/{MANIFEST}"))
     except YamlError as exc:
         ctx.problems.error(mpath, exc.line, exc.message)
+        return None
+    except UnicodeDecodeError as exc:
+        ctx.problems.error(mpath, *decode_message(exc))
         return None
     meta, lines = doc.meta, doc.lines
     _check_fields(ctx, mpath, meta, lines, (), MANIFEST_FIELDS, MANIFEST_OPTIONAL)
@@ -586,8 +590,8 @@ def _load_article(ctx, folder, aid, langs, chapter, section, inserted, roles) ->
         except YamlError as exc:
             ctx.problems.error(path, exc.line, exc.message)
             continue
-        except UnicodeDecodeError:
-            ctx.problems.error(path, 1, "file is not valid UTF-8 text")
+        except UnicodeDecodeError as exc:
+            ctx.problems.error(path, *decode_message(exc))
             continue
         meta, lines = doc.meta, doc.lines
         is_zh = lang == DEFAULT_LANGUAGE

@@ -92,8 +92,10 @@ def load_packs(tree: Tree, comp: Compendium) -> tuple[list[Pack], Problems]:
     except YamlError as exc:
         problems.error(path, exc.line, exc.message)
         return [], problems
-    except UnicodeDecodeError:
-        problems.error(path, 1, "file is not valid UTF-8 text")
+    except UnicodeDecodeError as exc:
+        from .encoding import decode_message
+
+        problems.error(path, *decode_message(exc))
         return [], problems
     if not isinstance(data, dict) or not isinstance(data.get("packs"), list):
         problems.error(path, lines(), "expected a mapping with a 'packs' list")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import LANGUAGES, orgchart
 from .dutytext import duty_html, duty_plain
+from .htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
 from .labels import LABELS
 from .mdext import ItemNumbersExtension
 from .model import Article, Compendium, Regulation
@@ -151,7 +152,8 @@ class Renderer:
             )
             return f'<a class="xref" href="{href}">{label}</a>'
 
-        body = text.body
+        # Raw HTML is refused by validation; should any get this far it is shown as text.
+        body = escape_raw_html(text.body)
         if self.role_url is not None:
             body = self.role_matcher.link(body, self.role_url, self.role_links)
         return replace_references(body, reg.id, render)
@@ -164,6 +166,7 @@ class Renderer:
                     "attr_list",
                     "tables",
                     ItemNumbersExtension(style=style, lang=self.lang),
+                    SafeHtmlExtension(),
                 ],
             )
         return self._converters[style]
@@ -180,7 +183,7 @@ class Renderer:
         numbering = self.numbering(reg_id)
         title = reg.title.get(self.lang, reg.id)
         owner = self.comp.roles.get(reg.owner)
-        out: list[str] = [f"# {title}\n"]
+        out: list[str] = [f"# {escape_text(title)}\n"]
         out.append(
             self._raw(
                 self.render_template(
@@ -205,7 +208,7 @@ class Renderer:
                     f"{self.id_prefix}ch-{ch.id}",
                     f"{self.id_prefix}chapter-{cnum}",
                     chapter_label(reg.numbering, cnum, self.lang),
-                    sep + ch.title.get(self.lang, ch.id),
+                    sep + escape_text(ch.title.get(self.lang, ch.id)),
                 )
             )
             for sec in ch.sections:
@@ -218,7 +221,7 @@ class Renderer:
                             f"{self.id_prefix}sec-{sec.id}",
                             None,
                             section_label(snum, self.lang),
-                            " " + sec.title.get(self.lang, sec.id),
+                            " " + escape_text(sec.title.get(self.lang, sec.id)),
                         )
                     )
                     level = "####"
@@ -240,16 +243,23 @@ class Renderer:
         source = f"\n\n{_SPLIT}\n\n".join(
             self.body_markdown(reg, reg.articles[a], url) for a in ids
         )
-        html = self.body_converter(reg.numbering).reset().convert(source)
+        try:
+            html = self.body_converter(reg.numbering).reset().convert(source)
+        except RecursionError:  # nesting beyond the validation limit: convert one by one
+            html = ""
         parts = html.split(f"<p>{_SPLIT}</p>")
         if len(parts) != len(ids):  # a body swallowed the separator (e.g. an open HTML block)
-            return {
-                a: self.body_converter(reg.numbering)
-                .reset()
-                .convert(self.body_markdown(reg, reg.articles[a], url))
-                for a in ids
-            }
+            return {a: self._convert_one(reg, reg.articles[a], url) for a in ids}
         return {a: part.strip() for a, part in zip(ids, parts, strict=True)}
+
+    def _convert_one(self, reg: Regulation, art: Article, url: UrlFor) -> str:
+        """One article body; one nested too deeply for the converter becomes plain text
+        (validation refuses it first; this keeps a build that ignored that from crashing)."""
+        source = self.body_markdown(reg, art, url)
+        try:
+            return self.body_converter(reg.numbering).reset().convert(source)
+        except RecursionError:
+            return f"<p>{escape_text(art.text(self.lang).body)}</p>"
 
     def _article(
         self, reg: Regulation, art: Article, numbering: Numbering, level: str, html: str
@@ -261,7 +271,7 @@ class Renderer:
         rest = ""
         if caption:
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            rest = f"{sep}{caption}"
+            rest = f"{sep}{escape_text(caption)}"
         outdated = (
             translated
             and self.lang != "zh-Hant"
@@ -445,7 +455,7 @@ class Renderer:
             ],
             aliases=role.aliases.get(self.lang, []),
         )
-        return self.role_name(rid), f"# {self.role_name(rid)}\n\n{html}"
+        return self.role_name(rid), f"# {escape_text(self.role_name(rid))}\n\n{html}"
 
     def roles_page(self, url: UrlFor, csv_href: str) -> tuple[str, str]:
         """The overview: duty matrix (with CSV download) and organisation chart."""

@@ -48,7 +48,9 @@ class DirTree:
         return sorted(out)
 
     def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
+        from .encoding import read_utf8
+
+        return read_utf8((self.root / rel).read_bytes())
 
 
 class MemoryTree:

@@ -115,6 +115,12 @@ def split_front_matter(text: str) -> Document:
 
     Raises ``YamlError`` when the front-matter is missing, malformed or not a mapping.
     """
+    if text.startswith("\ufeff"):
+        raise YamlError(
+            1,
+            "the file starts with a byte order mark (BOM) before the front-matter "
+            "(expected UTF-8 without BOM, '---' as the very first characters)",
+        )
     m = _FRONT.match(text)
     if not m:
         raise YamlError(1, "expected YAML front-matter between '---' lines at the top of the file")

@@ -7,19 +7,21 @@ front-matter (regulation manifests are ``compendium: regulation``).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
 from compendium import DEFAULT_LANGUAGE
-from compendium.loader import load
+from compendium.checks import validate
 from compendium.packs import load_packs
 from compendium.pagehtml import finish_page
 from compendium.printing import pdf_downloads
@@ -79,7 +81,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
             if config.config_file_path
             else docs.name
         )
-        comp, problems = load(DirTree(docs, display_root=display.replace(os.sep, "/")))
+        # Every validation (model, packs, stub pages, HTML policy, links), as make check.
+        comp, problems = validate(DirTree(docs, display_root=display.replace(os.sep, "/")))
         for p in problems.sorted():
             (log.error if p.severity == "error" else log.warning)(p.located())
         if problems.errors:
@@ -111,8 +114,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     them out of the output); removing them here saves the i18n plugin a pass over
     thousands of files.
     """
+    docs = Path(config.docs_dir).resolve()
     for file in list(files):
         uri = file.src_uri
+        # Nothing outside docs/ is published, whatever a symbolic link points to
+        # (validation reports every link; this holds even if it were skipped).
+        src = file.abs_src_path
+        from_docs = file.src_dir is not None and Path(file.src_dir).resolve() == docs
+        if from_docs and src and (os.path.islink(src) or not Path(src).resolve().is_relative_to(docs)):
+            files.remove(file)
+            continue
         if uri.endswith(".yml") or (
             uri.startswith("regulations/")
             and uri.count("/") == 2
@@ -216,7 +227,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         title, md = renderer.regulation_page(page.meta["id"], url)
     elif kind == "home":
         title, md = renderer.home_page(url)
-        # packs.yml problems are reported (and fail the build) by scripts/build_pdf.py
         packs, _ = load_packs(DirTree(Path(config.docs_dir)), comp)
         links = pdf_downloads(
             comp, packs, renderer.lang, lambda name: get_relative_url(f"pdf/{name}", page.url)
@@ -243,7 +253,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             "(expected regulation, home, glossary, role, roles, revisions, "
             "translations or reviews)"
         )
-    page.meta["title"] = title
+    # Material inserts page and nav titles without escaping: give it escaped markup.
+    page.meta["title"] = Markup.escape(title)
     if renderer.fragments or renderer.heading_marks:
         page.meta[FRAGMENTS] = (renderer.fragments, renderer.heading_marks)
     return md
@@ -255,8 +266,24 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return fill_fragments(html, *deferred) if deferred else html
 
 
+def _csp(output: str) -> str:
+    """Fill the Content-Security-Policy of a rendered page (see compendium/csp.py)."""
+    import material
+
+    from compendium.csp import fill_policy, theme_script_patterns
+
+    folder = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
+    return fill_policy(output, _theme_patterns(str(folder), theme_script_patterns))
+
+
+@functools.lru_cache(maxsize=2)
+def _theme_patterns(folder: str, build):  # cached: the theme's files do not change
+    return build(Path(folder))
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Write the duty matrix CSV of this language next to its overview page."""
+    """Fill the page's Content-Security-Policy; write the duty matrix CSV of this
+    language next to its overview page."""
     if page.meta.get("compendium") == "roles":
         from compendium.roles import matrix_csv
 
@@ -265,13 +292,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         tmp = out.with_suffix(".tmp")
         tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
         tmp.replace(out)
-    return finish_page(output, _language(config))
+    return _csp(finish_page(output, _language(config)))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """The same finishing touches on static theme pages (the 404 page) as on pages."""
     if template_name.endswith(".html"):
-        return finish_page(output_content, _language(config))
+        return _csp(finish_page(output_content, _language(config)))
     return output_content
 
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from compendium import LANGUAGES
-from compendium.loader import load
+from compendium.checks import validate
 from compendium.packs import load_packs
 from compendium.printing import BuildInfo
 from compendium.tree import DirTree, missing_docs
@@ -56,9 +56,16 @@ def git_stamp(docs: Path) -> tuple[str | None, str | None, bool]:
     return (None if modified else release), git(["rev-parse", "--short", "HEAD"], where), modified
 
 
+def _commit_epoch(docs: Path) -> str | None:
+    from compendium.sitebuild import source_date_epoch
+
+    return source_date_epoch(docs.resolve().parent, environ={})
+
+
 def build_info(docs: Path, release: str | None, commit: str | None, date: str | None) -> BuildInfo:
     """Release and commit from the arguments, else from git; the build date from the
-    arguments, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    arguments, else SOURCE_DATE_EPOCH (reproducible builds), else the commit's date,
+    else today."""
     modified = False
     if release is None and commit is None:
         release, commit, modified = git_stamp(docs)
@@ -66,6 +73,8 @@ def build_info(docs: Path, release: str | None, commit: str | None, date: str | 
         built = dt.date.fromisoformat(date)
     elif os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         built = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC).date()
+    elif (epoch := _commit_epoch(docs)) is not None:  # the commit's date, not today's
+        built = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     else:
         built = dt.date.today()
     return BuildInfo(release=release or None, commit=commit, built=built, modified=modified)
@@ -122,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     tree = DirTree(docs, display_root=args.docs.rstrip("/"))
-    comp, problems = load(tree)
+    comp, problems = validate(tree)
     packs, pack_problems = load_packs(tree, comp)
-    errors = problems.errors + pack_problems.errors
+    errors = problems.errors
     for p in sorted(errors) + sorted(pack_problems.warnings):
         print(p, file=sys.stderr)
     if errors:

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from compendium.loader import load
+from compendium.checks import validate
 from compendium.tree import DirTree, missing_docs
 
 
@@ -30,18 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     docs = Path(args.docs)
-    comp, problems = load(DirTree(docs, display_root=args.docs.rstrip("/")))
-    from compendium.packs import load_packs
-
-    _, pack_problems = load_packs(DirTree(docs, display_root=args.docs.rstrip("/")), comp)
-    problems.items.extend(pack_problems.items)
-    from compendium.reviews import build_date, check_reviews
-
-    as_of = args.today or build_date() or dt.date.today()
-    problems.items.extend(check_reviews(comp, as_of).items)
-    from compendium.scaffold import stub_warnings
-
-    problems.items.extend(stub_warnings(comp))
+    comp, problems = validate(DirTree(docs, display_root=args.docs.rstrip("/")), as_of=args.today)
     for p in problems.sorted():
         print(p)
     n_err, n_warn = len(problems.errors), len(problems.warnings)

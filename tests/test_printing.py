@@ -240,8 +240,8 @@ def test_resources_are_rewritten_into_the_build_and_traced_to_their_article():
     files["regulations/alpha/access.zh-Hant.md"] = (
         "---\nid: access\n---\n數據存取權限由運營部門核定。\n\n"
         "![圖](img/chart.png)\n\n"
-        '<img src="/etc/passwd"><base href="file:///etc/">\n'
-        '<a href="other.pdf">其他</a> <a href="https://example.com/">網站</a>\n'
+        '![](/etc/passwd)<base href="file:///etc/">\n'
+        "[其他](other.pdf) [網站](https://example.com/)\n"
         '<a rel="attachment" href="../../../../secret.txt">附件</a>\n'
     )
     comp, problems = load(MemoryTree(files, display_root="docs"))
@@ -253,7 +253,8 @@ def test_resources_are_rewritten_into_the_build_and_traced_to_their_article():
     path = "docs/regulations/alpha/access.zh-Hant.md"
     assert doc.sources["file:///build/regulations/alpha/img/chart.png"] == [f"{path}:6"]
     assert doc.sources["file:///etc/passwd"] == [f"{path}:8"]
-    assert doc.sources["file:///secret.txt"] == [f"{path}:10"]
+    # raw HTML (refused by validation) is shown as text and never fetched
+    assert "&lt;a rel=" in doc.html and "file:///secret.txt" not in doc.sources
 
 
 def test_release_wording():

@@ -1,0 +1,241 @@
+"""Every validation of a docs folder in one call, for ``make check``, the site
+and the PDFs alike: the model (loader), ``packs.yml``, the stub pages, the HTML
+policy over every text, the size limits, symbolic links and leftovers of an
+interrupted import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from . import htmlpolicy
+from .loader import REGULATIONS_DIR, ROLES_FILE, load
+from .model import Compendium
+from .problems import Problems
+from .tree import DirTree, Tree
+from .yamlsrc import YamlError, load_yaml, split_front_matter
+
+# Page kinds a stub page may name in ``compendium:`` (filled in by the site hooks).
+PAGE_KINDS = ("regulation", "home", "glossary", "role", "roles", "revisions", "translations")
+
+MAX_ARTICLE_CHARS = 200_000  # one article's text; the largest real ones are about 5,000
+MAX_NESTING = 30  # list and quote levels; real regulations use at most 4
+
+LEFTOVER_RE = re.compile(r"^\.(?P<id>[a-z0-9-]+)\.(?P<kind>importing|replaced)-")
+
+# Errors that only repeat a broken roles.yml (suppressed when it did not load).
+_ROLE_CASCADE = (
+    "unknown role",
+    "unknown owner role",
+    "page for unknown role",
+    "duty summary for role",
+)
+
+
+def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Problems]:
+    """Load ``tree`` and run every check; the problems of all of them together.
+
+    ``as_of`` is the date overdue reviews are counted from (default: the build
+    date, SOURCE_DATE_EPOCH or the commit's, else today).
+    """
+    from .packs import load_packs
+    from .reviews import build_date, check_reviews
+    from .scaffold import stub_warnings
+
+    comp, problems = load(tree)
+    roles_path = _display(tree, ROLES_FILE)
+    if (
+        any(p.path == roles_path and p.severity == "error" for p in problems.items)
+        and not comp.roles
+    ):
+        # roles.yml did not load: its own error is the root cause, the rest repeat it.
+        problems.items = [
+            p
+            for p in problems.items
+            if p.path == roles_path or not p.message.startswith(_ROLE_CASCADE)
+        ]
+    _, pack_problems = load_packs(tree, comp)
+    problems.items.extend(pack_problems.items)
+    problems.items.extend(check_reviews(comp, as_of or build_date() or dt.date.today()).items)
+    problems.items.extend(stub_warnings(comp))
+    check_sources(tree, problems)
+    check_file_types(tree, problems)
+    if isinstance(tree, DirTree):
+        check_links(tree.root, tree.display_root, problems)
+        check_leftovers(tree.root, tree.display_root, problems)
+    return comp, problems
+
+
+def _display(tree: Tree, rel: str) -> str:
+    return f"{tree.display_root}/{rel}" if tree.display_root else rel
+
+
+# Files a browser runs or renders as a page of the site's own origin. Editors' content
+# is Markdown and images; these belong to the site's code in docs/assets/ (reviewed as code).
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xml", ".svg", ".js", ".mjs", ".wasm")
+CODE_DIR = "assets/"
+
+
+def check_file_types(tree: Tree, problems: Problems) -> None:
+    """Pages, scripts and SVG images outside docs/assets/ are refused: MkDocs would
+    publish them as they are, able to run script on the site's own origin."""
+    for rel in tree.files():
+        if rel.lower().endswith(ACTIVE_SUFFIXES) and not rel.startswith(CODE_DIR):
+            problems.error(
+                _display(tree, rel),
+                1,
+                "HTML, XML, SVG and script files are not allowed in content (the site would "
+                "publish them as they are); expected Markdown, or a PNG/JPEG image "
+                f"(site code belongs in {_display(tree, CODE_DIR)})",
+            )
+
+
+def check_sources(tree: Tree, problems: Problems) -> None:
+    """The HTML policy, size and nesting limits and stub page kinds, file by file."""
+    for rel in tree.files():
+        if not rel.endswith((".md", ".yml", ".yaml")):
+            continue
+        path = _display(tree, rel)
+        try:
+            text = tree.read(rel)
+        except (UnicodeDecodeError, OSError):
+            continue  # reported by the loader
+        if rel.endswith(".md"):
+            try:
+                doc = split_front_matter(text)
+            except YamlError:
+                if rel.startswith(REGULATIONS_DIR + "/"):
+                    continue  # reported by the loader
+                _check_text(problems, path, text, 1, body=True)
+                continue
+            _check_data(problems, path, doc.meta, doc.lines)
+            _check_text(problems, path, doc.body, doc.body_line, body=True)
+            _check_kind(problems, path, rel, doc)
+        else:
+            try:
+                data, lines = load_yaml(text)
+            except YamlError:
+                continue  # reported by the loader or the packs reader
+            _check_data(problems, path, data, lines)
+
+
+def _check_data(problems: Problems, path: str, data, lines) -> None:
+    for key_path, value in htmlpolicy.walk_strings(data):
+        line = lines(*key_path)
+        for offset, message in htmlpolicy.text_problems(value):
+            problems.error(path, line + (offset if "\n" in value else 0), message)
+
+
+_HALF_REF_RE = re.compile(r"(?<!\[)\[\[[^\[\]\n]*\](?!\])|(?<!\[)\[[^\[\]\n]*\]\](?!\])")
+
+
+def _check_text(problems: Problems, path: str, text: str, first_line: int, body: bool) -> None:
+    for offset, message in htmlpolicy.text_problems(text):
+        problems.error(path, first_line + offset, message)
+    for offset, line in enumerate(text.split("\n")):
+        for m in _HALF_REF_RE.finditer(line):
+            problems.error(
+                path,
+                first_line + offset,
+                f"malformed cross reference '{m.group(0)}' "
+                "(expected [[article-id]] or [[regulation-id/article-id]])",
+            )
+    if len(text) > MAX_ARTICLE_CHARS:
+        problems.error(
+            path,
+            first_line,
+            f"the text is {len(text):,} characters long (expected at most {MAX_ARTICLE_CHARS:,}; "
+            "split it into several articles)",
+        )
+    for offset, line in enumerate(text.split("\n")):
+        depth = nesting_depth(line)
+        if depth > MAX_NESTING:
+            problems.error(
+                path,
+                first_line + offset,
+                f"lists or quotes nested {depth} levels deep (expected at most {MAX_NESTING})",
+            )
+            break
+
+
+_MARKER_RE = re.compile(r"\s*(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s))")
+
+
+def nesting_depth(line: str) -> int:
+    """How deeply ``line`` nests lists and quotes: its markers plus its indentation."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    depth = indent // 2
+    pos = 0
+    while m := _MARKER_RE.match(line, pos):
+        if m.end() == pos:
+            break
+        depth += 1
+        pos = m.end()
+    return depth
+
+
+def _check_kind(problems: Problems, path: str, rel: str, doc) -> None:
+    kind = doc.meta.get("compendium")
+    if kind is None or (rel.startswith(REGULATIONS_DIR + "/") and rel.count("/") == 2):
+        return  # not a stub page, or an article / manifest (the loader checks those)
+    if kind not in PAGE_KINDS:
+        problems.error(
+            path,
+            doc.lines("compendium"),
+            f"unknown page kind '{kind}' in front-matter (expected one of: {', '.join(PAGE_KINDS)})",
+        )
+
+
+def check_links(root: Path, display_root: str, problems: Problems) -> None:
+    """Symbolic links anywhere under ``root`` are refused: the site would publish what
+    they point to (a file outside the repository, a whole folder)."""
+    prefix = f"{display_root}/" if display_root else ""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
+            full = Path(dirpath) / name
+            if full.is_symlink():
+                rel = full.relative_to(root).as_posix()
+                try:
+                    target = os.readlink(full)
+                except OSError:
+                    target = "?"
+                problems.error(
+                    f"{prefix}{rel}",
+                    1,
+                    f"symbolic link (to '{target}') is not allowed in the docs folder "
+                    "(expected a regular file or folder; copy the file in instead)",
+                )
+
+
+def check_leftovers(root: Path, display_root: str, problems: Problems) -> None:
+    """Warn about folders an interrupted import left in docs/regulations/."""
+    regs = root / REGULATIONS_DIR
+    if not regs.is_dir():
+        return
+    prefix = f"{display_root}/" if display_root else ""
+    for entry in sorted(regs.iterdir()):
+        m = LEFTOVER_RE.match(entry.name)
+        if not m:
+            continue
+        rid = m.group("id")
+        where = f"{prefix}{REGULATIONS_DIR}/{entry.name}"
+        live = (regs / rid).is_dir()
+        if m.group("kind") == "importing":
+            how = (
+                "an import was interrupted before it finished; delete this folder and import again"
+            )
+        elif live:
+            how = (
+                f"an import replaced '{rid}' and was interrupted before removing the old copy; "
+                "delete this folder once the new one is checked"
+            )
+        else:
+            how = (
+                f"an import was interrupted while replacing '{rid}', which is now missing; "
+                f"rename this folder back to {REGULATIONS_DIR}/{rid} (or import again)"
+            )
+        problems.warning(where, 1, f"leftover of an interrupted import: {how}")
