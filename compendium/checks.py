@@ -19,7 +19,16 @@ from .tree import DirTree, Tree
 from .yamlsrc import YamlError, load_yaml, split_front_matter
 
 # Page kinds a stub page may name in ``compendium:`` (filled in by the site hooks).
-PAGE_KINDS = ("regulation", "home", "glossary", "role", "roles", "revisions", "translations")
+PAGE_KINDS = (
+    "regulation",
+    "home",
+    "glossary",
+    "role",
+    "roles",
+    "revisions",
+    "translations",
+    "reviews",
+)
 
 MAX_ARTICLE_CHARS = 200_000  # one article's text; the largest real ones are about 5,000
 MAX_NESTING = 30  # list and quote levels; real regulations use at most 4
