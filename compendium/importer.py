@@ -407,7 +407,7 @@ class _Parser:
                 return prev in END_SENT + "：:"
             return not (prev.isascii() and prev.isalnum())
         if at_start:
-            return True
+            return self._fits(role, c) or self._lone_label(c, after)
         # inside a line: only the next number, where a unit can begin
         stripped = before.rstrip(PAD)
         prev = stripped[-1:]
@@ -425,6 +425,31 @@ class _Parser:
         if c.sub:
             return c.num == self.last_base and c.sub == self.last_sub + 1
         return c.num == self.last_base + 1
+
+    def _fits(self, role: str, c: Label) -> bool:
+        """Whether a label continues the source's own numbering sequence."""
+        if role == "chapter":
+            return c.sub == 0 and c.num == self.last_chapter + 1
+        if role == "section":
+            return c.sub == 0 and c.num == self.last_section + 1
+        if c.sub:
+            return c.num == self.last_base and c.sub > self.last_sub
+        return c.num == self.last_base + 1
+
+    def _lone_label(self, c: Label, after: str) -> bool:
+        """An out-of-sequence label printed as a label (alone, or before a separator).
+
+        It is taken as a label so that the gap or repeat is reported as an anomaly; a label
+        followed directly by words (第十五條第二款及…, 第 15 條規定…) is a reference in the body.
+        """
+        if self.state == "preamble" and self.g.role(c.kind) != "article":
+            return True
+        rest = after.rstrip(PAD)
+        if not rest:
+            return True
+        if not c.kind.startswith("zh-"):
+            return self.g.lang == "en" and rest[:1] in " \t.:"
+        return rest[:1] in PAD + "：:" and not REF_AFTER.match(rest.lstrip(PAD))
 
     # -- events --------------------------------------------------------------------
 
