@@ -59,6 +59,7 @@ from .importclean import (
     fullwidth_punct,
     split_lines,
 )
+from .importanomaly import Anomaly, anomaly_notes, find_anomalies, format_anomalies
 from .loader import ID_RE, RESERVED_PREFIXES
 from .model import (
     Article,
@@ -321,6 +322,8 @@ class ParsedDoc:
     truncated_tail: str = ""
     dropped_article: ParsedArticle | None = None
     links: list[Issue] = field(default_factory=list)  # references turned into [[id]]
+    empty: list[Issue] = field(default_factory=list)  # articles without text (anomalies)
+    accepted: list[Anomaly] = field(default_factory=list)  # anomalies written anyway
 
     @property
     def articles(self) -> list[ParsedArticle]:
@@ -1286,6 +1289,7 @@ class ImportOptions:
     roles_yml: str | None = None  # text of docs/roles.yml: suggest each article's roles
     source_name: str | None = None
     english_name: str | None = None
+    accept_anomalies: bool = False  # write despite anomalies; record them in the manifest
 
 
 @dataclass
@@ -1297,6 +1301,8 @@ class ImportResult:
     placeholders: list[str]  # titles still in Chinese on the English side
     title_zh: str
     title_en: str
+
+    anomalies: list[Anomaly] = field(default_factory=list)
 
     def report(self) -> str:
         return format_report(self)
@@ -1334,6 +1340,10 @@ def import_text(zh_text: str, options: ImportOptions, en_text: str | None = None
         _drop_last_article(doc)
     _empty_articles(doc)
     _trailing_empty_chapters(doc)
+    anomalies = find_anomalies(doc.numbering, doc.empty)
+    if anomalies and not options.accept_anomalies:
+        raise ImportFailure(format_anomalies(anomalies, options.source_name or "source"))
+    doc.accepted = anomalies
     _assign_ids(doc, options.ids)
     alignment = align_english(doc, en_text, options.clean_scrape) if en_text is not None else None
     title_zh = options.title_zh or doc.title or options.reg_id
@@ -1347,7 +1357,9 @@ def import_text(zh_text: str, options: ImportOptions, en_text: str | None = None
     files = _build_files(doc, options, alignment, title_zh, title_en, placeholders)
     if options.roles_yml is not None and _suggest_roles(doc, options, files):
         files = _build_files(doc, options, alignment, title_zh, title_en, [])
-    return ImportResult(doc, options, files, alignment, placeholders, title_zh, title_en)
+    return ImportResult(
+        doc, options, files, alignment, placeholders, title_zh, title_en, anomalies
+    )
 
 
 def _suggest_roles(doc: ParsedDoc, options: ImportOptions, files: dict[str, str]) -> bool:
@@ -1392,6 +1404,7 @@ def _empty_articles(doc: ParsedDoc) -> None:
                 art.intro.append(Chunk(art.caption, art.line, False))
                 art.caption = art.caption_how = None
             else:
+                doc.empty.append(Issue(art.line, f"article {_clip(art.label)} has no text"))
                 doc.notes.append(
                     Issue(
                         art.line,
@@ -1637,6 +1650,9 @@ def _manifest_notes(doc: ParsedDoc, opt: ImportOptions) -> tuple[list[str], list
             )
             + "."
         )
+    acc_zh, acc_en = anomaly_notes(doc.accepted, opt.source_name or "source")
+    zh += acc_zh
+    en += acc_en
     if opt.fullwidth_punct and any(f.kind == "punctuation" for f in doc.all_fixes()):
         zh.append("原文的半形標點（, : ; ( )）已改為全形中文標點（，：；（））。")
         en.append(

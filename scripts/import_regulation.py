@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="turn references to this regulation's articles (第三條, Article 3) into [[id]] links",
     )
     p.add_argument(
+        "--accept-anomalies",
+        action="store_true",
+        help="write even when the source's own numbering has gaps, repeats or articles without "
+        "text (default: nothing is written); each is recorded in the manifest's editorial notes",
+    )
+    p.add_argument(
         "--no-roles",
         action="store_true",
         help="do not fill in each article's roles from docs/roles.yml (default: the roles its "
@@ -142,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         fullwidth_punct=args.fullwidth_punct,
         drop_incomplete=args.drop_incomplete,
         link_references=args.link_references,
+        accept_anomalies=args.accept_anomalies,
         source_name=args.source.name,
         english_name=args.english.name if args.english else None,
     )

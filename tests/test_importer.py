@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import markdown
+import yaml
 import pytest
 
 from compendium.importclean import (
@@ -360,8 +361,29 @@ def test_drop_incomplete_ends_at_the_last_complete_article():
     assert "truncated" not in front(res.files["a004.zh-Hant.md"])
 
 
+def test_anomalies_stop_the_import_with_line_numbers():
+    with pytest.raises(ImportFailure) as exc:
+        run("numbering_gaps.txt")
+    text = str(exc.value)
+    assert "numbering_gaps.txt:5: gap: article 第三條 follows number 1 (article 2 missing)" in text
+    assert "numbering_gaps.txt:6: article 第三條 repeats or goes back" in text
+    assert "numbering_gaps.txt:12: gap: chapter 第四章 follows number 2" in text
+    assert "nothing was written" in text and "--accept-anomalies" in text
+    # item numbering is reported, not an anomaly
+    assert ":11:" not in text
+
+
+def test_accepted_anomalies_are_recorded_in_the_manifest():
+    res = run("numbering_gaps.txt", accept_anomalies=True)
+    assert [a.line for a in res.anomalies] == [5, 6, 12]
+    manifest = yaml.safe_load(res.files["index.md"].split("---")[1])
+    zh_notes, en_notes = manifest["notes"]["zh-Hant"], manifest["notes"]["en"]
+    assert any("line 5: gap: article 第三條" in n for n in zh_notes)
+    assert any("were accepted at import" in n and "line 12" in n for n in en_notes)
+
+
 def test_report_counts_numbers_gaps_duplicates_and_unplaced_lines():
-    res = run("numbering_gaps.txt")
+    res = run("numbering_gaps.txt", accept_anomalies=True)
     report = res.report()
     assert "chapters: 3 (第一章 總則 … 第四章 附則)" in report
     assert "articles: 5 (第一條 … 第五條)" in report
