@@ -90,7 +90,7 @@ NUM = rf"(?:\d+|[{CN}](?:{SP}[{CN}])*)"
 # Every kind of label, by the regular expression that finds it in a line.
 LABEL_PATTERNS: dict[str, re.Pattern[str]] = {
     # Chinese statute style
-    "zh-chapter": re.compile(rf"第{SP}(?P<n>{NUM}){SP}章"),
+    "zh-chapter": re.compile(rf"第{SP}(?P<n>{NUM}){SP}章(?:{SP}之{SP}(?P<s2>{NUM}))?"),
     "zh-section": re.compile(rf"第{SP}(?P<n>{NUM}){SP}節"),
     "zh-article": re.compile(
         rf"第{SP}(?P<n>{NUM}){SP}(?:[-－‐–—]{SP}(?P<s1>\d+){SP})?條(?:{SP}之{SP}(?P<s2>{NUM}))?"
@@ -101,7 +101,9 @@ LABEL_PATTERNS: dict[str, re.Pattern[str]] = {
     "ar-dot": re.compile(r"(?<![\d.．A-Za-z])(?P<n>\d{1,3})(?:[.．](?![\d.．])|、)"),
     "ar-paren": re.compile(rf"[（(]{SP}(?P<n>\d{{1,3}}){SP}[）)]"),
     # English
-    "en-chapter": re.compile(r"(?<![A-Za-z])(?:CHAPTER|Chapter)\s+(?P<n>[IVXLC]+|\d+)\b\.?"),
+    "en-chapter": re.compile(
+        r"(?<![A-Za-z])(?:CHAPTER|Chapter)\s+(?P<n>[IVXLCⅠ-Ⅻ]+|\d+)(?:-(?P<s1>\d+))?\b\.?"
+    ),
     "en-section": re.compile(r"(?<![A-Za-z])(?:SECTION|Section)\s+(?P<n>\d+)\b\.?"),
     "en-article": re.compile(
         r"(?<![A-Za-z])(?:ARTICLE|Article|Art\.)\s*(?P<n>\d+)(?:\s*-\s*(?P<s1>\d+))?\b\.?"
@@ -179,6 +181,9 @@ class Label:
     text: str
 
 
+ROMAN_SIGNS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"  # U+2160…: one sign per number 1-12
+
+
 def _number(text: str) -> int:
     text = re.sub(rf"[{PAD}]+", "", text)
     if text.isdigit():
@@ -192,7 +197,9 @@ def scan_labels(text: str, kinds: Iterable[str]) -> list[Label]:
     for kind in kinds:
         for m in LABEL_PATTERNS[kind].finditer(text):
             try:
-                if kind in ("en-chapter", "roman-dot") and not m["n"].isdigit():
+                if kind == "en-chapter" and m["n"][0] in ROMAN_SIGNS:
+                    num = sum(ROMAN_SIGNS.index(ch) + 1 for ch in m["n"][:1])
+                elif kind in ("en-chapter", "roman-dot") and not m["n"].isdigit():
                     num = parse_roman(m["n"])
                 elif kind == "rom-paren":
                     num = parse_roman(m["n"])
@@ -287,6 +294,7 @@ class ParsedChapter:
     title: str = ""
     sections: list[ParsedSection] = field(default_factory=list)
     id: str = ""
+    sub: int = 0  # 第七章之一: an inserted chapter
 
     @property
     def articles(self) -> list[ParsedArticle]:
@@ -368,6 +376,7 @@ class _Parser:
         self.article: ParsedArticle | None = None
         self.item: ParsedItem | None = None
         self.last_chapter = 0
+        self.last_chapter_sub = 0
         self.last_section = 0
         self.last_base = 0
         self.last_sub = 0
@@ -432,7 +441,9 @@ class _Parser:
     def _fits(self, role: str, c: Label) -> bool:
         """Whether a label continues the source's own numbering sequence."""
         if role == "chapter":
-            return c.sub == 0 and c.num == self.last_chapter + 1
+            if c.sub:
+                return c.num == self.last_chapter and c.sub == self.last_chapter_sub + 1
+            return c.num == self.last_chapter + 1
         if role == "section":
             return c.sub == 0 and c.num == self.last_section + 1
         if c.sub:
@@ -541,11 +552,12 @@ class _Parser:
         role = self.g.role(c.kind)
         if role == "chapter":
             self._finish_preamble()
-            self._check_order("chapter", c, line.no, self.last_chapter + 1, self.last_chapter)
-            self.chapter = ParsedChapter(c.num, line.no, c.text)
+            if not self._fits("chapter", c):
+                self._check_order("chapter", c, line.no, self.last_chapter + 1, self.last_chapter)
+            self.chapter = ParsedChapter(c.num, line.no, c.text, sub=c.sub)
             self.chapter.sections.append(ParsedSection(0, line.no, ""))
             self.doc.chapters.append(self.chapter)
-            self.last_chapter = c.num
+            self.last_chapter, self.last_chapter_sub = c.num, c.sub
             self.last_section = 0
             if self.g.style == "outline":
                 self.last_base = self.last_sub = 0
@@ -688,6 +700,15 @@ class _Parser:
             self.doc.unplaced.append(
                 Issue(ch.line, f"text before the first chapter or article: 「{_short(ch.text)}」")
             )
+
+
+REPEALED_RE = re.compile(r"^[（(]\s*(?:刪除|删除|deleted|repealed)\s*[）)][。.]?$", re.I)
+
+
+def is_repealed(art: ParsedArticle) -> bool:
+    """Whether the whole text of an article is （刪除） / (Deleted): repealed in place."""
+    text = "".join(c.text for c in art.intro).strip(PAD)
+    return not art.items and bool(REPEALED_RE.match(text))
 
 
 def _clip(label: str) -> str:
@@ -1065,7 +1086,13 @@ def align_english(zh: ParsedDoc, en_text: str, clean_scrape_noise: bool = False)
     used: set[tuple[int, ...]] = set()
     for art in zh.articles:
         k = _key(zh, art)
-        if k in by_key and k not in used:
+        if k in by_key and not (by_key[k].intro or by_key[k].items):
+            en.notes.append(
+                Issue(by_key[k].line, f"English {_clip(by_key[k].label)} has no text: not used")
+            )
+            used.add(k)
+            missing.append(art)
+        elif k in by_key and k not in used:
             matched[art.id] = by_key[k]
             used.add(k)
         else:
@@ -1512,9 +1539,12 @@ def _build_files(
         out: list[str] = []
         for art in arts:
             note = f"  # {_clip(art.label)}, line {art.line}"
-            if art.inserted:
+            if art.inserted or is_repealed(art):
                 out.append(f"{indent}- id: {art.id}{note}")
-                out.append(f"{indent}  inserted: true")
+                if art.inserted:
+                    out.append(f"{indent}  inserted: true")
+                if is_repealed(art):
+                    out.append(f"{indent}  repealed: {effective.isoformat()}")
             else:
                 out.append(f"{indent}- {art.id}{note}")
         return out
@@ -1527,6 +1557,8 @@ def _build_files(
         what = f"chapter {_clip(ch.label)}" if ch.label else "the single chapter"
         en_t = en_title(zh_t, what, al.chapter_titles.get(ch.id) if al else None)
         m.append(f"    title: {{zh-Hant: {yaml_str(zh_t)}, en: {yaml_str(en_t)}}}")
+        if ch.sub:
+            m.append("    inserted: true")
         if ch.has_sections:
             m.append("    sections:")
             for sec in _section_ids(ch):
@@ -1712,7 +1744,9 @@ def to_regulation(doc: ParsedDoc, reg_id: str = "imported") -> Regulation:
             Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])  # type: ignore[arg-type]
             for s in _section_ids(ch)
         ]
-        chapters.append(Chapter(ch.id, {"zh-Hant": ch.title}, secs, ch.has_sections))
+        chapters.append(
+            Chapter(ch.id, {"zh-Hant": ch.title}, secs, ch.has_sections, bool(ch.sub))
+        )
         for s in ch.sections:
             for a in s.articles:
                 articles[a.id] = Article(a.id, reg_id, ch.id, s.id or None, a.inserted, {})

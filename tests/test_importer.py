@@ -42,6 +42,8 @@ from compendium.render import Renderer
 from compendium.tree import DirTree, MemoryTree
 from compendium.yamlsrc import load_yaml, split_front_matter
 
+from .conftest import require_shared
+
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 FIXTURES = HERE / "fixtures" / "import"
@@ -718,9 +720,9 @@ SEED_COUNTS = {  # seed file prefix -> (numbering, chapters, articles) observed 
 
 
 def seed(prefix: str) -> Path:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    found = sorted(require_shared(SEEDS).glob(f"{prefix}_*.txt"))
     if not found:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+        require_shared(SEEDS / f"{prefix}_*.txt")
     return found[0]
 
 

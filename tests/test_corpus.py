@@ -1,0 +1,176 @@
+"""Proof on real statutes: every law, version and layout of ../shared/corpus imports exactly.
+
+The ground truth is each law's expected.json (read from the database's structured records, not
+from these texts). Each version's 24 laws are imported into ONE compendium, loaded and rendered
+once, and the article numbers are read from the rendered regulation pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import markdown
+import pytest
+
+from compendium.importer import ImportOptions, ImportResult, import_text
+from compendium.loader import load
+from compendium.render import Renderer
+from compendium.tree import MemoryTree
+from compendium.yamlsrc import split_front_matter
+
+from .conftest import SHARED, require_shared
+
+CORPUS = SHARED / "corpus"
+LAYOUTS = ("zh", "zh-word")
+ROLES_YML = """roles:
+  - id: all-employees
+    kind: everyone
+    name: {zh-Hant: 全體員工, en: All Employees}
+"""
+ROLE_PAGES = {"roles/all-employees.md": "---\ncompendium: role\nrole: all-employees\n---\n"}
+MD_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.mdext"]
+ARTICLE_NUM_RE = re.compile(
+    r'<h[345][^>]*>\s*<span id="(?:[\w-]+--)?art-[\d-]+"></span><span class="num">([^<]+)</span>'
+)
+REPEALED_TEXT = re.compile(r"^[（(]\s*(?:刪除|删除)\s*[）)]$")
+EN_REPEALED_TEXT = re.compile(r"^\(\s*(?:deleted|repealed)\s*\)$", re.I)
+SPACE = re.compile(r"[\s\u3000]+")
+
+
+def laws() -> list[Path]:
+    root = require_shared(CORPUS)
+    found = sorted(p for p in root.iterdir() if (p / "expected.json").is_file())
+    assert len(found) >= 24, f"expected 24 laws in {root}, found {len(found)}"
+    return found
+
+
+def expected(law: Path) -> dict:
+    return json.loads((law / "expected.json").read_text(encoding="utf-8"))
+
+
+def reg_id(law: Path) -> str:
+    return law.name.lower()
+
+
+def label_of(art) -> str:
+    return f"第{art.num}" + (f"-{art.sub}" if art.sub else "") + "條"
+
+
+def en_label_of(art) -> str:
+    return f"Article{art.num}" + (f"-{art.sub}" if art.sub else "")
+
+
+def flat(text: str) -> str:
+    return SPACE.sub("", text)
+
+
+@cache
+def imported(law_name: str, version: str, layout: str) -> ImportResult:
+    law = CORPUS / law_name
+    zh = (law / f"{version}.{layout}.txt").read_text(encoding="utf-8")
+    en = (law / f"{version}.en.txt").read_text(encoding="utf-8")
+    options = ImportOptions(
+        reg_id(law), source_name=f"{law_name}/{version}.{layout}.txt", style="chapter-article"
+    )
+    return import_text(zh, options, en)
+
+
+@cache
+def rendered(version_index: int, layout: str) -> dict[str, list[str]]:
+    """Import every law's version (0: older, 1: newer) into one compendium; page numbers per law."""
+    files = {"roles.yml": ROLES_YML, **ROLE_PAGES}
+    ids = []
+    for law in laws():
+        version = sorted(expected(law)["versions"])[version_index]
+        res = imported(law.name, version, layout)
+        ids.append(res.options.reg_id)
+        for name, text in res.files.items():
+            files[f"regulations/{res.options.reg_id}/{name}"] = text
+    comp, problems = load(MemoryTree(files))
+    assert problems.errors == [], "\n".join(str(p) for p in problems.errors[:20])
+    out = {}
+    for rid in ids:
+        _title, md = Renderer(comp, "zh-Hant").regulation_page(rid, lambda src, anchor: "#")
+        html = markdown.Markdown(extensions=MD_EXTENSIONS).convert(md)
+        out[rid] = ARTICLE_NUM_RE.findall(html)
+    return out
+
+
+def cases() -> list[tuple[str, str, int]]:
+    if not CORPUS.exists():
+        return [("missing", "missing", 0)]
+    return [
+        (law.name, version, i)
+        for law in sorted(p for p in CORPUS.iterdir() if (p / "expected.json").is_file())
+        for i, version in enumerate(sorted(expected(law)["versions"]))
+    ]
+
+
+def _cn_label(label: str) -> str:
+    """第10-1條 -> 第十條之一 (the page's number for a source label)."""
+    from compendium.numerals import chinese
+
+    m = re.fullmatch(r"第(\d+)(?:-(\d+))?條", label)
+    assert m, label
+    out = f"第{chinese(int(m[1]))}條"
+    return out + (f"之{chinese(int(m[2]))}" if m[2] else "")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(("law_name", "version", "index"), cases())
+def test_articles_headings_repealed_and_english_equal_ground_truth(
+    law_name, version, index, layout
+):
+    laws()  # fails in CI, skips locally, when the corpus is missing
+    law = CORPUS / law_name
+    want = expected(law)["versions"][version]
+    res = imported(law_name, version, layout)
+    doc = res.doc
+    # articles: labels, order, and the numbers shown on the rendered page
+    assert [label_of(a) for a in doc.articles] == want["articles"]
+    assert res.anomalies == []
+    page = rendered(index, layout)[res.options.reg_id]
+    assert page == [_cn_label(x) for x in want["articles"]]
+    # chapters and sections, in order, as printed
+    heads = []
+    for ch in doc.chapters:
+        if ch.num:
+            heads.append(flat(ch.label + ch.title))
+        heads += [flat(s.label + s.title) for s in ch.sections if s.num]
+    assert heads == [flat(h) for h in want["headings"]]
+    # repealed articles, kept in place
+    repealed = [
+        label_of(a)
+        for a in doc.articles
+        if not a.items and REPEALED_TEXT.match("".join(c.text for c in a.intro).strip())
+    ]
+    assert repealed == want["repealed"]
+    # English: every English article found, by number; both directions reported
+    al = res.alignment
+    assert al is not None
+    assert [en_label_of(a) for a in al.english.articles] == want["en_articles"]
+    en_labels = {en_label_of(a) for a in al.english.articles}
+    missing = [label_of(a) for a in al.missing]
+    assert missing == [x for x in want["articles"] if x.replace("第", "Article").rstrip("條")
+                       not in en_labels]
+    en_heads = []
+    for ch in al.english.chapters:
+        if ch.num:
+            en_heads.append(flat(ch.label + ch.title))
+        en_heads += [flat(s.label + s.title) for s in ch.sections if s.num]
+    assert en_heads == [flat(h) for h in want["en_headings"]]
+
+
+@pytest.mark.parametrize(("law_name", "version", "index"), cases())
+def test_both_layouts_give_the_same_import(law_name, version, index):
+    laws()
+    a = imported(law_name, version, "zh").files
+    b = imported(law_name, version, "zh-word").files
+    assert sorted(a) == sorted(b)
+    for name in a:
+        if name == "index.md":
+            continue
+        assert split_front_matter(a[name]).body == split_front_matter(b[name]).body, name
