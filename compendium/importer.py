@@ -102,9 +102,11 @@ LABEL_PATTERNS: dict[str, re.Pattern[str]] = {
     "ar-paren": re.compile(rf"[（(]{SP}(?P<n>\d{{1,3}}){SP}[）)]"),
     # English
     "en-chapter": re.compile(
-        r"(?<![A-Za-z])(?:CHAPTER|Chapter)\s+(?P<n>[IVXLCⅠ-Ⅻ]+|\d+)(?:-(?P<s1>\d+))?\b\.?"
+        r"(?<![A-Za-z])(?:CHAPTER|Chapter)\s+(?P<n>[IVXLCⅠ-Ⅻ]+|\d+|"
+        r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty))(?:-(?P<s1>\d+))?\b\.?"
     ),
-    "en-section": re.compile(r"(?<![A-Za-z])(?:SECTION|Section)\s+(?P<n>\d+)\b\.?"),
+    "en-section": re.compile(r"(?<![A-Za-z])(?:SECTION|Section)\s+(?P<n>[IVXLC]+|\d+)\b\.?"),
     "en-article": re.compile(
         r"(?<![A-Za-z])(?:ARTICLE|Article|Art\.)\s*(?P<n>\d+)(?:\s*-\s*(?P<s1>\d+))?\b\.?"
     ),
@@ -182,6 +184,10 @@ class Label:
 
 
 ROMAN_SIGNS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"  # U+2160…: one sign per number 1-12
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
 
 
 def _number(text: str) -> int:
@@ -197,9 +203,11 @@ def scan_labels(text: str, kinds: Iterable[str]) -> list[Label]:
     for kind in kinds:
         for m in LABEL_PATTERNS[kind].finditer(text):
             try:
-                if kind == "en-chapter" and m["n"][0] in ROMAN_SIGNS:
+                if kind == "en-chapter" and m["n"].lower() in NUMBER_WORDS:
+                    num = NUMBER_WORDS.index(m["n"].lower()) + 1
+                elif kind == "en-chapter" and m["n"][0] in ROMAN_SIGNS:
                     num = sum(ROMAN_SIGNS.index(ch) + 1 for ch in m["n"][:1])
-                elif kind in ("en-chapter", "roman-dot") and not m["n"].isdigit():
+                elif kind in ("en-chapter", "en-section", "roman-dot") and not m["n"].isdigit():
                     num = parse_roman(m["n"])
                 elif kind == "rom-paren":
                     num = parse_roman(m["n"])
@@ -462,7 +470,7 @@ class _Parser:
         if not rest:
             return True
         if not c.kind.startswith("zh-"):
-            return self.g.lang == "en" and rest[:1] in " \t.:"
+            return False  # English: an out-of-sequence label counts only alone on its line
         return rest[:1] in PAD + "：:" and not REF_AFTER.match(rest.lstrip(PAD))
 
     # -- events --------------------------------------------------------------------

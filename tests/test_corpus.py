@@ -37,7 +37,7 @@ ARTICLE_NUM_RE = re.compile(
 )
 REPEALED_TEXT = re.compile(r"^[（(]\s*(?:刪除|删除)\s*[）)]$")
 EN_REPEALED_TEXT = re.compile(r"^\(\s*(?:deleted|repealed)\s*\)$", re.I)
-SPACE = re.compile(r"[\s\u3000]+")
+SPACE = re.compile(r"[\s\u3000:：\-–—]+")
 
 
 def laws() -> list[Path]:
