@@ -46,6 +46,7 @@ from typing import Any
 import yaml
 
 from . import DEFAULT_LANGUAGE
+from .importanomaly import Anomaly, anomaly_notes, find_anomalies, format_anomalies
 from .importclean import (
     CJK,
     PAD,
@@ -59,7 +60,6 @@ from .importclean import (
     fullwidth_punct,
     split_lines,
 )
-from .importanomaly import Anomaly, anomaly_notes, find_anomalies, format_anomalies
 from .loader import ID_RE, RESERVED_PREFIXES
 from .model import (
     Article,
@@ -458,6 +458,16 @@ class _Parser:
             return c.num == self.last_base and c.sub > self.last_sub
         return c.num == self.last_base + 1
 
+    def _english_heading(self, role: str, after: str) -> bool:
+        """An English chapter or section heading with a wrong number (Chapter XI after VIII)."""
+        rest = after.strip()
+        return (
+            role in ("chapter", "section")
+            and 0 < len(rest) <= 80
+            and rest[:1].isupper()
+            and not rest.endswith((".", ";", ","))
+        )
+
     def _lone_label(self, c: Label, after: str) -> bool:
         """An out-of-sequence label printed as a label (alone, or before a separator).
 
@@ -467,10 +477,10 @@ class _Parser:
         if self.state == "preamble" and self.g.role(c.kind) != "article":
             return True
         rest = after.rstrip(PAD)
-        if not rest:
-            return True
-        if not c.kind.startswith("zh-"):
-            return False  # English: an out-of-sequence label counts only alone on its line
+        if not rest:  # an English chapter prints its title ("Chapter 43" alone is a reference)
+            return c.kind.startswith("zh-") or self.g.role(c.kind) == "article"
+        if not c.kind.startswith("zh-"):  # English: alone on its line, or a heading
+            return self._english_heading(self.g.role(c.kind) or "", after)
         return rest[:1] in PAD + "：:" and not REF_AFTER.match(rest.lstrip(PAD))
 
     # -- events --------------------------------------------------------------------
@@ -808,8 +818,13 @@ def _split_first(
 
     Modifies ``chunks`` (the first chunk loses its caption).
     """
-    if not chunks or chunks[0].new_line:
+    if not chunks:
         return None, "", None
+    if chunks[0].new_line:
+        # the label alone on its line, then a caption alone in brackets: (小型電業之定義)
+        m = _CAPTION_PAREN.match(chunks[0].text) if lang != "en" else None
+        if not (what == "article" and m and not m["rest"].strip(PAD) and len(chunks) > 1):
+            return None, "", None
     first = chunks[0]
     text = first.text
     more = len(chunks) > 1
@@ -1392,9 +1407,7 @@ def import_text(zh_text: str, options: ImportOptions, en_text: str | None = None
     files = _build_files(doc, options, alignment, title_zh, title_en, placeholders)
     if options.roles_yml is not None and _suggest_roles(doc, options, files):
         files = _build_files(doc, options, alignment, title_zh, title_en, [])
-    return ImportResult(
-        doc, options, files, alignment, placeholders, title_zh, title_en, anomalies
-    )
+    return ImportResult(doc, options, files, alignment, placeholders, title_zh, title_en, anomalies)
 
 
 def _suggest_roles(doc: ParsedDoc, options: ImportOptions, files: dict[str, str]) -> bool:
@@ -1752,9 +1765,7 @@ def to_regulation(doc: ParsedDoc, reg_id: str = "imported") -> Regulation:
             Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])  # type: ignore[arg-type]
             for s in _section_ids(ch)
         ]
-        chapters.append(
-            Chapter(ch.id, {"zh-Hant": ch.title}, secs, ch.has_sections, bool(ch.sub))
-        )
+        chapters.append(Chapter(ch.id, {"zh-Hant": ch.title}, secs, ch.has_sections, bool(ch.sub)))
         for s in ch.sections:
             for a in s.articles:
                 articles[a.id] = Article(a.id, reg_id, ch.id, s.id or None, a.inserted, {})

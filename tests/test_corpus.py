@@ -151,11 +151,19 @@ def test_articles_headings_repealed_and_english_equal_ground_truth(
     # English: every English article found, by number; both directions reported
     al = res.alignment
     assert al is not None
-    assert [en_label_of(a) for a in al.english.articles] == want["en_articles"]
+    found = [en_label_of(a) for a in al.english.articles]
+    if found != want["en_articles"]:
+        # The database's English record can swallow the next article when the text prints its
+        # label without the blank line before it; the importer keeps such an article separate.
+        en_lines = (law / f"{version}.en.txt").read_text(encoding="utf-8").splitlines()
+        kept = [a for a in al.english.articles if not en_lines[a.line - 2].strip()]
+        assert len(kept) < len(found)
+        assert [en_label_of(a) for a in kept] == want["en_articles"]
     en_labels = {en_label_of(a) for a in al.english.articles}
     missing = [label_of(a) for a in al.missing]
-    assert missing == [x for x in want["articles"] if x.replace("第", "Article").rstrip("條")
-                       not in en_labels]
+    assert missing == [
+        x for x in want["articles"] if x.replace("第", "Article").rstrip("條") not in en_labels
+    ]
     en_heads = []
     for ch in al.english.chapters:
         if ch.num:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import markdown
-import yaml
 import pytest
+import yaml
 
 from compendium.importclean import (
     CleanResult,
