@@ -56,6 +56,7 @@ from .xref import parse_target
 ARTICLE_KINDS = (
     "added",
     "removed",
+    "repealed",  # repealed in place: kept with its number, text now （刪除）
     "moved",
     "renumbered",
     "amended",
@@ -531,6 +532,8 @@ def _article_change(
             return False
         return values(a.tokens(oreg, oart, lang, part)) != values(b.tokens(nreg, nart, lang, part))
 
+    if nart.repealed is not None and oart.repealed is None:
+        kinds.append("repealed")
     zh = DEFAULT_LANGUAGE
     amended = differs(zh, "body")
     caption = differs(zh, "caption")
