@@ -96,7 +96,7 @@ LABEL_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"第{SP}(?P<n>{NUM}){SP}(?:[-－‐–—]{SP}(?P<s1>\d+){SP})?條(?:{SP}之{SP}(?P<s2>{NUM}))?"
     ),
     # Chinese outline and item labels
-    "cn-dun": re.compile(rf"(?<![{CN}第])(?P<n>[{CN}]+)、"),
+    "cn-dun": re.compile(rf"(?<![{CN}第])(?P<n>[{CN}](?:[ \u3000]{{0,2}}[{CN}])*)、"),
     "cn-paren": re.compile(rf"[（(]{SP}(?P<n>[{CN}]+){SP}[）)]"),
     "ar-dot": re.compile(r"(?<![\d.．A-Za-z])(?P<n>\d{1,3})(?:[.．](?![\d.．])|、)"),
     "ar-paren": re.compile(rf"[（(]{SP}(?P<n>\d{{1,3}}){SP}[）)]"),
@@ -346,7 +346,7 @@ class ParsedDoc:
         return [a for c in self.chapters for a in c.articles]
 
     def items(self) -> list[ParsedItem]:
-        return [i for a in self.articles for i in a.items]
+        return [i for a in self.articles for i in a.items if i.level]
 
     def all_fixes(self) -> list[Fix]:
         return sorted(
@@ -358,6 +358,8 @@ class ParsedDoc:
 END_SENT = "。！？!?；;」』"
 # Where a Chinese paragraph may end at the end of a line.
 END_PARA = "。！？!?；;」』：:"
+# Where an English paragraph may end at the end of a line.
+EN_END_PARA = '.:;!?"”'
 # Where a regulation may end (anything else means the source stops mid-sentence).
 END_TEXT = "。！？!?；;」』）)…."
 PUNCT = "，,。；;：:、！？!?「」『』（）()《》〈〉【】“”‘’\"'"
@@ -385,6 +387,7 @@ class _Parser:
         self.item: ParsedItem | None = None
         self.last_chapter = 0
         self.last_chapter_sub = 0
+        self.saved_stack: list[list[Any]] = []  # the list before a paragraph that followed it
         self.last_section = 0
         self.last_base = 0
         self.last_sub = 0
@@ -561,10 +564,33 @@ class _Parser:
             return
         assert self.article is not None
         self.article.fixes.extend(fixes)
+        if self.item is not None and self._paragraph_after_list(chunk):
+            # a paragraph (項) after a list: not part of the last item; a later list restarts
+            self.item = ParsedItem(0, "paragraph", 0, line.no, "")
+            self.article.items.append(self.item)
+            self.saved_stack = self.article.item_stack
+            self.article.item_stack = []
         if self.item is not None:
             self.item.chunks.append(chunk)
         else:
             self.article.intro.append(chunk)
+
+    def _resume_list(self, art: ParsedArticle, c: Label) -> None:
+        """The list goes on after the text taken as a paragraph: that text was the item's own."""
+        if not art.items or art.items[-1].level != 0 or art.item_stack or c.num == 1:
+            return
+        if not any(kind == c.kind and last + 1 == c.num for kind, last in self.saved_stack):
+            return
+        para = art.items.pop()
+        art.items[-1].chunks.extend(para.chunks)
+        art.item_stack = self.saved_stack
+
+    def _paragraph_after_list(self, chunk: Chunk) -> bool:
+        item = self.item
+        if item is None or not chunk.new_line or not item.chunks or item.level == 0:
+            return False
+        ends = EN_END_PARA if self.g.lang == "en" else END_PARA
+        return chunk.blank_before or item.chunks[-1].text[-1:] in ends
 
     def label(self, c: Label, line: SourceLine) -> None:
         role = self.g.role(c.kind)
@@ -607,6 +633,7 @@ class _Parser:
         else:
             art = self.article
             assert art is not None
+            self._resume_list(art, c)
             stack = art.item_stack
             depth = next((k for k, (kind, _) in enumerate(stack) if kind == c.kind), None)
             if depth is None:
@@ -890,7 +917,7 @@ def _captions(doc: ParsedDoc) -> None:
         )
         if art.caption and doc.lang != "en":
             art.caption = tidy_title(art.caption)
-        for item in art.items:
+        for item in (i for i in art.items if i.level):
             item.caption, item.caption_sep, item.caption_how = _split_first(
                 item.chunks, doc.style, doc.lang, "item", False
             )
@@ -1149,8 +1176,8 @@ def _paragraphs(chunks: list[Chunk], lang: str) -> list[str]:
         if not cur:
             cur = ch.text
             continue
-        if lang == "en":
-            brk = ch.new_line and ch.blank_before
+        if lang == "en":  # a blank line, or a new line after a finished sentence
+            brk = ch.new_line and (ch.blank_before or cur[-1] in EN_END_PARA)
         else:
             brk = ch.new_line and cur[-1] in END_PARA
         if brk:
@@ -1210,6 +1237,11 @@ def body_markdown(art: ParsedArticle, lang: str) -> str:
         lines: list[str] = []
         counters: list[int] = []
         for item, paras in zip(art.items, paras_by_item, strict=True):
+            if item.level == 0:  # a paragraph after a list ends the list
+                out.append("\n".join(lines))
+                out.extend(escape_md(p) for p in paras)
+                lines, counters = [], []
+                continue
             depth = item.level
             del counters[depth:]
             while len(counters) < depth:
@@ -1224,7 +1256,8 @@ def body_markdown(art: ParsedArticle, lang: str) -> str:
             for p in paras[1:]:
                 lines.append("")
                 lines.append(f"{indent}    {escape_md(p)}")
-        out.append("\n".join(lines))
+        if lines:
+            out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
 
 
