@@ -111,7 +111,7 @@ LABEL_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<![A-Za-z])(?:ARTICLE|Article|Art\.)\s*(?P<n>\d+)(?:\s*-\s*(?P<s1>\d+))?\b\.?"
     ),
     "roman-dot": re.compile(r"(?<![A-Za-z])(?P<n>[IVXLC]+)\.(?=\s)"),
-    "en-dot": re.compile(r"(?<![\d.A-Za-z])(?P<n>\d{1,3})\.(?=\s|[A-Z])"),
+    "en-dot": re.compile(r"(?<![\d.A-Za-z])(?P<n>\d{1,3})\.(?=\s|[A-Za-z])"),  # 1. / 1.where
     "lat-paren": re.compile(r"\((?P<n>[a-z])\)"),
     "rom-paren": re.compile(r"\((?P<n>[ivx]{1,5})\)"),
     "en-paren": re.compile(r"\((?P<n>\d{1,3})\)"),
@@ -537,7 +537,8 @@ class _Parser:
         if not text:
             return
         text, fixes = self._fix(text, line.no)
-        chunk = Chunk(text, line.no, new_line, line.blank_before)
+        # a hard-wrapped continuation line (indented) goes on with the paragraph before it
+        chunk = Chunk(text, line.no, new_line and not line.continued, line.blank_before)
         if self.state == "preamble":
             self.preamble.append(chunk)
             self.doc.fixes.extend(fixes)
@@ -589,7 +590,7 @@ class _Parser:
         item = self.item
         if item is None or not chunk.new_line or not item.chunks or item.level == 0:
             return False
-        ends = EN_END_PARA if self.g.lang == "en" else END_PARA
+        ends = EN_END_PARA if self.g.lang == "en" else END_PARA + "）)"
         return chunk.blank_before or item.chunks[-1].text[-1:] in ends
 
     def label(self, c: Label, line: SourceLine) -> None:

@@ -7,6 +7,7 @@ once, and the article numbers are read from the rendered regulation pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from functools import cache
@@ -15,7 +16,9 @@ from pathlib import Path
 import markdown
 import pytest
 
+from compendium.diff import compare
 from compendium.importer import ImportOptions, ImportResult, import_text
+from compendium.importupdate import update_regulation
 from compendium.loader import load
 from compendium.render import Renderer
 from compendium.tree import MemoryTree
@@ -73,7 +76,10 @@ def imported(law_name: str, version: str, layout: str) -> ImportResult:
     zh = (law / f"{version}.{layout}.txt").read_text(encoding="utf-8")
     en = (law / f"{version}.en.txt").read_text(encoding="utf-8")
     options = ImportOptions(
-        reg_id(law), source_name=f"{law_name}/{version}.{layout}.txt", style="chapter-article"
+        reg_id(law),
+        source_name=f"{law_name}/{version}.{layout}.txt",
+        style="chapter-article",
+        effective=dt.date.fromisoformat(f"{version[:4]}-{version[4:6]}-{version[6:]}"),
     )
     return import_text(zh, options, en)
 
@@ -182,3 +188,50 @@ def test_both_layouts_give_the_same_import(law_name, version, index):
         if name == "index.md":
             continue
         assert split_front_matter(a[name]).body == split_front_matter(b[name]).body, name
+
+
+def _folder(res) -> dict[str, str]:
+    return dict(res.files)
+
+
+def _tree(reg_id: str, files: dict[str, str]) -> MemoryTree:
+    tree = {"roles.yml": ROLES_YML, **ROLE_PAGES}
+    tree.update({f"regulations/{reg_id}/{n}": t for n, t in files.items()})
+    return MemoryTree(tree)
+
+
+@pytest.mark.parametrize(("law_name", "version", "index"), [c for c in cases() if c[2] == 0])
+def test_update_and_diff_equal_the_changes(law_name, version, index):
+    laws()
+    law = CORPUS / law_name
+    exp = expected(law)
+    changes = exp["changes"]
+    older = imported(law_name, changes["from"], "zh")
+    newer = imported(law_name, changes["to"], "zh")
+    upd = update_regulation(_folder(older), newer, missing="remove")
+    rid = older.options.reg_id
+    old_comp, p_old = load(_tree(rid, older.files))
+    new_comp, p_new = load(_tree(rid, upd.files))
+    assert p_new.errors == [], "\n".join(str(p) for p in p_new.errors[:10])
+    old_labels = {a.id: label_of(a) for a in older.doc.articles}
+    new_labels = {fid: f"第{n}條" for fid, n in upd.ids.items()}
+    diff = compare(old_comp, new_comp)
+    arts = [c for c in diff.changes if c.scope == "article"]
+
+    def labels(kind: str) -> list[str]:
+        table = old_labels if kind == "removed" else new_labels
+        return sorted(table[c.id] for c in arts if kind in c.kinds)
+
+    assert labels("added") == sorted(changes["added"])
+    assert labels("removed") == sorted(changes["removed"])
+    assert labels("amended") == sorted(changes["amended"])
+    newly_repealed = sorted(
+        set(exp["versions"][changes["to"]]["repealed"])
+        - set(exp["versions"][changes["from"]]["repealed"])
+    )
+    assert labels("repealed") == [x for x in newly_repealed if x not in changes["added"]]
+    en_only = {x.replace("Article", "第") + "條" for x in changes["en_changed"]} - set(
+        changes["amended"]
+    )
+    assert labels("translation-revised") == sorted(en_only - set(changes["added"]))
+    assert labels("renumbered") == []  # the source does not renumber what it keeps
