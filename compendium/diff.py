@@ -514,7 +514,9 @@ def _texts_equal(x: Article, y: Article, lang: str, part: str) -> bool | None:
     tx, ty = x.text(lang), y.text(lang)
     if part == "caption":
         return True if (tx.caption or "") == (ty.caption or "") else None
-    return True if tx.body == ty.body else None
+    if tx.body == ty.body or _squash(tx.body) == _squash(ty.body):
+        return True  # white space alone (a re-wrapped line, "fees.If" / "fees. If") is no change
+    return None
 
 
 def _article_change(

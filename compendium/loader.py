@@ -757,6 +757,14 @@ def _check_references(ctx: _Ctx, comp: Compendium) -> None:
                                 + ("" if where == "regulation" else f" in '{target[0]}'")
                                 + " (expected the id of an existing article)",
                             )
+                        elif (ref := comp.article(*target)) is not None and ref.repealed:
+                            ctx.problems.warning(
+                                text.path,
+                                lineno,
+                                f"cross reference '{m.group(0)}' points to an article repealed "
+                                f"on {ref.repealed.isoformat()} (expected a reference to a "
+                                "provision in force, or an editorial note explaining it)",
+                            )
 
 
 def _check_role_pages(ctx: _Ctx, comp: Compendium, files: list[str]) -> None:
