@@ -190,6 +190,24 @@ def test_both_layouts_give_the_same_import(law_name, version, index):
         assert split_front_matter(a[name]).body == split_front_matter(b[name]).body, name
 
 
+EN_LABEL_LINE = re.compile(r"^Article\s*(\d+(?:-\d+)?)\s*$")
+EN_ITEM = re.compile(r"^\s*(?:\(\d+\)|\d+\.|\([a-z]\)|[a-z]\.)\s*")
+
+
+def raw_english(path: Path) -> dict[str, str]:
+    """English article texts straight from the file, without item labels or white space."""
+    out: dict[str, str] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = EN_LABEL_LINE.match(line.strip())
+        if m:
+            current = "Article" + m[1]
+            out.setdefault(current, "")
+        elif current is not None and not line.startswith("Chapter"):
+            out[current] += SPACE.sub("", EN_ITEM.sub("", line))
+    return out
+
+
 def _folder(res) -> dict[str, str]:
     return dict(res.files)
 
@@ -230,8 +248,21 @@ def test_update_and_diff_equal_the_changes(law_name, version, index):
         - set(exp["versions"][changes["from"]]["repealed"])
     )
     assert labels("repealed") == [x for x in newly_repealed if x not in changes["added"]]
-    en_only = {x.replace("Article", "第") + "條" for x in changes["en_changed"]} - set(
-        changes["amended"]
-    )
+    # The compendium computes item numbers, so an English text whose only change is the style of
+    # its item labels ((1) -> 1.) is the same translation here: read that from the raw texts.
+    old_en = raw_english(law / f"{changes['from']}.en.txt")
+    new_en = raw_english(law / f"{changes['to']}.en.txt")
+    en_only = {
+        x.replace("Article", "第") + "條"
+        for x in changes["en_changed"]
+        if old_en.get(x) is None or old_en.get(x) != new_en.get(x)
+    } - set(changes["amended"])
+    # an English translation that appears for an article the older English lacked is reported
+    # as a revised translation too (the older English can be of an earlier date)
+    en_only |= {
+        x.replace("Article", "第") + "條"
+        for x in new_en
+        if x not in old_en and x.replace("Article", "第") + "條" in old_labels.values()
+    } - set(changes["amended"])
     assert labels("translation-revised") == sorted(en_only - set(changes["added"]))
     assert labels("renumbered") == []  # the source does not renumber what it keeps
