@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from compendium.render import Renderer
 from compendium.tree import MemoryTree
 from compendium.yamlsrc import split_front_matter
 
-from .conftest import SHARED, require_shared
+from .conftest import FIXTURES, SHARED, make_project, mkdocs_build, require_shared
 
 CORPUS = SHARED / "corpus"
 LAYOUTS = ("zh", "zh-word")
@@ -266,3 +267,46 @@ def test_update_and_diff_equal_the_changes(law_name, version, index):
     } - set(changes["amended"])
     assert labels("translation-revised") == sorted(en_only - set(changes["added"]))
     assert labels("renumbered") == []  # the source does not renumber what it keeps
+
+
+BUILT_NUM_RE = re.compile(r'<span class="num">([^<]+)</span>')
+
+
+@pytest.fixture(scope="module")
+def built_newer(tmp_path_factory) -> Path:
+    """The newer version of every law imported into one compendium and built once with MkDocs."""
+    laws()
+    docs = tmp_path_factory.mktemp("corpus-docs") / "docs"
+    shutil.copytree(FIXTURES / "mini" / "docs", docs)
+    for law in laws():
+        version = sorted(expected(law)["versions"])[1]
+        res = imported(law.name, version, "zh")
+        folder = docs / "regulations" / res.options.reg_id
+        folder.mkdir(parents=True)
+        for name, text in res.files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    proj = make_project(tmp_path_factory.mktemp("corpus-site"), docs)
+    result = mkdocs_build(proj)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return proj / "site"
+
+
+def test_built_pages_show_the_source_numbers_in_both_languages(built_newer):
+    for law in laws():
+        version = sorted(expected(law)["versions"])[1]
+        want = expected(law)["versions"][version]["articles"]
+        rid = reg_id(law)
+        for lang, prefix, form in (("zh-Hant", "", _cn_label), ("en", "en/", _en_label)):
+            html = (built_newer / prefix / "regulations" / rid / "index.html").read_text(
+                encoding="utf-8"
+            )
+            article_nums = [
+                n for n in BUILT_NUM_RE.findall(html) if "條" in n or n.startswith("Article")
+            ]
+            assert article_nums == [form(x) for x in want], (law.name, lang)
+
+
+def _en_label(label: str) -> str:
+    m = re.fullmatch(r"第(\d+)(?:-(\d+))?條", label)
+    assert m, label
+    return f"Article {m[1]}" + (f"-{m[2]}" if m[2] else "")
