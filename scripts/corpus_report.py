@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from compendium.corpusproof import CORPUS_DEFAULT, LawReport, check_law
+from compendium.importer.corpus import CORPUS_DEFAULT, LawReport, check_law
 
 
 def build_parser() -> argparse.ArgumentParser:

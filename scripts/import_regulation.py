@@ -22,8 +22,8 @@ from compendium.importer import (
     import_text,
     write_regulation,
 )
-from compendium.importsafety import leftovers
-from compendium.importupdate import MISSING_CHOICES, update_regulation
+from compendium.importer.safety import leftovers
+from compendium.importer.update import MISSING_CHOICES, update_regulation
 from compendium.loader import load
 from compendium.tree import DirTree
 

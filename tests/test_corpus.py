@@ -19,7 +19,7 @@ import pytest
 
 from compendium.diff import compare
 from compendium.importer import ImportOptions, ImportResult, import_text
-from compendium.importupdate import update_regulation
+from compendium.importer.update import update_regulation
 from compendium.loader import load
 from compendium.render import Renderer
 from compendium.tree import MemoryTree

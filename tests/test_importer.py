@@ -15,14 +15,6 @@ import markdown
 import pytest
 import yaml
 
-from compendium.importclean import (
-    CleanResult,
-    clean_layout,
-    clean_scrape,
-    fix_traditional,
-    fullwidth_punct,
-    split_lines,
-)
 from compendium.importer import (
     ImportFailure,
     ImportOptions,
@@ -35,6 +27,14 @@ from compendium.importer import (
     scan_labels,
     write_regulation,
     yaml_str,
+)
+from compendium.importer.clean import (
+    CleanResult,
+    clean_layout,
+    clean_scrape,
+    fix_traditional,
+    fullwidth_punct,
+    split_lines,
 )
 from compendium.loader import load
 from compendium.numerals import parse_chinese

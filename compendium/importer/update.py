@@ -19,12 +19,13 @@ from typing import Any
 
 import yaml
 
-from .importer import ImportFailure, ImportResult
-from .loader import load
-from .model import Regulation, text_hash
-from .numbering import number_regulation
-from .tree import MemoryTree
-from .yamlsrc import split_front_matter
+from ..loader import load
+from ..model import Regulation, text_hash
+from ..numbering import number_regulation
+from ..tree import MemoryTree
+from ..yamlsrc import split_front_matter
+from .grammar import ImportFailure
+from .pipeline import ImportResult
 
 MISSING_CHOICES = ("repeal", "remove")
 _XREF = re.compile(r"\[\[([a-z0-9-]+)\]\]")

@@ -1,4 +1,4 @@
-"""Cleaning a plain-text regulation before it is parsed (used by :mod:`compendium.importer`).
+"""Cleaning a plain-text regulation before it is parsed (used by :mod:`compendium.importer.pipeline`).
 
 Three independent steps, each reporting what it removed or changed with the
 source line, so that an editor can check every change:

@@ -1,4 +1,4 @@
-"""Anomalies of a source's own numbering that stop an import (used by :mod:`compendium.importer`).
+"""Anomalies of a source's own numbering that stop an import (used by :mod:`compendium.importer.pipeline`).
 
 An anomaly is anything that breaks the sequence the source itself prints: a gap, a repeated
 number, a number going back, an inserted article that does not follow its base, or an article

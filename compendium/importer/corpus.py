@@ -12,11 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diff import compare
-from .importer import ImportFailure, ImportOptions, ImportResult, import_text
-from .importupdate import update_regulation
-from .loader import load
-from .tree import MemoryTree
+from ..diff import compare
+from ..loader import load
+from ..tree import MemoryTree
+from .grammar import ImportFailure
+from .options import ImportOptions
+from .pipeline import ImportResult, import_text
+from .update import update_regulation
 
 CORPUS_DEFAULT = "../shared/corpus"
 ROLES = """roles:
