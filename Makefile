@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment corpus-report
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -70,6 +70,10 @@ import: env
 
 roles: env
 	$(PY) scripts/sync_role_pages.py
+
+# Per law of ../shared/corpus: articles exact, paragraphs, English, diff precision/recall, time
+corpus-report: env
+	$(PY) scripts/corpus_report.py
 
 stamp: env
 	$(PY) scripts/make_target.py stamp

@@ -56,6 +56,7 @@ from .xref import parse_target
 ARTICLE_KINDS = (
     "added",
     "removed",
+    "repealed",  # repealed in place: kept with its number, text now （刪除）
     "moved",
     "renumbered",
     "amended",
@@ -540,7 +541,9 @@ def _texts_equal(x: Article, y: Article, lang: str, part: str) -> bool | None:
     tx, ty = x.text(lang), y.text(lang)
     if part == "caption":
         return True if (tx.caption or "") == (ty.caption or "") else None
-    return True if tx.body == ty.body else None
+    if tx.body == ty.body or _squash(tx.body) == _squash(ty.body):
+        return True  # white space alone (a re-wrapped line, "fees.If" / "fees. If") is no change
+    return None
 
 
 def _article_change(
@@ -558,6 +561,8 @@ def _article_change(
             return False
         return values(a.tokens(oreg, oart, lang, part)) != values(b.tokens(nreg, nart, lang, part))
 
+    if nart.repealed is not None and oart.repealed is None:
+        kinds.append("repealed")
     zh = DEFAULT_LANGUAGE
     amended = differs(zh, "body")
     caption = differs(zh, "caption")

@@ -229,6 +229,7 @@ KIND_NAMES: dict[str, dict[str, dict[str, str]]] = {
         "article": {
             "added": "新增",
             "removed": "刪除",
+            "repealed": "刪除（保留條次）",
             "moved": "移列",
             "renumbered": "條次變更",
             "amended": "修正",
@@ -254,6 +255,7 @@ KIND_NAMES: dict[str, dict[str, dict[str, str]]] = {
         "article": {
             "added": "Added",
             "removed": "Repealed",
+            "repealed": "Repealed (number kept)",
             "moved": "Moved",
             "renumbered": "Renumbered",
             "amended": "Amended",

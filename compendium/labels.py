@@ -15,6 +15,8 @@ LABELS: dict[str, dict[str, str]] = {
         "compendium_title": "規章制度匯編",
         "home_intro": "本匯編收錄公司現行規章制度。條文編號於建置時依目錄順序自動產生。",
         "untranslated": "本條尚未翻譯。",
+        "repealed_mark": "\u3000（刪除）",
+        "repealed_on": "本條已於{date}刪除；條號保留，其後各條條號不變。",
         "untranslated_en": "This article has not yet been translated; the Chinese text is shown.",
         "outdated": "此譯文可能已過時：中文條文已修訂。",
         "truncated_source": "原始文件不完整",
@@ -60,6 +62,9 @@ LABELS: dict[str, dict[str, str]] = {
         "compendium_title": "Compendium of Rules and Regulations",
         "home_intro": "This compendium holds the Company's regulations in force. Article numbers are computed at build time from the order of each regulation.",
         "untranslated": "This article has not yet been translated; the Chinese text is shown.",
+        "repealed_mark": " (Repealed)",
+        "repealed_on": "This article was repealed on {date}; its number is kept and later "
+        "articles keep theirs.",
         "untranslated_en": "This article has not yet been translated; the Chinese text is shown.",
         "outdated": "This translation may be outdated: the Chinese text was amended after it was translated.",
         "truncated_source": "Source incomplete",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import DEFAULT_LANGUAGE, LANGUAGES
@@ -66,6 +66,7 @@ EN_OPTIONAL = {"caption", "translates", "duties", "editorial", "truncated"}
 class _Ctx:
     tree: Tree
     problems: Problems
+    repealed: dict[tuple[str, str], dt.date] = field(default_factory=dict)  # (manifest, id)
 
     def display(self, rel: str) -> str:
         return f"{self.tree.display_root}/{rel}" if self.tree.display_root else rel
@@ -381,6 +382,7 @@ def _load_regulation(
             continue
         art = _load_article(ctx, folder, aid, langs, chapter, section, inserted, roles)
         if art is not None:
+            art.repealed = ctx.repealed.get((mpath, aid))
             articles[aid] = art
     for aid, langs in sorted(files_by_id.items()):
         if aid not in entries:
@@ -462,7 +464,7 @@ def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
             lines,
             where,
             {"id": "", "title": ""},
-            {"sections"} if has_sections else {"articles"},
+            ({"sections"} if has_sections else {"articles"}) | {"inserted"},
         )
         if not has_sections and "articles" not in ch:
             ctx.problems.error(
@@ -526,7 +528,15 @@ def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
                 ctx, path, ch.get("articles"), lines, where + ("articles",), str(cid), None, entries
             )
             sections.append(Section(None, {}, ids))  # type: ignore[arg-type]
-        chapters.append(Chapter(str(cid), title, sections, has_sections))
+        ch_inserted = ch.get("inserted", False)
+        if not isinstance(ch_inserted, bool) or (ch_inserted and not chapters):
+            ctx.problems.error(
+                path,
+                lines(*where, "inserted"),
+                "'inserted' must be true or false, and a chapter must come before an inserted one",
+            )
+            ch_inserted = False
+        chapters.append(Chapter(str(cid), title, sections, has_sections, ch_inserted))
     return chapters, entries
 
 
@@ -542,14 +552,24 @@ def _article_list(ctx, path, raw, lines, where, chapter, section, entries) -> li
     for ai, item in enumerate(raw):
         line = lines(*where, ai)
         inserted = False
+        repealed = None
         if isinstance(item, dict):
-            extra = set(item) - {"id", "inserted"}
+            extra = set(item) - {"id", "inserted", "repealed"}
             if extra:
                 ctx.problems.error(
                     path,
                     line,
-                    f"unknown field '{sorted(extra)[0]}' in an article entry (expected: id, inserted)",
+                    f"unknown field '{sorted(extra)[0]}' in an article entry "
+                    "(expected: id, inserted, repealed)",
                 )
+            repealed = item.get("repealed")
+            if repealed is not None and not isinstance(repealed, dt.date):
+                ctx.problems.error(
+                    path,
+                    line,
+                    f"'repealed' must be a date YYYY-MM-DD, got {type_name(repealed)}",
+                )
+                repealed = None
             inserted = item.get("inserted", False)
             if not isinstance(inserted, bool):
                 ctx.problems.error(
@@ -572,6 +592,8 @@ def _article_list(ctx, path, raw, lines, where, chapter, section, entries) -> li
             )
             inserted = False
         entries[item] = (chapter, section, inserted, line)
+        if repealed is not None:
+            ctx.repealed[(path, item)] = repealed
         ids.append(item)
     return ids
 
@@ -784,6 +806,14 @@ def _check_references(ctx: _Ctx, comp: Compendium) -> None:
                                 f"'{target[0] if where == 'regulation' else target[1]}'"
                                 + ("" if where == "regulation" else f" in '{target[0]}'")
                                 + " (expected the id of an existing article)",
+                            )
+                        elif (ref := comp.article(*target)) is not None and ref.repealed:
+                            ctx.problems.warning(
+                                text.path,
+                                lineno,
+                                f"cross reference '{m.group(0)}' points to an article repealed "
+                                f"on {ref.repealed.isoformat()} (expected a reference to a "
+                                "provision in force, or an editorial note explaining it)",
                             )
                 for rid, summary in text.duties.items():
                     _check_duty_references(ctx, comp, reg.id, text, rid, summary)

@@ -222,6 +222,9 @@ IMPORT_OPTIONS = {
     "--drop-incomplete": Option(),
     "--link-references": Option(),
     "--no-roles": Option(),
+    "--accept-anomalies": Option(),
+    "--update": Option(),
+    "--missing": Option(True, "text"),
     "--force": Option(),
     "--dry-run": Option(),
 }

@@ -87,6 +87,7 @@ class Article:
     effective: dt.date | None = None
     history: list[HistoryEntry] = field(default_factory=list)
     truncated: bool = False
+    repealed: dt.date | None = None  # repealed in place: keeps its id and number
 
     def text(self, lang: str) -> ArticleText:
         """The text in ``lang``, falling back to the authoring language."""
@@ -119,6 +120,7 @@ class Chapter:
     title: Localized
     sections: list[Section]  # a chapter without sections has one Section with id None
     has_sections: bool
+    inserted: bool = False  # 第七章之一: numbered after the chapter before it
 
     @property
     def article_ids(self) -> list[str]:

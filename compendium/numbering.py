@@ -23,6 +23,17 @@ class Number:
     sub: int = 0
 
 
+class ChapterNumber(int):
+    """A chapter's number; ``sub`` > 0 for an inserted chapter (第七章之一 / Chapter 7-1)."""
+
+    sub: int
+
+    def __new__(cls, base: int, sub: int = 0) -> ChapterNumber:
+        obj = super().__new__(cls, base)
+        obj.sub = sub
+        return obj
+
+
 @dataclass
 class Numbering:
     chapters: dict[str, int]
@@ -41,8 +52,13 @@ def number_regulation(reg: Regulation) -> Numbering:
     sections: dict[str, int] = {}
     articles: dict[str, Number] = {}
     base = sub = 0
-    for ci, ch in enumerate(reg.chapters, start=1):
-        chapters[ch.id] = ci
+    ci = csub = 0
+    for ch in reg.chapters:
+        if ch.inserted and ci > 0:
+            csub += 1
+        else:
+            ci, csub = ci + 1, 0
+        chapters[ch.id] = ChapterNumber(ci, csub)
         if reg.numbering == "outline":
             base = sub = 0
         si = 0
@@ -62,9 +78,12 @@ def number_regulation(reg: Regulation) -> Numbering:
 
 
 def chapter_label(style: str, n: int, lang: str) -> str:
+    sub = getattr(n, "sub", 0)
     if style == "outline":
         return f"{chinese(n)}、" if lang == "zh-Hant" else f"{roman(n)}."
-    return f"第{chinese(n)}章" if lang == "zh-Hant" else f"Chapter {n}"
+    if lang == "zh-Hant":
+        return f"第{chinese(n)}章" + (f"之{chinese(sub)}" if sub else "")
+    return f"Chapter {int(n)}" + (f"-{sub}" if sub else "")
 
 
 def section_label(n: int, lang: str) -> str:

@@ -269,6 +269,18 @@ class Renderer:
         translated = art.is_translated(self.lang)
         caption = text.caption
         rest = ""
+        if art.repealed is not None:  # repealed in place: 第八條　（刪除） / Article 8 (Repealed)
+            heading_md = self._numbered_heading(
+                level,
+                f"{self.id_prefix}{art.id}",
+                f"{self.id_prefix}{article_anchor(num)}",
+                article_label(num, self.lang),
+                self.t["repealed_mark"],
+            )
+            note = self.t["repealed_on"].format(date=art.repealed.isoformat())
+            return heading_md + self._raw(
+                self.render_template("notice.html", kind="repealed", text=note)
+            )
         if caption:
             sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
             rest = f"{sep}{escape_text(caption)}"

@@ -90,6 +90,11 @@ def _article_entry() -> dict[str, Any]:
                         "type": "boolean",
                         "description": "numbered after the article before it (第十條之一 / Article 10-1)",
                     },
+                    "repealed": {
+                        **DATE,
+                        "description": "repealed in place on this date: keeps its number, "
+                        "shown as 第八條　（刪除） / Article 8 (Repealed)",
+                    },
                 },
                 "required": ["id"],
                 "additionalProperties": False,
@@ -114,6 +119,10 @@ def _chapter() -> dict[str, Any]:
         "properties": {
             "id": ID,
             "title": LOCALIZED,
+            "inserted": {
+                "type": "boolean",
+                "description": "numbered after the chapter before it (第七章之一 / Chapter 7-1)",
+            },
             "articles": _articles(),
             "sections": {"type": "array", "items": section, "minItems": 1},
         },

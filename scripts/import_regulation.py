@@ -22,6 +22,8 @@ from compendium.importer import (
     import_text,
     write_regulation,
 )
+from compendium.importer.safety import leftovers
+from compendium.importer.update import MISSING_CHOICES, update_regulation
 from compendium.loader import load
 from compendium.tree import DirTree
 
@@ -45,6 +47,25 @@ def _read(path: Path, what: str) -> str:
         raise ImportFailure(
             f"{path}:{line}: not valid UTF-8 (expected the {what} saved as UTF-8 text)"
         ) from None
+
+
+def _update(target: Path, result, args) -> dict[str, str] | None:
+    """The updated folder, asking what to do with missing articles unless --missing says."""
+    old = {p.name: p.read_text(encoding="utf-8") for p in sorted(target.iterdir()) if p.is_file()}
+    missing = args.missing
+    try:
+        update = update_regulation(old, result, missing)
+    except ImportFailure:
+        if missing is not None or not sys.stdin.isatty():
+            raise
+        answer = input("Keep them as repealed in place (r), remove them (d), or stop (s)? ")
+        missing = {"r": "repeal", "d": "remove"}.get(answer.strip().lower()[:1])
+        if missing is None:
+            print("stopped: nothing written", file=sys.stderr)
+            return None
+        update = update_regulation(old, result, missing)
+    print(update.report())
+    return update.files
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="turn references to this regulation's articles (第三條, Article 3) into [[id]] links",
     )
     p.add_argument(
+        "--accept-anomalies",
+        action="store_true",
+        help="write even when the source's own numbering has gaps, repeats or articles without "
+        "text (default: nothing is written); each is recorded in the manifest's editorial notes",
+    )
+    p.add_argument(
         "--no-roles",
         action="store_true",
         help="do not fill in each article's roles from docs/roles.yml (default: the roles its "
@@ -121,6 +148,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--docs", type=Path, default=Path("docs"), help="the docs folder (default: docs)"
     )
     p.add_argument("--force", action="store_true", help="replace an existing regulation folder")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="update the existing regulation from a newer source: keep every article id and "
+        "editor-owned front-matter, replace the text, add new articles, repeal or remove missing "
+        "ones; prints what changed and writes atomically",
+    )
+    p.add_argument(
+        "--missing",
+        choices=MISSING_CHOICES,
+        help="with --update: articles the new source no longer prints are kept as repealed in "
+        "place ('repeal') or deleted ('remove'); without it you are asked",
+    )
     p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     return p
 
@@ -142,11 +182,23 @@ def main(argv: list[str] | None = None) -> int:
         fullwidth_punct=args.fullwidth_punct,
         drop_incomplete=args.drop_incomplete,
         link_references=args.link_references,
+        accept_anomalies=args.accept_anomalies,
         source_name=args.source.name,
         english_name=args.english.name if args.english else None,
     )
     target = args.docs / "regulations" / args.reg_id
-    if target.exists() and not args.force and not args.dry_run:
+    left = leftovers(args.docs / "regulations", args.reg_id)
+    if left:
+        for line in left:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    if args.update and not target.is_dir():
+        print(
+            f"error: {target}: no such regulation to update (import it first, without --update)",
+            file=sys.stderr,
+        )
+        return 2
+    if target.exists() and not args.force and not args.dry_run and not args.update:
         print(
             f"error: {target}: a regulation with this id already exists "
             "(choose another --id, or use --force to replace it)",
@@ -161,10 +213,15 @@ def main(argv: list[str] | None = None) -> int:
             options.roles_yml = roles.read_text(encoding="utf-8")
         result = import_text(zh, options, en)
         print(result.report())
+        files = result.files
+        if args.update:
+            files = _update(target, result, args)
+            if files is None:
+                return 2
         if args.dry_run:
-            print(f"dry run: nothing written ({len(result.files)} file(s) would be written)")
+            print(f"dry run: nothing written ({len(files)} file(s) would be written)")
             return 0
-        target = write_regulation(result.files, args.docs, args.reg_id, force=args.force)
+        target = write_regulation(files, args.docs, args.reg_id, force=args.force or args.update)
     except ImportFailure as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -173,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             f"error: could not write the regulation: {exc} (nothing was written)", file=sys.stderr
         )
         return 2
-    print(f"wrote {target} ({len(result.files)} file(s))")
+    print(f"wrote {target} ({len(files)} file(s))")
     display = str(args.docs).replace(os.sep, "/").rstrip("/")
     _comp, problems = load(DirTree(args.docs, display_root=display))
     mine = f"{display}/regulations/{args.reg_id}/"

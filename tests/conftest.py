@@ -49,3 +49,16 @@ def real_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     (proj / "site" / "build.log").write_text(result.stderr, encoding="utf-8")
     return proj / "site"
+
+
+SHARED = ROOT.parent / "shared"
+
+
+def require_shared(path: Path) -> Path:
+    """``path`` inside ../shared: skip when it is missing locally, FAIL when CI=true."""
+    if path.exists():
+        return path
+    message = f"{path} is missing (the shared corpus and seeds sit beside the clone)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + "; in CI this is a failure, not a skip")
+    pytest.skip(message)

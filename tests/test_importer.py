@@ -13,15 +13,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
-from compendium.importclean import (
-    CleanResult,
-    clean_layout,
-    clean_scrape,
-    fix_traditional,
-    fullwidth_punct,
-    split_lines,
-)
 from compendium.importer import (
     ImportFailure,
     ImportOptions,
@@ -35,11 +28,21 @@ from compendium.importer import (
     write_regulation,
     yaml_str,
 )
+from compendium.importer.clean import (
+    CleanResult,
+    clean_layout,
+    clean_scrape,
+    fix_traditional,
+    fullwidth_punct,
+    split_lines,
+)
 from compendium.loader import load
 from compendium.numerals import parse_chinese
 from compendium.render import Renderer
 from compendium.tree import DirTree, MemoryTree
 from compendium.yamlsrc import load_yaml, split_front_matter
+
+from .conftest import require_shared
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -360,8 +363,29 @@ def test_drop_incomplete_ends_at_the_last_complete_article():
     assert "truncated" not in front(res.files["a004.zh-Hant.md"])
 
 
+def test_anomalies_stop_the_import_with_line_numbers():
+    with pytest.raises(ImportFailure) as exc:
+        run("numbering_gaps.txt")
+    text = str(exc.value)
+    assert "numbering_gaps.txt:5: gap: article 第三條 follows number 1 (article 2 missing)" in text
+    assert "numbering_gaps.txt:6: article 第三條 repeats or goes back" in text
+    assert "numbering_gaps.txt:12: gap: chapter 第四章 follows number 2" in text
+    assert "nothing was written" in text and "--accept-anomalies" in text
+    # item numbering is reported, not an anomaly
+    assert ":11:" not in text
+
+
+def test_accepted_anomalies_are_recorded_in_the_manifest():
+    res = run("numbering_gaps.txt", accept_anomalies=True)
+    assert [a.line for a in res.anomalies] == [5, 6, 12]
+    manifest = yaml.safe_load(res.files["index.md"].split("---")[1])
+    zh_notes, en_notes = manifest["notes"]["zh-Hant"], manifest["notes"]["en"]
+    assert any("line 5: gap: article 第三條" in n for n in zh_notes)
+    assert any("were accepted at import" in n and "line 12" in n for n in en_notes)
+
+
 def test_report_counts_numbers_gaps_duplicates_and_unplaced_lines():
-    res = run("numbering_gaps.txt")
+    res = run("numbering_gaps.txt", accept_anomalies=True)
     report = res.report()
     assert "chapters: 3 (第一章 總則 … 第四章 附則)" in report
     assert "articles: 5 (第一條 … 第五條)" in report
@@ -696,9 +720,9 @@ SEED_COUNTS = {  # seed file prefix -> (numbering, chapters, articles) observed 
 
 
 def seed(prefix: str) -> Path:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    found = sorted(require_shared(SEEDS).glob(f"{prefix}_*.txt"))
     if not found:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+        require_shared(SEEDS / f"{prefix}_*.txt")
     return found[0]
 
 

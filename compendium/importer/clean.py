@@ -1,4 +1,4 @@
-"""Cleaning a plain-text regulation before it is parsed (used by :mod:`compendium.importer`).
+"""Cleaning a plain-text regulation before it is parsed (used by :mod:`compendium.importer.pipeline`).
 
 Three independent steps, each reporting what it removed or changed with the
 source line, so that an editor can check every change:
@@ -34,6 +34,7 @@ class SourceLine:
     text: str
     blank_before: bool = False  # a whitespace-only line (paragraph break) preceded it
     page_break_before: bool = False  # a form feed or page number preceded it
+    continued: bool = False  # indented with ASCII spaces: a hard-wrapped continuation line
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,9 @@ def clean_scrape(lines: list[SourceLine], result: CleanResult) -> list[SourceLin
             result.dropped.append(Dropped(line.no, "PAGE prefix", "PAGE"))
             trimmed = trimmed[m.end() :]
             text = trimmed
-        out.append(SourceLine(line.no, text, line.blank_before, line.page_break_before))
+        out.append(
+            SourceLine(line.no, text, line.blank_before, line.page_break_before, line.continued)
+        )
     return out
 
 
@@ -226,7 +229,8 @@ def clean_layout(
             page_break = True
             blank = True
             continue
-        kept.append(SourceLine(line.no, text, blank or line.blank_before, page_break))
+        continued = line.text.startswith("  ") and not blank and not line.blank_before
+        kept.append(SourceLine(line.no, text, blank or line.blank_before, page_break, continued))
         blank = page_break = False
 
     # 2. running headers and footers: the same text (digits ignored) next to many
