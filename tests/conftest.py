@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,3 +63,20 @@ def require_shared(path: Path) -> Path:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + "; in CI this is a failure, not a skip")
     pytest.skip(message)
+
+
+def without_other_language(html: str) -> str:
+    """A built page without the side-by-side view's hidden other-language blocks
+    (``div.article-other``), so that it reads in its own language only."""
+    out, pos = [], 0
+    while (start := html.find('<div class="article-other"', pos)) >= 0:
+        out.append(html[pos:start])
+        depth, end = 0, len(html)
+        for m in re.finditer(r"<div\b|</div>", html[start:]):
+            depth += 1 if m.group().startswith("<div") else -1
+            if depth == 0:
+                end = start + m.end()
+                break
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from .conftest import FIXTURES, make_project, mkdocs_build
+from .conftest import FIXTURES, make_project, mkdocs_build, without_other_language
 
 pytestmark = pytest.mark.build
 
@@ -18,19 +18,6 @@ def read(site, rel):
     return without_other_language((site / rel).read_text(encoding="utf-8"))
 
 
-def without_other_language(html: str) -> str:
-    out, pos = [], 0
-    while (start := html.find('<div class="article-other"', pos)) >= 0:
-        out.append(html[pos:start])
-        depth, end = 0, len(html)
-        for m in re.finditer(r"<div\b|</div>", html[start:]):
-            depth += 1 if m.group().startswith("<div") else -1
-            if depth == 0:
-                end = start + m.end()
-                break
-        pos = end
-    out.append(html[pos:])
-    return "".join(out)
 
 
 def test_both_languages_and_home_pages(mini_site):
