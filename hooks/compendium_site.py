@@ -250,7 +250,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.meta.get("compendium") == "regulation":
         reg = config.extra[KEY].regulations.get(page.meta.get("id"))
         if reg is not None and reg.numbering != "outline":
-            html = add_article_keys(html)  # article numbers for the search (compendium.search)
+            html = add_article_keys(html, reg.id)  # article numbers for the search (compendium.search)
     return ignore_permalinks(html)
 
 
@@ -280,6 +280,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     if written:
         log.info(f"wrote {len(written)} release report(s) under {REPORTS_DIR}/")
+    if config.extra.get("search", "pagefind") != "pagefind":  # "none": scripts/bench_search.py
+        return
     try:
         stats = build_index(Path(config.site_dir))
     except SearchIndexError as exc:

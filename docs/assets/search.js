@@ -18,8 +18,8 @@
   var list = dialog.querySelector(".cs-search__results");
   var status = dialog.querySelector(".cs-search__status");
   var text = dialog.dataset;
-  var MAX_PAGES = 10;
-  var MAX_SECTIONS = 3;
+  var MAX_PAGES = 8;
+  var MAX_SECTIONS = 5;
 
   // The button goes next to the language selector; it is shown only now that it works.
   var header = document.querySelector(".md-header__inner");
@@ -93,14 +93,21 @@
     return engine;
   }
 
-  function samePage(url) {
-    return new URL(url, location.href).pathname === location.pathname;
-  }
-
-  /** Results of an article-number query: the keyed sections, current regulation first. */
+  /** Results of an article-number query: that article in the regulation being read
+   *  first, then in the others. */
   function numberHits(pf, key) {
-    return pf.search(key).then(function (found) {
-      return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); }));
+    var here = document.querySelector('[data-pagefind-filter^="regulation:"]');
+    var current = here ? here.getAttribute("data-pagefind-filter").slice(11) : null;
+    var searches = [pf.search(key)];
+    if (current) searches.unshift(pf.search(key, { filters: { regulation: current } }));
+    return Promise.all(searches).then(function (all) {
+      var picked = [], ids = {};
+      all.forEach(function (found) {
+        found.results.forEach(function (r) {
+          if (!ids[r.id] && picked.length < MAX_PAGES) { ids[r.id] = true; picked.push(r); }
+        });
+      });
+      return Promise.all(picked.map(function (r) { return r.data(); }));
     }).then(function (pages) {
       var hits = [];
       pages.forEach(function (page) {
@@ -108,9 +115,6 @@
           if (sub.url.indexOf("#") < 0) return;
           hits.push({ page: page, sections: [sub], number: true });
         });
-      });
-      hits.sort(function (a, b) {
-        return (samePage(b.page.url) ? 1 : 0) - (samePage(a.page.url) ? 1 : 0);
       });
       return hits;
     });
@@ -135,10 +139,21 @@
   /* ---- rendering (text only) ------------------------------------------ */
 
   var KEY_TEXT = /artnum[0-9]+(?:s[0-9]+)?\.?\s*/g; // the indexed key is never shown
+  // The index holds Chinese cut into words separated by U+2009 (compendium/search.py).
+  // Titles keep that separator, which is removed; excerpts turn it into a space,
+  // so there a space between two Chinese characters or marks is removed.
+  var WIDE = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]";
+  var WORD_GAP = new RegExp("(" + WIDE + "(?:</?mark>)*) +((?:</?mark>)*" + WIDE + ")", "g");
+  function joinWords(s) {
+    return (s || "").replace(/\u2009/g, "");
+  }
+  function joinExcerpt(s) {
+    return joinWords(s).replace(WORD_GAP, "$1$2").replace(WORD_GAP, "$1$2");
+  }
 
   /** Copy Pagefind's excerpt into ``el`` as text, recreating only <mark>. */
   function excerptInto(el, html) {
-    var doc = new DOMParser().parseFromString("<body>" + (html || ""), "text/html");
+    var doc = new DOMParser().parseFromString("<body>" + joinExcerpt(html), "text/html");
     doc.body.childNodes.forEach(function (node) {
       var value = node.textContent.replace(KEY_TEXT, "");
       if (!value) return;
@@ -153,7 +168,7 @@
   }
 
   function pageTitle(page) {
-    return (page.meta && page.meta.title) || page.url;
+    return joinWords((page.meta && page.meta.title) || page.url);
   }
 
   function render(hits, query) {
@@ -167,9 +182,9 @@
         a.href = sub.url;
         var title = document.createElement("span");
         title.className = "cs-search__title";
-        title.textContent = sub.title || pageTitle(hit.page);
+        title.textContent = joinWords(sub.title) || pageTitle(hit.page);
         a.appendChild(title);
-        if (index === 0 && sub.title && sub.title !== pageTitle(hit.page)) {
+        if (index === 0 && sub.title && joinWords(sub.title) !== pageTitle(hit.page)) {
           var where = document.createElement("span");
           where.className = "cs-search__page";
           where.textContent = pageTitle(hit.page);
