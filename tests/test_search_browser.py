@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -199,6 +200,35 @@ def test_search_dialog_fits_the_screen(mini_site, browser, width):
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         name = page.locator("#cs-search").get_attribute("aria-labelledby")
         assert page.locator(f"#{name}").inner_text().strip() == "Search"
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+
+
+# The trust work adds a Content-Security-Policy <meta> tag without inline script.
+# Pagefind runs its WebAssembly in its worker, which a <meta> policy does not
+# govern, so the search needs nothing beyond 'self' there (decisions/0009-search.md).
+SEARCH_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'"
+
+
+def test_search_works_under_a_strict_content_security_policy(mini_site, browser, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(mini_site, site)
+    page_file = site / "regulations/alpha/index.html"
+    html = page_file.read_text(encoding="utf-8")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{SEARCH_CSP}">'
+    page_file.write_text(html.replace("<head>", "<head>" + meta, 1), encoding="utf-8")
+    server, base = serve(site)
+    page = browser.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+    try:
+        page.goto(f"{base}/regulations/alpha/")
+        results = search(page, "異地")
+        assert results and results[0][0] == "/regulations/alpha/#backup-offsite", results
+        # Material's own inline scripts are blocked (the trust work moves them out); nothing else.
+        assert violations and not [v for v in violations if "inline script" not in v], violations
     finally:
         page.close()
         server.shutdown()
