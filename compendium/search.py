@@ -93,20 +93,25 @@ def ignore_permalinks(html: str) -> str:
 _TAG_RE = re.compile(r"(<[^>]*>)")
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _RAW_TAGS = ("<script", "<style")
+_CELL_ENDS = ("</td>", "</th>", "</li>", "</dt>", "</dd>", "</span>")
 
 
 def segment_html(html: str, cut: Callable[[str], Iterable[str]]) -> str:
     """``html`` with the Chinese of every text node cut into words (``WORD_GAP`` between them).
 
     Only for the indexer's copy: tags, attributes, scripts and styles are kept as
-    they are, and text without Chinese is untouched.
+    they are, and text without Chinese is untouched. A space follows each table
+    cell, list item and span, so "Code", "Title" of a table header or "(a)" and
+    the word after it stay separate words.
     """
     parts = _TAG_RE.split(html)
     raw = False
     for i, part in enumerate(parts):
         if i % 2:  # a tag
             low = part[:8].lower()
-            if low.startswith(_RAW_TAGS):
+            if low.startswith(_CELL_ENDS):
+                parts[i] = part + " "  # table cells, list items, item numbers: separate words
+            elif low.startswith(_RAW_TAGS):
                 raw = True
             elif low.startswith(("</script", "</style")):
                 raw = False

@@ -69,6 +69,14 @@ def test_segmented_copy_cuts_chinese_into_words_and_keeps_the_markup(cut):
     assert out.replace(WORD_GAP, "") == html
 
 
+def test_segmented_copy_separates_table_cells_and_item_numbers(cut):
+    out = segment_html(
+        '<tr><th>Code</th><th>Title</th></tr><p><span class="item-no">(a)</span>Data</p>', cut
+    )
+    assert "<th>Code</th> <th>Title</th> " in out
+    assert '<span class="item-no">(a)</span> Data' in out
+
+
 def test_build_index_needs_pages_marked_for_search(tmp_path):
     (tmp_path / "index.html").write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
     with pytest.raises(SearchIndexError, match="no page marked data-pagefind-body"):
