@@ -35,9 +35,9 @@ BUNDLE_DIR = "pagefind"  # under the site root
 KEY_ATTR = "data-search-key"
 WORD_GAP = "\u2009"  # between the words of the indexer's copy; search.js removes it again
 
-# The empty number anchor that precedes a numbered article heading's text
+# A numbered article heading and the empty number anchor that starts its text
 # (see ``Renderer._numbered_heading``): art-17, art-10-1.
-_ANCHOR_RE = re.compile(r'<span id="art-(\d+)(?:-(\d+))?"></span>')
+_HEADING_RE = re.compile(r'<h([1-6]) id="([^"]+)"><span id="art-(\d+)(?:-(\d+))?"></span>')
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -58,7 +58,7 @@ def article_key(base: int, sub: int | None = None) -> str:
 
 
 def add_article_keys(html: str, regulation: str) -> str:
-    """Attach the search key of each numbered article to its heading's number anchor.
+    """Attach the search key of each numbered article to its heading.
 
     The key is an attribute Pagefind indexes (``data-pagefind-index-attrs``), not
     text: readers and screen readers never see it. Only for article numbers
@@ -70,16 +70,15 @@ def add_article_keys(html: str, regulation: str) -> str:
         raise ValueError(f"not a regulation id: {regulation!r}")
 
     def keyed(m: re.Match[str]) -> str:
-        base, sub = m.group(1), m.group(2)
+        base, sub = m.group(3), m.group(4)
         key = article_key(int(base), int(sub) if sub else None)
-        anchor = f"art-{base}-{sub}" if sub else f"art-{base}"
         return (
-            f'<span id="{anchor}" {KEY_ATTR}="{key}" '
+            f'<h{m.group(1)} id="{m.group(2)}" {KEY_ATTR}="{key}" '
             f'data-pagefind-index-attrs="{KEY_ATTR}" '
-            f'data-pagefind-filter="regulation:{regulation}"></span>'
+            f'data-pagefind-filter="regulation:{regulation}">{m.group(0).split(">", 1)[1]}'
         )
 
-    return _ANCHOR_RE.sub(keyed, html)
+    return _HEADING_RE.sub(keyed, html)
 
 
 _HEADERLINK_RE = re.compile(r'<a class="headerlink" ')
@@ -110,7 +109,7 @@ def segment_html(html: str, cut: Callable[[str], Iterable[str]]) -> str:
         if i % 2:  # a tag
             low = part[:8].lower()
             if low.startswith(_CELL_ENDS):
-                parts[i] = part + " "  # table cells, list items, item numbers: separate words
+                parts[i] = part + WORD_GAP  # table cells, list items, item numbers: apart
             elif low.startswith(_RAW_TAGS):
                 raw = True
             elif low.startswith(("</script", "</style")):

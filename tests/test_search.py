@@ -29,17 +29,18 @@ def test_article_keys_cover_plain_and_inserted_articles():
     )
     out = add_article_keys(html, "digital-operations")
     assert (
-        '<span id="art-17" data-search-key="artnum17" data-pagefind-index-attrs="data-search-key"'
-        ' data-pagefind-filter="regulation:digital-operations"></span>' in out
+        '<h3 id="data-backup" data-search-key="artnum17" data-pagefind-index-attrs="data-search-key"'
+        ' data-pagefind-filter="regulation:digital-operations"><span id="art-17"></span>'
+        '<span class="num">第十七條</span></h3>' in out
     )
-    assert 'id="art-10-1" data-search-key="artnum10s1"' in out
-    assert '<span id="chapter-2"></span>' in out  # chapters have no key
+    assert '<h3 id="offsite" data-search-key="artnum10s1"' in out
+    assert '<h2 id="ch-x"><span id="chapter-2"></span>' in out  # chapters have no key
     assert out.count("data-search-key=") == 2
 
 
 def test_article_keys_refuse_a_regulation_id_that_is_not_an_id():
     with pytest.raises(ValueError, match="not a regulation id"):
-        add_article_keys('<span id="art-1"></span>', 'x" onmouseover="alert(1)')
+        add_article_keys('<h3 id="a"><span id="art-1"></span></h3>', 'x" onmouseover="alert(1)')
 
 
 def test_permalinks_are_kept_out_of_the_index():
@@ -73,8 +74,8 @@ def test_segmented_copy_separates_table_cells_and_item_numbers(cut):
     out = segment_html(
         '<tr><th>Code</th><th>Title</th></tr><p><span class="item-no">(a)</span>Data</p>', cut
     )
-    assert "<th>Code</th> <th>Title</th> " in out
-    assert '<span class="item-no">(a)</span> Data' in out
+    assert f"<th>Code</th>{WORD_GAP}<th>Title</th>{WORD_GAP}" in out
+    assert f'<span class="item-no">(a)</span>{WORD_GAP}Data' in out
 
 
 def test_build_index_needs_pages_marked_for_search(tmp_path):
@@ -110,7 +111,8 @@ def test_site_has_one_pagefind_index_per_language_and_no_material_index(mini_sit
 @pytest.mark.build
 def test_pages_carry_keys_search_box_and_external_script_only(mini_site):
     zh = (mini_site / "regulations/alpha/index.html").read_text(encoding="utf-8")
-    assert 'id="art-3-1" data-search-key="artnum3s1"' in zh
+    assert 'id="backup-offsite" data-search-key="artnum3s1"' in zh
+    assert '<span id="art-3-1"></span><span class="num">' in zh
     assert "data-pagefind-body" in zh
     dialog = re.search(r'<dialog id="cs-search".*?</dialog>', zh, re.S).group(0)
     assert "<script" not in dialog

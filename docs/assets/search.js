@@ -143,12 +143,15 @@
   // Titles keep that separator, which is removed; excerpts turn it into a space,
   // so there a space between two Chinese characters or marks is removed.
   var WIDE = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]";
-  var WORD_GAP = new RegExp("(" + WIDE + "(?:</?mark>)*) +((?:</?mark>)*" + WIDE + ")", "g");
+  var M = "(?:</?mark>)*";
+  var WORD_GAP = new RegExp("(" + WIDE + M + ") +(" + M + "(?:" + WIDE + "|[0-9]))", "g");
+  var DIGIT_GAP = new RegExp("([0-9]" + M + ") +(" + M + WIDE + ")", "g");
   function joinWords(s) {
     return (s || "").replace(/\u2009/g, "");
   }
   function joinExcerpt(s) {
-    return joinWords(s).replace(WORD_GAP, "$1$2").replace(WORD_GAP, "$1$2");
+    return joinWords(s).replace(WORD_GAP, "$1$2").replace(WORD_GAP, "$1$2")
+      .replace(DIGIT_GAP, "$1$2");
   }
 
   /** Copy Pagefind's excerpt into ``el`` as text, recreating only <mark>. */
