@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment corpus-report
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment corpus-report bench-search
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -103,6 +103,9 @@ bench: env
 
 bench-diff: env
 	$(PY) scripts/bench_diff.py
+
+bench-search: env sysdeps-test
+	$(PY) scripts/bench_search.py
 
 lint: env
 	$(VENV)/bin/ruff check compendium hooks scripts tests

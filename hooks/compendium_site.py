@@ -37,6 +37,12 @@ from compendium.revisions import (
     stamp_label,
     write_release_reports,
 )
+from compendium.search import (
+    SearchIndexError,
+    add_article_keys,
+    build_index,
+    ignore_permalinks,
+)
 from compendium.tree import DirTree
 
 if TYPE_CHECKING:
@@ -263,7 +269,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the article bodies and other HTML fragments into the converted page."""
     deferred = page.meta.get(FRAGMENTS)
-    return fill_fragments(html, *deferred) if deferred else html
+    html = fill_fragments(html, *deferred) if deferred else html
+    if page.meta.get("compendium") == "regulation":
+        reg = config.extra[KEY].regulations.get(page.meta.get("id"))
+        if reg is not None and reg.numbering != "outline":
+            html = add_article_keys(html, reg.id)  # article numbers for the search (compendium.search)
+    return ignore_permalinks(html)
 
 
 def _csp(output: str) -> str:
@@ -315,6 +326,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     if written:
         log.info(f"wrote {len(written)} release report(s) under {REPORTS_DIR}/")
+    if config.extra.get("search", "pagefind") != "pagefind":  # "none": scripts/bench_search.py
+        return
+    try:
+        stats = build_index(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from exc
+    log.info(f"search index: {stats.files} files, {stats.bytes} bytes in {stats.seconds:.1f} s")
 
 
 def _language(config: MkDocsConfig) -> str:

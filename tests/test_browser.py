@@ -63,43 +63,7 @@ def test_language_switcher_lands_on_the_same_regulation(browser_page):
     page.wait_for_url(f"{base}/regulations/beta/")
 
 
-def _target(href: str) -> str:
-    """The page and anchor of a search result, without Material's ?h= highlight query."""
-    page, _, anchor = href.partition("#")
-    return page.split("?")[0] + ("#" + anchor if anchor else "")
-
-
-def _search(page, query: str) -> list[str]:
-    page.click("label.md-search__icon, .md-search__input", timeout=5000)
-    page.fill(".md-search__input", "")
-    page.keyboard.type(query, delay=30)
-    page.keyboard.press("End")  # CJK text arrives as insertText; a key event starts the search
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    return page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
-
-
-def test_chinese_search_finds_the_article_and_opens_it(browser_page):
-    page, base = browser_page
-    page.goto(f"{base}/regulations/alpha/")
-    links = _search(page, "異地")
-    assert any(_target(h) == f"{base}/regulations/alpha/#backup-offsite" for h in links), links
-    page.locator('.md-search-result__link[href$="#backup-offsite"]').first.click()
-    page.wait_for_url(lambda url: _target(url) == f"{base}/regulations/alpha/#backup-offsite")
-    assert page.locator("#backup-offsite").inner_text().startswith("第三條之一")
-
-
-def test_chinese_word_inside_a_clause_is_found(browser_page):
-    page, base = browser_page
-    page.goto(f"{base}/")
-    links = _search(page, "數據")
-    assert any("#retention" in h for h in links), links  # 數據保存期限為五年。
-
-
-def test_english_search_on_en(browser_page):
-    page, base = browser_page
-    page.goto(f"{base}/en/regulations/alpha/")
-    links = _search(page, "retained")
-    assert any(_target(h) == f"{base}/en/regulations/alpha/#retention" for h in links), links
+# The search is tested in test_search_browser.py.
 
 
 def test_role_link_round_trip(browser_page):
