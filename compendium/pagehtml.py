@@ -8,13 +8,8 @@ from __future__ import annotations
 import re
 
 PERMALINK_TITLE = {"zh-Hant": "永久連結", "en": "Permanent link"}
-SEARCH_NAME = {"zh-Hant": "搜尋", "en": "Search"}
-
-# Material's search dialog has no accessible name (axe: aria-dialog-name).
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-
 # The toc extension writes one English title for every language.
-_PERMALINK_RE = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
+_PERMALINK_RE = re.compile(r'(<a class="headerlink"[^>]*? title=")Permanent link(")')
 # Material fetches ``sitemap.xml`` beside every hreflang alternate it finds in the
 # head, expecting language roots; the i18n plugin links the page itself, so every
 # page asked for a sitemap in its own folder (a 404 per page). The language
@@ -23,15 +18,10 @@ _ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="
 
 
 def finish_page(html: str, lang: str) -> str:
-    """``html`` with localized permalink titles, a named search dialog and without
-    head hreflang alternates."""
+    """``html`` with localized permalink titles and without head hreflang alternates."""
     title = PERMALINK_TITLE.get(lang)
     if title and title != "Permanent link":
         html = _PERMALINK_RE.sub(lambda m: m.group(1) + title + m.group(2), html)
-    if lang in SEARCH_NAME:
-        html = html.replace(
-            _SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{SEARCH_NAME[lang]}">', 1
-        )
     head, sep, rest = html.partition("</head>")
     if sep:
         html = _ALTERNATE_RE.sub("", head) + sep + rest

@@ -205,9 +205,20 @@ def build_index(site_dir: Path, timeout: float = 600) -> IndexStats:
                 f"Pagefind failed to index the site (exit {result.returncode}): "
                 + " / ".join(detail)
             )
+        _sort_entry(bundle / "pagefind-entry.json")
         if out.exists():
             shutil.rmtree(out)
         shutil.move(str(bundle), str(out))
     seconds = time.perf_counter() - start
     files = [p for p in out.rglob("*") if p.is_file()]
     return IndexStats(seconds, len(files), sum(p.stat().st_size for p in files))
+
+
+def _sort_entry(path: Path) -> None:
+    """Pagefind lists the languages of its entry file in no fixed order: sort them,
+    so the same site gives the same bytes on every build."""
+    import json
+
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")

@@ -160,9 +160,16 @@ def test_finish_page_localizes_permalinks_and_drops_head_alternates():
     assert 'rel="alternate"' not in zh  # Material fetched a sitemap.xml beside each one
     assert 'class="md-select__link"' in zh  # the language selector stays
     assert 'title="Permanent link"' in finish_page(html, "en")
-    dialog = '<div class="md-search" data-md-component="search" role="dialog">'
-    assert 'role="dialog" aria-label="搜尋">' in finish_page(dialog, "zh-Hant")
-    assert 'role="dialog" aria-label="Search">' in finish_page(dialog, "en")
+
+
+@pytest.mark.build
+def test_built_chinese_pages_have_no_english_permalink_titles(mini_site):
+    for rel in ("regulations/alpha/index.html", "roles/ops-dept/index.html", "index.html"):
+        zh = (mini_site / rel).read_text(encoding="utf-8")
+        assert 'class="headerlink"' in zh and "Permanent link" not in zh, rel
+        assert 'title="永久連結"' in zh, rel
+    en = (mini_site / "en/regulations/alpha/index.html").read_text(encoding="utf-8")
+    assert 'title="Permanent link"' in en
 
 
 def test_org_chart_layout_nests_children_under_their_unit():
@@ -188,7 +195,9 @@ def test_jieba_builds_its_dictionary_once_per_build(tmp_path):
     proj = make_project(tmp_path, FIXTURES / "mini" / "docs")
     result = mkdocs_build(proj)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("Building prefix dict") == 1, result.stderr
+    # Pagefind's indexer loads jieba quietly; the bench's Material variant sets it up once.
+    assert result.stderr.count("Building prefix dict") < 2, result.stderr
+    assert "search index:" in result.stderr
 
 
 @pytest.mark.pdf
