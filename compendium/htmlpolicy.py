@@ -127,7 +127,11 @@ def link_targets(text: str) -> list[str]:
         _PARSER.treeprocessors.register(_Targets(_PARSER), "compendium-targets", 2)
     _PARSER.reset()
     _PARSER.link_targets = []  # type: ignore[attr-defined]
-    _PARSER.convert(escape_raw_html(text))
+    try:
+        _PARSER.convert(escape_raw_html(text))
+    except RecursionError:  # nesting beyond the limit (refused as such); lines checked alone
+        _PARSER.reset()
+        return []
     found = list(_PARSER.link_targets)  # type: ignore[attr-defined]
     found += [href for href, _title in _PARSER.references.values()]
     return found
@@ -163,22 +167,25 @@ def _link_message(dest: str, base: str) -> str | None:
 def text_problems(text: str, base: str = "") -> Iterator[tuple[int, str]]:
     """``(line offset within text, message)`` of every policy breach in ``text``;
     ``base`` is the folder of its file inside docs ("" for docs itself), which
-    relative links start from."""
-    escaped = escape_raw_html(text)
-    found: list[tuple[int, str]] = []
-    seen_lines: set[int] = set()
+    relative links start from. One message per line and kind of breach."""
+    found: dict[tuple[int, str], str] = {}
+
+    def add(lineno: int, kind: str, message: str) -> None:
+        found.setdefault((lineno, kind), message)
+
     for pos, tag in find_raw_html(text):
-        lineno = text.count("\n", 0, pos)
-        if lineno in seen_lines:
-            continue
-        seen_lines.add(lineno)
-        found.append(
-            (
-                lineno,
-                f"raw HTML is not allowed here ({tag}); write Markdown "
-                "(to show a '<' followed by a letter, write &lt;)",
-            )
+        add(
+            text.count("\n", 0, pos),
+            "html",
+            f"raw HTML is not allowed here ({tag}); write Markdown "
+            "(to show a '<' followed by a letter, write &lt;)",
         )
+    # Targets as Markdown reads them (across lines) first: they name the whole target.
+    escaped = escape_raw_html(text)
+    for dest in dict.fromkeys(link_targets(text)):
+        if message := _link_message(dest, base):
+            for lineno in _dest_line(escaped, dest) or [0]:
+                add(lineno, f"link {link_scheme(dest)}", message)
     for lineno, line in enumerate(text.split("\n")):
         dests = [m.group(1) for m in _LINK_RE.finditer(line)]
         if m := _REFDEF_RE.match(line):
@@ -186,20 +193,16 @@ def text_problems(text: str, base: str = "") -> Iterator[tuple[int, str]]:
         dests += [m.group(0)[1:-1] for m in _AUTOLINK_RE.finditer(line)]
         for dest in dests:
             if message := _link_message(dest, base):
-                found.append((lineno, message))
+                add(lineno, f"link {link_scheme(dest)}", message)
         if m := _ATTR_RE.search(line):
-            found.append(
-                (
-                    lineno,
-                    f"attribute '{m.group(1)}' is not allowed in an attribute list "
-                    "(expected only ids and classes, e.g. {: .note })",
-                )
+            add(
+                lineno,
+                "attr",
+                f"attribute '{m.group(1)}' is not allowed in an attribute list "
+                "(expected only ids and classes, e.g. {: .note })",
             )
-    for dest in dict.fromkeys(link_targets(text)):
-        if message := _link_message(dest, base):
-            for lineno in _dest_line(escaped, dest) or [0]:
-                found.append((lineno, message))
-    yield from sorted(dict.fromkeys(found), key=lambda item: item[0])
+    for (lineno, _kind), message in sorted(found.items(), key=lambda item: item[0][0]):
+        yield lineno, message
 
 
 def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
