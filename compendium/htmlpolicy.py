@@ -3,15 +3,17 @@
 Editors write Markdown. Raw HTML anywhere in the sources (article bodies,
 captions, titles, names, notes, every YAML text field) is refused by
 validation (``path:line: raw HTML is not allowed here (<tag>)``), and so are
-links whose scheme is not http, https or mailto (relative links are fine) and
+links whose scheme is not http, https or mailto (relative links are fine, as long
+as they stay inside docs/; targets are read as Markdown reads them) and
 attribute lists that set event handlers or styles.
 
 Defence in depth, for a build that ignores the errors: ``escape_raw_html``
-turns every tag-like ``<`` of author text into ``&lt;`` before Markdown sees
-it (the renderer then adds its own links), ``escape_text`` escapes text
+turns every ``<`` Markdown could read as raw HTML (``find_raw_html``, the
+predicate validation uses too) into ``&lt;`` before Markdown sees it (the
+renderer then adds its own links), ``escape_text`` escapes text
 placed in headings and titles, and ``SafeHtmlExtension`` removes event
 handlers, styles and unsafe link schemes from the element tree of every page
-and article body.
+and article body (a link that loses its target is left as plain text).
 """
 
 from __future__ import annotations
