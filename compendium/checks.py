@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -82,22 +83,24 @@ def _display(tree: Tree, rel: str) -> str:
     return f"{tree.display_root}/{rel}" if tree.display_root else rel
 
 
-# Files a browser runs or renders as a page of the site's own origin. Editors' content
-# is Markdown and images; these belong to the site's code in docs/assets/ (reviewed as code).
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xml", ".svg", ".js", ".mjs", ".wasm")
+# What content may be, outside docs/assets/ (the site's code, reviewed as code): Markdown,
+# YAML and media types no browser runs. MkDocs publishes every other file as it is, and a
+# server could send it as a page of the site's own origin (.xht, .xsl, .svgz, ...).
+CONTENT_SUFFIXES = (
+    ".md", ".yml", ".yaml", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".csv", ".txt",
+)  # fmt: skip
 CODE_DIR = "assets/"
 
 
 def check_file_types(tree: Tree, problems: Problems) -> None:
-    """Pages, scripts and SVG images outside docs/assets/ are refused: MkDocs would
-    publish them as they are, able to run script on the site's own origin."""
+    """Only the file types of CONTENT_SUFFIXES outside docs/assets/ (an allow-list)."""
     for rel in tree.files():
-        if rel.lower().endswith(ACTIVE_SUFFIXES) and not rel.startswith(CODE_DIR):
+        if not rel.lower().endswith(CONTENT_SUFFIXES) and not rel.startswith(CODE_DIR):
             problems.error(
                 _display(tree, rel),
                 1,
-                "HTML, XML, SVG and script files are not allowed in content (the site would "
-                "publish them as they are); expected Markdown, or a PNG/JPEG image "
+                "this type of file is not allowed in content (the site would publish it as it "
+                f"is); expected one of {' '.join(CONTENT_SUFFIXES)} "
                 f"(site code belongs in {_display(tree, CODE_DIR)})",
             )
 
@@ -108,6 +111,7 @@ def check_sources(tree: Tree, problems: Problems) -> None:
         if not rel.endswith((".md", ".yml", ".yaml")):
             continue
         path = _display(tree, rel)
+        base = posixpath.dirname(rel)  # relative links start from the file's folder
         try:
             text = tree.read(rel)
         except (UnicodeDecodeError, OSError):
@@ -118,31 +122,33 @@ def check_sources(tree: Tree, problems: Problems) -> None:
             except YamlError:
                 if rel.startswith(REGULATIONS_DIR + "/"):
                     continue  # reported by the loader
-                _check_text(problems, path, text, 1, body=True)
+                _check_text(problems, path, text, 1, body=True, base=base)
                 continue
-            _check_data(problems, path, doc.meta, doc.lines)
-            _check_text(problems, path, doc.body, doc.body_line, body=True)
+            _check_data(problems, path, doc.meta, doc.lines, base)
+            _check_text(problems, path, doc.body, doc.body_line, body=True, base=base)
             _check_kind(problems, path, rel, doc)
         else:
             try:
                 data, lines = load_yaml(text)
             except YamlError:
                 continue  # reported by the loader or the packs reader
-            _check_data(problems, path, data, lines)
+            _check_data(problems, path, data, lines, base)
 
 
-def _check_data(problems: Problems, path: str, data, lines) -> None:
+def _check_data(problems: Problems, path: str, data, lines, base: str = "") -> None:
     for key_path, value in htmlpolicy.walk_strings(data):
         line = lines(*key_path)
-        for offset, message in htmlpolicy.text_problems(value):
+        for offset, message in htmlpolicy.text_problems(value, base):
             problems.error(path, line + (offset if "\n" in value else 0), message)
 
 
 _HALF_REF_RE = re.compile(r"(?<!\[)\[\[[^\[\]\n]*\](?!\])|(?<!\[)\[[^\[\]\n]*\]\](?!\])")
 
 
-def _check_text(problems: Problems, path: str, text: str, first_line: int, body: bool) -> None:
-    for offset, message in htmlpolicy.text_problems(text):
+def _check_text(
+    problems: Problems, path: str, text: str, first_line: int, body: bool, base: str = ""
+) -> None:
+    for offset, message in htmlpolicy.text_problems(text, base):
         problems.error(path, first_line + offset, message)
     for offset, line in enumerate(text.split("\n")):
         for m in _HALF_REF_RE.finditer(line):

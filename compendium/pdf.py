@@ -142,6 +142,11 @@ class _Collect(logging.Handler):
         self.records.append(record.getMessage())
 
 
+def _build_dir_link(link: tuple) -> bool:
+    """An external link to a file: URL (attachments are fetched, and stay)."""
+    return link[0] == "external" and str(link[1]).lower().startswith("file:")
+
+
 def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResult:
     """Render ``doc`` to ``target`` (written to a temporary name, then renamed)."""
     start = time.perf_counter()
@@ -155,6 +160,8 @@ def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResul
         document = weasyprint.HTML(
             string=doc.html, base_url=build_dir.resolve().as_uri() + "/", url_fetcher=fetcher
         ).render()
+        for page in document.pages:  # a link into the build directory names a machine path
+            page.links = [link for link in page.links if not _build_dir_link(link)]
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:

@@ -550,7 +550,9 @@ class Printer:
                     key == "href" and (attachment or name == "link")
                 )
                 if key == "href" and not fetched:
-                    if value.startswith("#") or urlsplit(value).scheme.lower() in _LINK_SCHEMES:
+                    # (a bare "#" would point at the build directory in the PDF)
+                    in_doc = value.startswith("#") and len(value) > 1
+                    if in_doc or urlsplit(value).scheme.lower() in _LINK_SCHEMES:
                         return a.group(0)
                     return ""  # a link the PDF cannot follow: keep the text, drop the target
                 if not fetched or not value or value.startswith("#"):

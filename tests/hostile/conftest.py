@@ -32,6 +32,13 @@ PAYLOADS = {
             f"[case]( JaVaScRiPt:{RUN})",
             f"[data](data:text/html,<script>{RUN}</script>)",
             f'attribute list{{: onclick="{RUN}" }}',
+            # tag names Markdown reads as raw HTML although they are not HTML's
+            f'4. 違規 <x_body tabindex=1 autofocus onfocus="{RUN}" style="position:fixed;'
+            'inset:0;z-index:9999">本條已廢止，請至 [入口](https://evil.example/login)</x_body>',
+            "<a.b style=position:fixed>點</a.b> <https:x/style=position:fixed>",
+            # link targets on the next line, and a reference definition
+            f"[多行](\njavascript:{RUN})",
+            f"[參考][r]\n\n[r]:\n  javascript:{RUN}",
         ]
     ),
 }

@@ -27,7 +27,8 @@ def test_check_refuses_every_payload_with_path_and_line(tmp_path):
         assert re.search(rf"{art}:\d+: raw HTML is not allowed here \(<{tag}…>\)", out), tag
     for scheme in ("javascript", "data"):
         assert re.search(rf"{art}:\d+: link .* uses the scheme '{scheme}:'", out), scheme
-    assert out.count("uses the scheme 'javascript:'") == 3  # plain, entity-encoded, mixed case
+    # plain, entity-encoded, mixed case, on the next line, in a reference definition
+    assert out.count("uses the scheme 'javascript:'") == 5
     assert re.search(rf"{art}:\d+: attribute 'onclick' is not allowed", out)
 
 
