@@ -17,7 +17,7 @@ from .loader import REGULATIONS_DIR, ROLES_FILE, load
 from .model import Compendium
 from .problems import Problems
 from .tree import DirTree, Tree
-from .yamlsrc import YamlError, load_yaml, split_front_matter
+from .yamlsrc import BOM_MESSAGE, YamlError, control_chars, load_yaml, split_front_matter
 
 # Page kinds a stub page may name in ``compendium:`` (filled in by the site hooks).
 PAGE_KINDS = (
@@ -56,23 +56,26 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
     from .scaffold import stub_warnings
 
     comp, problems = load(tree)
+    _, pack_problems = load_packs(tree, comp)
+    problems.items.extend(pack_problems.items)
     roles_path = _display(tree, ROLES_FILE)
     if (
         any(p.path == roles_path and p.severity == "error" for p in problems.items)
         and not comp.roles
     ):
-        # roles.yml did not load: its own error is the root cause, the rest repeat it.
+        # roles.yml did not load: its own error is the root cause, the rest repeat it
+        # (in the regulations and in packs.yml alike).
         problems.items = [
             p
             for p in problems.items
             if p.path == roles_path or not p.message.startswith(_ROLE_CASCADE)
         ]
-    _, pack_problems = load_packs(tree, comp)
-    problems.items.extend(pack_problems.items)
     problems.items.extend(check_reviews(comp, as_of or build_date() or dt.date.today()).items)
     problems.items.extend(stub_warnings(comp))
     check_sources(tree, problems)
     check_file_types(tree, problems)
+    check_stub_pages(tree, problems)
+    check_control_chars(tree, problems)
     if isinstance(tree, DirTree):
         check_links(tree.root, tree.display_root, problems)
         check_leftovers(tree.root, tree.display_root, problems)
@@ -254,3 +257,109 @@ def check_leftovers(root: Path, display_root: str, problems: Problems) -> None:
                 f"rename this folder back to {REGULATIONS_DIR}/{rid} (or import again)"
             )
         problems.warning(where, 1, f"leftover of an interrupted import: {how}")
+
+
+# Front-matter keys a stub page may have (every .md outside regulations/<id>/): the
+# page kind, what the kind needs, and a title (escaped by the site hook). Anything
+# else would reach the theme's templates (<meta> tags, the nav) as it is.
+STUB_KEYS = ("compendium", "title")
+KIND_KEYS = {"role": ("role",)}
+KIND_REQUIRED = {"role": ("role",)}
+# MultiMarkdown-style metadata (``key: value`` lines at the top), which MkDocs also reads.
+_MMD_META_RE = re.compile(r"\A[ ]{0,3}[A-Za-z0-9_-]+:")
+_HTML_IN_META_RE = re.compile(r"[<>]|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _is_stub(rel: str) -> bool:
+    return rel.endswith(".md") and not (
+        rel.startswith(REGULATIONS_DIR + "/") and rel.count("/") == 2
+    )
+
+
+def check_stub_pages(tree: Tree, problems: Problems) -> None:
+    """Stub pages (with or without ``compendium:``) may only hold the allowed
+    front-matter keys, and no value of theirs may hold HTML."""
+    for rel in tree.files():
+        if not _is_stub(rel):
+            continue
+        path = _display(tree, rel)
+        try:
+            text = tree.read(rel)
+        except (UnicodeDecodeError, OSError):
+            continue  # reported by the loader
+        if text.startswith("\ufeff"):
+            problems.error(path, 1, BOM_MESSAGE)
+            continue
+        if not text.startswith("---"):
+            if _MMD_META_RE.match(text):
+                problems.error(
+                    path,
+                    1,
+                    "metadata lines at the top of a page are not allowed (expected YAML "
+                    "front-matter between '---' lines, or none; put a blank line or a "
+                    "heading first)",
+                )
+            continue
+        try:
+            doc = split_front_matter(text)
+        except YamlError as exc:
+            problems.error(path, exc.line, exc.message)
+            continue
+        kind = doc.meta.get("compendium")
+        allowed = STUB_KEYS + KIND_KEYS.get(kind, ()) if isinstance(kind, str) else STUB_KEYS
+        for key in doc.meta:
+            if key not in allowed:
+                problems.error(
+                    path,
+                    doc.lines(key),
+                    f"unknown front-matter field '{key}' on this page "
+                    f"(expected only: {', '.join(allowed)})",
+                )
+        if kind == "regulation":
+            problems.error(
+                path,
+                doc.lines("compendium"),
+                "page kind 'regulation' belongs only in "
+                f"{REGULATIONS_DIR}/<regulation-id>/index.md",
+            )
+        for key in KIND_REQUIRED.get(kind, ()) if isinstance(kind, str) else ():
+            if key not in doc.meta:
+                problems.error(
+                    path, doc.lines(), f"missing front-matter field '{key}' (page kind '{kind}')"
+                )
+        for key in allowed:
+            value = doc.meta.get(key)
+            if key in doc.meta and not isinstance(value, str):
+                problems.error(
+                    path,
+                    doc.lines(key),
+                    f"front-matter field '{key}' must be plain text, got a "
+                    f"{type(value).__name__}",
+                )
+            elif isinstance(value, str) and _HTML_IN_META_RE.search(value):
+                problems.error(
+                    path,
+                    doc.lines(key),
+                    f"front-matter field '{key}' holds HTML ('<', '>' or a character "
+                    "reference); expected plain text",
+                )
+
+
+def check_control_chars(tree: Tree, problems: Problems) -> None:
+    """Control characters in a Markdown body (the YAML reader reports its own)."""
+    for rel in tree.files():
+        if not rel.endswith(".md"):
+            continue
+        try:
+            text = tree.read(rel)
+        except (UnicodeDecodeError, OSError):
+            continue  # reported by the loader
+        try:
+            doc = split_front_matter(text)
+            body, first = doc.body, doc.body_line
+        except YamlError as exc:
+            if "control character" in exc.message:
+                continue  # reported with the front-matter
+            body, first = text, 1
+        for offset, message in control_chars(body):
+            problems.error(_display(tree, rel), first + offset, message)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE
+from . import DEFAULT_LANGUAGE, htmlpolicy
 from .edits import Edits
 from .loader import ID_RE, MANIFEST, REGULATIONS_DIR, RESERVED_PREFIXES
 from .manifestedit import EditError, find_entry, find_group, insert
 from .model import STYLES
+from .yamlsrc import MAX_FIELD_CHARS, control_chars
 
 
 class ScaffoldError(ValueError):
@@ -28,6 +29,22 @@ def check_id(value: str, what: str) -> None:
             f"{what} '{value}' is not a valid id (expected lower-case ASCII words joined by "
             f"hyphens, such as leave-policy, not starting with {', '.join(RESERVED_PREFIXES)})"
         )
+
+
+def check_text(value: str | None, what: str) -> None:
+    """Refuse a title or caption that ``make check`` would refuse (the same policy)."""
+    if value is None:
+        return
+    if "\n" in value or "\r" in value:
+        raise ScaffoldError(f"{what} must be one line of text (expected no line break)")
+    for _, message in control_chars(value):
+        raise ScaffoldError(f"{what}: {message}")
+    if len(value) > MAX_FIELD_CHARS:
+        raise ScaffoldError(
+            f"{what} is {len(value):,} characters long (expected at most {MAX_FIELD_CHARS:,})"
+        )
+    for _, message in htmlpolicy.text_problems(value):
+        raise ScaffoldError(f"{what}: {message}")
 
 
 def _yaml_text(value: str) -> str:
@@ -82,6 +99,8 @@ def new_regulation(
     check_id(rid, "regulation id")
     if not title.strip() or not title_en.strip():
         raise ScaffoldError("TITLE and TITLE_EN are required (the title in Chinese and in English)")
+    for value, what in ((title, "TITLE"), (title_en, "TITLE_EN"), (code, "CODE")):
+        check_text(value, what)
     if numbering not in STYLES:
         raise ScaffoldError(
             f"unknown numbering style '{numbering}' (expected one of: {', '.join(STYLES)})"
@@ -138,6 +157,8 @@ def new_article(
 ) -> Edits:
     """Add ``aid`` after article ``after`` (or first in chapter/section ``after``)."""
     check_id(aid, "article id")
+    for value, what in ((caption, "CAPTION"), (caption_en, "CAPTION_EN")):
+        check_text(value, what)
     mrel = f"{REGULATIONS_DIR}/{reg}/{MANIFEST}"
     mpath = docs / mrel
     if not mpath.is_file():

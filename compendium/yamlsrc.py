@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,49 @@ class YamlError(ValueError):
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
+MAX_YAML_CHARS = 1_000_000  # one YAML document; the largest real one is about 20,000
+MAX_FIELD_CHARS = 20_000  # one text value; real notes and titles are under 1,000
+
+# Characters YAML refuses, and a body should not hold either: C0 and C1 controls
+# (but tab, line feed and carriage return), DEL, surrogates and non-characters.
+CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+BOM_MESSAGE = (
+    "the file starts with a byte order mark (BOM) "
+    "(expected UTF-8 without BOM; save it again without the BOM)"
+)
+
+
+def char_name(ch: str) -> str:
+    """``U+0001`` for a control character, as messages name it."""
+    return f"U+{ord(ch):04X}"
+
+
+def control_chars(text: str) -> Iterator[tuple[int, str]]:
+    """``(line offset, message)`` for each line of ``text`` with a control character."""
+    seen: set[int] = set()
+    for m in CONTROL_RE.finditer(text):
+        offset = text.count("\n", 0, m.start())
+        if offset in seen:
+            continue
+        seen.add(offset)
+        yield offset, (
+            f"control character {char_name(m.group(0))} is not allowed "
+            "(expected printable text; delete the invisible character on this line)"
+        )
+
+
+def _refuse_anchors(text: str) -> None:
+    """Anchors and aliases are refused before anything is expanded (alias bombs)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlError(
+                event.start_mark.line + 1,
+                "YAML anchors and aliases are not allowed (expected every value written out "
+                "in full; remove the '&name' / '*name')",
+            )
+
 
 def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
     lines.where.setdefault(path, node.start_mark.line + 1)
@@ -69,6 +113,12 @@ def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
             return loader.construct_object(node, deep=True)
         except ValueError:
             return node.value  # looks like a date but is not one: validation says so
+    if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_FIELD_CHARS:
+        raise YamlError(
+            node.start_mark.line + 1,
+            f"the text is {len(node.value):,} characters long "
+            f"(expected at most {MAX_FIELD_CHARS:,} in one field)",
+        )
     return loader.construct_object(node, deep=True)
 
 
@@ -78,6 +128,21 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
     ``offset`` is added to every line (front-matter starts below the ``---``).
     """
     lines = Lines(offset=offset)
+    if offset == 0 and text.startswith("\ufeff"):
+        raise YamlError(1, BOM_MESSAGE)
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlError(
+            1 + offset,
+            f"the YAML is {len(text):,} characters long (expected at most {MAX_YAML_CHARS:,})",
+        )
+    for line_offset, message in control_chars(text):
+        raise YamlError(line_offset + 1 + offset, message)
+    try:
+        _refuse_anchors(text)
+    except yaml.MarkedYAMLError:
+        pass  # reported with its line below
+    except YamlError as exc:
+        raise YamlError(exc.line + offset, exc.message) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -93,6 +158,8 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
         raise YamlError(line, message) from None
     except YamlError as exc:
         raise YamlError(exc.line + offset, exc.message) from None
+    except yaml.YAMLError as exc:  # e.g. a reader error without a mark
+        raise YamlError(1 + offset, f"malformed YAML: {exc}") from None
     finally:
         loader.dispose()
 

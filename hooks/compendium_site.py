@@ -270,11 +270,28 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """Put the article bodies and other HTML fragments into the converted page."""
     deferred = page.meta.get(FRAGMENTS)
     html = fill_fragments(html, *deferred) if deferred else html
+    _escape_meta(page)
     if page.meta.get("compendium") == "regulation":
         reg = config.extra[KEY].regulations.get(page.meta.get("id"))
         if reg is not None and reg.numbering != "outline":
             html = add_article_keys(html, reg.id)  # article numbers for the search (compendium.search)
     return ignore_permalinks(html)
+
+
+# page.meta values the theme prints into <head> and the nav without escaping.
+THEME_META = ("title", "description", "author", "subtitle", "status")
+
+
+def _escape_meta(page: Page) -> None:
+    """Escape every page's title and printed meta values (validation refuses HTML in
+    them; this is the defence behind it), including titles MkDocs took from a heading."""
+    title = page.title
+    if isinstance(title, str) and not isinstance(title, Markup):
+        page.meta["title"] = Markup.escape(title)
+    for key in THEME_META:
+        value = page.meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            page.meta[key] = Markup.escape(str(value))
 
 
 def _csp(output: str) -> str:
