@@ -78,6 +78,22 @@ def check(docs: Path) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, str(ROOT / "scripts" / "check.py"), "docs"], docs.parent)
 
 
+def check_output(docs: Path) -> str:
+    """What ``make check`` prints for ``docs``: never a traceback."""
+    result = check(docs)
+    out = result.stdout + result.stderr
+    assert "Traceback" not in out, out
+    return out
+
+
+@pytest.fixture
+def docs(tmp_path) -> Path:
+    """A copy of the mini fixture's docs/, to spoil."""
+    d = tmp_path / "docs"
+    shutil.copytree(MINI, d)
+    return d
+
+
 UNCHECKED_BUILD = """
 import sys
 from mkdocs.commands.build import build

@@ -5,26 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import make_project, mkdocs_build
-from tests.hostile.conftest import ALPHA, MINI, check
+from tests.hostile.conftest import ALPHA, check_output
 
-
-@pytest.fixture
-def docs(tmp_path) -> Path:
-    d = tmp_path / "docs"
-    shutil.copytree(MINI, d)
-    return d
-
-
-def _out(docs: Path) -> str:
-    result = check(docs)
-    out = result.stdout + result.stderr
-    assert "Traceback" not in out, out
-    return out
+_out = check_output
 
 
 def test_gbk_manifest_names_the_encoding_and_the_rest_is_still_checked(docs):

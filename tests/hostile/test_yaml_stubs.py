@@ -16,7 +16,7 @@ from compendium.scaffold import ScaffoldError, new_article, new_regulation
 from compendium.tree import DirTree
 from compendium.yamlsrc import MAX_FIELD_CHARS, MAX_YAML_CHARS, YamlError, load_yaml
 from tests.conftest import ROOT, make_project
-from tests.hostile.conftest import ALPHA, MINI, UNCHECKED_BUILD, check, run
+from tests.hostile.conftest import ALPHA, MINI, UNCHECKED_BUILD, check_output, run
 
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
     f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n"
@@ -28,18 +28,7 @@ AUTHOR = 'a"><x_a style="position:fixed;inset:0">PWNED</x_a><x_b a="'
 NAV = "公告<x_n style=position:fixed>NAVPWN</x_n>"
 
 
-@pytest.fixture
-def docs(tmp_path) -> Path:
-    d = tmp_path / "docs"
-    shutil.copytree(MINI, d)
-    return d
-
-
-def _out(docs: Path) -> str:
-    result = check(docs)
-    out = result.stdout + result.stderr
-    assert "Traceback" not in out, out
-    return out
+_out = check_output
 
 
 def _errors(docs: Path) -> list[str]:
