@@ -33,19 +33,10 @@ from .conftest import (
     require_shared,
     without_other_language,
 )
+from .test_importer import ARTICLE_NUM_RE, MD_EXTENSIONS, ROLE_PAGES, ROLES_YML
 
 CORPUS = SHARED / "corpus"
 LAYOUTS = ("zh", "zh-word")
-ROLES_YML = """roles:
-  - id: all-employees
-    kind: everyone
-    name: {zh-Hant: 全體員工, en: All Employees}
-"""
-ROLE_PAGES = {"roles/all-employees.md": "---\ncompendium: role\nrole: all-employees\n---\n"}
-MD_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.mdext"]
-ARTICLE_NUM_RE = re.compile(
-    r'<h[345][^>]*>\s*<span id="(?:[\w-]+--)?art-[\d-]+"></span><span class="num">([^<]+)</span>'
-)
 REPEALED_TEXT = re.compile(r"^[（(]\s*(?:刪除|删除)\s*[）)]$")
 EN_REPEALED_TEXT = re.compile(r"^\(\s*(?:deleted|repealed)\s*\)$", re.I)
 SPACE = re.compile(r"[\s\u3000:：\-–—]+")
