@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .loader import ID_RE
+from compendium.source.loader import ID_RE
 
 VERSION_RE = re.compile(r"^\d{4}\.\d{1,4}$")
 # A relative path made of plain name characters (output folders, article paths).

@@ -21,13 +21,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
 from compendium import DEFAULT_LANGUAGE
-from compendium.checks import validate
-from compendium.packs import load_packs
-from compendium.pagehtml import finish_page
-from compendium.printing import pdf_downloads
-from compendium.render import Renderer, fill_fragments
-from compendium.reviews import build_date, reviews_page
-from compendium.revisions import (
+from compendium.changes.history import (
     REPORTS_DIR,
     article_revisions,
     drift_map,
@@ -37,13 +31,19 @@ from compendium.revisions import (
     stamp_label,
     write_release_reports,
 )
-from compendium.search import (
+from compendium.printing.assembly import pdf_downloads
+from compendium.printing.packs import load_packs
+from compendium.site.pagehtml import finish_page
+from compendium.site.render import Renderer, fill_fragments
+from compendium.site.search import (
     SearchIndexError,
     add_article_keys,
     build_index,
     ignore_permalinks,
 )
-from compendium.tree import DirTree
+from compendium.source.checks import validate
+from compendium.source.reviews import build_date, reviews_page
+from compendium.source.tree import DirTree
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -142,7 +142,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Show each regulation as one entry under a localized "Regulations" section."""
-    from compendium.labels import label
+    from compendium.labels.interface import label
 
     comp = config.extra[KEY]
     lang = _language(config)
@@ -274,7 +274,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.meta.get("compendium") == "regulation":
         reg = config.extra[KEY].regulations.get(page.meta.get("id"))
         if reg is not None and reg.numbering != "outline":
-            html = add_article_keys(html, reg.id)  # article numbers for the search (compendium.search)
+            html = add_article_keys(html, reg.id)  # article numbers for the search (compendium.site.search)
     return ignore_permalinks(html)
 
 
@@ -295,10 +295,10 @@ def _escape_meta(page: Page) -> None:
 
 
 def _csp(output: str) -> str:
-    """Fill the Content-Security-Policy of a rendered page (see compendium/csp.py)."""
+    """Fill the Content-Security-Policy of a rendered page (see compendium/site/csp.py)."""
     import material
 
-    from compendium.csp import fill_policy, theme_script_patterns
+    from compendium.site.csp import fill_policy, theme_script_patterns
 
     folder = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
     return fill_policy(output, _theme_patterns(str(folder), theme_script_patterns))
@@ -313,7 +313,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Fill the page's Content-Security-Policy; write the duty matrix CSV of this
     language next to its overview page."""
     if page.meta.get("compendium") == "roles":
-        from compendium.roles import matrix_csv
+        from compendium.roles.duties import matrix_csv
 
         out = Path(config.site_dir) / Path(page.file.dest_uri).parent / MATRIX_CSV
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from compendium.diff import compare
-from compendium.diffreport import write_reports
-from compendium.gitsource import GitRepo
-from compendium.releases import load_ref, roles_of
+from compendium.changes.diff import compare
+from compendium.changes.git import GitRepo
+from compendium.changes.releases import load_ref, roles_of
+from compendium.changes.report import write_reports
 
 CJK = (
     "本公司員工應遵守制度規定負責管理數據安全保障業務流程執行監督檢查報告審核批准記錄保存期限"

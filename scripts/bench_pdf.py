@@ -18,17 +18,17 @@ import time
 from pathlib import Path
 
 from compendium import LANGUAGES
-from compendium.loader import load
-from compendium.packs import load_packs
-from compendium.printing import BuildInfo
-from compendium.tree import DirTree, missing_docs
+from compendium.printing.assembly import BuildInfo
+from compendium.printing.packs import load_packs
+from compendium.source.loader import load
+from compendium.source.tree import DirTree, missing_docs
 
 TARGET_PAGES_PER_SECOND = 10.0
 
 
 def _one(docs: str, lang: str, out: str, queue: multiprocessing.Queue) -> None:
     """In a fresh process: build the compendium in ``lang``; report pages, seconds, peak MB."""
-    from compendium.pdf import Job, build
+    from compendium.printing.pdf import Job, build
 
     comp, _ = load(DirTree(docs))
     start, cpu = time.perf_counter(), time.process_time()
@@ -56,7 +56,7 @@ def bench_language(docs: str, lang: str, runs: int) -> tuple[int, float, float, 
 
 def bench_all(docs: str, jobs: int) -> list[tuple[int, int, float]]:
     """Wall-clock seconds of the whole PDF build with 1 and with ``jobs`` processes."""
-    from compendium.pdf import build, plan
+    from compendium.printing.pdf import build, plan
 
     tree = DirTree(docs)
     comp, _ = load(tree)

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_site import build, project_docs  # noqa: E402
 
-from compendium.search import build_index  # noqa: E402
+from compendium.site.search import build_index  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -76,7 +76,7 @@ def plain_docs(docs: Path, n: int, m: int) -> None:
     Headings carry typed numbers (第三條 / Article 3); items are plain Markdown
     ordered lists, as an author of a plain MkDocs site would write them.
     """
-    from compendium.numerals import chinese
+    from compendium.numbering.numerals import chinese
 
     (docs / "regulations").mkdir(parents=True)
     (docs / "index.md").write_text("# 規章制度匯編\n", encoding="utf-8")

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 from compendium import LANGUAGES
-from compendium.checks import validate
-from compendium.packs import load_packs
-from compendium.printing import BuildInfo
-from compendium.tree import DirTree, missing_docs
+from compendium.printing.assembly import BuildInfo
+from compendium.printing.packs import load_packs
+from compendium.source.checks import validate
+from compendium.source.tree import DirTree, missing_docs
 
 
 def git(args: list[str], cwd: Path) -> str | None:
@@ -42,7 +42,7 @@ def git_stamp(docs: Path) -> tuple[str | None, str | None, bool]:
     """
     where = docs.resolve().parent
     try:
-        from compendium.revisions import build_stamp
+        from compendium.changes.history import build_stamp
     except ImportError:  # pragma: no cover - the release module is part of the repo
         build_stamp = None
     if build_stamp is not None:
@@ -57,7 +57,7 @@ def git_stamp(docs: Path) -> tuple[str | None, str | None, bool]:
 
 
 def _commit_epoch(docs: Path) -> str | None:
-    from compendium.sitebuild import source_date_epoch
+    from compendium.site.sitebuild import source_date_epoch
 
     return source_date_epoch(docs.resolve().parent, environ={})
 
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [p for p in packs if "packs" in wanted or p.id in wanted]
 
     # Imports WeasyPrint (about half a second): only when building.
-    from compendium.pdf import build, plan, system_warnings
+    from compendium.printing.pdf import build, plan, system_warnings
 
     for warning in system_warnings():
         print(f"warning: {warning}", file=sys.stderr)

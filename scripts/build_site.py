@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from compendium.sitebuild import clean_staging, source_date_epoch, staging, swap_in
+from compendium.site.sitebuild import clean_staging, source_date_epoch, staging, swap_in
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from compendium.checks import validate
-from compendium.tree import DirTree, missing_docs
+from compendium.source.checks import validate
+from compendium.source.tree import DirTree, missing_docs
 
 
 def main(argv: list[str] | None = None) -> int:

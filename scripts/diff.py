@@ -20,9 +20,9 @@ import sys
 from pathlib import Path
 
 from compendium import LANGUAGES
-from compendium.diffreport import FORMATS, MD_LIMIT, write_reports
-from compendium.gitsource import GitError, GitRepo
-from compendium.releases import diff_refs, roles_of
+from compendium.changes.git import GitError, GitRepo
+from compendium.changes.releases import diff_refs, roles_of
+from compendium.changes.report import FORMATS, MD_LIMIT, write_reports
 
 
 def _csv(allowed: tuple[str, ...], what: str):

@@ -24,8 +24,8 @@ from compendium.importer import (
 )
 from compendium.importer.safety import leftovers
 from compendium.importer.update import MISSING_CHOICES, update_regulation
-from compendium.loader import load
-from compendium.tree import DirTree
+from compendium.source.loader import load
+from compendium.source.tree import DirTree
 
 
 def _date(text: str) -> dt.date:

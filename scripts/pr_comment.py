@@ -15,7 +15,12 @@ import re
 import sys
 from pathlib import Path
 
-from compendium.prcomment import CommentError, comment_body, http_request, upsert_gitlab_note
+from compendium.changes.prcomment import (
+    CommentError,
+    comment_body,
+    http_request,
+    upsert_gitlab_note,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,8 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-from compendium.gitsource import GitError
-from compendium.publish import PublishError, publish
+from compendium.changes.git import GitError
+from compendium.site.publish import PublishError, publish
 
 BRANCH_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 

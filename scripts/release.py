@@ -6,7 +6,7 @@
 A release is an annotated tag ``release/<year>.<n>`` on HEAD (VERSION defaults to
 the next number of the current year). The tag message holds the editor's notes
 and the change summary generated from the diff against the previous release
-(see compendium/releases.py for its format). Nothing is committed: the tagged
+(see compendium/changes/releases.py for its format). Nothing is committed: the tagged
 tree is exactly the tree that was checked. Push the tag afterwards with
 ``git push origin release/<version>``.
 
@@ -21,9 +21,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from compendium.diffreport import write_atomic
-from compendium.gitsource import GitError, GitRepo, release_tag
-from compendium.releases import (
+from compendium.changes.git import GitError, GitRepo, release_tag
+from compendium.changes.releases import (
     check_version,
     diff_refs,
     next_version,
@@ -31,6 +30,7 @@ from compendium.releases import (
     roles_of,
     tag_message,
 )
+from compendium.changes.report import write_atomic
 
 
 def main(argv: list[str] | None = None) -> int:

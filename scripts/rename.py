@@ -15,9 +15,9 @@ import re
 import sys
 from pathlib import Path
 
-from compendium.manifestedit import EditError
-from compendium.rename import RenameError, move, rename
-from compendium.scaffold import ScaffoldError
+from compendium.editing.manifestedit import EditError
+from compendium.editing.rename import RenameError, move, rename
+from compendium.editing.scaffold import ScaffoldError
 
 VALUE_RE = re.compile(r"^(?:role:)?[a-z0-9-]+(?:/[a-z0-9-]+)?$")
 

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from compendium.scaffold import ScaffoldError, new_article, new_regulation
+from compendium.editing.scaffold import ScaffoldError, new_article, new_regulation
 
 
 def _env(name: str) -> str | None:

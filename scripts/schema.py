@@ -13,9 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from compendium.schema import all_schemas, dumps
-from compendium.schemacheck import validate_tree
-from compendium.tree import DirTree, missing_docs
+from compendium.source.schema import all_schemas, dumps
+from compendium.source.schemacheck import validate_tree
+from compendium.source.tree import DirTree, missing_docs
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from compendium.loader import load
-from compendium.model import Compendium
-from compendium.revisions import drift_notice, find_drift, locate_amendments
-from compendium.tree import DirTree, missing_docs
-from compendium.yamlsrc import YamlError, split_front_matter
+from compendium.changes.history import drift_notice, find_drift, locate_amendments
+from compendium.source.loader import load
+from compendium.source.model import Compendium
+from compendium.source.tree import DirTree, missing_docs
+from compendium.source.yamlsrc import YamlError, split_front_matter
 
 FRONT_END = re.compile(r"^---[ \t]*\r?$")
 TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:")

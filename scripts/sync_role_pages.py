@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from compendium.loader import ROLES_FILE
-from compendium.yamlsrc import YamlError, load_yaml
+from compendium.source.loader import ROLES_FILE
+from compendium.source.yamlsrc import YamlError, load_yaml
 
 STUB = "---\ncompendium: role\nrole: {rid}\n---\n"
 INDEX = "---\ncompendium: roles\n---\n"

@@ -17,13 +17,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from compendium.diff import compare
+from compendium.changes.diff import compare
 from compendium.importer import ImportOptions, ImportResult, import_text
 from compendium.importer.update import update_regulation
-from compendium.loader import load
-from compendium.render import Renderer
-from compendium.tree import MemoryTree
-from compendium.yamlsrc import split_front_matter
+from compendium.site.render import Renderer
+from compendium.source.loader import load
+from compendium.source.tree import MemoryTree
+from compendium.source.yamlsrc import split_front_matter
 
 from .conftest import (
     FIXTURES,
@@ -116,7 +116,7 @@ def cases() -> list[tuple[str, str, int]]:
 
 def _cn_label(label: str) -> str:
     """第10-1條 -> 第十條之一 (the page's number for a source label)."""
-    from compendium.numerals import chinese
+    from compendium.numbering.numerals import chinese
 
     m = re.fullmatch(r"第(\d+)(?:-(\d+))?條", label)
     assert m, label

@@ -24,14 +24,9 @@ from types import ModuleType
 
 import pytest
 
-from compendium.diff import KINDS, compare
-from compendium.diffreport import Reporter, md_escape, to_json
-from compendium.gitsource import GitError, GitRepo, GitTree
-from compendium.loader import load
-from compendium.redline import compare as compare_tokens
-from compendium.redline import tokenize
-from compendium.releases import diff_refs, parse_message, roles_of
-from compendium.revisions import (
+from compendium.changes.diff import KINDS, compare
+from compendium.changes.git import GitError, GitRepo, GitTree
+from compendium.changes.history import (
     article_history_html,
     article_revisions,
     drift_map,
@@ -44,6 +39,11 @@ from compendium.revisions import (
     status_badge,
     write_release_reports,
 )
+from compendium.changes.redline import compare as compare_tokens
+from compendium.changes.redline import tokenize
+from compendium.changes.releases import diff_refs, parse_message, roles_of
+from compendium.changes.report import Reporter, md_escape, to_json
+from compendium.source.loader import load
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -551,7 +551,7 @@ def test_drift_in_uncommitted_changes_and_check_mode(repo: Path, tmp_path: Path,
 
 
 def _dir_tree(repo: Path):
-    from compendium.tree import DirTree
+    from compendium.source.tree import DirTree
 
     return DirTree(repo / "docs", display_root="docs")
 
@@ -678,7 +678,7 @@ PARITY_SAMPLES = [
 def test_fast_display_path_matches_the_token_path(stage: str) -> None:
     """Unchanged text is shown by display_lines (fast); it must read exactly like the
     token path used for changed text."""
-    from compendium.redline import EQUAL, display_lines, layout
+    from compendium.changes.redline import EQUAL, display_lines, layout
 
     texts = [
         (p.read_text(encoding="utf-8"), lang)
@@ -707,7 +707,7 @@ def test_fast_display_path_matches_the_token_path(stage: str) -> None:
 
 
 def test_sections_renamed_and_removed() -> None:
-    from compendium.tree import MemoryTree
+    from compendium.source.tree import MemoryTree
 
     def manifest(sections: str) -> str:
         return (

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from compendium.diff import compare
-from compendium.loader import load
-from compendium.rename import RenameError, move, rename
-from compendium.scaffold import ScaffoldError, new_article, new_regulation
-from compendium.schema import all_schemas, dumps
-from compendium.schemacheck import validate_tree
-from compendium.tree import DirTree
+from compendium.changes.diff import compare
+from compendium.editing.rename import RenameError, move, rename
+from compendium.editing.scaffold import ScaffoldError, new_article, new_regulation
+from compendium.source.loader import load
+from compendium.source.schema import all_schemas, dumps
+from compendium.source.schemacheck import validate_tree
+from compendium.source.tree import DirTree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ def test_schema_check_fails_when_stale(tmp_path):
 
 
 def test_schema_follows_the_loader_fields():
-    from compendium.loader import MANIFEST_FIELDS, MANIFEST_OPTIONAL, ZH_OPTIONAL
+    from compendium.source.loader import MANIFEST_FIELDS, MANIFEST_OPTIONAL, ZH_OPTIONAL
 
     schemas = all_schemas()
     assert set(schemas["manifest.json"]["properties"]) == set(MANIFEST_FIELDS) | MANIFEST_OPTIONAL

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compendium.importer import ImportOptions, import_text
-from compendium.yamlsrc import split_front_matter
+from compendium.source.yamlsrc import split_front_matter
 
 ZH = """規則
 第一章　總則

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from compendium.loader import load
-from compendium.tree import DirTree
-from compendium.yamlsrc import split_front_matter
+from compendium.source.loader import load
+from compendium.source.tree import DirTree
+from compendium.source.yamlsrc import split_front_matter
 
 from .test_importer import import_regulation
 

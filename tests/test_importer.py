@@ -36,11 +36,11 @@ from compendium.importer.clean import (
     fullwidth_punct,
     split_lines,
 )
-from compendium.loader import load
-from compendium.numerals import parse_chinese
-from compendium.render import Renderer
-from compendium.tree import DirTree, MemoryTree
-from compendium.yamlsrc import load_yaml, split_front_matter
+from compendium.numbering.numerals import parse_chinese
+from compendium.site.render import Renderer
+from compendium.source.loader import load
+from compendium.source.tree import DirTree, MemoryTree
+from compendium.source.yamlsrc import load_yaml, split_front_matter
 
 from .conftest import require_shared
 
@@ -68,7 +68,7 @@ ROLES_YML = """roles:
 """
 # The loader wants a page per role (docs/roles/<id>.md); a stub is enough.
 ROLE_PAGES = {"roles/all-employees.md": "---\ncompendium: role\nrole: all-employees\n---\n"}
-MD_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.mdext"]
+MD_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]
 ARTICLE_NUM_RE = re.compile(
     r'<h[345][^>]*>\s*<span id="(?:[\w-]+--)?art-[\d-]+"></span><span class="num">([^<]+)</span>'
 )
@@ -155,7 +155,7 @@ def source_article_numbers(text: str) -> list[tuple[int, int]]:
 
 
 def zh_label(n: int, sub: int) -> str:
-    from compendium.numerals import chinese
+    from compendium.numbering.numerals import chinese
 
     return f"第{chinese(n)}條" + (f"之{chinese(sub)}" if sub else "")
 

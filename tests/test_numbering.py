@@ -1,5 +1,4 @@
-from compendium.loader import load
-from compendium.numbering import (
+from compendium.numbering.numbers import (
     article_anchor,
     article_label,
     chapter_label,
@@ -8,7 +7,8 @@ from compendium.numbering import (
     reference_label,
     section_label,
 )
-from compendium.tree import DirTree
+from compendium.source.loader import load
+from compendium.source.tree import DirTree
 
 from .conftest import FIXTURES
 
@@ -58,7 +58,7 @@ def test_outline_numbers_restart_per_chapter():
 
 
 def test_large_statute_numbers():
-    from compendium.numbering import Number
+    from compendium.numbering.numbers import Number
 
     assert article_label(Number("chapter-article", 1, 101), "zh-Hant") == "第一百零一條"
     assert article_label(Number("chapter-article", 1, 110, 2), "zh-Hant") == "第一百一十條之二"

@@ -1,6 +1,6 @@
 import pytest
 
-from compendium.numerals import chinese, letter, parse_chinese, parse_roman, roman
+from compendium.numbering.numerals import chinese, letter, parse_chinese, parse_roman, roman
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from compendium.loader import load
-from compendium.tree import DirTree
+from compendium.source.loader import load
+from compendium.source.tree import DirTree
 
 pytestmark = pytest.mark.pdf
 
@@ -515,8 +515,8 @@ def test_hostile_article_is_refused_before_any_pdf_is_written(tmp_path, capsys):
 
 def test_hostile_article_cannot_pull_files_or_urls_into_the_pdf(tmp_path, capsys, monkeypatch):
     """With validation switched off, the fetcher and the escaping still hold."""
-    from compendium.loader import load
-    from compendium.problems import Problems
+    from compendium.source.loader import load
+    from compendium.source.problems import Problems
 
     monkeypatch.setattr(build_pdf, "validate", lambda tree: (load(tree)[0], Problems()))
     docs, _ = _hostile_docs(tmp_path)
@@ -552,7 +552,7 @@ def test_hostile_article_cannot_pull_files_or_urls_into_the_pdf(tmp_path, capsys
 
 
 def test_fetcher_allows_only_files_inside_the_build_directory(tmp_path):
-    from compendium.pdf import BuildDirFetcher
+    from compendium.printing.pdf import BuildDirFetcher
 
     root = tmp_path / "build"
     (root / "sub").mkdir(parents=True)
@@ -589,8 +589,8 @@ def test_fetcher_allows_only_files_inside_the_build_directory(tmp_path):
 def test_a_failed_render_leaves_no_file_behind(tmp_path, monkeypatch):
     import weasyprint
 
-    from compendium.pdf import render_pdf
-    from compendium.printing import PrintDocument
+    from compendium.printing.assembly import PrintDocument
+    from compendium.printing.pdf import render_pdf
 
     def boom(self, target=None, **kwargs):
         target.write(b"%PDF-1.7 partial")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from compendium.loader import load
-from compendium.packs import load_packs
-from compendium.printing import BuildInfo, Printer
-from compendium.tree import DirTree, MemoryTree
+from compendium.printing.assembly import BuildInfo, Printer
+from compendium.printing.packs import load_packs
+from compendium.source.loader import load
+from compendium.source.tree import DirTree, MemoryTree
 
 HERE = Path(__file__).parent
 FIXTURE_DOCS = HERE / "fixtures" / "pdf" / "docs"
@@ -272,8 +272,8 @@ def test_release_wording():
 
 
 def test_site_download_links_name_every_pdf(comp, packs):
-    from compendium.printing import pdf_downloads
-    from compendium.render import Renderer
+    from compendium.printing.assembly import pdf_downloads
+    from compendium.site.render import Renderer
 
     renderer = Renderer(comp, "en")
     ctx = pdf_downloads(comp, list(packs.values()), "en", lambda name: f"../pdf/{name}")

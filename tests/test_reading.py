@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from compendium.loader import load
-from compendium.model import LocalizedNote, localized_note
-from compendium.tree import DirTree
+from compendium.source.loader import load
+from compendium.source.model import LocalizedNote, localized_note
+from compendium.source.tree import DirTree
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -83,7 +83,7 @@ def with_duty_references(docs: Path, dest: Path) -> Path:
 
 
 def test_role_page_duty_summary_links_the_referenced_article(tmp_path):
-    from compendium.render import Renderer
+    from compendium.site.render import Renderer
 
     comp, problems = load(DirTree(with_duty_references(PDF_DOCS, tmp_path / "docs")))
     assert not problems.errors, problems.sorted()
@@ -99,7 +99,7 @@ def test_role_page_duty_summary_links_the_referenced_article(tmp_path):
 
 
 def test_duty_summary_reference_is_escaped_around(tmp_path):
-    from compendium.dutytext import duty_html
+    from compendium.roles.summaries import duty_html
 
     html = duty_html(
         "<b>x</b> [[a]] [[gone]]",
@@ -148,7 +148,7 @@ def test_pdf_duty_summaries_show_linked_article_numbers(tmp_path, capsys):
 
 
 def test_finish_page_localizes_permalinks_and_drops_head_alternates():
-    from compendium.pagehtml import finish_page
+    from compendium.site.pagehtml import finish_page
 
     html = (
         '<html><head>\n  <link rel="alternate" href="../en/x/" hreflang="en">\n</head><body>'
@@ -173,7 +173,7 @@ def test_built_chinese_pages_have_no_english_permalink_titles(mini_site):
 
 
 def test_org_chart_layout_nests_children_under_their_unit():
-    from compendium.orgchart import layout
+    from compendium.roles.orgchart import layout
 
     comp, _ = load(DirTree(ROOT / "docs"))
     chart = layout(comp, "en")
@@ -214,8 +214,8 @@ def test_pdf_progress_lines_name_the_final_paths(tmp_path, capsys):
 
 
 def test_articles_changed_in_the_latest_release_carry_a_badge_to_their_redline():
-    from compendium.render import Renderer
-    from compendium.revisions import ArticleRevision, ArticleRevisions
+    from compendium.changes.history import ArticleRevision, ArticleRevisions
+    from compendium.site.render import Renderer
 
     comp, _ = load(DirTree(PDF_DOCS))
     history = {
@@ -278,8 +278,8 @@ def test_home_page_links_the_bilingual_edition(mini_site):
 
 
 def test_site_article_history_shows_the_note_in_the_page_language(tmp_path):
-    from compendium.render import Renderer
-    from compendium.revisions import article_revisions, release_history
+    from compendium.changes.history import article_revisions, release_history
+    from compendium.site.render import Renderer
 
     docs = with_localized_history(PDF_DOCS, tmp_path / "docs")
     comp, _ = load(DirTree(docs))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import markdown
 
-from compendium.diff import compare
-from compendium.loader import load
-from compendium.numbering import article_label, number_regulation
-from compendium.render import Renderer
-from compendium.tree import MemoryTree
+from compendium.changes.diff import compare
+from compendium.numbering.numbers import article_label, number_regulation
+from compendium.site.render import Renderer
+from compendium.source.loader import load
+from compendium.source.tree import MemoryTree
 
 ROLES = """roles:
   - id: all-employees
@@ -73,7 +73,7 @@ def test_site_shows_repealed_with_the_date_in_both_languages():
     for lang in ("zh-Hant", "en"):
         _t, md = Renderer(comp, lang).regulation_page("rules", lambda src, anchor: "#")
         pages[lang] = markdown.Markdown(
-            extensions=["attr_list", "md_in_html", "tables", "toc", "compendium.mdext"]
+            extensions=["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]
         ).convert(md)
     assert '<span class="num">第二條</span>\u3000（刪除）' in pages["zh-Hant"]
     assert "本條已於2024-08-01刪除" in pages["zh-Hant"]

@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from compendium.loader import load
-from compendium.render import Renderer
-from compendium.reviews import add_months, build_date, check_reviews, review_rows, reviews_page
-from compendium.tree import DirTree
+from compendium.site.render import Renderer
+from compendium.source.loader import load
+from compendium.source.reviews import (
+    add_months,
+    build_date,
+    check_reviews,
+    review_rows,
+    reviews_page,
+)
+from compendium.source.tree import DirTree
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from compendium.model import Role
-from compendium.roles import RoleMatcher
+from compendium.roles.duties import RoleMatcher
+from compendium.source.model import Role
 
 ROLES = {
     "dig": Role(

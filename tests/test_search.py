@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from compendium.search import (
+from compendium.site.search import (
     WORD_GAP,
     SearchIndexError,
     add_article_keys,

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from compendium.loader import load
-from compendium.tree import DirTree
+from compendium.source.loader import load
+from compendium.source.tree import DirTree
 
 from .conftest import ROOT
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from compendium.loader import load
-from compendium.render import Renderer
-from compendium.terminology import rendering_pattern
-from compendium.tree import DirTree, MemoryTree
+from compendium.site.render import Renderer
+from compendium.source.loader import load
+from compendium.source.terminology import rendering_pattern
+from compendium.source.tree import DirTree, MemoryTree
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

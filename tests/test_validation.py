@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compendium.loader import load
-from compendium.tree import MemoryTree
+from compendium.source.loader import load
+from compendium.source.tree import MemoryTree
 
 ROLES = """roles:
   - id: ops

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compendium.prcomment import MARKER, comment_body
+from compendium.changes.prcomment import MARKER, comment_body
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diff import compare
-from ..loader import load
-from ..tree import MemoryTree
+from compendium.changes.diff import compare
+from compendium.source.loader import load
+from compendium.source.tree import MemoryTree
+
 from .grammar import ImportFailure
 from .options import ImportOptions
 from .pipeline import ImportResult, import_text

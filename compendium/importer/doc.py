@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..numbering import Number, article_label
-from ..numerals import chinese
+from compendium.numbering.numbers import Number, article_label
+from compendium.numbering.numerals import chinese
+
 from .anomaly import Anomaly
 from .clean import (
     PAD,

@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
-from ..loader import ID_RE, RESERVED_PREFIXES
-from ..model import ArticleText, text_hash
+from compendium.source.loader import ID_RE, RESERVED_PREFIXES
+from compendium.source.model import ArticleText, text_hash
+
 from .align import Alignment
 from .anomaly import anomaly_notes
 from .doc import (

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..numerals import parse_chinese, parse_roman
+from compendium.numbering.numerals import parse_chinese, parse_roman
+
 from .clean import (
     PAD,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..loader import ID_RE, RESERVED_PREFIXES
+from compendium.source.loader import ID_RE, RESERVED_PREFIXES
+
 from .grammar import ImportFailure
 
 

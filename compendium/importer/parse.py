@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .. import DEFAULT_LANGUAGE
+from compendium import DEFAULT_LANGUAGE
+
 from .captions import _captions, tidy_title
 from .clean import (
     PAD,

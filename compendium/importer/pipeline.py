@@ -77,13 +77,13 @@ def import_text(zh_text: str, options: ImportOptions, en_text: str | None = None
 def _suggest_roles(doc: ParsedDoc, options: ImportOptions, files: dict[str, str]) -> bool:
     """Fill each article's ``roles`` with the roles its text names next to a duty word.
 
-    Uses the validator's own rule (:func:`compendium.roles.undeclared_duties`),
+    Uses the validator's own rule (:func:`compendium.roles.duties.undeclared_duties`),
     so an imported article starts without "undeclared role" warnings; the
     editor checks the suggestions (the report lists them).
     """
-    from ..loader import load
-    from ..roles import undeclared_duties
-    from ..tree import MemoryTree
+    from compendium.roles.duties import undeclared_duties
+    from compendium.source.loader import load
+    from compendium.source.tree import MemoryTree
 
     tree = {f"regulations/{options.reg_id}/{name}": text for name, text in files.items()}
     tree["roles.yml"] = options.roles_yml or ""

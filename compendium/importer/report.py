@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..model import Article, Chapter, Regulation, Section
-from ..numbering import Number, article_label, number_regulation
+from compendium.numbering.numbers import Number, article_label, number_regulation
+from compendium.source.model import Article, Chapter, Regulation, Section
+
 from .doc import ParsedArticle, ParsedDoc, _display_label, _section_ids
 from .emit import _truncation_text
 from .grammar import _clip

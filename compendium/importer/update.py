@@ -19,11 +19,12 @@ from typing import Any
 
 import yaml
 
-from ..loader import load
-from ..model import Regulation, text_hash
-from ..numbering import number_regulation
-from ..tree import MemoryTree
-from ..yamlsrc import split_front_matter
+from compendium.numbering.numbers import number_regulation
+from compendium.source.loader import load
+from compendium.source.model import Regulation, text_hash
+from compendium.source.tree import MemoryTree
+from compendium.source.yamlsrc import split_front_matter
+
 from .grammar import ImportFailure
 from .pipeline import ImportResult
 

@@ -7,7 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..tree import missing_docs
+from compendium.source.tree import missing_docs
+
 from .grammar import ImportFailure
 from .options import _check_id
 

@@ -98,12 +98,13 @@ UNCHECKED_BUILD = """
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from compendium.loader import load
+from compendium.source.loader import load
+from compendium.source.problems import Problems
 
 cfg = load_config("mkdocs.yml", site_dir=sys.argv[1])
 hook = cfg.plugins["hooks/compendium_site.py"]
 # Validation switched off, to test the defences behind it.
-hook.validate = lambda tree: (load(tree)[0], __import__("compendium.problems").problems.Problems())
+hook.validate = lambda tree: (load(tree)[0], Problems())
 build(cfg)
 """
 

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from compendium.checks import validate
-from compendium.htmlpolicy import (
+from compendium.source.checks import validate
+from compendium.source.htmlpolicy import (
     SafeHtmlExtension,
     escape_raw_html,
     find_raw_html,
@@ -19,7 +19,7 @@ from compendium.htmlpolicy import (
     local_path_problem,
     text_problems,
 )
-from compendium.tree import MemoryTree
+from compendium.source.tree import MemoryTree
 from tests.hostile.conftest import RUN
 
 # -- H1: an allow-list of file types ---------------------------------------------------
@@ -150,8 +150,8 @@ def test_pdf_has_no_link_into_the_build_directory(tmp_path, monkeypatch):
     """Validation switched off: a neutralised link and a bare '#' print as text only."""
     from pypdf import PdfReader
 
-    from compendium.loader import load
-    from compendium.problems import Problems
+    from compendium.source.loader import load
+    from compendium.source.problems import Problems
     from tests.test_pdf import FIXTURE_DOCS, build_pdf, flat, pages_text
 
     monkeypatch.setattr(build_pdf, "validate", lambda tree: (load(tree)[0], Problems()))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from compendium.checks import nesting_depth, validate
-from compendium.htmlpolicy import escape_raw_html, find_raw_html, link_scheme, unsafe_link
-from compendium.sitebuild import clean_staging, source_date_epoch, staging, swap_in
-from compendium.tree import MemoryTree
+from compendium.site.sitebuild import clean_staging, source_date_epoch, staging, swap_in
+from compendium.source.checks import nesting_depth, validate
+from compendium.source.htmlpolicy import escape_raw_html, find_raw_html, link_scheme, unsafe_link
+from compendium.source.tree import MemoryTree
 
 
 @pytest.mark.parametrize(
@@ -102,8 +102,8 @@ def test_source_date_epoch(tmp_path):
 @pytest.mark.parametrize("marker", ["- ", "> "])
 def test_rendering_survives_nesting_beyond_the_limit(marker):
     """Validation refuses it; a build that went on anyway shows the text, not a traceback."""
-    from compendium.loader import load
-    from compendium.printing import BuildInfo, Printer
+    from compendium.printing.assembly import BuildInfo, Printer
+    from compendium.source.loader import load
     from tests.test_printing import BASE, fixture_files
 
     files = fixture_files()

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from compendium.checks import validate
-from compendium.scaffold import ScaffoldError, new_article, new_regulation
-from compendium.tree import DirTree
-from compendium.yamlsrc import MAX_FIELD_CHARS, MAX_YAML_CHARS, YamlError, load_yaml
+from compendium.editing.scaffold import ScaffoldError, new_article, new_regulation
+from compendium.source.checks import validate
+from compendium.source.tree import DirTree
+from compendium.source.yamlsrc import MAX_FIELD_CHARS, MAX_YAML_CHARS, YamlError, load_yaml
 from tests.conftest import ROOT, make_project
 from tests.hostile.conftest import ALPHA, MINI, UNCHECKED_BUILD, check_output, run
 

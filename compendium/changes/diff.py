@@ -1,0 +1,756 @@
+"""Compare two loaded compendiums by stable ids: what changed, article by article.
+
+``compare(old, new)`` returns a :class:`Diff`: one :class:`Change` per thing that
+changed (an article, a chapter or section, a regulation, a role), carrying every
+kind of change that applies to it, so that each change is reported exactly
+once. Kinds by scope:
+
+- ``article``: ``added``, ``removed`` (repealed), ``moved`` (to another chapter,
+  section or regulation), ``renumbered`` (its number changed although it stayed
+  in place: an insertion, removal or move elsewhere shifted it), ``amended`` (the
+  Chinese text changed; with a redline), ``caption-changed``, ``roles-changed``,
+  ``translation-revised`` (only the English changed).
+- ``regulation``: ``added``, ``retired``, ``renamed``, ``code-changed``,
+  ``version-changed``, ``effective-changed``, ``owner-changed``,
+  ``numbering-changed``.
+- ``chapter`` and ``section``: ``added``, ``removed``, ``renamed``.
+- ``role`` (the registry in ``docs/roles.yml``): ``added``, ``removed``, ``changed``.
+
+Rules: articles are matched by id inside their regulation (an id that leaves
+one regulation and appears in another with a similar text is a move); text is
+compared as tokens (see :mod:`compendium.changes.redline`), so whitespace, line
+wrapping and ``**`` emphasis never count (paragraph and item boundaries do);
+an inserted article is one addition, and the articles after it are
+renumberings, never amendments; the articles of an added or retired
+regulation are counted in that regulation's change, not listed one by one; a
+chapter or section that only changes place is not reported itself (its articles'
+renumberings and moves are).
+English edits that come with a Chinese amendment or caption change are part of
+that change (their redline is shown); ``translation-revised`` is for English-only
+edits. History, duty summaries and editorial notes are not compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.changes.redline import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    Line,
+    Redline,
+    Token,
+    display_lines,
+    tokenize,
+    values,
+)
+from compendium.changes.redline import compare as compare_tokens
+from compendium.numbering.numbers import (
+    Numbering,
+    article_anchor,
+    article_label,
+    chapter_label,
+    number_regulation,
+    reference_label,
+    section_label,
+)
+from compendium.numbering.xref import parse_target
+from compendium.source.model import Article, Compendium, Regulation
+
+ARTICLE_KINDS = (
+    "added",
+    "removed",
+    "repealed",  # repealed in place: kept with its number, text now （刪除）
+    "moved",
+    "renumbered",
+    "amended",
+    "caption-changed",
+    "roles-changed",
+    "translation-revised",
+)
+REGULATION_KINDS = (
+    "added",
+    "retired",
+    "renamed",
+    "code-changed",
+    "version-changed",
+    "effective-changed",
+    "owner-changed",
+    "numbering-changed",
+)
+CHAPTER_KINDS = ("added", "removed", "renamed")
+ROLE_KINDS = ("added", "removed", "changed")
+KINDS: dict[str, tuple[str, ...]] = {
+    "regulation": REGULATION_KINDS,
+    "chapter": CHAPTER_KINDS,
+    "section": CHAPTER_KINDS,
+    "article": ARTICLE_KINDS,
+    "role": ROLE_KINDS,
+}
+SCOPES = tuple(KINDS)
+REGULATION_FIELDS = {  # manifest field -> kind
+    "title": "renamed",
+    "code": "code-changed",
+    "version": "version-changed",
+    "effective": "effective-changed",
+    "owner": "owner-changed",
+    "numbering": "numbering-changed",
+}
+MOVE_SIMILARITY = 0.6  # same id in another regulation counts as a move from this text ratio
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One side of a comparison: what the compendium was read from."""
+
+    label: str  # shown in outputs: "release/2026.1", "main", "working copy"
+    commit: str | None = None
+    release: str | None = None  # version, when the ref is a release
+    date: dt.date | None = None
+
+
+@dataclass
+class ArticleSide:
+    """An article as it stands in one edition, with everything outputs show."""
+
+    regulation: str
+    style: str  # the regulation's numbering style
+    chapter: str
+    section: str | None
+    number: dict[str, str]  # heading label per language: 第十條之一 / Article 10-1
+    reference: dict[str, str]  # cross-reference form: 第十條之一 / 三（二） / III.2
+    anchor: str  # art-10-1 (the site's anchor from the number)
+    caption: dict[str, str | None]
+    translated: dict[str, bool]
+    chapter_label: dict[str, str]  # 第二章 數據管理 / Chapter 2 Data Management
+    regulation_title: dict[str, str]
+    roles: list[str]
+    source_hash: str
+    translates: str | None
+    paths: dict[str, str]
+
+
+@dataclass
+class Change:
+    """Everything that changed about one article, chapter, section, regulation or role."""
+
+    scope: str
+    kinds: tuple[str, ...]
+    regulation: str  # the regulation the change belongs to ("" for roles)
+    id: str  # article, chapter, section, regulation or role id
+    title: dict[str, str] = field(default_factory=dict)  # display name per language
+    old: ArticleSide | None = None
+    new: ArticleSide | None = None
+    old_regulation: str | None = None  # an article moved from another regulation
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
+    notes: list[str] = field(default_factory=list)  # history notes new in this edition
+    articles: list[str] = field(
+        default_factory=list
+    )  # an added/retired regulation: its articles (not moved)
+    # Computes the redline of one language and part ("body"/"caption") on first use.
+    redlines: Callable[[str, str], Redline] | None = field(default=None, repr=False, compare=False)
+    _cache: dict[tuple[str, str], Redline] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.scope}:{self.regulation}:{self.id}"
+
+    @property
+    def anchor(self) -> str:
+        return (
+            f"c-{self.scope}-{self.regulation}--{self.id}"
+            if self.regulation
+            else f"c-{self.scope}--{self.id}"
+        )
+
+    def has(self, kind: str) -> bool:
+        return kind in self.kinds
+
+    def redline(self, lang: str, part: str = "body") -> Redline | None:
+        """The article's text (``part`` "body" or "caption") in ``lang``, old against new."""
+        if self.redlines is None:
+            return None
+        key = (lang, part)
+        if key not in self._cache:
+            self._cache[key] = self.redlines(lang, part)
+        return self._cache[key]
+
+    def body_lines(self, lang: str, view: str = "merged") -> list[Line]:
+        """``view``: "merged" (deletions and insertions), "old" or "new"."""
+        red = self.redline(lang)
+        return getattr(red, view) if red is not None else []
+
+    def english_pending(self) -> bool:
+        """The Chinese text was amended but the English text was not revised with it."""
+        if not self.has("amended"):
+            return False
+        red = self.redline("en")
+        return red is not None and not red.changed
+
+
+@dataclass
+class RegulationInfo:
+    id: str
+    code: str
+    title: dict[str, str]
+    status: str  # "current", "added", "retired"
+
+
+@dataclass
+class Diff:
+    old: Edition
+    new: Edition
+    changes: list[Change]
+    regulations: dict[str, RegulationInfo]  # every regulation of either edition, in output order
+
+    def counts(self) -> dict[str, int]:
+        """Number of changes per ``scope:kind`` (only kinds that occur)."""
+        out: dict[str, int] = {}
+        for scope, kinds in KINDS.items():
+            for kind in kinds:
+                n = sum(1 for c in self.changes if c.scope == scope and kind in c.kinds)
+                if n:
+                    out[f"{scope}:{kind}"] = n
+        return out
+
+    def groups(self) -> list[tuple[RegulationInfo | None, list[Change], list[Change]]]:
+        """``(regulation, its regulation/chapter/section changes, its article changes)`` in
+        order, then ``(None, role changes, [])`` when roles changed."""
+        out = []
+        for reg in self.regulations.values():
+            mine = [c for c in self.changes if c.regulation == reg.id and c.scope != "role"]
+            if mine:
+                out.append(
+                    (
+                        reg,
+                        [c for c in mine if c.scope != "article"],
+                        [c for c in mine if c.scope == "article"],
+                    )
+                )
+        roles = [c for c in self.changes if c.scope == "role"]
+        if roles:
+            out.append((None, roles, []))
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+
+# -- building sides --------------------------------------------------------------
+
+
+class _Side:
+    """One compendium with its numbering and reference labels, computed on demand."""
+
+    def __init__(self, comp: Compendium):
+        self.comp = comp
+        self._numbering: dict[str, Numbering] = {}
+        self._tokens: dict[tuple[str, str, str, str], list[Token]] = {}
+        self._refs: dict[tuple[str, str, bool, str], str] = {}
+        # renamed article (new key) -> its key on the other side, from `formerly`
+        self.aliases: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def numbering(self, reg_id: str) -> Numbering:
+        if reg_id not in self._numbering:
+            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
+        return self._numbering[reg_id]
+
+    def reference_text(self, reg_id: str, art_id: str, same: bool, lang: str) -> str:
+        key = (reg_id, art_id, same, lang)
+        if key not in self._refs:
+            self._refs[key] = self._reference_text(reg_id, art_id, same, lang)
+        return self._refs[key]
+
+    def _reference_text(self, reg_id: str, art_id: str, same: bool, lang: str) -> str:
+        num = self.numbering(reg_id).articles[art_id]
+        ref = reference_label(num, lang)
+        if same:
+            return ref
+        title = self.comp.regulations[reg_id].title.get(lang, reg_id)
+        return f"《{title}》{ref}" if lang == DEFAULT_LANGUAGE else f"{ref} of the {title}"
+
+    def _resolver(self, reg: Regulation, lang: str) -> Callable[[str], tuple[str, str] | None]:
+        def resolve(target: str) -> tuple[str, str] | None:
+            parsed = parse_target(target, reg.id)
+            if parsed is None:
+                return None
+            ident = self.aliases.get(parsed, parsed)
+            value = f"[[{ident[0]}/{ident[1]}]]"
+            if self.comp.article(*parsed) is None:
+                return value, f"[[{target}]]"
+            return value, self.reference_text(parsed[0], parsed[1], parsed[0] == reg.id, lang)
+
+        return resolve
+
+    @staticmethod
+    def source(art: Article, lang: str, part: str) -> str:
+        text = art.text(lang)
+        return (text.caption or "") if part == "caption" else text.body
+
+    def tokens(self, reg: Regulation, art: Article, lang: str, part: str) -> list[Token]:
+        key = (reg.id, art.id, lang, part)
+        if key not in self._tokens:
+            self._tokens[key] = tokenize(
+                self.source(art, lang, part),
+                style=reg.numbering,
+                lang=lang,
+                resolve=self._resolver(reg, lang),
+            )
+        return self._tokens[key]
+
+    def lines(
+        self, reg: Regulation, art: Article, lang: str, part: str, op: str = EQUAL
+    ) -> list[Line]:
+        """The text shown without comparison (fast: no tokens)."""
+        return display_lines(
+            self.source(art, lang, part),
+            style=reg.numbering,
+            lang=lang,
+            resolve=self._resolver(reg, lang),
+            op=op,
+        )
+
+    def article_side(self, reg: Regulation, art: Article) -> ArticleSide:
+        num = self.numbering(reg.id).articles[art.id]
+        chapter = next(ch for ch in reg.chapters if ch.id == art.chapter)
+        cnum = self.numbering(reg.id).chapters[chapter.id]
+        sep = {lang: heading_sep(reg.numbering, lang) for lang in LANGUAGES}
+        return ArticleSide(
+            regulation=reg.id,
+            style=reg.numbering,
+            chapter=art.chapter,
+            section=art.section,
+            number={lang: article_label(num, lang) for lang in LANGUAGES},
+            reference={lang: reference_label(num, lang) for lang in LANGUAGES},
+            anchor=article_anchor(num),
+            caption={lang: art.text(lang).caption for lang in LANGUAGES},
+            translated={lang: art.is_translated(lang) for lang in LANGUAGES},
+            chapter_label={
+                lang: chapter_label(reg.numbering, cnum, lang)
+                + sep[lang]
+                + chapter.title.get(lang, chapter.id)
+                for lang in LANGUAGES
+            },
+            regulation_title={lang: reg.title.get(lang, reg.id) for lang in LANGUAGES},
+            roles=list(art.roles),
+            source_hash=art.source_hash,
+            translates=art.texts["en"].translates if "en" in art.texts else None,
+            paths={lang: t.path for lang, t in art.texts.items()},
+        )
+
+
+# -- comparing -------------------------------------------------------------------
+
+
+def compare(
+    old: Compendium,
+    new: Compendium,
+    old_edition: Edition | None = None,
+    new_edition: Edition | None = None,
+) -> Diff:
+    """Every change from ``old`` to ``new``, each reported once (see the module doc)."""
+    a, b = _Side(old), _Side(new)
+    changes: list[Change] = []
+    old_regs, new_regs = old.regulations, new.regulations
+
+    regs: dict[str, RegulationInfo] = {}
+    for rid, reg in new_regs.items():
+        regs[rid] = RegulationInfo(
+            rid, reg.code, dict(reg.title), "current" if rid in old_regs else "added"
+        )
+    for rid, reg in old_regs.items():
+        if rid not in new_regs:
+            regs[rid] = RegulationInfo(rid, reg.code, dict(reg.title), "retired")
+
+    # Articles: the same id in the same regulation is the same article; ids that
+    # disappear from one regulation and appear in another are paired as moves.
+    old_keys = {(r.id, aid) for r in old_regs.values() for aid in r.articles}
+    new_keys = {(r.id, aid) for r in new_regs.values() for aid in r.articles}
+    pairs: dict[tuple[str, str], tuple[str, str]] = {
+        k: k for k in old_keys & new_keys
+    }  # new -> old
+    gone = sorted(old_keys - new_keys)
+    # A renamed or moved article names its earlier ids in `formerly`: ids are identity,
+    # so it is the same article (a rename alone is no change; a move is a move).
+    for key, earlier in sorted(_formerly(new, new_keys - old_keys).items()):
+        found = next((k for k in earlier if k in gone), None)
+        if found is not None:
+            pairs[key] = found
+            gone.remove(found)
+            b.aliases[key] = found  # references to it compare as references to the old id
+    b._tokens.clear()
+    for key in sorted(new_keys - old_keys - set(pairs)):
+        cands = [g for g in gone if g[1] == key[1]]
+        best = _best_move(old, new, key, cands)
+        if best is not None:
+            pairs[key] = best
+            gone.remove(best)
+    gone_set = set(gone)
+
+    # Regulations added and retired, and field changes of the others.
+    for rid, reg in new_regs.items():
+        title = dict(reg.title)
+        if rid not in old_regs:
+            members = [aid for aid in reg.articles if (rid, aid) not in pairs]  # not moved in
+            changes.append(
+                Change(
+                    "regulation",
+                    ("added",),
+                    rid,
+                    rid,
+                    title,
+                    fields={
+                        "articles": (None, len(members)),
+                        "version": (None, reg.version),
+                        "effective": (None, reg.effective),
+                    },
+                    articles=members,
+                )
+            )
+            continue
+        before = old_regs[rid]
+        fields: dict[str, tuple[Any, Any]] = {}
+        for name in REGULATION_FIELDS:
+            ov, nv = getattr(before, name), getattr(reg, name)
+            if ov != nv:
+                fields[name] = (ov, nv)
+        if fields:
+            kinds = tuple(
+                k for k in REGULATION_KINDS if k in {REGULATION_FIELDS[f] for f in fields}
+            )
+            changes.append(Change("regulation", kinds, rid, rid, title, fields=fields))
+        changes.extend(_chapter_changes(before, reg))
+    for rid, reg in old_regs.items():
+        if rid not in new_regs:
+            members = [aid for aid in reg.articles if (rid, aid) in gone_set]  # not moved out
+            changes.append(
+                Change(
+                    "regulation",
+                    ("retired",),
+                    rid,
+                    rid,
+                    dict(reg.title),
+                    fields={"articles": (len(members), None), "version": (reg.version, None)},
+                    articles=members,
+                )
+            )
+
+    # Articles.
+    article_changes: list[tuple[tuple[int, int, int], Change]] = []
+    positions = {rid: _positions(reg) for rid, reg in new_regs.items()}
+    for reg in new_regs.values():
+        pos = positions[reg.id]
+        if reg.id not in old_regs:
+            # Articles of an added regulation are counted in its change, except those moved in.
+            for aid in reg.articles:
+                ok = pairs.get((reg.id, aid))
+                if ok is not None:
+                    ch = _article_change(
+                        a, b, old_regs[ok[0]], old_regs[ok[0]].articles[ok[1]], reg, reg.articles[aid]
+                    )
+                    if ch is not None:
+                        article_changes.append(((pos.get(aid, -1), 0, 0), ch))
+            continue
+        for aid, art in reg.articles.items():
+            ok = pairs.get((reg.id, aid))
+            if ok is None:
+                ch = _added(b, reg, art)
+            else:
+                oreg = old_regs[ok[0]]
+                ch = _article_change(a, b, oreg, oreg.articles[ok[1]], reg, art)
+            if ch is not None:
+                article_changes.append(((pos.get(aid, -1), 0, 0), ch))
+    for rid, aid in gone:
+        if rid not in new_regs:
+            continue  # counted in the retirement
+        oreg = old_regs[rid]
+        article_changes.append(
+            (_removed_order(oreg, positions[rid], aid), _removed(a, oreg, oreg.articles[aid]))
+        )
+    article_changes.sort(key=lambda kc: kc[0])
+    # Regulation-level changes first, then articles in reading order.
+    reg_order = {rid: i for i, rid in enumerate(regs)}
+    changes.sort(key=lambda c: (reg_order.get(c.regulation, len(regs)), SCOPES.index(c.scope)))
+    by_reg: dict[str, list[Change]] = {}
+    for _key, ch in article_changes:
+        by_reg.setdefault(ch.regulation, []).append(ch)
+    ordered: list[Change] = []
+    for rid in regs:
+        ordered.extend(c for c in changes if c.regulation == rid)
+        ordered.extend(by_reg.get(rid, []))
+    ordered.extend(_role_changes(old, new))
+    return Diff(old_edition or Edition("old"), new_edition or Edition("new"), ordered, regs)
+
+
+def _formerly(
+    comp: Compendium, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """New key -> the earlier keys named in the article's ``formerly`` list, latest first."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for rid, aid in keys:
+        art = comp.regulations[rid].articles[aid]
+        earlier = art.texts[DEFAULT_LANGUAGE].meta.get("formerly")
+        if not isinstance(earlier, list):
+            continue
+        targets = [parse_target(str(v), rid) for v in reversed(earlier)]
+        out[(rid, aid)] = [t for t in targets if t is not None]
+    return out
+
+
+def _best_move(
+    old: Compendium, new: Compendium, key: tuple[str, str], cands: list[tuple[str, str]]
+) -> tuple[str, str] | None:
+    if not cands:
+        return None
+    art = new.regulations[key[0]].articles[key[1]]
+    best, best_ratio = None, 0.0
+    for cand in cands:
+        other = old.regulations[cand[0]].articles[cand[1]]
+        if other.source_hash == art.source_hash:
+            return cand
+        ratio = difflib.SequenceMatcher(
+            None,
+            _squash(other.texts[DEFAULT_LANGUAGE].body),
+            _squash(art.texts[DEFAULT_LANGUAGE].body),
+            autojunk=False,
+        ).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = cand, ratio
+    return best if best_ratio >= MOVE_SIMILARITY else None
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _positions(reg: Regulation) -> dict[str, int]:
+    return {aid: i for i, aid in enumerate(aid for ch in reg.chapters for aid in ch.article_ids)}
+
+
+def _removed_order(old_reg: Regulation, new_pos: dict[str, int], aid: str) -> tuple[int, int, int]:
+    """A repealed article is listed after the nearest earlier article that remains."""
+    order = [a for ch in old_reg.chapters for a in ch.article_ids]
+    pos = order.index(aid) if aid in order else 0
+    anchor = -1
+    for prev in reversed(order[:pos]):
+        if prev in new_pos:
+            anchor = new_pos[prev]
+            break
+    return (anchor, 1, pos)
+
+
+def _texts_equal(x: Article, y: Article, lang: str, part: str) -> bool | None:
+    """True when the raw texts are identical (no tokenising needed), else None."""
+    tx, ty = x.text(lang), y.text(lang)
+    if part == "caption":
+        return True if (tx.caption or "") == (ty.caption or "") else None
+    if tx.body == ty.body or _squash(tx.body) == _squash(ty.body):
+        return True  # white space alone (a re-wrapped line, "fees.If" / "fees. If") is no change
+    return None
+
+
+def _article_change(
+    a: _Side, b: _Side, oreg: Regulation, oart: Article, nreg: Regulation, nart: Article
+) -> Change | None:
+    old_side, new_side = a.article_side(oreg, oart), b.article_side(nreg, nart)
+    kinds: list[str] = []
+    if (oreg.id, oart.chapter, oart.section) != (nreg.id, nart.chapter, nart.section):
+        kinds.append("moved")
+    elif old_side.reference != new_side.reference:
+        kinds.append("renumbered")
+
+    def differs(lang: str, part: str) -> bool:
+        if _texts_equal(oart, nart, lang, part):
+            return False
+        return values(a.tokens(oreg, oart, lang, part)) != values(b.tokens(nreg, nart, lang, part))
+
+    if nart.repealed is not None and oart.repealed is None:
+        kinds.append("repealed")
+    zh = DEFAULT_LANGUAGE
+    amended = differs(zh, "body")
+    caption = differs(zh, "caption")
+    if caption:
+        kinds.append("caption-changed")
+    if amended:
+        kinds.insert(kinds.index("caption-changed") if caption else len(kinds), "amended")
+    if sorted(set(oart.roles)) != sorted(set(nart.roles)):
+        kinds.append("roles-changed")
+    en_revised = False
+    if not amended and not caption:
+        o_en, n_en = oart.is_translated("en"), nart.is_translated("en")
+        if o_en != n_en:
+            en_revised = n_en
+        elif n_en:
+            en_revised = differs("en", "body") or differs("en", "caption")
+    if en_revised:
+        kinds.append("translation-revised")
+    if not kinds:
+        return None
+    kinds_t = tuple(k for k in ARTICLE_KINDS if k in kinds)
+    change = Change(
+        "article",
+        kinds_t,
+        nreg.id,
+        nart.id,
+        _article_title(new_side),
+        old_side,
+        new_side,
+        old_regulation=oreg.id if oreg.id != nreg.id else None,
+    )
+
+    def redlines(lang: str, part: str) -> Redline:
+        old_src, new_src = a.source(oart, lang, part), b.source(nart, lang, part)
+        if old_src == new_src or values(a.tokens(oreg, oart, lang, part)) == values(
+            b.tokens(nreg, nart, lang, part)
+        ):
+            new_lines = b.lines(nreg, nart, lang, part)
+            same = old_src == new_src and "[[" not in old_src and oreg.numbering == nreg.numbering
+            old_lines = (
+                new_lines if same else a.lines(oreg, oart, lang, part)
+            )  # references may read differently
+            return Redline(new_lines, old_lines, new_lines, False)
+        return compare_tokens(a.tokens(oreg, oart, lang, part), b.tokens(nreg, nart, lang, part))
+
+    change.redlines = redlines
+    old_hist = {(h.date, h.release, h.note) for h in oart.history}
+    change.notes = [h.note for h in nart.history if (h.date, h.release, h.note) not in old_hist]
+    return change
+
+
+def _added(b: _Side, reg: Regulation, art: Article) -> Change:
+    side = b.article_side(reg, art)
+    ch = Change("article", ("added",), reg.id, art.id, _article_title(side), None, side)
+
+    def redlines(lang: str, part: str) -> Redline:
+        lines = b.lines(reg, art, lang, part, INSERT)
+        return Redline(lines, [], lines, bool(lines))
+
+    ch.redlines = redlines
+    ch.notes = [h.note for h in art.history]
+    return ch
+
+
+def _removed(a: _Side, reg: Regulation, art: Article) -> Change:
+    side = a.article_side(reg, art)
+    ch = Change("article", ("removed",), reg.id, art.id, _article_title(side), side, None)
+
+    def redlines(lang: str, part: str) -> Redline:
+        lines = a.lines(reg, art, lang, part, DELETE)
+        return Redline(lines, lines, [], bool(lines))
+
+    ch.redlines = redlines
+    return ch
+
+
+def heading_sep(style: str, lang: str) -> str:
+    """What separates a number from a caption, as the site writes it: （一）目的 but 第一條 目的."""
+    return "" if style == "outline" and lang == DEFAULT_LANGUAGE else " "
+
+
+def article_heading(side: ArticleSide, lang: str) -> str:
+    """第十條之一 數據分類 / Article 10-1 Data Classification."""
+    cap = side.caption.get(lang)
+    return side.number[lang] + (heading_sep(side.style, lang) + cap if cap else "")
+
+
+def _article_title(side: ArticleSide) -> dict[str, str]:
+    return {lang: article_heading(side, lang) for lang in LANGUAGES}
+
+
+def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
+    def units(reg: Regulation):
+        chapters, sections = {}, {}
+        nb = number_regulation(reg)
+        for ch in reg.chapters:
+            chapters[ch.id] = (
+                ch.title,
+                chapter_label(reg.numbering, nb.chapters[ch.id], DEFAULT_LANGUAGE),
+                chapter_label(reg.numbering, nb.chapters[ch.id], "en"),
+            )
+            for sec in ch.sections:
+                if sec.id is not None:
+                    sections[sec.id] = (
+                        sec.title,
+                        section_label(nb.sections[sec.id], DEFAULT_LANGUAGE),
+                        section_label(nb.sections[sec.id], "en"),
+                    )
+        return chapters, sections
+
+    (oc, os_), (nc, ns) = units(old), units(new)
+    for scope, before, after in (("chapter", oc, nc), ("section", os_, ns)):
+        for uid, (title, zh_label, en_label) in after.items():
+            display = _unit_display(new.numbering, title, zh_label, en_label, uid)
+            if uid not in before:
+                yield Change(scope, ("added",), new.id, uid, display)
+            elif before[uid][0] != title:
+                yield Change(
+                    scope,
+                    ("renamed",),
+                    new.id,
+                    uid,
+                    display,
+                    fields={"title": (dict(before[uid][0]), dict(title))},
+                )
+        for uid, (title, zh_label, en_label) in before.items():
+            if uid not in after:
+                display = _unit_display(old.numbering, title, zh_label, en_label, uid)
+                yield Change(scope, ("removed",), new.id, uid, display)
+
+
+def _unit_display(
+    style: str, title: dict[str, str], zh_label: str, en_label: str, uid: str
+) -> dict[str, str]:
+    return {
+        DEFAULT_LANGUAGE: zh_label
+        + heading_sep(style, DEFAULT_LANGUAGE)
+        + title.get(DEFAULT_LANGUAGE, uid),
+        "en": en_label + " " + title.get("en", uid),
+    }
+
+
+def _role_changes(old: Compendium, new: Compendium) -> list[Change]:
+    out: list[Change] = []
+    for rid, role in new.roles.items():
+        if rid not in old.roles:
+            out.append(
+                Change(
+                    "role", ("added",), "", rid, dict(role.name), fields={"kind": (None, role.kind)}
+                )
+            )
+            continue
+        before = old.roles[rid]
+        fields: dict[str, tuple[Any, Any]] = {}
+        for name in ("name", "kind", "parent", "aliases"):
+            ov, nv = getattr(before, name), getattr(role, name)
+            if name == "aliases":
+                ov = {k: v for k, v in ov.items() if v}
+                nv = {k: v for k, v in nv.items() if v}
+            if ov != nv:
+                fields[name] = (ov, nv)
+        if fields:
+            out.append(Change("role", ("changed",), "", rid, dict(role.name), fields=fields))
+    for rid, role in old.roles.items():
+        if rid not in new.roles:
+            out.append(
+                Change(
+                    "role",
+                    ("removed",),
+                    "",
+                    rid,
+                    dict(role.name),
+                    fields={"kind": (role.kind, None)},
+                )
+            )
+    return out
+
+
+def empty_compendium() -> Compendium:
+    """The compendium before the first release: nothing in it."""
+    return Compendium("", {}, {}, [])

@@ -1,0 +1,364 @@
+"""Read the compendium at any git ref, through git, never touching the working tree.
+
+``GitRepo`` wraps the few git plumbing commands the release tools need
+(``rev-parse``, ``ls-tree``, ``cat-file --batch``, ``for-each-ref``);
+``GitTree`` is a :class:`compendium.source.tree.Tree` over the ``docs/`` folder of one
+commit, so ``compendium.source.loader.load(GitTree(...))`` loads a past release.
+
+Releases are annotated tags named ``release/<year>.<n>`` (see
+``decisions/0005-releases.md``); the helpers here list them, order them and read
+their dates and messages. Every failure is a :class:`GitError` whose message
+says what was expected, including for shallow clones and unknown refs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+RELEASE_PREFIX = "release/"
+RELEASE_RE = re.compile(r"^release/(?P<year>\d{4})\.(?P<n>[1-9]\d*)$")
+TEXT_SUFFIXES = (".md", ".yml", ".yaml")
+WORKTREE = "WORKTREE"  # pseudo-ref: the docs folder on disk, uncommitted edits included
+
+
+class GitError(Exception):
+    """A git command failed or a ref is unknown; the message says what was expected."""
+
+
+def release_tag(version: str) -> str:
+    """``2026.1`` -> ``release/2026.1``."""
+    return version if version.startswith(RELEASE_PREFIX) else RELEASE_PREFIX + version
+
+
+def release_version(tag: str) -> str | None:
+    """``release/2026.1`` -> ``2026.1``; None for a tag outside the release scheme."""
+    return tag[len(RELEASE_PREFIX) :] if RELEASE_RE.match(tag) else None
+
+
+def version_key(version: str) -> tuple[int, int]:
+    """Sort key of a version ``YYYY.N`` (numeric, so 2026.10 comes after 2026.9)."""
+    year, _, n = version.partition(".")
+    return int(year), int(n)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release tag."""
+
+    version: str  # 2026.1
+    tag: str  # release/2026.1
+    commit: str  # full hash of the tagged commit
+    date: dt.datetime  # tagger date (annotated tag) or commit date (lightweight tag)
+    message: str  # the tag message ('' for a lightweight tag)
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a build is made from: a release, or a draft at a commit."""
+
+    release: str | None  # version, when HEAD is exactly a release and docs/ is unmodified
+    commit: str | None  # short hash; None outside git
+    date: dt.datetime | None
+    modified: bool = False  # docs/ has uncommitted changes
+
+    @property
+    def is_release(self) -> bool:
+        return self.release is not None
+
+
+class GitRepo:
+    """A git working copy (or bare repository) at ``path``."""
+
+    def __init__(self, path: str | os.PathLike[str] = "."):
+        self.path = Path(path)
+        top = self._git("rev-parse", "--show-toplevel", check=False)
+        if top.returncode != 0:
+            bare = self._git("rev-parse", "--is-bare-repository", check=False)
+            if bare.returncode == 0 and bare.stdout.strip() == "true":
+                self.root = self.path.resolve()
+                return
+            raise GitError(
+                f"{self.path}: not a git repository "
+                "(expected a clone of the compendium repository; run the command inside it)"
+            )
+        self.root = Path(top.stdout.strip())
+
+    # -- running git -------------------------------------------------------------
+
+    def _git(
+        self, *args: str, check: bool = True, input: bytes | None = None, text: bool = True
+    ) -> subprocess.CompletedProcess:
+        env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+        env.pop("GIT_DIR", None)
+        env.pop("GIT_WORK_TREE", None)
+        cwd = getattr(self, "root", None) or self.path
+        try:
+            proc = subprocess.run(
+                ["git", *args],
+                cwd=cwd,
+                env=env,
+                input=input,
+                capture_output=True,
+                text=text if input is None else False,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed (expected the 'git' command on PATH)") from None
+        except NotADirectoryError:
+            raise GitError(f"{cwd}: no such folder (expected a git working copy)") from None
+        if check and proc.returncode != 0:
+            err = (
+                proc.stderr
+                if isinstance(proc.stderr, str)
+                else proc.stderr.decode("utf-8", "replace")
+            )
+            raise GitError(
+                f"git {' '.join(args[:2])} failed: {err.strip() or 'exit ' + str(proc.returncode)}"
+            )
+        return proc
+
+    def git(self, *args: str) -> str:
+        """Run git and return its standard output (raises GitError on failure)."""
+        return self._git(*args).stdout
+
+    # -- state -------------------------------------------------------------------
+
+    def relative(
+        self, path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+    ) -> str:
+        """``path`` (absolute, or relative to ``base``, default the repository root) as a
+        POSIX path relative to the repository root; GitError when it is outside."""
+        full = Path(base or self.root) / path
+        try:
+            rel = full.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            raise GitError(f"{full}: not inside the git repository at {self.root}") from None
+        return rel.as_posix()
+
+    def is_shallow(self) -> bool:
+        return self._git("rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+
+    def has_commits(self) -> bool:
+        return (
+            self._git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).returncode
+            == 0
+        )
+
+    def status(self, *paths: str) -> list[str]:
+        """``git status --porcelain`` lines (untracked files included)."""
+        out = self.git("status", "--porcelain", "--untracked-files=normal", "--", *paths)
+        return [line for line in out.splitlines() if line.strip()]
+
+    # -- refs --------------------------------------------------------------------
+
+    def resolve(self, ref: str) -> str:
+        """The full commit hash of ``ref``; ``2026.1`` is short for ``release/2026.1``.
+
+        Raises GitError naming the known releases when the ref is unknown.
+        """
+        candidates = [ref]
+        if RELEASE_RE.match(RELEASE_PREFIX + ref):
+            candidates.insert(0, RELEASE_PREFIX + ref)
+        for cand in candidates:
+            proc = self._git(
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                f"{cand}^{{commit}}",
+                check=False,
+            )
+            if proc.returncode == 0:
+                return proc.stdout.strip()
+        known = [r.tag for r in self.releases()]
+        hint = (
+            f"known releases: {', '.join(known[-5:])}"
+            if known
+            else "this repository has no release tags"
+        )
+        if self.is_shallow():
+            hint += (
+                "; this is a shallow clone, so older commits and tags may be missing "
+                "(run: git fetch --unshallow --tags)"
+            )
+        raise GitError(
+            f"unknown git ref '{ref}' (expected a release such as release/2026.1 or 2026.1, "
+            f"a branch, a tag or a commit; {hint})"
+        )
+
+    def commit_date(self, ref: str) -> dt.datetime:
+        out = self.git("show", "-s", "--format=%cI", self.resolve(ref))
+        return dt.datetime.fromisoformat(out.strip())
+
+    def tags(self, pattern: str = "*") -> list[str]:
+        return [t for t in self.git("tag", "--list", pattern).splitlines() if t]
+
+    def releases(self, merged_into: str | None = None) -> list[Release]:
+        """Release tags, oldest first (by version); only those reachable from
+        ``merged_into`` when given. Tags outside the ``release/YYYY.N`` scheme are ignored."""
+        fmt = (
+            "%(refname:short)%00%(objectname)%00%(*objectname)%00%(taggerdate:iso-strict)%00"
+            "%(committerdate:iso-strict)%00%(*committerdate:iso-strict)%00%(contents)%01"
+        )
+        args = ["for-each-ref", f"--format={fmt}", "refs/tags/release/"]
+        if merged_into is not None:
+            args.insert(1, f"--merged={self.resolve(merged_into)}")
+        proc = self._git(*args, check=False)
+        if proc.returncode != 0:
+            return []
+        out: list[Release] = []
+        for rec in proc.stdout.split("\x01"):
+            rec = rec.lstrip("\n")
+            if not rec:
+                continue
+            name, obj, peeled, tagger_date, commit_date, peeled_date, contents = (
+                rec.split("\x00") + [""] * 7
+            )[:7]
+            version = release_version(name)
+            if version is None:
+                continue
+            annotated = bool(peeled)
+            commit = peeled if annotated else obj
+            date_s = tagger_date or peeled_date or commit_date
+            try:
+                date = dt.datetime.fromisoformat(date_s)
+            except ValueError:
+                date = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+            out.append(Release(version, name, commit, date, contents.strip() if annotated else ""))
+        out.sort(key=lambda r: version_key(r.version))
+        return out
+
+    def tag(self, name: str, commit: str, message: str) -> None:
+        """Create the annotated tag ``name`` on ``commit``; the message is kept verbatim
+        (git's default clean-up would drop Markdown headings as comments)."""
+        self._git(
+            "tag",
+            "--annotate",
+            "--cleanup=verbatim",
+            "--file=-",
+            name,
+            commit,
+            input=message.encode("utf-8"),
+        )
+
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        return self._git("merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
+
+    def stamp(self, docs: str = "docs") -> Stamp:
+        """The release HEAD is (with docs/ unmodified), or a draft at HEAD's commit."""
+        if not self.has_commits():
+            return Stamp(None, None, None, bool(self.status(docs)))
+        head = self.resolve("HEAD")
+        modified = bool(self.status(docs))
+        date = self.commit_date(head)
+        tagged = [r for r in self.releases() if r.commit == head]
+        release = tagged[-1].version if tagged and not modified else None
+        return Stamp(release, head[:7], date, modified)
+
+    # -- files -------------------------------------------------------------------
+
+    def ls_tree(self, commit: str, path: str) -> list[tuple[str, str, str]]:
+        """``(mode, blob hash, path)`` of every file under ``path`` at ``commit``."""
+        out = self._git("ls-tree", "-r", "-z", "--full-tree", commit, "--", path, text=False).stdout
+        rows = []
+        for entry in out.split(b"\x00"):
+            if not entry:
+                continue
+            meta, _, name = entry.partition(b"\t")
+            mode, kind, obj = meta.decode().split(" ")
+            if kind != "blob":
+                continue  # submodules
+            rows.append((mode, obj, name.decode("utf-8", "surrogateescape")))
+        return rows
+
+    def read_blobs(self, specs: list[str]) -> dict[str, bytes | None]:
+        """Contents of many objects (``<hash>`` or ``<commit>:<path>``) through one
+        ``git cat-file --batch``; None for a missing object."""
+        if not specs:
+            return {}
+        data = ("\n".join(specs) + "\n").encode("utf-8", "surrogateescape")
+        out = self._git("cat-file", "--batch", input=data).stdout
+        result: dict[str, bytes | None] = {}
+        pos = 0
+        for spec in specs:
+            nl = out.index(b"\n", pos)
+            header = out[pos:nl].decode("utf-8", "surrogateescape")
+            pos = nl + 1
+            if header.endswith(" missing") or header.endswith(" ambiguous"):
+                result[spec] = None
+                continue
+            size = int(header.rsplit(" ", 1)[1])
+            result[spec] = out[pos : pos + size]
+            pos += size + 1  # content is followed by a newline
+        return result
+
+    def file_log(self, path: str, ref: str = "HEAD") -> list[tuple[str, dt.datetime]]:
+        """Commits (newest first) that changed ``path``, with their commit dates."""
+        out = self.git("log", "--format=%H %cI", self.resolve(ref), "--", path)
+        rows = []
+        for line in out.splitlines():
+            sha, _, date = line.partition(" ")
+            rows.append((sha, dt.datetime.fromisoformat(date)))
+        return rows
+
+
+class GitTree:
+    """The ``docs/`` folder of one commit, read through git (a ``Tree``).
+
+    ``display_root`` is ``<ref>:docs`` so that problems name the release they were
+    found in. Text files are fetched in one ``cat-file --batch`` on first use.
+    """
+
+    def __init__(
+        self, repo: GitRepo, ref: str, docs: str = "docs", display_root: str | None = None
+    ):
+        self.repo = repo
+        self.ref = ref
+        self.commit = repo.resolve(ref)
+        self.docs = docs.strip("/")
+        self.display_root = display_root if display_root is not None else f"{ref}:{self.docs}"
+        prefix = self.docs + "/"
+        self._blobs: dict[str, str] = {}
+        for mode, obj, name in repo.ls_tree(self.commit, self.docs):
+            if mode == "120000" or not name.startswith(prefix):
+                continue  # symlinks are not followed into other parts of the repository
+            rel = name[len(prefix) :]
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue  # like DirTree: hidden files are not sources
+            self._blobs[rel] = obj
+        self._text: dict[str, bytes] | None = None
+
+    def files(self) -> list[str]:
+        return sorted(self._blobs)
+
+    def _fetch(self) -> dict[str, bytes]:
+        if self._text is None:
+            wanted = {rel: obj for rel, obj in self._blobs.items() if rel.endswith(TEXT_SUFFIXES)}
+            blobs = self.repo.read_blobs(sorted(set(wanted.values())))
+            self._text = {rel: blobs[obj] or b"" for rel, obj in wanted.items()}
+        return self._text
+
+    def read(self, rel: str) -> str:
+        if rel not in self._blobs:
+            raise KeyError(f"{self.display_root}/{rel}: no such file at {self.ref}")
+        data = self._fetch().get(rel)
+        if data is None:
+            data = self.repo.read_blobs([self._blobs[rel]])[self._blobs[rel]] or b""
+        return data.decode("utf-8")  # UnicodeDecodeError is reported by the loader
+
+
+def open_tree(repo: GitRepo, ref: str, docs: str = "docs"):
+    """A Tree for ``ref``; the pseudo-ref ``WORKTREE`` is the docs folder on disk."""
+    from compendium.source.tree import DirTree
+
+    if ref == WORKTREE:
+        return DirTree(repo.root / docs, display_root=docs)
+    return GitTree(repo, ref, docs)

@@ -1,0 +1,647 @@
+"""Release history for the site: the revision-history page, per-article amendment
+history and "changed in the latest release" markers, and translation drift.
+
+Everything is computed at build time from git (through :mod:`compendium.changes.git`,
+never touching the working tree) and rendered from ``templates/diff/``. When
+there is no git repository, the clone is shallow, or there are no release tags,
+:func:`release_history` returns a :class:`History` whose ``status`` says so and
+the page shows a notice instead of failing the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import types
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.changes.diff import Change, Diff, Edition, compare, empty_compendium
+from compendium.changes.git import GitError, GitRepo, GitTree, Release, Stamp
+from compendium.changes.releases import parse_message
+from compendium.changes.report import (
+    DEFAULT_TEMPLATES,
+    Reporter,
+    environment,
+    format_date,
+    role_names_of,
+    write_reports,
+)
+from compendium.labels.changes import LABELS, kind_name
+from compendium.source.loader import load
+from compendium.source.model import Compendium, localized_note, text_hash
+from compendium.source.yamlsrc import YamlError, split_front_matter
+
+# Kinds that make an article "changed in the latest release" (a renumbering or an
+# English-only revision does not change what the article says).
+MARKED_KINDS = ("added", "amended", "caption-changed", "moved", "roles-changed")
+REPORTS_DIR = (
+    "releases"  # site folder of the release redlines: releases/<version>/redline.<lang>.html
+)
+UNRELEASED = "unreleased"
+
+RedlineUrl = Callable[[str, str], str]  # (folder under releases/, file name) -> link from the page
+
+
+@dataclass
+class ReleaseEntry:
+    """One release and what it changed since the release before it."""
+
+    release: Release
+    previous: Release | None
+    diff: Diff
+    notes: dict[str, str]  # editor's notes per language
+
+    @property
+    def version(self) -> str:
+        return self.release.version
+
+    @property
+    def folder(self) -> str:
+        return self.release.version
+
+
+@dataclass
+class History:
+    """Every release reachable from HEAD, newest first, or why there is none."""
+
+    status: str  # "ok", "no-git", "shallow", "no-tags", "error"
+    entries: list[ReleaseEntry] = field(default_factory=list)
+    unreleased: Diff | None = None  # the built tree against the latest release, when it differs
+    stamp: Stamp | None = None
+    error: str = ""
+    role_names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> ReleaseEntry | None:
+        return self.entries[0] if self.entries else None
+
+    def notice(self, lang: str) -> str | None:
+        """The notice the revision-history page shows instead of releases, if any."""
+        t = LABELS[lang]
+        if self.status == "no-git":
+            return t["notice_no_git"]
+        if self.status == "shallow":
+            return t["notice_shallow"]
+        if self.status == "no-tags":
+            return t["notice_no_tags"]
+        if self.status == "error":
+            return t["notice_error"].format(error=self.error)
+        return None
+
+
+def release_history(
+    repo_path: str | os.PathLike[str], docs: str = "docs", current: Compendium | None = None
+) -> History:
+    """Read the releases from git and diff each against the one before.
+
+    ``current`` is the compendium being built (the working tree): when it differs
+    from the latest release, ``History.unreleased`` holds that diff.
+    """
+    try:
+        repo = GitRepo(repo_path)
+        docs = repo.relative(docs, repo_path)
+    except GitError:
+        return History("no-git")
+    try:
+        if not repo.has_commits():
+            return History("no-tags", stamp=repo.stamp(docs))
+        stamp = repo.stamp(docs)
+        if repo.is_shallow():
+            return History("shallow", stamp=stamp)
+        releases = repo.releases(merged_into="HEAD")
+        if not releases:
+            return History("no-tags", stamp=stamp)
+        comps: list[Compendium] = []
+        for rel in releases:
+            comp, _problems = load(
+                GitTree(repo, rel.commit, docs, display_root=f"{rel.tag}:{docs}")
+            )
+            comps.append(comp)
+        entries: list[ReleaseEntry] = []
+        for i, rel in enumerate(releases):
+            prev = releases[i - 1] if i else None
+            old = comps[i - 1] if i else empty_compendium()
+            diff = compare(old, comps[i], _edition(prev) if prev else Edition("—"), _edition(rel))
+            entries.append(ReleaseEntry(rel, prev, diff, parse_message(rel.message).notes))
+        entries.reverse()
+        unreleased = None
+        if current is not None:
+            diff = compare(
+                comps[-1],
+                current,
+                _edition(releases[-1]),
+                Edition(
+                    LABELS["en"]["unreleased_changes"],
+                    stamp.commit,
+                    None,
+                    stamp.date.date() if stamp.date else None,
+                ),
+            )
+            unreleased = None if diff.empty else diff
+        names = role_names_of(*comps, *([current] if current is not None else []))
+        return History("ok", entries, unreleased, stamp, role_names=names)
+    except GitError as exc:
+        return History("error", error=str(exc))
+
+
+def _edition(rel: Release) -> Edition:
+    return Edition(rel.tag, rel.short, rel.version, rel.date.date())
+
+
+# -- release stamp (footer, regulation pages, PDFs) -------------------------------
+
+
+def stamp_label(stamp: Stamp | None, lang: str, short: bool = False) -> str:
+    """``Release 2026.1`` / ``Draft (commit abc1234)`` / ``Draft`` outside git.
+    ``short``: a release is only its version (``2026.1``), for a field already labelled."""
+    t = LABELS[lang]
+    if stamp is None or stamp.commit is None:
+        return t["draft"]
+    if stamp.release:
+        return stamp.release if short else t["release_stamp"].format(version=stamp.release)
+    return t["draft_modified" if stamp.modified else "draft_at"].format(commit=stamp.commit)
+
+
+def build_stamp(repo_path: str | os.PathLike[str], docs: str = "docs") -> Stamp | None:
+    """What the build is made from; None outside a git repository."""
+    try:
+        repo = GitRepo(repo_path)
+        return repo.stamp(repo.relative(docs, repo_path))
+    except GitError:
+        return None
+
+
+# -- the revision-history page ------------------------------------------------------
+
+
+def report_folder(entry: ReleaseEntry | None) -> str:
+    """The folder of a release's reports under ``releases/`` (None: the unreleased changes)."""
+    return entry.folder if entry is not None else UNRELEASED
+
+
+def report_file(kind: str, lang: str) -> str:
+    return {"html": "redline.{lang}.html", "table": "table.{lang}.html"}[kind].format(lang=lang)
+
+
+def write_release_reports(
+    history: History, site_dir: str | os.PathLike[str], templates: Path = DEFAULT_TEMPLATES
+) -> list[Path]:
+    """Write the redline and comparison table of every release (and of the unreleased
+    changes) under ``<site_dir>/releases/``; the first release has none."""
+    out: list[Path] = []
+    base = Path(site_dir) / REPORTS_DIR
+    for entry in history.entries:
+        if entry.previous is None:
+            continue
+        out += write_reports(
+            entry.diff,
+            base / report_folder(entry),
+            ("html", "table"),
+            LANGUAGES,
+            templates,
+            history.role_names,
+        )
+    if history.unreleased is not None:
+        out += write_reports(
+            history.unreleased,
+            base / UNRELEASED,
+            ("html", "table"),
+            LANGUAGES,
+            templates,
+            history.role_names,
+        )
+    return out
+
+
+def revisions_page(
+    history: History, lang: str, redline_url: RedlineUrl, templates: Path = DEFAULT_TEMPLATES
+) -> tuple[str, str]:
+    """``(title, markdown)`` of the revision-history page in ``lang``.
+
+    ``redline_url(folder, file)`` turns ``releases/<folder>/<file>`` into a link
+    usable from the page being built.
+    """
+    t = LABELS[lang]
+    env = environment(templates)
+
+    def entry_view(diff: Diff, folder: str | None, first: bool) -> dict:
+        rep = Reporter(diff, lang, templates, history.role_names)
+        changes = [c for c in diff.changes if not first or c.scope == "regulation"]
+        redline = redline_url(folder, report_file("html", lang)) if folder else None
+        return {
+            "counts": rep.counts(),
+            "total": len(diff.changes),
+            "changes": [
+                {
+                    "title": _change_title(rep, c),
+                    "kinds": [kind_name(lang, c.scope, k) for k in c.kinds],
+                    "href": f"{redline}#{c.anchor}" if redline else None,
+                }
+                for c in changes
+            ],
+            "redline": redline,
+            "table": redline_url(folder, report_file("table", lang)) if folder else None,
+        }
+
+    releases = []
+    for e in history.entries:
+        first = e.previous is None
+        view = entry_view(e.diff, None if first else report_folder(e), first)
+        view.update(
+            {
+                "version": e.version,
+                "tag": e.release.tag,
+                "date": e.release.date,
+                "notes": e.notes.get(lang, ""),
+                "first": first,
+                "previous": e.previous.version if e.previous else None,
+            }
+        )
+        releases.append(view)
+    unreleased = entry_view(history.unreleased, UNRELEASED, False) if history.unreleased else None
+    html = env.get_template("revisions.html").render(
+        t=t,
+        lang=lang,
+        notice=history.notice(lang),
+        releases=releases,
+        unreleased=unreleased,
+        stamp=stamp_label(history.stamp, lang),
+        date=lambda d: format_date(d, lang),
+    )
+    return t["revisions_title"], f"# {t['revisions_title']}\n\n{html}"
+
+
+def _change_title(rep: Reporter, c: Change) -> str:
+    if c.scope == "article":
+        return (
+            f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}"
+            if rep.lang == DEFAULT_LANGUAGE
+            else f"{c.title.get(rep.lang, c.id)}, {rep.reg_title(c.regulation)}"
+        )
+    if c.scope in ("chapter", "section"):
+        return (
+            f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}"
+            if rep.lang == DEFAULT_LANGUAGE
+            else f"{c.title.get(rep.lang, c.id)}, {rep.reg_title(c.regulation)}"
+        )
+    if c.scope == "regulation":
+        return rep.reg_title(c.regulation)
+    return c.title.get(rep.lang, c.id)
+
+
+# -- per-article history and markers ----------------------------------------------
+
+
+@dataclass
+class ArticleRevision:
+    date: dt.date | None
+    release: str | None
+    kinds: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    anchor: str | None = None  # the change's anchor in that release's redline
+
+
+@dataclass
+class ArticleRevisions:
+    """The amendment history of one article, oldest first, and its latest-release marker."""
+
+    entries: list[ArticleRevision]
+    latest_release: str | None = None
+    latest_kinds: tuple[str, ...] = ()
+    latest_anchor: str | None = None  # the change's anchor in the latest release's redline
+
+    @property
+    def changed_in_latest(self) -> bool:
+        return any(k in MARKED_KINDS for k in self.latest_kinds)
+
+    @property
+    def status(self) -> str | None:
+        """``added`` or ``amended`` when the latest release changed the article, else None."""
+        if not self.changed_in_latest:
+            return None
+        return "added" if "added" in self.latest_kinds else "amended"
+
+
+def article_revisions(
+    history: History, comp: Compendium
+) -> dict[tuple[str, str], ArticleRevisions]:
+    """``{(regulation id, article id): ArticleRevisions}`` for every article of ``comp``,
+    from the front-matter ``history`` and the releases that changed it."""
+    by_key: dict[tuple[str, str], list[ArticleRevision]] = {}
+    latest_kinds: dict[tuple[str, str], tuple[str, ...]] = {}
+    latest_anchor: dict[tuple[str, str], str | None] = {}
+    for entry in reversed(history.entries):  # oldest first, so moves carry history along
+        if entry.previous is None:
+            # The first release compares with nothing: every article in it would read
+            # "Added". A reader expects an amendment history to list amendments only.
+            continue
+        for c in entry.diff.changes:
+            if c.scope == "regulation" and c.has("added"):
+                for aid in c.articles:  # articles that came with their regulation
+                    by_key.setdefault((c.regulation, aid), []).append(
+                        ArticleRevision(entry.release.date.date(), entry.version, ("added",))
+                    )
+                    if entry is history.latest:
+                        latest_kinds[(c.regulation, aid)] = ("added",)
+            if c.scope != "article":
+                continue
+            key = (c.regulation, c.id)
+            if c.old_regulation:
+                by_key[key] = by_key.pop((c.old_regulation, c.id), []) + by_key.get(key, [])
+            if c.has("removed"):
+                by_key.pop(key, None)
+                continue
+            by_key.setdefault(key, []).append(
+                ArticleRevision(
+                    entry.release.date.date(),
+                    entry.version,
+                    c.kinds,
+                    list(c.notes),
+                    c.anchor if entry.previous is not None else None,
+                )
+            )
+            if entry is history.latest:
+                latest_kinds[key] = c.kinds
+                latest_anchor[key] = c.anchor
+    out: dict[tuple[str, str], ArticleRevisions] = {}
+    latest = history.latest.version if history.latest else None
+    for reg in comp.regulations.values():
+        for art in reg.articles.values():
+            key = (reg.id, art.id)
+            revs = list(by_key.get(key, []))
+            released = {r.release for r in revs}
+            for (
+                h
+            ) in art.history:  # front-matter entries: merged into their release, or on their own
+                match = next(
+                    (r for r in revs if h.release is not None and r.release == h.release), None
+                )
+                if match is not None:
+                    if h.note not in match.notes:
+                        match.notes.append(h.note)
+                    continue
+                if h.release in released:
+                    continue
+                revs.append(ArticleRevision(h.date, h.release, (), [h.note]))
+            revs.sort(key=lambda r: (r.date or dt.date.min, r.release or ""))
+            out[key] = ArticleRevisions(
+                revs, latest, latest_kinds.get(key, ()), latest_anchor.get(key)
+            )
+    return out
+
+
+def article_history_html(
+    info: ArticleRevisions,
+    lang: str,
+    redline_url: RedlineUrl | None = None,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> str:
+    """The amendment-history block of one article, as HTML (the latest-release marker
+    is the status badge, ``status_badge``)."""
+    if not info.entries:
+        return ""
+    entries = []
+    for r in info.entries:
+        href = None
+        if redline_url is not None and r.release and r.anchor:
+            href = f"{redline_url(r.release, report_file('html', lang))}#{r.anchor}"
+        entries.append(
+            {
+                "date": format_date(r.date, lang) if r.date else "",
+                "release": LABELS[lang]["release_n"].format(version=r.release) if r.release else "",
+                "kinds": [kind_name(lang, "article", k) for k in r.kinds],
+                "notes": [localized_note(n, lang) for n in r.notes],
+                "href": href,
+            }
+        )
+    return (
+        environment(templates)
+        .get_template("article_history.html")
+        .render(
+            t=LABELS[lang],
+            lang=lang,
+            entries=entries,
+            marker=False,
+            latest=info.latest_release,
+        )
+    )
+
+
+STATUS_LABELS = {
+    "zh-Hant": {"added": "新增", "amended": "修正", "title": "{version} 版{kind}，見修訂對照"},
+    "en": {
+        "added": "New",
+        "amended": "Amended",
+        "title": "{kind} in release {version}: see the redline",
+    },
+}
+
+
+def status_badge(
+    info: ArticleRevisions | None, lang: str, redline_url: RedlineUrl | None = None
+) -> dict[str, str | None] | None:
+    """``{kind, text, title, href}`` of the article's latest-release badge, or None.
+
+    ``href`` links to the change in that release's redline (None without ``redline_url``).
+    """
+    if info is None or info.status is None or info.latest_release is None:
+        return None
+    labels = STATUS_LABELS[lang]
+    href = None
+    if redline_url is not None:
+        href = redline_url(info.latest_release, report_file("html", lang))
+        if info.latest_anchor:
+            href += f"#{info.latest_anchor}"
+    text = labels[info.status]
+    return {
+        "kind": info.status,
+        "text": text,
+        "title": labels["title"].format(version=info.latest_release, kind=text),
+        "href": href,
+    }
+
+
+# -- translation drift ---------------------------------------------------------------
+
+
+@dataclass
+class Amendment:
+    """When the Chinese text moved away from the text a translation was made from."""
+
+    release: str | None  # the first release containing the amendment
+    date: dt.datetime | None
+    commit: str | None
+    worktree: bool = False  # the amendment is not committed yet
+
+
+@dataclass
+class Drift:
+    regulation: str
+    article: str
+    en_path: str  # display path of the English file
+    zh_path: str
+    translates: str  # the hash the English records
+    current: str  # the hash of the Chinese text now
+    amended: Amendment | None = None  # None when git cannot tell
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.regulation, self.article)
+
+
+def find_drift(comp: Compendium) -> list[Drift]:
+    """English files whose ``translates`` is not the hash of the current Chinese text.
+    (Files without ``translates`` are not stamped yet: not drift, see scripts/stamp.py.)"""
+    out = []
+    for reg in comp.regulations.values():
+        for art in reg.articles.values():
+            en = art.texts.get("en")
+            if en is None or en.translates is None:
+                continue
+            current = art.source_hash
+            if en.translates != current:
+                out.append(
+                    Drift(
+                        reg.id,
+                        art.id,
+                        en.path,
+                        art.texts[DEFAULT_LANGUAGE].path,
+                        en.translates,
+                        current,
+                    )
+                )
+    return out
+
+
+def _blob_hash(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    try:
+        doc = split_front_matter(data.decode("utf-8"))
+    except (YamlError, UnicodeDecodeError):
+        return None
+    caption = doc.meta.get("caption")
+    text = types.SimpleNamespace(
+        caption=caption if isinstance(caption, str) else None, body=doc.body.strip("\n")
+    )
+    return text_hash(text)  # type: ignore[arg-type]  # text_hash reads only caption and body
+
+
+def locate_amendments(
+    drifts: list[Drift],
+    repo_path: str | os.PathLike[str],
+    docs: str = "docs",
+    max_commits: int = 200,
+) -> list[Drift]:
+    """Fill ``Drift.amended`` from git: the commit after which the Chinese text no
+    longer matched the translation, and the first release that contains it.
+    Leaves ``amended`` None when git cannot tell (no repository, shallow history,
+    or a ``translates`` hash that no committed version had)."""
+    try:
+        repo = GitRepo(repo_path)
+        docs = repo.relative(docs, repo_path)
+        if not repo.has_commits():
+            return drifts
+        releases = repo.releases(merged_into="HEAD")
+    except GitError:
+        return drifts
+    for d in drifts:
+        path = f"{docs}/regulations/{d.regulation}/{d.article}.{DEFAULT_LANGUAGE}.md"
+        try:
+            log = repo.file_log(path)[:max_commits]
+            blobs = repo.read_blobs([f"{sha}:{path}" for sha, _ in log])
+        except GitError:
+            continue
+        hashes = [_blob_hash(blobs.get(f"{sha}:{path}")) for sha, _ in log]
+        matched = next((i for i, h in enumerate(hashes) if h == d.translates), None)
+        if matched is None:
+            continue
+        amending = next((j for j in range(matched - 1, -1, -1) if hashes[j] != d.translates), None)
+        if amending is None:  # every later commit still has the translated text: uncommitted edit
+            d.amended = Amendment(None, None, None, worktree=True)
+            continue
+        sha, date = log[amending]
+        release = next((r.version for r in releases if repo.is_ancestor(sha, r.commit)), None)
+        d.amended = Amendment(release, date, sha[:7])
+    return drifts
+
+
+def drift_when(d: Drift, lang: str) -> str | None:
+    t = LABELS[lang]
+    a = d.amended
+    if a is None:
+        return None
+    if a.worktree:
+        return t["drift_when_worktree"]
+    if a.release:
+        return t["drift_when_release"].format(version=a.release, date=format_date(a.date, lang))
+    return t["drift_when_draft"].format(date=format_date(a.date, lang))
+
+
+def drift_notice(d: Drift, lang: str) -> str:
+    """「此譯文可能已過時：中文條文已於 2026.2 版（…）修訂。」 or
+    "This translation may be outdated: the Chinese text was amended in release 2026.2 (…)"."""
+    t = LABELS[lang]
+    when = drift_when(d, lang)
+    return t["drift_notice"].format(when=when) if when else t["drift_notice_unknown"]
+
+
+def drift_notice_html(d: Drift, lang: str, templates: Path = DEFAULT_TEMPLATES) -> str:
+    return (
+        environment(templates).get_template("drift_notice.html").render(text=drift_notice(d, lang))
+    )
+
+
+def drift_page(
+    drifts: list[Drift],
+    comp: Compendium,
+    lang: str,
+    url: Callable[[str, str | None], str],
+    templates: Path = DEFAULT_TEMPLATES,
+) -> tuple[str, str]:
+    """``(title, markdown)`` of the report page listing every drifted article.
+
+    ``url(source path, anchor)`` links to an article (as in compendium.site.render)."""
+    from compendium.numbering.numbers import article_label, number_regulation
+
+    t = LABELS[lang]
+    rows = []
+    numbering: dict[str, object] = {}
+    for d in drifts:
+        reg = comp.regulations[d.regulation]
+        if reg.id not in numbering:
+            numbering[reg.id] = number_regulation(reg)
+        num = numbering[reg.id].articles[d.article]  # type: ignore[attr-defined]
+        art = reg.articles[d.article]
+        caption = art.text(lang).caption
+        label = article_label(num, lang) + (
+            ("" if lang == DEFAULT_LANGUAGE and reg.numbering == "outline" else " ") + caption
+            if caption
+            else ""
+        )
+        rows.append(
+            {
+                "regulation": reg.title.get(lang, reg.id),
+                "article": label,
+                "href": url(f"regulations/{reg.id}/index.md", d.article),
+                "when": drift_when(d, lang) or t["drift_unknown"],
+                "file": d.en_path,
+            }
+        )
+    html = (
+        environment(templates).get_template("drift_report.html").render(t=t, lang=lang, rows=rows)
+    )
+    return t["drift_title"], f"# {t['drift_title']}\n\n{html}"
+
+
+def drift_map(
+    comp: Compendium, repo_path: str | os.PathLike[str] | None, docs: str = "docs"
+) -> dict[tuple[str, str], Drift]:
+    """``{(regulation, article): Drift}``, with amendment dates when git is available."""
+    drifts = find_drift(comp)
+    if repo_path is not None and drifts:
+        locate_amendments(drifts, repo_path, docs)
+    return {d.key: d for d in drifts}

@@ -1,0 +1,384 @@
+"""Redlines: compare two versions of an article text token by token.
+
+Chinese is compared character by character, English word by word (one
+tokeniser does both: a run of ASCII letters and digits is one token, every
+other non-space character is a token of its own). Whitespace is never a token,
+so re-wrapping lines or changing spaces is not a change; ``**``/``__``
+emphasis markers are dropped too. The structure of the
+text is: a *break* token at the start of every paragraph and list item; it is
+compared like text (merging two items is a change) but shows no characters.
+List items get the label the site shows (一、 / (1) / 1. ...), computed from
+the regulation's numbering style, so the redline reads like the page.
+
+The result is plain data (lines of runs); templates turn it into HTML or
+Markdown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+from compendium.numbering.numbers import item_label as _item_label
+from compendium.numbering.xref import XREF_RE
+
+TOKEN_RE = re.compile(r"\[\[[^\[\]\n]*\]\]|[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*|\S")
+ITEM_RE = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,9})[.)]|(?P<bullet>[-*+]))[ \t]+")
+MARKUP_RE = re.compile(r"\*\*|__")
+BLOCK_RE = re.compile(r"^[ \t]*(?:\||>|#{1,6}[ \t])")  # table rows, quotes, headings start a line
+BULLET = "•"
+EQUAL, DELETE, INSERT = "=", "-", "+"
+
+# A reference ``[[...]]`` -> (value compared, text shown); None leaves it as written.
+RefResolver = Callable[[str], "tuple[str, str] | None"]
+
+
+@lru_cache(maxsize=4096)
+def item_label(style: str, lang: str, depth: int, n: int) -> str:
+    """The site's item label (cached: the same few labels recur in every article)."""
+    return _item_label(style, lang, depth, n)
+
+
+def _open_item(stack: list[list[int]], m: re.Match[str], style: str, lang: str) -> tuple[int, str]:
+    """Track list nesting for an item line ``m`` of ITEM_RE; return (depth, label).
+
+    ``stack`` holds ``[indent, current number]`` per open list level.
+    """
+    indent = len(m["indent"].expandtabs(4))
+    while stack and stack[-1][0] > indent:
+        stack.pop()
+    if stack and stack[-1][0] == indent:
+        stack[-1][1] += 1
+    else:
+        stack.append([indent, int(m["num"]) if m["num"] else 1])
+    depth = len(stack)
+    return depth, item_label(style, lang, depth, stack[-1][1]) if m["num"] else BULLET
+
+
+class Token(NamedTuple):
+    value: str  # what is compared
+    text: str  # what is shown
+    space: bool = False  # shown with a space before it
+    brk: int = 0  # break tokens only: 1 list item or block line, 2 paragraph
+    label: str | None = None  # break tokens of list items: the item's label
+
+    @property
+    def is_break(self) -> bool:
+        return self.brk > 0
+
+
+@dataclass
+class Run:
+    op: str  # "=", "-", "+"
+    text: str
+
+
+@dataclass
+class Line:
+    """One paragraph or list item of a redline."""
+
+    runs: list[Run] = field(default_factory=list)
+    label: str | None = None
+    label_op: str = EQUAL  # the label itself was deleted or inserted
+    para: bool = True  # starts a paragraph (not an item)
+    depth: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.label_op != EQUAL or any(r.op != EQUAL for r in self.runs)
+
+    @property
+    def plain(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+def tokenize(
+    body: str, *, style: str, lang: str, resolve: RefResolver | None = None
+) -> list[Token]:
+    """Tokens of an article body (Markdown) or caption."""
+    tokens: list[Token] = []
+    stack: list[list[int]] = []  # [indent, current number] per open list level
+    pending = 2  # the next text line starts a paragraph
+    for raw in body.replace("\r\n", "\n").split("\n"):
+        if not raw.strip():
+            pending = 2
+            continue
+        m = ITEM_RE.match(raw)
+        if m:
+            depth, label = _open_item(stack, m, style, lang)
+            tokens.append(Token(f"\x00item{depth}", "", brk=1, label=label))
+            rest, soft = raw[m.end() :], False
+        elif BLOCK_RE.match(raw):
+            tokens.append(Token("\x00block", "", brk=1))
+            rest, soft = raw.strip(), False
+        elif pending == 2:
+            if not (stack and raw[:1] in " \t"):
+                stack = []  # an unindented paragraph ends the list
+            tokens.append(Token("\x00para", "", brk=2))
+            rest, soft = raw.strip(), False
+        else:
+            rest, soft = raw.strip(), True  # a wrapped line of the same paragraph
+        pending = 0
+        rest = MARKUP_RE.sub("", rest)
+        prev_end = 0
+        zh = lang == "zh-Hant"
+        for tm in TOKEN_RE.finditer(rest):
+            tok = tm.group(0)
+            start = tm.start()
+            gap = start > prev_end or (soft and prev_end == 0)
+            prev_end = tm.end()
+            if gap:
+                if zh:  # spaces between Chinese characters are not shown
+                    space = tok[0] in _WORDISH and bool(tokens) and tokens[-1].text[-1:] in _WORDISH
+                else:
+                    space = bool(tokens) and not tokens[-1].brk
+            else:
+                space = False
+            if (
+                tok[0] == "["
+                and resolve is not None
+                and tok.startswith("[[")
+                and XREF_RE.fullmatch(tok)
+            ):
+                resolved = resolve(tok[2:-2])
+                if resolved is not None:
+                    tokens.append(Token(resolved[0], resolved[1], space))
+                    continue
+            tokens.append(Token(tok, tok, space))
+    return tokens
+
+
+_WORDISH = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789([")
+_KEEP_SPACE = re.compile(r"(?<=[A-Za-z0-9(\[])\s+(?=[A-Za-z0-9(\[])")
+_SPACES = re.compile(r"\s+")
+
+
+def display_lines(
+    body: str, *, style: str, lang: str, resolve: RefResolver | None = None, op: str = EQUAL
+) -> list[Line]:
+    """The lines of a text shown without comparison (unchanged, added or repealed):
+    the same lines, labels and spacing as ``layout(tokenize(...))``, much faster.
+    ``op`` marks every run (and item label) as equal, inserted or deleted."""
+    lines: list[Line] = []
+    parts: list[str] = []
+    stack: list[list[int]] = []
+    pending = 2
+
+    def flush() -> None:
+        if lines and parts:
+            lines[-1].runs = [Run(op, _normalise("\n".join(parts), lang, resolve))]
+        parts.clear()
+
+    for raw in body.replace("\r\n", "\n").split("\n"):
+        if not raw.strip():
+            pending = 2
+            continue
+        m = ITEM_RE.match(raw)
+        if m:
+            flush()
+            depth, label = _open_item(stack, m, style, lang)
+            lines.append(Line([], label, op, False, depth))
+            rest = raw[m.end() :]
+        elif BLOCK_RE.match(raw):
+            flush()
+            lines.append(Line([], None, EQUAL, False, 0))
+            rest = raw.strip()
+        elif pending == 2:
+            flush()
+            if not (stack and raw[:1] in " \t"):
+                stack = []
+            lines.append(Line([], None, EQUAL, True, 0))
+            rest = raw.strip()
+        else:
+            rest = raw.strip()
+        pending = 0
+        parts.append(MARKUP_RE.sub("", rest))
+    flush()
+    return [ln for ln in lines if ln.runs or ln.label]
+
+
+def _normalise(text: str, lang: str, resolve: RefResolver | None) -> str:
+    """Whitespace as the tokeniser shows it, and references resolved."""
+    if "[[" not in text:
+        return _spaces(text, lang)
+    zh = lang == "zh-Hant"
+    out: list[str] = []
+    pos = 0
+    for m in XREF_RE.finditer(text):
+        before = text[pos : m.start()]
+        out.append(_spaces(before, lang))
+        resolved = resolve(m.group(1)) if resolve is not None else None
+        shown = resolved[1] if resolved is not None else m.group(0)
+        if before[-1:].isspace() and "".join(out).strip():
+            if not zh or before.rstrip()[-1:] in _WORDISH:
+                out.append(" ")  # the reference keeps the space before it
+        out.append(shown)
+        pos = m.end()
+        after = text[pos:]
+        if after[:1].isspace() and after.strip():
+            if not zh or (shown[-1:] in _WORDISH and after.lstrip()[:1] in _WORDISH):
+                out.append(" ")
+    out.append(_spaces(text[pos:], lang))
+    return "".join(out)
+
+
+def _spaces(text: str, lang: str) -> str:
+    if " " not in text and "\n" not in text and "\t" not in text:
+        return text
+    if lang == "zh-Hant":
+        return _SPACES.sub("", _KEEP_SPACE.sub("\x00", text)).replace("\x00", " ")
+    return " ".join(text.split())
+
+
+def values(tokens: list[Token]) -> list[str]:
+    return [t.value for t in tokens]
+
+
+def _slide(ops: list[list], a: list[Token], b: list[Token]) -> list[list]:
+    """Shift pure deletions/insertions so that they start at a break token when an
+    equivalent alignment allows it (a deleted item then shows as one struck line).
+
+    A block ``seq[lo:hi]`` after an equal run can move one token left whenever the
+    token before it equals its last token; it moves only if it then starts at a break.
+    """
+    for k, op in enumerate(ops):
+        tag = op[0]
+        if tag not in ("delete", "insert") or k == 0 or ops[k - 1][0] != "equal":
+            continue
+        seq = a if tag == "delete" else b
+        lo, hi = (op[1], op[2]) if tag == "delete" else (op[3], op[4])
+        if seq[lo].is_break:
+            continue
+        prev = ops[k - 1]
+        prev_lo = prev[1] if tag == "delete" else prev[3]
+        shift = 0
+        while lo - shift - 1 >= prev_lo and seq[lo - shift - 1].value == seq[hi - shift - 1].value:
+            shift += 1
+            if seq[lo - shift].is_break:
+                break
+        if shift == 0 or not seq[lo - shift].is_break:
+            continue
+        for i in range(1, 5):
+            op[i] -= shift
+        prev[2] -= shift
+        prev[4] -= shift
+        if k + 1 < len(ops):
+            ops[k + 1][1] -= shift
+            ops[k + 1][3] -= shift
+        else:
+            ops.append(["equal", op[2], op[2] + shift, op[4], op[4] + shift])
+    return [op for op in ops if op[1] != op[2] or op[3] != op[4]]
+
+
+def _ops(a: list[Token], b: list[Token]) -> list[list]:
+    matcher = difflib.SequenceMatcher(None, values(a), values(b), autojunk=False)
+    return _slide([list(o) for o in matcher.get_opcodes()], a, b)
+
+
+def opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, Token]]:
+    """The merged sequence of ``(op, token)``: equal tokens from ``b``."""
+    out: list[tuple[str, Token]] = []
+    for tag, i1, i2, j1, j2 in _ops(a, b):
+        if tag == "equal":
+            out.extend((EQUAL, t) for t in b[j1:j2])
+        else:
+            out.extend((DELETE, t) for t in a[i1:i2])
+            out.extend((INSERT, t) for t in b[j1:j2])
+    return out
+
+
+def layout(seq: list[tuple[str, Token]]) -> list[Line]:
+    """Lines of runs from a sequence of ``(op, token)``."""
+    lines: list[Line] = []
+    pending_replace_break = False
+    for idx, (op, tok) in enumerate(seq):
+        if tok.is_break:
+            # A break deleted and re-inserted at once (a replaced item start) shows as one line.
+            if op == DELETE and idx + 1 < len(seq):
+                nxt = _next_break_insert(seq, idx)
+                if nxt is not None and seq[nxt][1].value == tok.value:
+                    pending_replace_break = True
+                    continue
+            if op == INSERT and pending_replace_break:
+                pending_replace_break = False
+                lines.append(Line([], tok.label, EQUAL, tok.brk == 2, _depth(tok)))
+                continue
+            lines.append(Line([], tok.label, op, tok.brk == 2, _depth(tok)))
+            continue
+        if not lines:
+            lines.append(Line())
+        line = lines[-1]
+        if tok.space and line.runs:
+            if line.runs[-1].op == op:
+                line.runs[-1].text += " "
+            else:
+                line.runs.append(Run(EQUAL, " "))
+        if line.runs and line.runs[-1].op == op:
+            line.runs[-1].text += tok.text
+        else:
+            line.runs.append(Run(op, tok.text))
+    for line in lines:  # merge neighbouring runs of one kind (spaces may split them)
+        merged: list[Run] = []
+        for run in line.runs:
+            if merged and merged[-1].op == run.op:
+                merged[-1].text += run.text
+            else:
+                merged.append(Run(run.op, run.text))
+        line.runs = merged
+    return [ln for ln in lines if ln.runs or ln.label]
+
+
+def _next_break_insert(seq: list[tuple[str, Token]], idx: int) -> int | None:
+    """Index of the first inserted break after ``idx`` within the same change block."""
+    for k in range(idx + 1, len(seq)):
+        op, tok = seq[k]
+        if op == EQUAL:
+            return None
+        if op == INSERT:
+            return k if tok.is_break else None
+    return None
+
+
+def _depth(tok: Token) -> int:
+    if tok.value.startswith("\x00item"):
+        return int(tok.value[5:])
+    return 0
+
+
+@dataclass
+class Redline:
+    """Two versions of one text compared."""
+
+    merged: list[Line]  # deletions and insertions in one text
+    old: list[Line]  # the old text, deletions marked
+    new: list[Line]  # the new text, insertions marked
+    changed: bool  # the compared tokens differ
+
+
+def compare(a: list[Token], b: list[Token]) -> Redline:
+    """Compare two token lists: the merged redline and both one-sided views."""
+    if values(a) == values(b):
+        return Redline(
+            layout([(EQUAL, t) for t in b]),
+            layout([(EQUAL, t) for t in a]),
+            layout([(EQUAL, t) for t in b]),
+            False,
+        )
+    merged: list[tuple[str, Token]] = []
+    old: list[tuple[str, Token]] = []
+    new: list[tuple[str, Token]] = []
+    for tag, i1, i2, j1, j2 in _ops(a, b):
+        if tag == "equal":
+            merged.extend((EQUAL, t) for t in b[j1:j2])
+            old.extend((EQUAL, t) for t in a[i1:i2])
+            new.extend((EQUAL, t) for t in b[j1:j2])
+        else:
+            merged.extend((DELETE, t) for t in a[i1:i2])
+            merged.extend((INSERT, t) for t in b[j1:j2])
+            old.extend((DELETE, t) for t in a[i1:i2])
+            new.extend((INSERT, t) for t in b[j1:j2])
+    return Redline(layout(merged), layout(old), layout(new), True)

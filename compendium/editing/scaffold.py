@@ -1,0 +1,218 @@
+"""Create a new regulation or a new article: valid files in the right place.
+
+Used by ``make new-regulation`` and ``make new-article``. Nothing is written when
+a target exists or an argument is wrong; otherwise every file appears at once
+(:class:`compendium.source.edits.Edits`). The stubs pass ``make check``; their text says
+what to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from compendium import DEFAULT_LANGUAGE
+from compendium.editing.manifestedit import EditError, find_entry, find_group, insert
+from compendium.source import htmlpolicy
+from compendium.source.edits import Edits
+from compendium.source.loader import ID_RE, MANIFEST, REGULATIONS_DIR, RESERVED_PREFIXES
+from compendium.source.model import STYLES
+from compendium.source.yamlsrc import MAX_FIELD_CHARS, control_chars
+
+
+class ScaffoldError(ValueError):
+    """An author mistake, as ``path:line: message`` text."""
+
+
+def check_id(value: str, what: str) -> None:
+    if not ID_RE.match(value or "") or value.startswith(RESERVED_PREFIXES):
+        raise ScaffoldError(
+            f"{what} '{value}' is not a valid id (expected lower-case ASCII words joined by "
+            f"hyphens, such as leave-policy, not starting with {', '.join(RESERVED_PREFIXES)})"
+        )
+
+
+def check_text(value: str | None, what: str) -> None:
+    """Refuse a title or caption that ``make check`` would refuse (the same policy)."""
+    if value is None:
+        return
+    if "\n" in value or "\r" in value:
+        raise ScaffoldError(f"{what} must be one line of text (expected no line break)")
+    for _, message in control_chars(value):
+        raise ScaffoldError(f"{what}: {message}")
+    if len(value) > MAX_FIELD_CHARS:
+        raise ScaffoldError(
+            f"{what} is {len(value):,} characters long (expected at most {MAX_FIELD_CHARS:,})"
+        )
+    for _, message in htmlpolicy.text_problems(value):
+        raise ScaffoldError(f"{what}: {message}")
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML double-quoted scalar (safe for any title)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _role_ids(docs: Path) -> list[str]:
+    from compendium.source.loader import load
+    from compendium.source.tree import DirTree
+
+    comp, _ = load(DirTree(docs))
+    return list(comp.roles)
+
+
+ZH_STUB = "（請在此撰寫條文。）"
+EN_STUB = "(Write the English text of this article here.)"
+
+
+def article_files(
+    reg: str, aid: str, caption: str | None, caption_en: str | None
+) -> dict[str, str]:
+    base = f"{REGULATIONS_DIR}/{reg}/{aid}"
+    zh = (
+        f"---\nid: {aid}\n"
+        + (f"caption: {_yaml_text(caption)}\n" if caption else "")
+        + "roles: []\n---\n"
+    )
+    en = (
+        f"---\nid: {aid}\n"
+        + (f"caption: {_yaml_text(caption_en)}\n" if caption_en else "")
+        + "---\n"
+    )
+    return {
+        f"{base}.{DEFAULT_LANGUAGE}.md": zh + ZH_STUB + "\n",
+        f"{base}.en.md": en + EN_STUB + "\n",
+    }
+
+
+def new_regulation(
+    docs: Path,
+    rid: str,
+    title: str,
+    title_en: str,
+    *,
+    owner: str | None = None,
+    code: str | None = None,
+    effective: dt.date | None = None,
+    numbering: str = STYLES[0],
+) -> Edits:
+    check_id(rid, "regulation id")
+    if not title.strip() or not title_en.strip():
+        raise ScaffoldError("TITLE and TITLE_EN are required (the title in Chinese and in English)")
+    for value, what in ((title, "TITLE"), (title_en, "TITLE_EN"), (code, "CODE")):
+        check_text(value, what)
+    if numbering not in STYLES:
+        raise ScaffoldError(
+            f"unknown numbering style '{numbering}' (expected one of: {', '.join(STYLES)})"
+        )
+    folder = docs / REGULATIONS_DIR / rid
+    if folder.exists():
+        raise ScaffoldError(f"{folder}: already exists (expected a new regulation id)")
+    roles = _role_ids(docs)
+    if owner is None:
+        raise ScaffoldError(
+            "OWNER is required: the role id that owns the regulation (one of: "
+            + ", ".join(roles)
+            + ")"
+        )
+    if owner not in roles:
+        raise ScaffoldError(
+            f"unknown owner role '{owner}' (expected a role id from docs/roles.yml)"
+        )
+    effective = effective or dt.date.today()
+    manifest = (
+        "---\n"
+        "compendium: regulation\n"
+        f"id: {rid}\n"
+        f"code: {_yaml_text(code or rid.upper())}\n"
+        "title:\n"
+        f"  zh-Hant: {_yaml_text(title)}\n"
+        f"  en: {_yaml_text(title_en)}\n"
+        f"owner: {owner}\n"
+        'version: "1.0"\n'
+        f"effective: {effective.isoformat()}\n"
+        f"numbering: {numbering}\n"
+        "chapters:\n"
+        "  - id: general\n"
+        "    title: {zh-Hant: 總則, en: General Provisions}\n"
+        "    articles: [purpose]\n"
+        "---\n"
+    )
+    edits = Edits(docs)
+    edits.write(f"{REGULATIONS_DIR}/{rid}/{MANIFEST}", manifest)
+    for rel, text in article_files(rid, "purpose", "目的", "Purpose").items():
+        edits.write(rel, text)
+    return edits
+
+
+def new_article(
+    docs: Path,
+    reg: str,
+    aid: str,
+    after: str,
+    *,
+    inserted: bool = False,
+    caption: str | None = None,
+    caption_en: str | None = None,
+) -> Edits:
+    """Add ``aid`` after article ``after`` (or first in chapter/section ``after``)."""
+    check_id(aid, "article id")
+    for value, what in ((caption, "CAPTION"), (caption_en, "CAPTION_EN")):
+        check_text(value, what)
+    mrel = f"{REGULATIONS_DIR}/{reg}/{MANIFEST}"
+    mpath = docs / mrel
+    if not mpath.is_file():
+        raise ScaffoldError(
+            f"{mpath}: no such regulation (expected docs/regulations/{reg}/index.md)"
+        )
+    text = mpath.read_text(encoding="utf-8")
+    for rel in article_files(reg, aid, None, None):
+        if (docs / rel).exists():
+            raise ScaffoldError(f"{docs / rel}: already exists (expected a new article id)")
+    try:
+        if find_entry(text, aid) is not None:
+            raise ScaffoldError(f"{mpath}:1: article '{aid}' is already listed in the manifest")
+        entry = find_entry(text, after)
+        if entry is not None:
+            path, index = entry.path, entry.index + 1
+        else:
+            path = find_group(text, after)
+            if path is None:
+                raise ScaffoldError(
+                    f"{mpath}:1: AFTER='{after}' is neither an article nor a chapter or section "
+                    "of this regulation (expected the article id the new one follows, or a "
+                    "chapter id to put it first in that chapter)"
+                )
+            index = 0
+            if inserted:
+                raise ScaffoldError(
+                    f"{mpath}:1: INSERTED=1 needs an article before it (expected AFTER=<article-id>)"
+                )
+        new_text = insert(text, path, index, aid, inserted)
+    except EditError as exc:
+        raise ScaffoldError(f"{mpath}:{exc}") from exc
+    edits = Edits(docs)
+    edits.write(mrel, new_text)
+    for rel, body in article_files(reg, aid, caption, caption_en).items():
+        edits.write(rel, body)
+    return edits
+
+
+def stub_warnings(comp) -> list:
+    """A warning for every article whose text is still the scaffold's placeholder."""
+    from compendium.source.problems import Problems
+
+    problems = Problems()
+    stubs = {DEFAULT_LANGUAGE: ZH_STUB, "en": EN_STUB}
+    for reg in comp.regulations.values():
+        for art in reg.articles.values():
+            for lang, text in art.texts.items():
+                if text.body.strip() == stubs.get(lang):
+                    problems.warning(
+                        text.path,
+                        text.body_line,
+                        "the article still has the placeholder text of make new-article "
+                        "(expected the article's text)",
+                    )
+    return problems.items

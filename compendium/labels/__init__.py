@@ -1,0 +1,1 @@
+"""Interface words per language, for every output (site, PDFs, diff reports)."""

@@ -1,0 +1,139 @@
+"""Numbers computed from manifest order, never stored.
+
+``number_regulation`` returns, for one regulation, the number of every chapter,
+section and article; ``label``/``reference``/``anchor`` format them per
+numbering style and language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compendium.numbering.numerals import chinese, letter, roman
+from compendium.source.model import Regulation
+
+
+@dataclass(frozen=True)
+class Number:
+    """An article's number: ``base`` plus ``sub`` for inserted articles (10-1)."""
+
+    style: str
+    chapter: int
+    base: int
+    sub: int = 0
+
+
+class ChapterNumber(int):
+    """A chapter's number; ``sub`` > 0 for an inserted chapter (第七章之一 / Chapter 7-1)."""
+
+    sub: int
+
+    def __new__(cls, base: int, sub: int = 0) -> ChapterNumber:
+        obj = super().__new__(cls, base)
+        obj.sub = sub
+        return obj
+
+
+@dataclass
+class Numbering:
+    chapters: dict[str, int]
+    sections: dict[str, int]
+    articles: dict[str, Number]
+
+
+def number_regulation(reg: Regulation) -> Numbering:
+    """Number every chapter, section and article of ``reg`` from manifest order.
+
+    ``chapter-article``: articles continue across chapters; ``outline``: they
+    restart in each chapter. An inserted article takes the number of the article
+    before it plus a sub-number (第十條之一), so later numbers do not move.
+    """
+    chapters: dict[str, int] = {}
+    sections: dict[str, int] = {}
+    articles: dict[str, Number] = {}
+    base = sub = 0
+    ci = csub = 0
+    for ch in reg.chapters:
+        if ch.inserted and ci > 0:
+            csub += 1
+        else:
+            ci, csub = ci + 1, 0
+        chapters[ch.id] = ChapterNumber(ci, csub)
+        if reg.numbering == "outline":
+            base = sub = 0
+        si = 0
+        for sec in ch.sections:
+            if sec.id is not None:
+                si += 1
+                sections[sec.id] = si
+            for aid in sec.articles:
+                art = reg.articles.get(aid)
+                if art is not None and art.inserted and base > 0:
+                    sub += 1
+                else:
+                    base += 1
+                    sub = 0
+                articles[aid] = Number(reg.numbering, ci, base, sub)
+    return Numbering(chapters, sections, articles)
+
+
+def chapter_label(style: str, n: int, lang: str) -> str:
+    sub = getattr(n, "sub", 0)
+    if style == "outline":
+        return f"{chinese(n)}、" if lang == "zh-Hant" else f"{roman(n)}."
+    if lang == "zh-Hant":
+        return f"第{chinese(n)}章" + (f"之{chinese(sub)}" if sub else "")
+    return f"Chapter {int(n)}" + (f"-{sub}" if sub else "")
+
+
+def section_label(n: int, lang: str) -> str:
+    return f"第{chinese(n)}節" if lang == "zh-Hant" else f"Section {n}"
+
+
+def article_label(num: Number, lang: str) -> str:
+    """The number as a heading shows it: 第十條之一 / Article 10-1 / （三） / 3."""
+    zh = lang == "zh-Hant"
+    if num.style == "outline":
+        if zh:
+            return f"（{chinese(num.base)}）" + (f"之{chinese(num.sub)}" if num.sub else "")
+        return f"{num.base}" + (f"-{num.sub}" if num.sub else "") + "."
+    if zh:
+        return f"第{chinese(num.base)}條" + (f"之{chinese(num.sub)}" if num.sub else "")
+    return f"Article {num.base}" + (f"-{num.sub}" if num.sub else "")
+
+
+def reference_label(num: Number, lang: str) -> str:
+    """The number as a cross reference writes it: 第十七條 / Article 17 / 三（二） / III.2."""
+    if num.style == "outline":
+        if lang == "zh-Hant":
+            return chinese(num.chapter) + article_label(num, lang)
+        return f"{roman(num.chapter)}.{num.base}" + (f"-{num.sub}" if num.sub else "")
+    return article_label(num, lang)
+
+
+def article_anchor(num: Number) -> str:
+    """The language-independent anchor from the number: art-17, art-10-1, art-3-2."""
+    parts = [str(num.chapter)] if num.style == "outline" else []
+    parts.append(str(num.base))
+    if num.sub:
+        parts.append(str(num.sub))
+    return "art-" + "-".join(parts)
+
+
+# Item labels inside articles, by style, language and list depth (1-based).
+def item_label(style: str, lang: str, depth: int, n: int) -> str:
+    """The label of the ``n``-th item of a list at ``depth`` in an article."""
+    zh = lang == "zh-Hant"
+    if style == "outline":
+        forms = (
+            (lambda k: f"{k}.", lambda k: f"（{k}）", lambda k: f"{letter(k)}.")
+            if zh
+            else (lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})", lambda k: f"{k}.")
+        )
+    else:
+        forms = (
+            (lambda k: f"{chinese(k)}、", lambda k: f"（{chinese(k)}）", lambda k: f"{k}.")
+            if zh
+            else (lambda k: f"({k})", lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})")
+        )
+    return forms[min(depth, len(forms)) - 1](n)

@@ -1,0 +1,1 @@
+"""Print: the HTML of the compendium PDFs and onboarding packs, and its rendering to PDF."""

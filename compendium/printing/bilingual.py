@@ -1,0 +1,113 @@
+"""The bilingual edition of the compendium: Chinese and English side by side.
+
+One print document (``compendium-bilingual``) whose every regulation is a table of
+two columns, one row per heading and per article, so that each article's Chinese
+text faces its English translation. Rendered by the same PDF engine as the other
+editions (:mod:`compendium.printing.pdf`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.labels.interface import LABELS
+from compendium.numbering.numbers import (
+    article_label,
+    chapter_label,
+    number_regulation,
+    section_label,
+)
+from compendium.printing.assembly import PRINT_LABELS, BuildInfo, PrintDocument
+from compendium.site.render import DEFAULT_TEMPLATES, Renderer, format_date
+from compendium.source.model import Compendium, Regulation
+
+NAME = "compendium-bilingual"
+
+
+def bilingual_document(
+    comp: Compendium, info: BuildInfo, templates: Path = DEFAULT_TEMPLATES
+) -> PrintDocument:
+    """The whole compendium in both languages, article by article."""
+    regs = [_regulation(comp, reg) for reg in comp.regulations.values()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates / "print")),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = lambda d, lang: format_date(d, lang)
+    t = {lang: {**LABELS[lang], **PRINT_LABELS[lang]} for lang in LANGUAGES}
+    title = " / ".join(t[lang]["compendium_title"] for lang in LANGUAGES)
+    html = env.get_template("bilingual.html").render(
+        t=t,
+        langs=LANGUAGES,
+        title=title,
+        regs=regs,
+        release={lang: info.release_text(lang) for lang in LANGUAGES},
+        built=info.built,
+        edition={lang: LABELS[lang]["bilingual_edition"] for lang in LANGUAGES},
+    )
+    return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, {})
+
+
+def _regulation(comp: Compendium, reg: Regulation) -> dict:
+    """Rows of one regulation: chapter and section headings, then article pairs."""
+    numbering = number_regulation(reg)
+    prefix = f"{reg.id}--"
+
+    def url(src: str, anchor: str | None) -> str:  # regulations/<id>/index.md -> #<id>--<anchor>
+        target = src.split("/")[1]
+        return f"#{target}--{anchor}" if anchor else f"#{target}"
+
+    bodies = {
+        lang: Renderer(comp, lang, id_prefix=prefix).article_bodies(reg, url) for lang in LANGUAGES
+    }
+    rows: list[dict] = []
+    for ch in reg.chapters:
+        cnum = numbering.chapters[ch.id]
+        rows.append(
+            {
+                "kind": "chapter",
+                "cells": {
+                    lang: f"{chapter_label(reg.numbering, cnum, lang)} {ch.title.get(lang, ch.id)}"
+                    for lang in LANGUAGES
+                },
+            }
+        )
+        for sec in ch.sections:
+            if sec.id is not None:
+                snum = numbering.sections[sec.id]
+                rows.append(
+                    {
+                        "kind": "section",
+                        "cells": {
+                            lang: f"{section_label(snum, lang)} {sec.title.get(lang, sec.id)}"
+                            for lang in LANGUAGES
+                        },
+                    }
+                )
+            for aid in sec.articles:
+                art = reg.articles.get(aid)
+                if art is None:
+                    continue
+                num = numbering.articles[aid]
+                cells = {}
+                for lang in LANGUAGES:
+                    text = art.text(lang)
+                    cells[lang] = {
+                        "label": article_label(num, lang),
+                        "caption": text.caption,
+                        "body": Markup(bodies[lang][aid]),
+                        "translated": art.is_translated(lang),
+                    }
+                rows.append({"kind": "article", "id": f"{prefix}{aid}", "cells": cells})
+    return {
+        "id": reg.id,
+        "code": reg.code,
+        "title": {lang: reg.title.get(lang, reg.id) for lang in LANGUAGES},
+        "rows": rows,
+    }

@@ -1,0 +1,366 @@
+"""Onboarding packs: which articles a new employee in a given role receives.
+
+The packs are defined in ``docs/packs.yml``::
+
+    packs:
+      - id: operations-specialist            # lower-case id, used in the PDF file name
+        title:                               # per language
+          zh-Hant: 運營專員入職資料
+          en: Onboarding Pack for Operations Specialists
+        roles: [operations-specialist, all-employees]   # role ids from docs/roles.yml
+        contents:                            # the parts of the pack, in this order
+          - general-provisions               # the first chapter of every regulation
+          - duties                           # every article assigning duties to the roles
+          - regulation: black-iron-operations           # one regulation in full
+          - regulation: digital-operations              # ... or some of its chapters
+            chapters: [data-management]
+          - articles: [digital-operations/data-backup]  # single articles
+            title: {zh-Hant: 其他條文, en: Further articles}   # optional part title
+
+An article appears once in a pack, in the first part that selects it; a later
+part lists it as "see page N". Articles keep the numbers they have in their
+regulation: a pack never renumbers.
+
+``load_packs`` validates the file and reports every problem as ``path:line: message``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from compendium import LANGUAGES
+from compendium.source.loader import ID_RE
+from compendium.source.model import Compendium
+from compendium.source.problems import Problems
+from compendium.source.tree import Tree
+from compendium.source.yamlsrc import Lines, YamlError, load_yaml, type_name
+
+PACKS_FILE = "packs.yml"
+
+PART_KINDS = ("general-provisions", "duties", "regulation", "articles")
+_PACK_FIELDS = {"id", "title", "roles", "contents"}
+_PART_FIELDS = {
+    "regulation": {"regulation", "chapters", "title"},
+    "articles": {"articles", "title"},
+}
+
+
+@dataclass
+class Part:
+    """One part of a pack: what it selects, resolved to (regulation, article) pairs."""
+
+    kind: str  # one of PART_KINDS
+    articles: list[tuple[str, str]]  # in compendium order
+    title: dict[str, str] = field(default_factory=dict)  # optional override per language
+    regulation: str | None = None  # for kind 'regulation'
+    line: int = 0
+
+
+@dataclass
+class Pack:
+    id: str
+    title: dict[str, str]
+    roles: list[str]
+    parts: list[Part]
+    line: int = 0
+
+    def article_keys(self) -> list[tuple[str, str]]:
+        """Every selected article once, in pack order."""
+        seen: dict[tuple[str, str], None] = {}
+        for part in self.parts:
+            for key in part.articles:
+                seen.setdefault(key, None)
+        return list(seen)
+
+    def regulation_ids(self) -> list[str]:
+        """The regulations the pack contains something of, in pack order."""
+        out: dict[str, None] = {}
+        for reg, _ in self.article_keys():
+            out.setdefault(reg, None)
+        return list(out)
+
+
+def load_packs(tree: Tree, comp: Compendium) -> tuple[list[Pack], Problems]:
+    """Read and validate ``packs.yml`` of ``tree`` against the loaded compendium."""
+    problems = Problems()
+    path = f"{tree.display_root}/{PACKS_FILE}" if tree.display_root else PACKS_FILE
+    if PACKS_FILE not in tree.files():
+        return [], problems
+    try:
+        data, lines = load_yaml(tree.read(PACKS_FILE))
+    except YamlError as exc:
+        problems.error(path, exc.line, exc.message)
+        return [], problems
+    except UnicodeDecodeError as exc:
+        from compendium.source.encoding import decode_message
+
+        problems.error(path, *decode_message(exc))
+        return [], problems
+    if not isinstance(data, dict) or not isinstance(data.get("packs"), list):
+        problems.error(path, lines(), "expected a mapping with a 'packs' list")
+        return [], problems
+    for key in data:
+        if key != "packs":
+            problems.error(path, lines(key), f"unknown field '{key}' (expected only 'packs')")
+    packs: list[Pack] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(data["packs"]):
+        pack = _pack(problems, path, lines, i, raw, comp)
+        if pack is None:
+            continue
+        if pack.id in seen:
+            problems.error(
+                path,
+                lines("packs", i, "id"),
+                f"duplicate pack id '{pack.id}' (first at line {seen[pack.id]})",
+            )
+            continue
+        seen[pack.id] = pack.line
+        packs.append(pack)
+    return packs, problems
+
+
+def _pack(
+    problems: Problems, path: str, lines: Lines, i: int, raw: Any, comp: Compendium
+) -> Pack | None:
+    where = ("packs", i)
+    if not isinstance(raw, dict):
+        problems.error(
+            path,
+            lines(*where),
+            f"a pack must be a mapping with id, title, roles and contents, got {type_name(raw)}",
+        )
+        return None
+    for key in raw:
+        if key not in _PACK_FIELDS:
+            problems.error(
+                path,
+                lines(*where, key),
+                f"unknown field '{key}' (expected one of: {', '.join(sorted(_PACK_FIELDS))})",
+            )
+    for key in sorted(_PACK_FIELDS):
+        if key not in raw:
+            problems.error(path, lines(*where), f"missing field '{key}' in pack")
+    pid = raw.get("id")
+    ok = True
+    if not isinstance(pid, str) or not ID_RE.match(pid):
+        problems.error(
+            path,
+            lines(*where, "id"),
+            f"invalid pack id {type_name(pid)} (expected lower-case letters, digits and hyphens)",
+        )
+        ok = False
+    title = _localized(problems, path, lines, where + ("title",), raw.get("title"), "pack title")
+    roles = raw.get("roles")
+    role_ids: list[str] = []
+    if roles is not None and (not isinstance(roles, list) or not roles):
+        problems.error(
+            path, lines(*where, "roles"), "field 'roles' must be a non-empty list of role ids"
+        )
+        ok = False
+    for j, rid in enumerate(roles if isinstance(roles, list) else []):
+        if not isinstance(rid, str) or rid not in comp.roles:
+            problems.error(
+                path,
+                lines(*where, "roles", j),
+                f"unknown role {type_name(rid)} (expected a role id from docs/roles.yml)",
+            )
+            ok = False
+        elif rid in role_ids:
+            problems.error(path, lines(*where, "roles", j), f"role '{rid}' is listed twice")
+        else:
+            role_ids.append(rid)
+    contents = raw.get("contents")
+    parts: list[Part] = []
+    if contents is not None and (not isinstance(contents, list) or not contents):
+        problems.error(
+            path,
+            lines(*where, "contents"),
+            f"field 'contents' must be a non-empty list of parts ({', '.join(PART_KINDS)})",
+        )
+        ok = False
+    for j, item in enumerate(contents if isinstance(contents, list) else []):
+        part = _part(problems, path, lines, where + ("contents", j), item, comp, role_ids)
+        if part is None:
+            ok = False
+        else:
+            parts.append(part)
+    if not ok or not parts or len(title) != len(LANGUAGES):
+        return None
+    pack = Pack(pid, title, role_ids, parts, lines(*where))
+    if not pack.article_keys():
+        problems.error(
+            path,
+            lines(*where, "contents"),
+            f"pack '{pid}' selects no article (expected contents that select at least one article)",
+        )
+        return None
+    for rid in role_ids:
+        if not any(rid in a.roles for r in comp.regulations.values() for a in r.articles.values()):
+            problems.warning(
+                path,
+                lines(*where, "roles"),
+                f"no article assigns duties to role '{rid}': its duty summary will be empty",
+            )
+    return pack
+
+
+def _part(
+    problems: Problems,
+    path: str,
+    lines: Lines,
+    where: tuple[Any, ...],
+    item: Any,
+    comp: Compendium,
+    roles: list[str],
+) -> Part | None:
+    line = lines(*where)
+    if item == "general-provisions":
+        keys = [
+            (reg.id, aid)
+            for reg in comp.regulations.values()
+            if reg.chapters
+            for aid in reg.chapters[0].article_ids
+            if aid in reg.articles
+        ]
+        return Part("general-provisions", keys, line=line)
+    if item == "duties":
+        keys = [
+            (reg.id, aid)
+            for reg in comp.regulations.values()
+            for aid, art in reg.articles.items()
+            if any(r in art.roles for r in roles)
+        ]
+        return Part("duties", keys, line=line)
+    if not isinstance(item, dict) or not ({"regulation", "articles"} & set(item)):
+        problems.error(
+            path,
+            line,
+            f"unknown pack part {type_name(item)} (expected 'general-provisions', "
+            "'duties', a mapping with 'regulation' (and optionally 'chapters'), "
+            "or a mapping with 'articles')",
+        )
+        return None
+    kind = "regulation" if "regulation" in item else "articles"
+    ok = True
+    for key in item:
+        if key not in _PART_FIELDS[kind]:
+            problems.error(
+                path,
+                lines(*where, key),
+                f"unknown field '{key}' in a '{kind}' part "
+                f"(expected one of: {', '.join(sorted(_PART_FIELDS[kind]))})",
+            )
+            ok = False
+    title: dict[str, str] = {}
+    if "title" in item:
+        title = _localized(problems, path, lines, where + ("title",), item["title"], "part title")
+        ok = ok and len(title) == len(LANGUAGES)
+    if kind == "regulation":
+        rid = item["regulation"]
+        reg = comp.regulations.get(rid) if isinstance(rid, str) else None
+        if reg is None:
+            problems.error(
+                path,
+                lines(*where, "regulation"),
+                f"unknown regulation {type_name(rid)} "
+                "(expected the id of a folder in docs/regulations/)",
+            )
+            return None
+        chapters = item.get("chapters")
+        if chapters is None:
+            wanted = [ch.id for ch in reg.chapters]
+        elif not isinstance(chapters, list) or not chapters:
+            problems.error(
+                path,
+                lines(*where, "chapters"),
+                "field 'chapters' must be a non-empty list of chapter ids",
+            )
+            return None
+        else:
+            known = {ch.id for ch in reg.chapters}
+            wanted = []
+            for k, cid in enumerate(chapters):
+                if cid not in known:
+                    problems.error(
+                        path,
+                        lines(*where, "chapters", k),
+                        f"unknown chapter {type_name(cid)} in regulation '{rid}' "
+                        f"(expected one of: {', '.join(ch.id for ch in reg.chapters)})",
+                    )
+                    ok = False
+                else:
+                    wanted.append(cid)
+        keys = [
+            (rid, aid)
+            for ch in reg.chapters
+            if ch.id in wanted
+            for aid in ch.article_ids
+            if aid in reg.articles
+        ]
+        return Part("regulation", keys, title, rid, line) if ok else None
+    refs = item["articles"]
+    if not isinstance(refs, list) or not refs:
+        problems.error(
+            path,
+            lines(*where, "articles"),
+            "field 'articles' must be a non-empty list of '<regulation-id>/<article-id>'",
+        )
+        return None
+    chosen: set[tuple[str, str]] = set()
+    for k, ref in enumerate(refs):
+        target = tuple(ref.split("/")) if isinstance(ref, str) else ()
+        if len(target) != 2 or comp.article(*target) is None:
+            problems.error(
+                path,
+                lines(*where, "articles", k),
+                f"unknown article {type_name(ref)} (expected '<regulation-id>/<article-id>' "
+                "of an existing article)",
+            )
+            ok = False
+        else:
+            chosen.add((target[0], target[1]))
+    keys = [
+        (reg.id, aid)
+        for reg in comp.regulations.values()
+        for aid in _ordered(reg)
+        if (reg.id, aid) in chosen
+    ]
+    return Part("articles", keys, title, None, line) if ok else None
+
+
+def _ordered(reg: Any) -> list[str]:
+    return [aid for ch in reg.chapters for aid in ch.article_ids if aid in reg.articles]
+
+
+def _localized(
+    problems: Problems, path: str, lines: Lines, where: tuple[Any, ...], value: Any, what: str
+) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.error(
+            path,
+            lines(*where),
+            f"{what} must give the text per language "
+            f"({', '.join(LANGUAGES)}), got {type_name(value)}",
+        )
+        return {}
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            problems.error(
+                path, lines(*where), f"{what} has no {lang} text (expected a line '{lang}: ...')"
+            )
+        else:
+            out[lang] = text
+    for key in value:
+        if key not in LANGUAGES:
+            problems.error(
+                path,
+                lines(*where, key),
+                f"{what} has unknown language '{key}' (expected one of: {', '.join(LANGUAGES)})",
+            )
+    return out

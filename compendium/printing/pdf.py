@@ -1,0 +1,315 @@
+"""Render print documents to PDF with WeasyPrint, reading only from the build directory.
+
+WeasyPrint's own URL fetcher reads any file and any web address a document
+names. ``BuildDirFetcher`` allows only ``data:`` URLs and ``file:`` URLs that
+resolve (after following symlinks) inside the build directory, refuses
+everything else, and remembers each refusal with the article file that named
+the resource, so the build can say which source to fix.
+
+``build`` writes the compendium and the onboarding packs: every PDF is written
+to a temporary name and renamed when complete, and independent PDFs are
+rendered in parallel processes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import ctypes.util
+import logging
+import mimetypes
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.urls import URLFetcherResponse
+
+from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.printing.assembly import BuildInfo, PrintDocument, Printer
+from compendium.printing.packs import Pack
+from compendium.site.render import DEFAULT_TEMPLATES
+from compendium.source.model import Compendium
+
+# Files of docs/ that are sources, not resources a document may show.
+_SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
+_NETWORK_SCHEMES = ("http", "https", "ftp", "ftps", "ws", "wss")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A resource the fetcher would not read."""
+
+    url: str
+    reason: str
+    sources: tuple[str, ...]  # "path:line" of the articles naming it
+
+    def messages(self, document: str) -> list[str]:
+        where = self.sources or ("(unknown source)",)
+        return [
+            f"{src}: refused to load '{self.url}' in {document}: {self.reason}; "
+            "the PDF leaves it out"
+            for src in where
+        ]
+
+
+class BuildDirFetcher(weasyprint.URLFetcher):
+    """Reads ``data:`` URLs and files inside ``root``; refuses and records everything else.
+
+    ``sources`` maps a resource URL (percent-decoded) to the ``path:line`` of the
+    articles that name it, as collected by :class:`compendium.printing.assembly.Printer`.
+    """
+
+    def __init__(
+        self, root: str | os.PathLike[str], sources: Mapping[str, list[str]] | None = None
+    ):
+        super().__init__(timeout=5, allowed_protocols=("data", "file"), allow_redirects=False)
+        self.root = Path(os.path.realpath(root))
+        self.sources = {unquote(k): list(v) for k, v in (sources or {}).items()}
+        self.refusals: list[Refusal] = []
+
+    def check(self, url: str) -> tuple[str | None, Path | None]:
+        """``(reason, None)`` to refuse, else ``(None, file)``; the file is None for data: URLs."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return None, None
+        if scheme != "file":
+            what = "network" if scheme in _NETWORK_SCHEMES else f"'{scheme}:'"
+            return (
+                f"{what} URLs are not allowed (only files inside the build directory "
+                "and data: URLs)"
+            ), None
+        if parts.netloc not in ("", "localhost"):
+            return f"a file URL on host '{parts.netloc}' is not allowed", None
+        if ".." in unquote(parts.path).split("/"):
+            return "'..' in a path is not allowed", None
+        path = Path(url2pathname(parts.path))
+        if not path.is_absolute():
+            return "a relative file path is not allowed", None
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(self.root):
+            if Path(os.path.normpath(path)).is_relative_to(self.root):
+                return "a symbolic link pointing outside the build directory is not allowed", None
+            return "the file is outside the build directory", None
+        if not real.is_file():
+            return "no such file in the build directory", None
+        return None, real
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        reason, path = self.check(url)
+        if reason is not None:
+            sources = self.sources.get(unquote(url.split("#")[0]), [])
+            self.refusals.append(Refusal(url, reason, tuple(sources)))
+            raise ValueError(f"refused {url}: {reason}")
+        if path is None:  # a data: URL, decoded by urllib's DataHandler (no network involved)
+            return super().fetch(url, headers)
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": ctype})
+
+
+@dataclass
+class RenderResult:
+    name: str
+    path: Path
+    pages: int
+    seconds: float
+    peak_rss_mb: float
+    refusals: list[Refusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def messages(self) -> list[str]:
+        out: list[str] = []
+        for r in self.refusals:
+            out.extend(r.messages(self.path.name))
+        return out
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
+def _build_dir_link(link: tuple) -> bool:
+    """An external link to a file: URL (attachments are fetched, and stay)."""
+    return link[0] == "external" and str(link[1]).lower().startswith("file:")
+
+
+def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResult:
+    """Render ``doc`` to ``target`` (written to a temporary name, then renamed)."""
+    start = time.perf_counter()
+    fetcher = BuildDirFetcher(build_dir, doc.sources)
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    previous = logger.propagate
+    logger.propagate = False  # refusals are reported with their source file instead
+    try:
+        document = weasyprint.HTML(
+            string=doc.html, base_url=build_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render()
+        for page in document.pages:  # a link into the build directory names a machine path
+            page.links = [link for link in page.links if not _build_dir_link(link)]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                document.write_pdf(out)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = previous
+    refused = {r.url for r in fetcher.refusals}
+    warnings = [w for w in collect.records if not any(u in w for u in refused)]
+    return RenderResult(
+        doc.name,
+        target,
+        len(document.pages),
+        time.perf_counter() - start,
+        _peak_rss_mb(),
+        list(fetcher.refusals),
+        warnings,
+    )
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def stage_build_dir(docs: Path, build_dir: Path) -> Path:
+    """Fill ``build_dir`` with the resources of ``docs`` (everything but the sources).
+
+    Symbolic links are copied as links, so a link pointing outside stays one
+    and the fetcher refuses it.
+    """
+    build_dir.mkdir(parents=True, exist_ok=True)
+    for dirpath, dirnames, filenames in os.walk(docs):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = Path(dirpath).relative_to(docs)
+        for name in filenames:
+            if name.startswith(".") or name.endswith(_SOURCE_SUFFIXES):
+                continue
+            src, dst = Path(dirpath) / name, build_dir / rel / name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_symlink():
+                os.symlink(os.readlink(src), dst)
+            else:
+                shutil.copy2(src, dst)
+    return build_dir
+
+
+def system_warnings() -> list[str]:
+    """What is missing on this machine for fast, correct PDFs (``make sysdeps`` installs it)."""
+    out: list[str] = []
+    if ctypes.util.find_library("harfbuzz-subset") is None:
+        out.append(
+            "libharfbuzz-subset0 is missing: fonts are subset with fontTools instead, "
+            "several times slower (install the Debian package libharfbuzz-subset0)"
+        )
+    try:
+        found = subprocess.run(
+            ["fc-list", ":family=Noto Serif CJK TC", "family"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        found = ""
+    if "Noto Serif CJK TC" not in found:
+        out.append(
+            "the Noto CJK fonts are missing: Chinese text will use whatever font fontconfig "
+            "finds (install the Debian package fonts-noto-cjk)"
+        )
+    return out
+
+
+# -- the whole build -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF: the compendium (pack is None) or one pack, in one language."""
+
+    lang: str
+    pack: Pack | None = None
+    bilingual: bool = False  # the Chinese-English edition (``lang`` is its main language)
+
+    @property
+    def name(self) -> str:
+        if self.bilingual:
+            return "compendium-bilingual"
+        return (
+            f"compendium-{self.lang}" if self.pack is None else f"pack-{self.pack.id}-{self.lang}"
+        )
+
+
+def plan(
+    packs: Iterable[Pack], languages: Iterable[str] = LANGUAGES, compendium: bool = True
+) -> list[Job]:
+    """Every PDF to build, the longest first (so parallel workers finish together)."""
+    langs = list(languages)
+    jobs = [Job(lang) for lang in langs] if compendium else []
+    if compendium and set(LANGUAGES) <= set(langs):
+        jobs.insert(0, Job(DEFAULT_LANGUAGE, bilingual=True))  # the longest
+    jobs += [Job(lang, pack) for pack in packs for lang in langs]
+    return jobs
+
+
+def run_job(
+    comp: Compendium,
+    job: Job,
+    info: BuildInfo,
+    build_dir: Path,
+    out_dir: Path,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> RenderResult:
+    """Assemble and render one PDF (also the unit of work of a worker process)."""
+    printer = Printer(comp, job.lang, info, build_dir.resolve().as_uri() + "/", templates)
+    if job.bilingual:
+        from compendium.printing.bilingual import bilingual_document
+
+        doc = bilingual_document(comp, info, templates)
+    else:
+        doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
+    return render_pdf(doc, build_dir, out_dir / f"{doc.name}.pdf")
+
+
+def build(
+    comp: Compendium,
+    jobs: list[Job],
+    info: BuildInfo,
+    docs: Path,
+    out_dir: Path,
+    workers: int = 2,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> list[RenderResult]:
+    """Render ``jobs`` into ``out_dir`` with ``workers`` processes; results in job order."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".pdf-build-", dir=out_dir) as tmp:
+        build_dir = stage_build_dir(docs, Path(tmp))
+        if workers <= 1 or len(jobs) <= 1:
+            return [run_job(comp, job, info, build_dir, out_dir, templates) for job in jobs]
+        ctx = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = [
+                pool.submit(run_job, comp, job, info, build_dir, out_dir, templates) for job in jobs
+            ]
+            return [f.result() for f in futures]

@@ -1,0 +1,2 @@
+"""Roles and duties: role mentions linked in article text, duty listings and summaries,
+the duty matrix and the organisation chart."""

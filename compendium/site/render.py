@@ -1,0 +1,546 @@
+"""Assemble pages (as Markdown with HTML fragments from templates) from the model.
+
+Used by the site hooks and by the PDF builder. Nothing here knows MkDocs: the
+caller passes ``url``, a function that turns a docs-relative source path plus an
+optional anchor into a link usable from the page being built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from compendium import LANGUAGES, TEMPLATES
+from compendium.roles import orgchart
+from compendium.roles.summaries import duty_html, duty_plain
+from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
+from compendium.labels.interface import LABELS
+from compendium.site.mdext import ItemNumbersExtension
+from compendium.source.model import Article, Compendium, Regulation
+from compendium.numbering.numbers import (
+    Numbering,
+    article_anchor,
+    article_label,
+    chapter_label,
+    number_regulation,
+    reference_label,
+    section_label,
+)
+from compendium.changes.history import (
+    ArticleRevisions,
+    Drift,
+    article_history_html,
+    drift_notice,
+    status_badge,
+)
+from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
+from compendium.numbering.xref import replace_references
+
+UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
+
+DEFAULT_TEMPLATES = TEMPLATES
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str, lang: str) -> jinja2.Environment:
+    """One Jinja environment per template folder and language (templates compile once;
+    Jinja reloads a template whose file changed, so live preview stays right)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = lambda d: format_date(d, lang)
+    return env
+
+
+def regulation_source(reg_id: str) -> str:
+    return f"regulations/{reg_id}/index.md"
+
+
+def format_date(date: dt.date, lang: str) -> str:
+    if lang == "zh-Hant":
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {date:%B} {date.year}"
+
+
+@dataclass
+class Renderer:
+    """Renders pages of one compendium in one language."""
+
+    comp: Compendium
+    lang: str
+    templates: Path = DEFAULT_TEMPLATES
+    id_prefix: str = ""  # prepended to every id on the page (print joins many regulations)
+    role_url: Callable[[str], str] | None = None  # role id -> link; None: no role links
+    role_links: str = "first"  # first | all | none: which mentions of a role are linked
+    # Site builds set this: HTML fragments are left out of the page's Markdown as
+    # placeholders (``fragments``) and put back into the HTML by ``fill_fragments``,
+    # so Markdown parses only headings. Other callers get the HTML inline.
+    defer_html: bool = False
+    # From compendium.changes.history (None: not shown): drifted translations, per-article
+    # amendment history, links to release redlines, and the release/draft stamp.
+    drift: dict[tuple[str, str], Drift] | None = None
+    article_history: dict[tuple[str, str], ArticleRevisions] | None = None
+    redline_url: Callable[[str, str], str] | None = None
+    stamp: str | None = None
+    # Site pages also carry every article in the other language, hidden until the
+    # reader turns on the side-by-side view (templates/overrides/assets/javascripts).
+    bilingual: bool = False
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(
+                f"unknown language '{self.lang}' (expected one of: {', '.join(LANGUAGES)})"
+            )
+        self.env = _environment(str(self.templates / "compendium"), self.lang)
+        self.t = LABELS[self.lang]
+        self._numbering: dict[str, Numbering] = {}
+        self._converters: dict[str, markdown.Markdown] = {}
+        self._other_bodies: tuple[str, dict[str, str]] | None = None
+        self.fragments: dict[str, str] | None = {} if self.defer_html else None
+        self.heading_marks: dict[str, tuple[str | None, str]] = {}
+
+    # -- numbers ---------------------------------------------------------------
+
+    def numbering(self, reg_id: str) -> Numbering:
+        if reg_id not in self._numbering:
+            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
+        return self._numbering[reg_id]
+
+    def reference_text(self, reg_id: str, art_id: str, same: bool) -> str:
+        """第十七條 / Article 17, or with the regulation named when ``same`` is false."""
+        num = self.numbering(reg_id).articles[art_id]
+        ref = reference_label(num, self.lang)
+        if same:
+            return ref
+        title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
+        if self.lang == "zh-Hant":
+            return f"《{title}》{ref}"
+        return f"{ref} of the {title}"
+
+    def _reference_or_none(self, reg_id: str, art_id: str, same: bool) -> str | None:
+        """``reference_text``, or None when the article does not exist."""
+        if self.comp.article(reg_id, art_id) is None:
+            return None
+        return self.reference_text(reg_id, art_id, same)
+
+    # -- pieces ----------------------------------------------------------------
+
+    def render_template(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(t=self.t, lang=self.lang, **context)
+
+    def body_markdown(self, reg: Regulation, art: Article, url: UrlFor) -> str:
+        """The article's body with cross references resolved to linked numbers."""
+        text = art.text(self.lang)
+
+        def render(reg_id: str, art_id: str, same: bool) -> str:
+            if self.comp.article(reg_id, art_id) is None:
+                return f"[[{art_id if same else reg_id + '/' + art_id}]]"
+            label = self.reference_text(reg_id, art_id, same)
+            href = (
+                url(regulation_source(reg_id), art_id) if not same else f"#{self.id_prefix}{art_id}"
+            )
+            return f'<a class="xref" href="{href}">{label}</a>'
+
+        # Raw HTML is refused by validation; should any get this far it is shown as text.
+        body = escape_raw_html(text.body)
+        if self.role_url is not None:
+            body = self.role_matcher.link(body, self.role_url, self.role_links)
+        return replace_references(body, reg.id, render)
+
+    def body_converter(self, style: str) -> markdown.Markdown:
+        """A Markdown converter for article bodies of one numbering style (reused)."""
+        if style not in self._converters:
+            self._converters[style] = markdown.Markdown(
+                extensions=[
+                    "attr_list",
+                    "tables",
+                    ItemNumbersExtension(style=style, lang=self.lang),
+                    SafeHtmlExtension(),
+                ],
+            )
+        return self._converters[style]
+
+    @functools.cached_property
+    def role_matcher(self) -> RoleMatcher:
+        return RoleMatcher.build(self.comp.roles, self.lang)
+
+    # -- pages -----------------------------------------------------------------
+
+    def regulation_page(self, reg_id: str, url: UrlFor) -> tuple[str, str]:
+        """``(title, markdown)`` of the page of one regulation."""
+        reg = self.comp.regulations[reg_id]
+        numbering = self.numbering(reg_id)
+        title = reg.title.get(self.lang, reg.id)
+        owner = self.comp.roles.get(reg.owner)
+        out: list[str] = [f"# {escape_text(title)}\n"]
+        out.append(
+            self._raw(
+                self.render_template(
+                    "regulation_meta.html",
+                    reg=reg,
+                    owner=owner.name.get(self.lang, owner.id) if owner else reg.owner,
+                    notes=reg.notes.get(self.lang, []),
+                    article_count=len(reg.articles),
+                    stamp=self.stamp,
+                    bilingual=self.bilingual,
+                )
+            )
+        )
+        bodies = self.article_bodies(reg, url)
+        self._other_bodies = self._other_language_bodies(reg, url) if self.bilingual else None
+        for ch in reg.chapters:
+            cnum = numbering.chapters[ch.id]
+            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+            out.append(
+                self._numbered_heading(
+                    "##",
+                    f"{self.id_prefix}ch-{ch.id}",
+                    f"{self.id_prefix}chapter-{cnum}",
+                    chapter_label(reg.numbering, cnum, self.lang),
+                    sep + escape_text(ch.title.get(self.lang, ch.id)),
+                )
+            )
+            for sec in ch.sections:
+                level = "###"
+                if sec.id is not None:
+                    snum = numbering.sections[sec.id]
+                    out.append(
+                        self._numbered_heading(
+                            "###",
+                            f"{self.id_prefix}sec-{sec.id}",
+                            None,
+                            section_label(snum, self.lang),
+                            " " + escape_text(sec.title.get(self.lang, sec.id)),
+                        )
+                    )
+                    level = "####"
+                for aid in sec.articles:
+                    art = reg.articles.get(aid)
+                    if art is None:
+                        continue
+                    out.append(self._article(reg, art, numbering, level, bodies[aid]))
+        return title, "\n".join(out)
+
+    def article_bodies(self, reg: Regulation, url: UrlFor) -> dict[str, str]:
+        """The HTML body of every article of ``reg``, converted in one Markdown pass.
+
+        One pass per regulation instead of one per article: Markdown's fixed cost
+        per conversion dominates for short articles. A separator paragraph keeps
+        the articles (and their lists, so item numbers restart) apart.
+        """
+        ids = list(reg.articles)
+        source = f"\n\n{_SPLIT}\n\n".join(
+            self.body_markdown(reg, reg.articles[a], url) for a in ids
+        )
+        try:
+            html = self.body_converter(reg.numbering).reset().convert(source)
+        except RecursionError:  # nesting beyond the validation limit: convert one by one
+            html = ""
+        parts = html.split(f"<p>{_SPLIT}</p>")
+        if len(parts) != len(ids):  # a body swallowed the separator (e.g. an open HTML block)
+            return {a: self._convert_one(reg, reg.articles[a], url) for a in ids}
+        return {a: part.strip() for a, part in zip(ids, parts, strict=True)}
+
+    def _convert_one(self, reg: Regulation, art: Article, url: UrlFor) -> str:
+        """One article body; one nested too deeply for the converter becomes plain text
+        (validation refuses it first; this keeps a build that ignored that from crashing)."""
+        source = self.body_markdown(reg, art, url)
+        try:
+            return self.body_converter(reg.numbering).reset().convert(source)
+        except RecursionError:
+            return f"<p>{escape_text(art.text(self.lang).body)}</p>"
+
+    def _article(
+        self, reg: Regulation, art: Article, numbering: Numbering, level: str, html: str
+    ) -> str:
+        num = numbering.articles[art.id]
+        text = art.text(self.lang)
+        translated = art.is_translated(self.lang)
+        caption = text.caption
+        rest = ""
+        if art.repealed is not None:  # repealed in place: 第八條　（刪除） / Article 8 (Repealed)
+            heading_md = self._numbered_heading(
+                level,
+                f"{self.id_prefix}{art.id}",
+                f"{self.id_prefix}{article_anchor(num)}",
+                article_label(num, self.lang),
+                self.t["repealed_mark"],
+            )
+            note = self.t["repealed_on"].format(date=art.repealed.isoformat())
+            return heading_md + self._raw(
+                self.render_template("notice.html", kind="repealed", text=note)
+            )
+        if caption:
+            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+            rest = f"{sep}{escape_text(caption)}"
+        outdated = (
+            translated
+            and self.lang != "zh-Hant"
+            and text.translates is not None
+            and text.translates != art.source_hash
+        )
+        heading_md = self._numbered_heading(
+            level,
+            f"{self.id_prefix}{art.id}",
+            f"{self.id_prefix}{article_anchor(num)}",
+            article_label(num, self.lang),
+            rest,
+        )
+        parts: list[str] = []
+        badge = status_badge(
+            (self.article_history or {}).get((reg.id, art.id)), self.lang, self.redline_url
+        )
+        if badge is not None:
+            parts.append(self.render_template("status_badge.html", badge=badge))
+        if not translated:
+            parts.append(
+                self.render_template(
+                    "notice.html", kind="untranslated", text=self.t["untranslated"]
+                )
+            )
+        if outdated:
+            drift = (self.drift or {}).get((reg.id, art.id))
+            notice = drift_notice(drift, self.lang) if drift is not None else self.t["outdated"]
+            parts.append(self.render_template("notice.html", kind="outdated", text=notice))
+        body_lang = self.lang if translated else "zh-Hant"
+        # The body is converted here with a reused converter; the page's own Markdown
+        # pass sees only the headings (see ``defer_html``).
+        body = (
+            f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
+            f"{'' if translated else ' lang=' + chr(34) + body_lang + chr(34)}>\n{html}\n</div>"
+        )
+        if self._other_bodies is not None:
+            body = self._bilingual_pair(reg, art, num, body)
+        parts.append(body)
+        if text.editorial or art.truncated:
+            parts.append(
+                self.render_template(
+                    "editorial.html", notes=text.editorial, truncated=art.truncated
+                )
+            )
+        revisions = (self.article_history or {}).get((reg.id, art.id))
+        if revisions is not None:
+            block = article_history_html(revisions, self.lang, self.redline_url, self.templates)
+            if block:
+                parts.append(block)
+        return heading_md + self._raw("\n".join(parts))
+
+    def _other_language_bodies(self, reg: Regulation, url: UrlFor) -> tuple[str, dict[str, str]]:
+        """``(language, {article id: body HTML})`` of the other language, for the side-by-side view."""
+        other = next(lang for lang in LANGUAGES if lang != self.lang)
+        twin = Renderer(
+            self.comp,
+            other,
+            self.templates,
+            id_prefix=self.id_prefix,
+            role_url=self.role_url,
+            role_links=self.role_links,
+        )
+        self._twin = twin
+        return other, twin.article_bodies(reg, url)
+
+    def _bilingual_pair(self, reg: Regulation, art: Article, num, body: str) -> str:
+        """The article's body beside its text in the other language (hidden by default)."""
+        other, bodies = self._other_bodies  # type: ignore[misc]
+        text = art.text(other)
+        translated = art.is_translated(other)
+        return self._twin.render_template(
+            "bilingual_article.html",
+            body=Markup(body),
+            other_body=Markup(bodies[art.id]),
+            other_lang=other if translated else "zh-Hant",
+            label=article_label(num, other),
+            caption=text.caption,
+            translated=translated,
+            style=reg.numbering,
+        )
+
+    def _numbered_heading(
+        self, level: str, hid: str, anchor: str | None, label: str, rest: str
+    ) -> str:
+        """A heading whose number is marked up as ``<span class="num">`` and whose
+        number anchor (art-17, chapter-2) is an empty span before it; ``hid`` is
+        the heading's own id (the article id)."""
+        if self.fragments is None:
+            mark = f'<span id="{anchor}"></span>' if anchor else ""
+            return f'{level} {mark}<span class="num">{label}</span>{rest} {{#{hid}}}\n'
+        # Deferred: plain text for Markdown, the spans are added to the HTML later.
+        self.heading_marks[hid] = (anchor, label)
+        return f"{level} {label}{rest} {{#{hid}}}\n"
+
+    def _raw(self, html: str) -> str:
+        """HTML to place in the page's Markdown: inline, or a placeholder when deferred."""
+        if self.fragments is None:
+            return "\n" + _no_blank_lines(html) + "\n"
+        key = f"CMPFRAG{len(self.fragments)}X"
+        self.fragments[key] = html
+        return f"\n{key}\n"
+
+    def home_page(self, url: UrlFor) -> tuple[str, str]:
+        regs = []
+        for reg in self.comp.regulations.values():
+            owner = self.comp.roles.get(reg.owner)
+            regs.append(
+                {
+                    "reg": reg,
+                    "title": reg.title.get(self.lang, reg.id),
+                    "href": url(regulation_source(reg.id), None),
+                    "owner": owner.name.get(self.lang, owner.id) if owner else reg.owner,
+                }
+            )
+        title = self.t["compendium_title"]
+        html = self.render_template("home.html", regs=regs)
+        return title, f"# {title}\n\n{html}"
+
+    def role_name(self, rid: str) -> str:
+        role = self.comp.roles.get(rid)
+        return role.name.get(self.lang, rid) if role else rid
+
+    def role_page(self, rid: str, url: UrlFor) -> tuple[str, str]:
+        """A role's page: its unit, the roles under it, its duties grouped by regulation."""
+        role = self.comp.roles[rid]
+        groups: dict[str, list[dict]] = {}
+        for reg_id, art in duties_of(self.comp, rid):
+            num = self.numbering(reg_id).articles[art.id]
+            text = art.text(self.lang)
+            summary = text.duties.get(rid)
+            groups.setdefault(reg_id, []).append(
+                {
+                    "number": reference_label(num, self.lang),
+                    "caption": text.caption,
+                    "href": url(regulation_source(reg_id), art.id),
+                    "summary": duty_html(
+                        summary,
+                        reg_id,
+                        self._reference_or_none,
+                        lambda r, a: url(regulation_source(r), a),
+                    )
+                    if summary
+                    else None,
+                    "text": None
+                    if summary
+                    else _plain(duty_plain(text.body, reg_id, self._reference_or_none)),
+                    "article_id": art.id,
+                }
+            )
+        regs = [
+            {
+                "title": self.comp.regulations[r].title.get(self.lang, r),
+                "code": self.comp.regulations[r].code,
+                "href": url(regulation_source(r), None),
+                "duties": d,
+            }
+            for r, d in groups.items()
+        ]
+        owned = [
+            {
+                "title": reg.title.get(self.lang, reg.id),
+                "href": url(regulation_source(reg.id), None),
+            }
+            for reg in self.comp.regulations.values()
+            if reg.owner == rid
+        ]
+        parent = self.comp.roles.get(role.parent) if role.parent else None
+        html = self.render_template(
+            "role.html",
+            role=role,
+            name=self.role_name(rid),
+            regs=regs,
+            owned=owned,
+            parent={"name": self.role_name(parent.id), "href": url(f"roles/{parent.id}.md", None)}
+            if parent
+            else None,
+            children=[
+                {"name": self.role_name(c.id), "href": url(f"roles/{c.id}.md", None)}
+                for c in children_of(self.comp, rid)
+            ],
+            aliases=role.aliases.get(self.lang, []),
+        )
+        return self.role_name(rid), f"# {escape_text(self.role_name(rid))}\n\n{html}"
+
+    def roles_page(self, url: UrlFor, csv_href: str) -> tuple[str, str]:
+        """The overview: duty matrix (with CSV download) and organisation chart."""
+        matrix = duty_matrix(self.comp)
+        regs = list(self.comp.regulations.values())
+        rows = [
+            {
+                "name": self.role_name(rid),
+                "href": url(f"roles/{rid}.md", None),
+                "counts": [matrix[rid].get(r.id, 0) for r in regs],
+                "total": sum(matrix[rid].values()),
+            }
+            for rid in self.comp.roles
+        ]
+        html = self.render_template("roles.html", regs=regs, rows=rows, csv_href=csv_href)
+        chart = self.render_template(
+            "org_chart.html",
+            chart=orgchart.layout(self.comp, self.lang),
+            href=lambda rid: url(f"roles/{rid}.md", None),
+            title=self.t["org_chart"],
+            svg_id="org-chart",
+        )
+        title = self.t["roles"]
+        return (
+            title,
+            f"# {title}\n\n## {self.t['duty_matrix']} {{#duty-matrix}}\n{self._raw(html)}\n"
+            f"## {self.t['org_chart']} {{#org-chart}}\n{self._raw(chart)}\n",
+        )
+
+    def glossary_page(self) -> tuple[str, str]:
+        title = self.t["glossary"]
+        html = self.render_template("glossary.html", terms=self.comp.glossary)
+        return title, f"# {title}\n\n{html}"
+
+
+def _plain(markdown_text: str, limit: int = 160) -> str:
+    """A short plain-text excerpt of an article body."""
+    text = re.sub(r"\[\[[^\]]*\]\]|<[^>]+>|[*_`#>]", "", markdown_text)
+    text = re.sub(r"^\s*\d+\.\s*", "", text, flags=re.M)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _no_blank_lines(html: str) -> str:
+    """Raw HTML inside Markdown must not contain blank lines (they would end the block)."""
+    return re.sub(r"\n\s*\n", "\n", html.strip())
+
+
+_SPLIT = "CMPSPLITX"
+_FRAGMENT_RE = re.compile(r"<p>(CMPFRAG\d+X)</p>")
+
+
+_HEADING_RE = re.compile(r'(<h[1-6] id="([^"]+)">)([^<]*)')
+
+
+def fill_fragments(
+    html: str,
+    fragments: dict[str, str],
+    heading_marks: dict[str, tuple[str | None, str]] | None = None,
+) -> str:
+    """Put the deferred HTML fragments back in place of their placeholders, and
+    the number markup into the numbered headings."""
+    html = _FRAGMENT_RE.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)
+    if not heading_marks:
+        return html
+
+    def mark(m: re.Match[str]) -> str:
+        found = heading_marks.get(m.group(2))
+        if found is None or not m.group(3).startswith(found[1]):
+            return m.group(0)
+        anchor, label = found
+        span = f'<span id="{anchor}"></span>' if anchor else ""
+        return f'{m.group(1)}{span}<span class="num">{label}</span>{m.group(3)[len(label) :]}'
+
+    return _HEADING_RE.sub(mark, html)

@@ -1,0 +1,212 @@
+"""Review cycles: when each regulation was last reviewed and when it is due again.
+
+A manifest may declare ``review_every`` (months, a whole number) and
+``last_reviewed`` (YYYY-MM-DD). The next review is ``last_reviewed`` plus that
+many months (the last day of the month when the day does not exist). A review is
+overdue when the next review date is before the *as-of date*: the build date
+(``SOURCE_DATE_EPOCH``, else the date of the commit the sources come from), never
+the wall clock, so that the same commit always builds the same page. ``make check``
+may use today's date (``--today`` pins it).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from compendium.source.model import Compendium, Regulation
+from compendium.source.problems import Problems
+
+
+@dataclass(frozen=True)
+class ReviewCycle:
+    every: int | None  # months
+    last: dt.date | None
+    line: int = 1  # manifest line of the review fields, for messages
+
+    @property
+    def next(self) -> dt.date | None:
+        if self.every is None or self.last is None:
+            return None
+        return add_months(self.last, self.every)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def parse_cycle(
+    meta: dict[str, Any], lines: Any, path: str, problems: Problems
+) -> ReviewCycle | None:
+    """The manifest's review cycle (None when it declares none); errors into ``problems``."""
+    every, last = meta.get("review_every"), meta.get("last_reviewed")
+    if every is None and last is None:
+        return None
+    if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
+        problems.error(
+            path,
+            lines("review_every"),
+            f"field 'review_every' must be a whole number of months such as 12, got {every!r}",
+        )
+        every = None
+    if isinstance(last, dt.datetime):
+        last = last.date()
+    if last is not None and not isinstance(last, dt.date):
+        try:
+            last = dt.date.fromisoformat(str(last))
+        except ValueError:
+            problems.error(
+                path,
+                lines("last_reviewed"),
+                f"field 'last_reviewed' must be a valid date YYYY-MM-DD, got {last!r}",
+            )
+            last = None
+    if every is not None and last is None and "last_reviewed" not in meta:
+        problems.warning(
+            path,
+            lines("review_every"),
+            "the regulation has a review cycle but no 'last_reviewed' date (expected YYYY-MM-DD)",
+        )
+    line = lines("last_reviewed") if "last_reviewed" in meta else lines("review_every")
+    return ReviewCycle(every, last, line)
+
+
+def build_date(stamp_date: dt.date | dt.datetime | None = None) -> dt.date | None:
+    """The as-of date of a build: SOURCE_DATE_EPOCH, else the sources' commit date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    if isinstance(stamp_date, dt.datetime):
+        return stamp_date.date()
+    return stamp_date
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    regulation: Regulation
+    cycle: ReviewCycle | None
+    overdue: bool
+    days_overdue: int
+
+
+def review_rows(comp: Compendium, as_of: dt.date | None) -> list[ReviewRow]:
+    """Every regulation: overdue first (longest overdue first), then by next review
+    date, then those without a cycle (by code)."""
+    rows = []
+    for reg in comp.regulations.values():
+        cycle: ReviewCycle | None = getattr(reg, "review", None)
+        nxt = cycle.next if cycle else None
+        overdue = bool(nxt and as_of and nxt < as_of)
+        days = (as_of - nxt).days if overdue and nxt and as_of else 0
+        rows.append(ReviewRow(reg, cycle, overdue, days))
+
+    def key(r: ReviewRow):
+        nxt = r.cycle.next if r.cycle else None
+        return (not r.overdue, nxt is None, nxt or dt.date.max, r.regulation.code)
+
+    return sorted(rows, key=key)
+
+
+def check_reviews(comp: Compendium, as_of: dt.date) -> Problems:
+    """A warning per overdue review, at the manifest's review line."""
+    problems = Problems()
+    for row in review_rows(comp, as_of):
+        if row.overdue and row.cycle and row.cycle.next:
+            problems.warning(
+                row.regulation.path,
+                row.cycle.line,
+                f"review overdue: last reviewed {row.cycle.last.isoformat()}, every "
+                f"{row.cycle.every} month(s), due {row.cycle.next.isoformat()} "
+                f"({row.days_overdue} day(s) before {as_of.isoformat()})",
+            )
+    return problems
+
+
+# -- the site page -----------------------------------------------------------------
+
+LABELS = {
+    "zh-Hant": {
+        "title": "規章覆核週期",
+        "intro": "各規章依其覆核週期定期覆核。下表先列逾期未覆核者，其餘依下次覆核日期排列。",
+        "as_of": "計算基準日：{date}（建置日期）。",
+        "as_of_unknown": "未能取得建置日期，故不標示逾期。",
+        "code": "編號",
+        "regulation": "規章",
+        "owner": "主管單位",
+        "last": "上次覆核",
+        "every": "覆核週期",
+        "next": "下次覆核",
+        "status": "狀態",
+        "months": "每 {n} 個月",
+        "month": "每月",
+        "overdue": "逾期 {n} 日",
+        "overdue_1": "逾期 1 日",
+        "due": "按期",
+        "none": "未訂",
+    },
+    "en": {
+        "title": "Review Cycles",
+        "intro": "Each regulation is reviewed at the interval it declares. Overdue reviews are listed first, the others by their next review date.",
+        "as_of": "Counted as of {date} (the build date).",
+        "as_of_unknown": "The build date is unknown, so no review is marked overdue.",
+        "code": "Code",
+        "regulation": "Regulation",
+        "owner": "Owner",
+        "last": "Last review",
+        "every": "Cycle",
+        "next": "Next review",
+        "status": "Status",
+        "months": "every {n} months",
+        "month": "every month",
+        "overdue": "overdue by {n} days",
+        "overdue_1": "overdue by 1 day",
+        "due": "on schedule",
+        "none": "not set",
+    },
+}
+
+
+def reviews_page(
+    comp: Compendium, lang: str, as_of: dt.date | None, url: Any, render: Any
+) -> tuple[str, str]:
+    """``(title, markdown)`` of the review page. ``url(source, anchor)`` links a
+    regulation; ``render(template, **context)`` renders a Jinja template."""
+    from compendium.site.render import format_date, regulation_source
+
+    t = LABELS[lang]
+    rows = []
+    for row in review_rows(comp, as_of):
+        reg, cycle = row.regulation, row.cycle
+        owner = comp.roles.get(reg.owner)
+        nxt = cycle.next if cycle else None
+        rows.append(
+            {
+                "code": reg.code,
+                "title": reg.title.get(lang, reg.id),
+                "href": url(regulation_source(reg.id), None),
+                "owner": owner.name.get(lang, owner.id) if owner else reg.owner,
+                "last": cycle.last if cycle else None,
+                "last_text": format_date(cycle.last, lang) if cycle and cycle.last else t["none"],
+                "every": (t["month"] if cycle.every == 1 else t["months"].format(n=cycle.every))
+                if cycle and cycle.every
+                else t["none"],
+                "next": nxt,
+                "next_text": format_date(nxt, lang) if nxt else t["none"],
+                "overdue": row.overdue,
+                "status": (
+                    t["overdue_1"]
+                    if row.days_overdue == 1
+                    else t["overdue"].format(n=row.days_overdue)
+                )
+                if row.overdue
+                else (t["due"] if nxt and as_of else ""),
+            }
+        )
+    as_of_text = t["as_of"].format(date=format_date(as_of, lang)) if as_of else t["as_of_unknown"]
+    html = render("reviews.html", r=t, rows=rows, as_of=as_of_text)
+    return t["title"], f"# {t['title']}\n\n{html}"
