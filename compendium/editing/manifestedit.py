@@ -10,6 +10,7 @@ intended; anything else raises :class:`EditError` with a message for the editor.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,9 @@ def _item_id(item: Any) -> Any:
     return item.get("id") if isinstance(item, dict) else item
 
 
-def article_lists(meta: dict[str, Any]):
+def article_lists(
+    meta: dict[str, Any],
+) -> Iterator[tuple[tuple[Any, ...], Any, Any, list[Any]]]:
     """``(key path, chapter id, section id, list)`` of every article list, in order."""
     for ci, ch in enumerate(meta.get("chapters") or []):
         if not isinstance(ch, dict):

@@ -181,10 +181,10 @@ def format_report(res: ImportResult) -> str:
                 "  English articles without Chinese: "
                 + ", ".join(f"{_clip(a.label)} (line {a.line})" for a in al.extra)
             )
-        for i in al.english.numbering:
-            out.append(f"  English line {i.line}: {i.message}")
-        for i in al.english.unplaced:
-            out.append(f"  English line {i.line}: could not place: {i.message}")
+        for issue in al.english.numbering:
+            out.append(f"  English line {issue.line}: {issue.message}")
+        for issue in al.english.unplaced:
+            out.append(f"  English line {issue.line}: could not place: {issue.message}")
     if res.placeholders:
         out.append(
             "English titles still in Chinese (translate them in the manifest): "

@@ -103,7 +103,12 @@ class Article:
 
 
 def text_hash(text: ArticleText) -> str:
-    normal = re.sub(r"\s+", "", (text.caption or "") + "\n" + text.body)
+    return content_hash(text.caption, text.body)
+
+
+def content_hash(caption: str | None, body: str) -> str:
+    """The hash ``text_hash`` gives a text with this caption and body (whitespace ignored)."""
+    normal = re.sub(r"\s+", "", (caption or "") + "\n" + body)
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
 
 
