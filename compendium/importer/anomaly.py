@@ -9,8 +9,10 @@ them; accepted anomalies are recorded in the manifest's editorial notes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from compendium.importer.doc import Issue
+if TYPE_CHECKING:  # doc imports this module
+    from compendium.importer.doc import Issue
 
 # Messages of the parser that are anomalies (item numbering is reported, not fatal).
 _STRUCTURE_WORDS = ("article", "chapter", "section")
