@@ -70,10 +70,6 @@ class Stamp:
     date: dt.datetime | None
     modified: bool = False  # docs/ has uncommitted changes
 
-    @property
-    def is_release(self) -> bool:
-        return self.release is not None
-
 
 class GitRepo:
     """A git working copy (or bare repository) at ``path``."""
@@ -197,9 +193,6 @@ class GitRepo:
     def commit_date(self, ref: str) -> dt.datetime:
         out = self.git("show", "-s", "--format=%cI", self.resolve(ref))
         return dt.datetime.fromisoformat(out.strip())
-
-    def tags(self, pattern: str = "*") -> list[str]:
-        return [t for t in self.git("tag", "--list", pattern).splitlines() if t]
 
     def releases(self, merged_into: str | None = None) -> list[Release]:
         """Release tags, oldest first (by version); only those reachable from

@@ -589,12 +589,6 @@ def drift_notice(d: Drift, lang: str) -> str:
     return t["drift_notice"].format(when=when) if when else t["drift_notice_unknown"]
 
 
-def drift_notice_html(d: Drift, lang: str, templates: Path = DEFAULT_TEMPLATES) -> str:
-    return (
-        environment(templates).get_template("drift_notice.html").render(text=drift_notice(d, lang))
-    )
-
-
 def drift_page(
     drifts: list[Drift],
     comp: Compendium,

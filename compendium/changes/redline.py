@@ -279,18 +279,6 @@ def _ops(a: list[Token], b: list[Token]) -> list[list]:
     return _slide([list(o) for o in matcher.get_opcodes()], a, b)
 
 
-def opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, Token]]:
-    """The merged sequence of ``(op, token)``: equal tokens from ``b``."""
-    out: list[tuple[str, Token]] = []
-    for tag, i1, i2, j1, j2 in _ops(a, b):
-        if tag == "equal":
-            out.extend((EQUAL, t) for t in b[j1:j2])
-        else:
-            out.extend((DELETE, t) for t in a[i1:i2])
-            out.extend((INSERT, t) for t in b[j1:j2])
-    return out
-
-
 def layout(seq: list[tuple[str, Token]]) -> list[Line]:
     """Lines of runs from a sequence of ``(op, token)``."""
     lines: list[Line] = []
