@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from compendium.numbering.numbers import item_label as _item_label
 from compendium.numbering.xref import XREF_RE
@@ -238,7 +238,11 @@ def values(tokens: list[Token]) -> list[str]:
     return [t.value for t in tokens]
 
 
-def _slide(ops: list[list], a: list[Token], b: list[Token]) -> list[list]:
+# A difflib opcode as a list, so that _slide can shift it: [tag, i1, i2, j1, j2].
+Op = list[Any]
+
+
+def _slide(ops: list[Op], a: list[Token], b: list[Token]) -> list[Op]:
     """Shift pure deletions/insertions so that they start at a break token when an
     equivalent alignment allows it (a deleted item then shows as one struck line).
 
@@ -274,7 +278,7 @@ def _slide(ops: list[list], a: list[Token], b: list[Token]) -> list[list]:
     return [op for op in ops if op[1] != op[2] or op[3] != op[4]]
 
 
-def _ops(a: list[Token], b: list[Token]) -> list[list]:
+def _ops(a: list[Token], b: list[Token]) -> list[Op]:
     matcher = difflib.SequenceMatcher(None, values(a), values(b), autojunk=False)
     return _slide([list(o) for o in matcher.get_opcodes()], a, b)
 
