@@ -47,7 +47,7 @@ def to_regulation(doc: ParsedDoc, reg_id: str = "imported") -> Regulation:
     articles: dict[str, Article] = {}
     for ch in doc.chapters:
         secs = [
-            Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])  # type: ignore[arg-type]
+            Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])
             for s in _section_ids(ch)
         ]
         chapters.append(Chapter(ch.id, {"zh-Hant": ch.title}, secs, ch.has_sections, bool(ch.sub)))

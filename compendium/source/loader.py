@@ -527,7 +527,7 @@ def _chapters(ctx: _Ctx, path: str, raw: Any, lines: Lines):
             ids = _article_list(
                 ctx, path, ch.get("articles"), lines, where + ("articles",), str(cid), None, entries
             )
-            sections.append(Section(None, {}, ids))  # type: ignore[arg-type]
+            sections.append(Section(None, {}, ids))
         ch_inserted = ch.get("inserted", False)
         if not isinstance(ch_inserted, bool) or (ch_inserted and not chapters):
             ctx.problems.error(

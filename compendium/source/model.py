@@ -114,7 +114,7 @@ def content_hash(caption: str | None, body: str) -> str:
 
 @dataclass
 class Section:
-    id: str
+    id: str | None  # None: the chapter has no sections (one unnamed section)
     title: Localized
     articles: list[str]
 
