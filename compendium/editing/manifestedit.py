@@ -193,15 +193,3 @@ def remove(text: str, aid: str) -> str:
     if got != expected:
         raise EditError(f"{ln + 1}: the article list could not be edited safely; edit it by hand")
     return out
-
-
-def rename_value(text: str, path: tuple[Any, ...], old: str, new: str) -> str:
-    """Replace the scalar ``old`` at key path ``path`` (an id) with ``new``."""
-    meta, lines_of = _meta(text)
-    ln = lines_of(*path) - 1
-    lines = text.split("\n")
-    pat = rf"(?<![\w-]){re.escape(old)}(?![\w-])"
-    lines[ln], n = re.subn(pat, new, lines[ln], count=1)
-    if not n:
-        raise EditError(f"{ln + 1}: could not find '{old}' on this line")
-    return "\n".join(lines)
