@@ -20,8 +20,6 @@ def read(site, rel):
     return without_other_language((site / rel).read_text(encoding="utf-8"))
 
 
-
-
 def test_both_languages_and_home_pages(mini_site):
     zh_home, en_home = read(mini_site, "index.html"), read(mini_site, "en/index.html")
     assert '<a href="regulations/alpha/">甲管理制度</a>' in zh_home

@@ -715,7 +715,9 @@ def test_compare_grows_linearly_with_the_compendium(tmp_path: Path) -> None:
     assert 4 < ratio < 12, f"compare and to_json: {calls[1]:,} -> {calls[8]:,} calls ({ratio:.1f}x)"
     # Processor time is noisier: a wider bound, which also stops quadratic work inside C calls.
     slower = seconds[8] / seconds[1]
-    assert slower < 16, f"compare and to_json: {seconds[1]:.3f} s -> {seconds[8]:.3f} s ({slower:.1f}x)"
+    assert slower < 16, (
+        f"compare and to_json: {seconds[1]:.3f} s -> {seconds[8]:.3f} s ({slower:.1f}x)"
+    )
 
 
 def test_project_folder_inside_a_larger_repository(tmp_path: Path) -> None:

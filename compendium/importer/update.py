@@ -202,9 +202,7 @@ def _manifest(
     return _dump(meta, "")
 
 
-def _entries(
-    raw: list[Any], ids: dict[str, str], old: Regulation, res: UpdateResult
-) -> list[Any]:
+def _entries(raw: list[Any], ids: dict[str, str], old: Regulation, res: UpdateResult) -> list[Any]:
     out: list[Any] = []
     for item in raw:
         entry = dict(item) if isinstance(item, dict) else {"id": item}

@@ -147,9 +147,7 @@ def check_sources(tree: Tree, problems: Problems) -> None:
             _check_data(problems, path, data, lines, base)
 
 
-def _check_data(
-    problems: Problems, path: str, data: Any, lines: Lines, base: str = ""
-) -> None:
+def _check_data(problems: Problems, path: str, data: Any, lines: Lines, base: str = "") -> None:
     for key_path, value in htmlpolicy.walk_strings(data):
         line = lines(*key_path)
         for offset, message in htmlpolicy.text_problems(value, base):

@@ -207,9 +207,7 @@ def text_problems(text: str, base: str = "") -> Iterator[tuple[int, str]]:
         yield lineno, message
 
 
-def walk_strings(
-    data: Any, path: tuple[Any, ...] = ()
-) -> Iterator[tuple[tuple[Any, ...], str]]:
+def walk_strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every string in parsed YAML, with its key path (for ``Lines``)."""
     if isinstance(data, str):
         yield path, data
