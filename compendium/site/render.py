@@ -19,12 +19,14 @@ import markdown
 from markupsafe import Markup
 
 from compendium import LANGUAGES, TEMPLATES
-from compendium.roles import orgchart
-from compendium.roles.summaries import duty_html, duty_plain
-from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
+from compendium.changes.history import (
+    ArticleRevisions,
+    Drift,
+    article_history_html,
+    drift_notice,
+    status_badge,
+)
 from compendium.labels.interface import LABELS
-from compendium.site.mdext import ItemNumbersExtension
-from compendium.source.model import Article, Compendium, Regulation
 from compendium.numbering.numbers import (
     Numbering,
     article_anchor,
@@ -34,15 +36,13 @@ from compendium.numbering.numbers import (
     reference_label,
     section_label,
 )
-from compendium.changes.history import (
-    ArticleRevisions,
-    Drift,
-    article_history_html,
-    drift_notice,
-    status_badge,
-)
-from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
 from compendium.numbering.xref import replace_references
+from compendium.roles import orgchart
+from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
+from compendium.roles.summaries import duty_html, duty_plain
+from compendium.site.mdext import ItemNumbersExtension
+from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
+from compendium.source.model import Article, Compendium, Regulation
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
 
