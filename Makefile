@@ -86,8 +86,15 @@ release: env
 
 test: env sysdeps-test
 	$(VENV)/bin/ruff check compendium hooks scripts tests
+	@# Enable once the whole tree has been formatted in one commit (`ruff format compendium
+	@# hooks scripts tests`, after the last restructuring merge of issue 13):
+	@# $(VENV)/bin/ruff format --check compendium hooks scripts tests
+	$(VENV)/bin/mypy
 	$(PY) scripts/schema.py --check
-	$(PY) scripts/make_target.py pytest
+	@# Measured from the start (make_target imports the core before pytest runs); the
+	@# floor is fail_under in pyproject.toml [tool.coverage.report].
+	$(PY) -m coverage run scripts/make_target.py pytest
+	$(PY) -m coverage report
 
 test-fast: env
 	$(PY) scripts/make_target.py pytest -m "not build and not browser and not pdf"
@@ -143,4 +150,4 @@ move: env
 	$(PY) scripts/rename.py move
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache
+	rm -rf site site.tmp site.old .pytest_cache .mypy_cache .coverage

@@ -236,7 +236,10 @@ def arguments(target: str, env: Mapping[str, str]) -> list[str]:
 
     Raises ``MakeVarError`` with a message naming the variable when a value is wrong.
     """
-    get = lambda key: env.get(key, "")  # noqa: E731 - a short local reader
+
+    def get(key: str) -> str:
+        return env.get(key, "")
+
     if target == "check":
         return check_args("CHECK_ARGS", get("CHECK_ARGS"), CHECK_OPTIONS)
     if target == "drift":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 
@@ -137,9 +139,27 @@ def test_language_switcher_targets_the_same_page(mini_site):
 
 
 def test_article_files_are_not_pages_and_no_web_fonts(mini_site):
-    assert not (mini_site / "regulations/alpha/purpose.zh-Hant").exists()
-    assert not list(mini_site.rglob("*.yml"))
-    assert "fonts.googleapis" not in read(mini_site, "index.html")
+    regulations = FIXTURES / "mini" / "docs" / "regulations"
+    article_files = sorted(regulations.glob("*/*.*.md"))
+    assert len(article_files) >= 10, "the fixture has article files to leave out"
+    built = sorted(p.relative_to(mini_site).as_posix() for p in mini_site.rglob("*") if p.is_file())
+    # One page per regulation and language, nothing else under regulations/.
+    expected = sorted(
+        f"{prefix}regulations/{reg.name}/index.html"
+        for prefix in ("", "en/")
+        for reg in regulations.iterdir()
+        if reg.is_dir()
+    )
+    assert [p for p in built if p.startswith(("regulations/", "en/regulations/"))] == expected
+    # No page, folder or sitemap entry anywhere is named after an article file.
+    article_ids = {f.name.split(".")[0] for f in article_files}
+    assert [p for p in built if article_ids & set(p.split("/"))] == []
+    sitemap = (mini_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sorted(i for i in article_ids if f"/{i}/" in sitemap or f"/{i}." in sitemap) == []
+    assert [p for p in built if p.endswith((".md", ".yml"))] == []
+    pages = [p for p in built if p.endswith(".html")]
+    assert len(pages) >= len(expected)
+    assert [p for p in pages if "fonts.googleapis" in (mini_site / p).read_text("utf-8")] == []
 
 
 def test_broken_front_matter_fails_the_build_with_path_and_line(tmp_path):
@@ -165,9 +185,29 @@ def test_broken_front_matter_fails_the_build_with_path_and_line(tmp_path):
     assert before == after, "a build must never write into docs/"
 
 
+def _snapshot(root):
+    """Every file and folder under ``root``: kind, permissions, mtime and content hash."""
+    out = {}
+    for p in sorted([root, *root.rglob("*")]):
+        st = p.lstat()
+        digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+        out[p.relative_to(root).as_posix()] = (st.st_mode, st.st_mtime_ns, digest)
+    return out
+
+
 def test_site_build_leaves_docs_untouched(tmp_path):
     proj = make_project(tmp_path, FIXTURES / "mini" / "docs")
-    before = sorted(p.relative_to(proj) for p in (proj / "docs").rglob("*"))
-    assert mkdocs_build(proj).returncode == 0
-    assert sorted(p.relative_to(proj) for p in (proj / "docs").rglob("*")) == before
+    docs = proj / "docs"
+    # An old, exact time on everything: a file rewritten with the same text, or a
+    # temporary file created and removed again, changes a file's or folder's mtime.
+    old = 1_600_000_000_000_000_000
+    for p in [docs, *docs.rglob("*")]:
+        os.utime(p, ns=(old, old), follow_symlinks=False)
+    before = _snapshot(docs)
+    assert len([k for k, v in before.items() if v[2] is not None]) >= 20
+    result = mkdocs_build(proj)
+    assert result.returncode == 0, result.stderr
+    after = _snapshot(docs)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert changed == [], "a build must never write into docs/"
     shutil.rmtree(proj / "site")

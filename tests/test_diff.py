@@ -11,6 +11,7 @@ revised (translation drift).
 
 from __future__ import annotations
 
+import gc
 import html.parser
 import importlib.util
 import json
@@ -18,7 +19,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -44,6 +48,7 @@ from compendium.changes.redline import tokenize
 from compendium.changes.releases import diff_refs, parse_message, roles_of
 from compendium.changes.report import Reporter, md_escape, to_json
 from compendium.source.loader import load
+from compendium.source.model import Compendium
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -640,10 +645,77 @@ def test_markdown_escaping() -> None:
     assert md_escape("1.1") == "1.1"  # a version number is not a list item
 
 
-def test_compare_is_fast_enough_for_identical_compendiums(repo: Path) -> None:
+def test_identical_compendiums_have_no_changes(repo: Path) -> None:
     comp = load(GitTree(GitRepo(repo), "HEAD"))[0]
     assert compare(comp, comp).changes == []
     assert to_json(compare(comp, comp))["changes"] == []
+
+
+def _calls(work: Callable[[], object]) -> int:
+    """How many Python and C function calls ``work()`` makes: a measure of the work done
+    that, unlike a time, does not depend on the machine or on what else runs on it."""
+    count = 0
+
+    def profile(_frame: object, event: str, _arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(previous)
+    return count
+
+
+def _cpu_seconds(work: Callable[[], object]) -> float:
+    """The least processor time of three runs of ``work()`` (work inside C calls counts too)."""
+    best = float("inf")
+    gc.collect()
+    gc.disable()  # collections scan the whole heap, which the larger input makes bigger
+    try:
+        for _ in range(3):
+            start = time.process_time()
+            work()
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+def test_compare_grows_linearly_with_the_compendium(tmp_path: Path) -> None:
+    """The time figures are in scripts/bench_diff.py (make bench-diff); this guards the
+    complexity: eight times the articles must cost about eight times the work, not 64."""
+    from compendium.source.tree import DirTree
+
+    bench = _script("bench_diff")
+    calls: dict[int, int] = {}
+    seconds: dict[int, float] = {}
+    for scale, (n_regs, n_arts) in {1: (2, 30), 8: (8, 60)}.items():
+        old_docs, new_docs = tmp_path / f"old{scale}", tmp_path / f"new{scale}"
+        layout = bench.generate(old_docs, n_regs, n_arts)
+        shutil.copytree(old_docs, new_docs)
+        bench.modify(new_docs, layout)
+        old, old_problems = load(DirTree(old_docs))
+        new, new_problems = load(DirTree(new_docs))
+        assert not old_problems.errors and not new_problems.errors
+        assert sum(len(r.articles) for r in old.regulations.values()) == n_regs * n_arts
+        kinds = {"added", "removed", "amended", "renumbered"}
+        assert {f"article:{k}" for k in kinds} <= set(compare(old, new).counts())
+
+        def work(o: Compendium = old, n: Compendium = new) -> None:
+            to_json(compare(o, n))
+            to_json(compare(o, o))
+
+        calls[scale], seconds[scale] = _calls(work), _cpu_seconds(work)
+    # Linear work gives about 8 (9 today: a few sorts); quadratic, about 64.
+    ratio = calls[8] / calls[1]
+    assert 4 < ratio < 12, f"compare and to_json: {calls[1]:,} -> {calls[8]:,} calls ({ratio:.1f}x)"
+    # Processor time is noisier: a wider bound, which also stops quadratic work inside C calls.
+    slower = seconds[8] / seconds[1]
+    assert slower < 16, f"compare and to_json: {seconds[1]:.3f} s -> {seconds[8]:.3f} s ({slower:.1f}x)"
 
 
 def test_project_folder_inside_a_larger_repository(tmp_path: Path) -> None:

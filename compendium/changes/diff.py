@@ -222,7 +222,7 @@ class Diff:
     def groups(self) -> list[tuple[RegulationInfo | None, list[Change], list[Change]]]:
         """``(regulation, its regulation/chapter/section changes, its article changes)`` in
         order, then ``(None, role changes, [])`` when roles changed."""
-        out = []
+        out: list[tuple[RegulationInfo | None, list[Change], list[Change]]] = []
         for reg in self.regulations.values():
             mine = [c for c in self.changes if c.regulation == reg.id and c.scope != "role"]
             if mine:
@@ -665,8 +665,11 @@ def _article_title(side: ArticleSide) -> dict[str, str]:
 
 
 def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
-    def units(reg: Regulation):
-        chapters, sections = {}, {}
+    Unit = tuple[dict[str, str], str, str]  # title, Chinese label, English label
+
+    def units(reg: Regulation) -> tuple[dict[str, Unit], dict[str, Unit]]:
+        chapters: dict[str, Unit] = {}
+        sections: dict[str, Unit] = {}
         nb = number_regulation(reg)
         for ch in reg.chapters:
             chapters[ch.id] = (

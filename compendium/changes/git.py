@@ -19,6 +19,10 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from compendium.source.tree import Tree
 
 RELEASE_PREFIX = "release/"
 RELEASE_RE = re.compile(r"^release/(?P<year>\d{4})\.(?P<n>[1-9]\d*)$")
@@ -70,10 +74,6 @@ class Stamp:
     date: dt.datetime | None
     modified: bool = False  # docs/ has uncommitted changes
 
-    @property
-    def is_release(self) -> bool:
-        return self.release is not None
-
 
 class GitRepo:
     """A git working copy (or bare repository) at ``path``."""
@@ -96,7 +96,7 @@ class GitRepo:
 
     def _git(
         self, *args: str, check: bool = True, input: bytes | None = None, text: bool = True
-    ) -> subprocess.CompletedProcess:
+    ) -> subprocess.CompletedProcess[Any]:
         env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
         env.pop("GIT_DIR", None)
         env.pop("GIT_WORK_TREE", None)
@@ -127,7 +127,8 @@ class GitRepo:
 
     def git(self, *args: str) -> str:
         """Run git and return its standard output (raises GitError on failure)."""
-        return self._git(*args).stdout
+        out: str = self._git(*args).stdout
+        return out
 
     # -- state -------------------------------------------------------------------
 
@@ -144,7 +145,8 @@ class GitRepo:
         return rel.as_posix()
 
     def is_shallow(self) -> bool:
-        return self._git("rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+        out: str = self._git("rev-parse", "--is-shallow-repository").stdout
+        return out.strip() == "true"
 
     def has_commits(self) -> bool:
         return (
@@ -177,7 +179,8 @@ class GitRepo:
                 check=False,
             )
             if proc.returncode == 0:
-                return proc.stdout.strip()
+                found: str = proc.stdout
+                return found.strip()
         known = [r.tag for r in self.releases()]
         hint = (
             f"known releases: {', '.join(known[-5:])}"
@@ -197,9 +200,6 @@ class GitRepo:
     def commit_date(self, ref: str) -> dt.datetime:
         out = self.git("show", "-s", "--format=%cI", self.resolve(ref))
         return dt.datetime.fromisoformat(out.strip())
-
-    def tags(self, pattern: str = "*") -> list[str]:
-        return [t for t in self.git("tag", "--list", pattern).splitlines() if t]
 
     def releases(self, merged_into: str | None = None) -> list[Release]:
         """Release tags, oldest first (by version); only those reachable from
@@ -355,7 +355,7 @@ class GitTree:
         return data.decode("utf-8")  # UnicodeDecodeError is reported by the loader
 
 
-def open_tree(repo: GitRepo, ref: str, docs: str = "docs"):
+def open_tree(repo: GitRepo, ref: str, docs: str = "docs") -> Tree:
     """A Tree for ``ref``; the pseudo-ref ``WORKTREE`` is the docs folder on disk."""
     from compendium.source.tree import DirTree
 

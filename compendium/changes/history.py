@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.diff import Change, Diff, Edition, compare, empty_compendium
@@ -31,7 +31,7 @@ from compendium.changes.report import (
 )
 from compendium.labels.changes import LABELS, kind_name
 from compendium.source.loader import load
-from compendium.source.model import Compendium, localized_note, text_hash
+from compendium.source.model import Compendium, content_hash, localized_note
 from compendium.source.yamlsrc import YamlError, split_front_matter
 
 # Kinds that make an article "changed in the latest release" (a renumbering or an
@@ -227,7 +227,7 @@ def revisions_page(
     t = LABELS[lang]
     env = environment(templates)
 
-    def entry_view(diff: Diff, folder: str | None, first: bool) -> dict:
+    def entry_view(diff: Diff, folder: str | None, first: bool) -> dict[str, Any]:
         rep = Reporter(diff, lang, templates, history.role_names)
         changes = [c for c in diff.changes if not first or c.scope == "regulation"]
         redline = redline_url(folder, report_file("html", lang)) if folder else None
@@ -524,10 +524,7 @@ def _blob_hash(data: bytes | None) -> str | None:
     except (YamlError, UnicodeDecodeError):
         return None
     caption = doc.meta.get("caption")
-    text = types.SimpleNamespace(
-        caption=caption if isinstance(caption, str) else None, body=doc.body.strip("\n")
-    )
-    return text_hash(text)  # type: ignore[arg-type]  # text_hash reads only caption and body
+    return content_hash(caption if isinstance(caption, str) else None, doc.body.strip("\n"))
 
 
 def locate_amendments(
@@ -589,12 +586,6 @@ def drift_notice(d: Drift, lang: str) -> str:
     return t["drift_notice"].format(when=when) if when else t["drift_notice_unknown"]
 
 
-def drift_notice_html(d: Drift, lang: str, templates: Path = DEFAULT_TEMPLATES) -> str:
-    return (
-        environment(templates).get_template("drift_notice.html").render(text=drift_notice(d, lang))
-    )
-
-
 def drift_page(
     drifts: list[Drift],
     comp: Compendium,
@@ -605,16 +596,16 @@ def drift_page(
     """``(title, markdown)`` of the report page listing every drifted article.
 
     ``url(source path, anchor)`` links to an article (as in compendium.site.render)."""
-    from compendium.numbering.numbers import article_label, number_regulation
+    from compendium.numbering.numbers import Numbering, article_label, number_regulation
 
     t = LABELS[lang]
     rows = []
-    numbering: dict[str, object] = {}
+    numbering: dict[str, Numbering] = {}
     for d in drifts:
         reg = comp.regulations[d.regulation]
         if reg.id not in numbering:
             numbering[reg.id] = number_regulation(reg)
-        num = numbering[reg.id].articles[d.article]  # type: ignore[attr-defined]
+        num = numbering[reg.id].articles[d.article]
         art = reg.articles[d.article]
         caption = art.text(lang).caption
         label = article_label(num, lang) + (

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from compendium.numbering.numbers import item_label as _item_label
 from compendium.numbering.xref import XREF_RE
@@ -238,7 +238,11 @@ def values(tokens: list[Token]) -> list[str]:
     return [t.value for t in tokens]
 
 
-def _slide(ops: list[list], a: list[Token], b: list[Token]) -> list[list]:
+# A difflib opcode as a list, so that _slide can shift it: [tag, i1, i2, j1, j2].
+Op = list[Any]
+
+
+def _slide(ops: list[Op], a: list[Token], b: list[Token]) -> list[Op]:
     """Shift pure deletions/insertions so that they start at a break token when an
     equivalent alignment allows it (a deleted item then shows as one struck line).
 
@@ -274,21 +278,9 @@ def _slide(ops: list[list], a: list[Token], b: list[Token]) -> list[list]:
     return [op for op in ops if op[1] != op[2] or op[3] != op[4]]
 
 
-def _ops(a: list[Token], b: list[Token]) -> list[list]:
+def _ops(a: list[Token], b: list[Token]) -> list[Op]:
     matcher = difflib.SequenceMatcher(None, values(a), values(b), autojunk=False)
     return _slide([list(o) for o in matcher.get_opcodes()], a, b)
-
-
-def opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, Token]]:
-    """The merged sequence of ``(op, token)``: equal tokens from ``b``."""
-    out: list[tuple[str, Token]] = []
-    for tag, i1, i2, j1, j2 in _ops(a, b):
-        if tag == "equal":
-            out.extend((EQUAL, t) for t in b[j1:j2])
-        else:
-            out.extend((DELETE, t) for t in a[i1:i2])
-            out.extend((INSERT, t) for t in b[j1:j2])
-    return out
 
 
 def layout(seq: list[tuple[str, Token]]) -> list[Line]:

@@ -28,9 +28,9 @@ import jinja2
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.changes.diff import Change, Diff, article_heading, heading_sep
-from compendium.changes.redline import Line
+from compendium.changes.redline import Line, Run
 from compendium.labels.changes import LABELS, ROLE_KIND_NAMES, kind_name
-from compendium.source.model import localized_note
+from compendium.source.model import Compendium, localized_note
 
 DEFAULT_TEMPLATES = TEMPLATES
 FORMATS = ("html", "table", "md", "json")
@@ -83,15 +83,15 @@ class ChangeView:
     change: Change
     kinds: list[tuple[str, str]]  # (kind, name)
     heading: str
-    caption_runs: list  # runs of the merged caption redline (caption changes)
+    caption_runs: list[Run]  # runs of the merged caption redline (caption changes)
     was: str  # "原第十二條" / "formerly Article 12"; "" when unchanged
     lines: list[Line]  # merged body redline, in ``lines_lang``
     lines_lang: str
     pending: bool  # the English was not revised with the Chinese amendment
     new_number: str
     old_number: str
-    new_caption_runs: list  # the new caption, insertions marked (table)
-    old_caption_runs: list  # the old caption, deletions marked (table)
+    new_caption_runs: list[Run]  # the new caption, insertions marked (table)
+    old_caption_runs: list[Run]  # the old caption, deletions marked (table)
     new_lines: list[Line]
     old_lines: list[Line]
     explanation: list[Note]
@@ -304,7 +304,7 @@ class Reporter:
             and not change.has("removed")
         )
 
-        def first_runs(lines: list[Line]) -> list:
+        def first_runs(lines: list[Line]) -> list[Run]:
             return lines[0].runs if lines else []
 
         return ChangeView(
@@ -327,8 +327,7 @@ class Reporter:
             show_text=change.has("added")
             or change.has("removed")
             or pending
-            or bool(change.redline(lines_lang))
-            and change.redline(lines_lang).changed,
+            or _text_changed(change, lines_lang),
         )
 
     def groups(self) -> list[dict[str, Any]]:
@@ -380,7 +379,8 @@ class Reporter:
         """The PR-comment summary, at most ``limit`` characters. Changes are listed in
         order until the limit is near; the redlines of text changes are included
         while they fit; the number of changes left out is stated."""
-        items = self.env.get_template("_summary.md").module
+        # The macros of _summary.md: attributes of the template module, unknown to its type.
+        items: Any = self.env.get_template("_summary.md").module
         groups = self.groups()
         total = sum(len(g["others"]) + len(g["articles"]) for g in groups)
         header = str(
@@ -459,6 +459,11 @@ def _plain(lines: list[Line], lang: str) -> str:
     )
 
 
+def _caption_lines(change: Change, lang: str) -> list[Line]:
+    red = change.redline(lang, "caption")
+    return red.merged if red is not None else []
+
+
 def _text_changed(change: Change, lang: str) -> bool:
     red = change.redline(lang)
     return red is not None and red.changed
@@ -511,7 +516,7 @@ def to_json(diff: Diff, role_names: dict[str, dict[str, str]] | None = None) -> 
                     "caption": {
                         lang: [
                             {"op": r.op, "text": r.text}
-                            for ln in c.redline(lang, "caption").merged
+                            for ln in _caption_lines(c, lang)
                             for r in ln.runs
                         ]
                         for lang in LANGUAGES
@@ -602,7 +607,7 @@ def write_atomic(path: Path, text: str) -> Path:
     return path
 
 
-def role_names_of(*comps) -> dict[str, dict[str, str]]:
+def role_names_of(*comps: Compendium) -> dict[str, dict[str, str]]:
     """Role id -> name per language, from the compendiums given (later ones win)."""
     out: dict[str, dict[str, str]] = {}
     for comp in comps:

@@ -10,6 +10,7 @@ intended; anything else raises :class:`EditError` with a message for the editor.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,9 @@ def _item_id(item: Any) -> Any:
     return item.get("id") if isinstance(item, dict) else item
 
 
-def article_lists(meta: dict[str, Any]):
+def article_lists(
+    meta: dict[str, Any],
+) -> Iterator[tuple[tuple[Any, ...], Any, Any, list[Any]]]:
     """``(key path, chapter id, section id, list)`` of every article list, in order."""
     for ci, ch in enumerate(meta.get("chapters") or []):
         if not isinstance(ch, dict):
@@ -190,15 +193,3 @@ def remove(text: str, aid: str) -> str:
     if got != expected:
         raise EditError(f"{ln + 1}: the article list could not be edited safely; edit it by hand")
     return out
-
-
-def rename_value(text: str, path: tuple[Any, ...], old: str, new: str) -> str:
-    """Replace the scalar ``old`` at key path ``path`` (an id) with ``new``."""
-    meta, lines_of = _meta(text)
-    ln = lines_of(*path) - 1
-    lines = text.split("\n")
-    pat = rf"(?<![\w-]){re.escape(old)}(?![\w-])"
-    lines[ln], n = re.subn(pat, new, lines[ln], count=1)
-    if not n:
-        raise EditError(f"{ln + 1}: could not find '{old}' on this line")
-    return "\n".join(lines)

@@ -16,6 +16,7 @@ self: a rename is then no change at all, a move is reported as moved.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,11 @@ def _add_formerly(text: str, value: str) -> str:
     return "\n".join(rows)
 
 
-def _packs_rename(work: _Work, fn) -> None:
+# ``fn(key kind, value, pack part)``: the new value of a packs.yml scalar, or None to keep it.
+PacksRenamer = Callable[[tuple[str, ...], Any, dict[str, Any]], str | None]
+
+
+def _packs_rename(work: _Work, fn: PacksRenamer) -> None:
     """Apply ``fn(path, value) -> new value or None`` to every scalar of packs.yml."""
     if not (work.docs / PACKS_FILE).is_file():
         return
@@ -267,8 +272,9 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     if nid in listed_ids(text):
         raise RenameError(f"{docs / mrel}:1: article '{nid}' already exists in '{reg}'")
     entry = find_entry(text, oid)
+    assert entry is not None  # rename() only calls this for a listed article
     meta, lines = _front(text)
-    item = meta
+    item: Any = meta
     for p in entry.path:
         item = item[p]
     item = item[entry.index]
@@ -319,7 +325,9 @@ def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     if _chapter_path(text, nid) is not None:
         raise RenameError(f"{docs / mrel}:1: chapter or section '{nid}' already exists in '{reg}'")
     _, lines = _front(text)
-    work.put(mrel, _at(text, lines(*_chapter_path(text, oid)), oid, nid))
+    where = _chapter_path(text, oid)
+    assert where is not None  # rename() only calls this for a chapter or section id
+    work.put(mrel, _at(text, lines(*where), oid, nid))
     _packs_rename(
         work,
         lambda kind, v, part: (
@@ -350,7 +358,7 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
             work.put(rel, _add_formerly(work.text(rel), f"{old}/{aid}"))
         work.move(rel, f"{REGULATIONS_DIR}/{new}/{rel[len(prefix) :]}")
 
-    def packs(kind, v, _part):
+    def packs(kind: tuple[str, ...], v: Any, _part: dict[str, Any]) -> str | None:
         if kind == ("regulation",) and v == old:
             return new
         if kind == ("articles",) and isinstance(v, str) and v.startswith(f"{old}/"):
@@ -425,11 +433,12 @@ def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
                 raise RenameError(f"{docs / trel}:1: AFTER='{after}' is not an article of '{treg}'")
             path, index = entry.path, entry.index + 1
         else:
-            path = find_group(ttext, group)
-            if path is None:
+            group_path = find_group(ttext, group)
+            if group_path is None:
                 raise RenameError(
                     f"{docs / trel}:1: '{group}' is no chapter (without sections) or section of '{treg}'"
                 )
+            path = group_path
             meta, _ = _front(ttext)
             items = meta
             for p in path:

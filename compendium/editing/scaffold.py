@@ -16,7 +16,8 @@ from compendium.editing.manifestedit import EditError, find_entry, find_group, i
 from compendium.source import htmlpolicy
 from compendium.source.edits import Edits
 from compendium.source.loader import ID_RE, MANIFEST, REGULATIONS_DIR, RESERVED_PREFIXES
-from compendium.source.model import STYLES
+from compendium.source.model import STYLES, Compendium
+from compendium.source.problems import Problem, Problems
 from compendium.source.yamlsrc import MAX_FIELD_CHARS, control_chars
 
 
@@ -177,14 +178,14 @@ def new_article(
         if entry is not None:
             path, index = entry.path, entry.index + 1
         else:
-            path = find_group(text, after)
-            if path is None:
+            group = find_group(text, after)
+            if group is None:
                 raise ScaffoldError(
                     f"{mpath}:1: AFTER='{after}' is neither an article nor a chapter or section "
                     "of this regulation (expected the article id the new one follows, or a "
                     "chapter id to put it first in that chapter)"
                 )
-            index = 0
+            path, index = group, 0
             if inserted:
                 raise ScaffoldError(
                     f"{mpath}:1: INSERTED=1 needs an article before it (expected AFTER=<article-id>)"
@@ -199,10 +200,8 @@ def new_article(
     return edits
 
 
-def stub_warnings(comp) -> list:
+def stub_warnings(comp: Compendium) -> list[Problem]:
     """A warning for every article whose text is still the scaffold's placeholder."""
-    from compendium.source.problems import Problems
-
     problems = Problems()
     stubs = {DEFAULT_LANGUAGE: ZH_STUB, "en": EN_STUB}
     for reg in comp.regulations.values():

@@ -9,6 +9,10 @@ them; accepted anomalies are recorded in the manifest's editorial notes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # doc imports this module
+    from compendium.importer.doc import Issue
 
 # Messages of the parser that are anomalies (item numbering is reported, not fatal).
 _STRUCTURE_WORDS = ("article", "chapter", "section")
@@ -30,7 +34,7 @@ def is_structural_issue(message: str) -> bool:
     return any(word in message for word in _STRUCTURE_WORDS)
 
 
-def find_anomalies(numbering: list, empty: list) -> list[Anomaly]:
+def find_anomalies(numbering: list[Issue], empty: list[Issue]) -> list[Anomaly]:
     """The anomalies among the numbering issues and the articles without text, by line."""
     found = [Anomaly(i.line, i.message) for i in numbering if is_structural_issue(i.message)]
     found += [Anomaly(i.line, i.message) for i in empty]

@@ -11,11 +11,13 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from compendium.changes.diff import compare
 from compendium.source.loader import load
 from compendium.source.tree import MemoryTree
 
+from .doc import ParsedArticle
 from .grammar import ImportFailure
 from .options import ImportOptions
 from .pipeline import ImportResult, import_text
@@ -45,7 +47,7 @@ class LawReport:
     seconds: float
 
 
-def _label(art) -> str:
+def _label(art: ParsedArticle) -> str:
     return f"第{art.num}" + (f"-{art.sub}" if art.sub else "") + "條"
 
 
@@ -107,7 +109,7 @@ def raw_english(path: Path) -> dict[str, str]:
     return out
 
 
-def expected_changes(law: Path, exp: dict) -> set[tuple[str, str]]:
+def expected_changes(law: Path, exp: dict[str, Any]) -> set[tuple[str, str]]:
     ch = exp["changes"]
     old_en = raw_english(law / f"{ch['from']}.en.txt")
     new_en = raw_english(law / f"{ch['to']}.en.txt")

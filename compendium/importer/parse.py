@@ -78,7 +78,7 @@ class _Parser:
         stack = self.article.item_stack if self.article else []
         for kind, last in stack:
             if kind == c.kind:
-                return c.num == last + 1
+                return c.num == int(last) + 1
         return c.num == 1
 
     def accepts(self, c: Label, at_start: bool, before: str, after: str) -> bool:
@@ -295,9 +295,9 @@ class _Parser:
                 self._implicit_chapter(line.no)
             assert self.chapter is not None
             self._check_article(c, line.no)
-            art = ParsedArticle(c.num, c.sub, line.no, c.text, chapter_num=self.chapter.num)
-            (self.section or self.chapter.sections[-1]).articles.append(art)
-            self.article, self.item = art, None
+            new = ParsedArticle(c.num, c.sub, line.no, c.text, chapter_num=self.chapter.num)
+            (self.section or self.chapter.sections[-1]).articles.append(new)
+            self.article, self.item = new, None
             self.last_base, self.last_sub = c.num, c.sub
             self.state, self.head = "article", None
         else:

@@ -47,7 +47,7 @@ def to_regulation(doc: ParsedDoc, reg_id: str = "imported") -> Regulation:
     articles: dict[str, Article] = {}
     for ch in doc.chapters:
         secs = [
-            Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])  # type: ignore[arg-type]
+            Section(s.id if s.num else None, {"zh-Hant": s.title}, [a.id for a in s.articles])
             for s in _section_ids(ch)
         ]
         chapters.append(Chapter(ch.id, {"zh-Hant": ch.title}, secs, ch.has_sections, bool(ch.sub)))
@@ -181,10 +181,10 @@ def format_report(res: ImportResult) -> str:
                 "  English articles without Chinese: "
                 + ", ".join(f"{_clip(a.label)} (line {a.line})" for a in al.extra)
             )
-        for i in al.english.numbering:
-            out.append(f"  English line {i.line}: {i.message}")
-        for i in al.english.unplaced:
-            out.append(f"  English line {i.line}: could not place: {i.message}")
+        for issue in al.english.numbering:
+            out.append(f"  English line {issue.line}: {issue.message}")
+        for issue in al.english.unplaced:
+            out.append(f"  English line {issue.line}: could not place: {issue.message}")
     if res.placeholders:
         out.append(
             "English titles still in Chinese (translate them in the manifest): "

@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 import yaml
 
 from compendium.numbering.numbers import number_regulation
 from compendium.source.loader import load
-from compendium.source.model import Regulation, text_hash
+from compendium.source.model import Regulation, content_hash
 from compendium.source.tree import MemoryTree
 from compendium.source.yamlsrc import split_front_matter
 
@@ -118,7 +117,14 @@ def update_regulation(
     return res
 
 
-def _articles(res, old, old_files, new, ids, old_by_key) -> None:
+def _articles(
+    res: UpdateResult,
+    old: Regulation,
+    old_files: dict[str, str],
+    new: ImportResult,
+    ids: dict[str, str],
+    old_by_key: dict[tuple[int, int], str],
+) -> None:
     keys = {a.id: (a.num, a.sub) for a in new.doc.articles}
     for art in new.doc.articles:
         nid, fid = art.id, ids[art.id]
@@ -139,7 +145,7 @@ def _articles(res, old, old_files, new, ids, old_by_key) -> None:
             else:
                 res.unchanged += 1
         res.files[f"{fid}.zh-Hant.md"] = _dump(meta, body)
-        stamp = text_hash(SimpleNamespace(caption=meta.get("caption"), body=body))
+        stamp = content_hash(meta.get("caption"), body)
         en_new = new.files.get(f"{nid}.en.md")
         old_en = old_files.get(f"{fid}.en.md") if old_zh is not None else None
         if en_new is not None:
@@ -152,7 +158,16 @@ def _articles(res, old, old_files, new, ids, old_by_key) -> None:
             res.files[f"{fid}.en.md"] = old_en  # kept; shown as outdated if the text changed
 
 
-def _manifest(old, old_files, new, ids, gone, missing, when, res) -> str:
+def _manifest(
+    old: Regulation,
+    old_files: dict[str, str],
+    new: ImportResult,
+    ids: dict[str, str],
+    gone: list[str],
+    missing: str | None,
+    when: dt.date,
+    res: UpdateResult,
+) -> str:
     old_meta = split_front_matter(old_files["index.md"]).meta
     new_meta = split_front_matter(new.files["index.md"]).meta
     old_chapters = old_meta.get("chapters") or []
@@ -187,8 +202,10 @@ def _manifest(old, old_files, new, ids, gone, missing, when, res) -> str:
     return _dump(meta, "")
 
 
-def _entries(raw: list, ids: dict[str, str], old: Regulation, res: UpdateResult) -> list:
-    out = []
+def _entries(
+    raw: list[Any], ids: dict[str, str], old: Regulation, res: UpdateResult
+) -> list[Any]:
+    out: list[Any] = []
     for item in raw:
         entry = dict(item) if isinstance(item, dict) else {"id": item}
         entry["id"] = ids[entry["id"]]
@@ -201,7 +218,13 @@ def _entries(raw: list, ids: dict[str, str], old: Regulation, res: UpdateResult)
     return out
 
 
-def _keep_repealed(chapters, old: Regulation, gone: list[str], when, res) -> None:
+def _keep_repealed(
+    chapters: list[dict[str, Any]],
+    old: Regulation,
+    gone: list[str],
+    when: dt.date,
+    res: UpdateResult,
+) -> None:
     """Put each article the new source lacks back after its old predecessor, repealed."""
     order = [a for ch in old.chapters for a in ch.article_ids]
     for aid in gone:

@@ -18,9 +18,10 @@ import dataclasses
 import datetime as dt
 import html as htmlmod
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
@@ -414,7 +415,7 @@ class Printer:
         css = self._render("print.css", kind=kind, title=title)
         return self._render("document.html", title=title, kind=kind, body=body, css=css, name=name)
 
-    def _render(self, template: str, **context) -> str:
+    def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(
             t=self.t,
             lang=self.lang,
@@ -426,7 +427,7 @@ class Printer:
             **context,
         )
 
-    def _effective(self, regs) -> dt.date | None:
+    def _effective(self, regs: Iterable[Regulation]) -> dt.date | None:
         dates = [r.effective for r in regs]
         return max(dates) if dates else None
 
@@ -574,7 +575,9 @@ class Printer:
         if where not in bucket:
             bucket.append(where)
 
-    def _duty_groups(self, role_ids: list[str], located: dict[tuple[str, str], str]) -> list[dict]:
+    def _duty_groups(
+        self, role_ids: list[str], located: dict[tuple[str, str], str]
+    ) -> list[dict[str, Any]]:
         """Per role: every article assigning it duties, with number, summary and link."""
         out = []
         for rid in role_ids:
@@ -691,7 +694,7 @@ def pdf_file(kind: str, lang: str, pack_id: str | None = None) -> str:
 
 def pdf_downloads(
     comp: Compendium, packs: list[Pack], lang: str, href: Callable[[str], str]
-) -> dict:
+) -> dict[str, Any]:
     """Context for ``templates/compendium/pdf_downloads.html``: the PDFs a site page links to.
 
     ``href`` turns a file name (``compendium-en.pdf``) into a link from the page.
@@ -699,7 +702,7 @@ def pdf_downloads(
     t = PRINT_LABELS[lang]
     language = {"zh-Hant": t["pdf_zh"], "en": t["pdf_en"]}
 
-    def editions(kind: str, pack_id: str | None = None) -> list[dict]:
+    def editions(kind: str, pack_id: str | None = None) -> list[dict[str, str]]:
         order = [lang] + [x for x in LANGUAGES if x != lang]  # the page's language first
         return [
             {"href": href(pdf_file(kind, x, pack_id)), "label": language[x], "lang": x}

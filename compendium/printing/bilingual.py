@@ -9,6 +9,7 @@ editions (:mod:`compendium.printing.pdf`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -54,7 +55,7 @@ def bilingual_document(
     return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, {})
 
 
-def _regulation(comp: Compendium, reg: Regulation) -> dict:
+def _regulation(comp: Compendium, reg: Regulation) -> dict[str, Any]:
     """Rows of one regulation: chapter and section headings, then article pairs."""
     numbering = number_regulation(reg)
     prefix = f"{reg.id}--"
@@ -66,7 +67,7 @@ def _regulation(comp: Compendium, reg: Regulation) -> dict:
     bodies = {
         lang: Renderer(comp, lang, id_prefix=prefix).article_bodies(reg, url) for lang in LANGUAGES
     }
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for ch in reg.chapters:
         cnum = numbering.chapters[ch.id]
         rows.append(

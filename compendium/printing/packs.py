@@ -186,7 +186,7 @@ def _pack(
             ok = False
         else:
             parts.append(part)
-    if not ok or not parts or len(title) != len(LANGUAGES):
+    if not ok or not isinstance(pid, str) or not parts or len(title) != len(LANGUAGES):
         return None
     pack = Pack(pid, title, role_ids, parts, lines(*where))
     if not pack.article_keys():

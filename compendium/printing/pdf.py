@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -142,7 +143,7 @@ class _Collect(logging.Handler):
         self.records.append(record.getMessage())
 
 
-def _build_dir_link(link: tuple) -> bool:
+def _build_dir_link(link: tuple[Any, ...]) -> bool:
     """An external link to a file: URL (attachments are fetched, and stay)."""
     return link[0] == "external" and str(link[1]).lower().startswith("file:")
 

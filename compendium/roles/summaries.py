@@ -8,6 +8,7 @@ number, linked when the caller gives a link.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
@@ -30,10 +31,10 @@ def duty_html(text: str, reg_id: str, label_for: LabelFor, href_for: HrefFor) ->
         pos = m.end()
         target = parse_target(m.group(1), reg_id)
         label = label_for(target[0], target[1], target[0] == reg_id) if target else None
-        if label is None:
+        if target is None or label is None:
             out.append(escape(m.group(0)))
             continue
-        href = href_for(*target)  # type: ignore[misc]
+        href = href_for(*target)
         if href:
             out.append(Markup('<a class="xref" href="{}">{}</a>').format(href, label))
         else:
@@ -45,7 +46,7 @@ def duty_html(text: str, reg_id: str, label_for: LabelFor, href_for: HrefFor) ->
 def duty_plain(text: str, reg_id: str, label_for: LabelFor) -> str:
     """``text`` with every resolvable reference replaced by the article number."""
 
-    def sub(m) -> str:
+    def sub(m: re.Match[str]) -> str:
         target = parse_target(m.group(1), reg_id)
         label = label_for(target[0], target[1], target[0] == reg_id) if target else None
         return m.group(0) if label is None else label

@@ -11,6 +11,7 @@ Register as ``compendium.site.mdext`` in ``markdown_extensions``.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -62,7 +63,7 @@ def _prepend_label(li: ET.Element, label: str) -> None:
 
 
 class ItemNumbersExtension(Extension):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "style": ["", "number every list of the document in this style (one article body)"],
             "lang": ["", "language of the labels when 'style' is set"],
@@ -75,5 +76,5 @@ class ItemNumbersExtension(Extension):
         md.treeprocessors.register(numberer, "compendium-items", 15)
 
 
-def makeExtension(**kwargs) -> ItemNumbersExtension:  # noqa: N802 - Markdown's API
+def makeExtension(**kwargs: Any) -> ItemNumbersExtension:  # noqa: N802 - Markdown's API
     return ItemNumbersExtension(**kwargs)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
@@ -28,6 +29,7 @@ from compendium.changes.history import (
 )
 from compendium.labels.interface import LABELS
 from compendium.numbering.numbers import (
+    Number,
     Numbering,
     article_anchor,
     article_label,
@@ -137,7 +139,7 @@ class Renderer:
 
     # -- pieces ----------------------------------------------------------------
 
-    def render_template(self, template: str, **context) -> str:
+    def render_template(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(t=self.t, lang=self.lang, **context)
 
     def body_markdown(self, reg: Regulation, art: Article, url: UrlFor) -> str:
@@ -322,7 +324,7 @@ class Renderer:
             f"{'' if translated else ' lang=' + chr(34) + body_lang + chr(34)}>\n{html}\n</div>"
         )
         if self._other_bodies is not None:
-            body = self._bilingual_pair(reg, art, num, body)
+            body = self._bilingual_pair(reg, art, num, body, self._other_bodies)
         parts.append(body)
         if text.editorial or art.truncated:
             parts.append(
@@ -351,9 +353,16 @@ class Renderer:
         self._twin = twin
         return other, twin.article_bodies(reg, url)
 
-    def _bilingual_pair(self, reg: Regulation, art: Article, num, body: str) -> str:
+    def _bilingual_pair(
+        self,
+        reg: Regulation,
+        art: Article,
+        num: Number,
+        body: str,
+        other_bodies: tuple[str, dict[str, str]],
+    ) -> str:
         """The article's body beside its text in the other language (hidden by default)."""
-        other, bodies = self._other_bodies  # type: ignore[misc]
+        other, bodies = other_bodies
         text = art.text(other)
         translated = art.is_translated(other)
         return self._twin.render_template(
@@ -411,7 +420,7 @@ class Renderer:
     def role_page(self, rid: str, url: UrlFor) -> tuple[str, str]:
         """A role's page: its unit, the roles under it, its duties grouped by regulation."""
         role = self.comp.roles[rid]
-        groups: dict[str, list[dict]] = {}
+        groups: dict[str, list[dict[str, Any]]] = {}
         for reg_id, art in duties_of(self.comp, rid):
             num = self.numbering(reg_id).articles[art.id]
             text = art.text(self.lang)

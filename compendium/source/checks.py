@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 from compendium.source import htmlpolicy
 from compendium.source.loader import REGULATIONS_DIR, ROLES_FILE, load
@@ -19,6 +20,8 @@ from compendium.source.problems import Problems
 from compendium.source.tree import DirTree, Tree
 from compendium.source.yamlsrc import (
     BOM_MESSAGE,
+    Document,
+    Lines,
     YamlError,
     control_chars,
     load_yaml,
@@ -144,7 +147,9 @@ def check_sources(tree: Tree, problems: Problems) -> None:
             _check_data(problems, path, data, lines, base)
 
 
-def _check_data(problems: Problems, path: str, data, lines, base: str = "") -> None:
+def _check_data(
+    problems: Problems, path: str, data: Any, lines: Lines, base: str = ""
+) -> None:
     for key_path, value in htmlpolicy.walk_strings(data):
         line = lines(*key_path)
         for offset, message in htmlpolicy.text_problems(value, base):
@@ -201,7 +206,7 @@ def nesting_depth(line: str) -> int:
     return depth
 
 
-def _check_kind(problems: Problems, path: str, rel: str, doc) -> None:
+def _check_kind(problems: Problems, path: str, rel: str, doc: Document) -> None:
     kind = doc.meta.get("compendium")
     if kind is None or (rel.startswith(REGULATIONS_DIR + "/") and rel.count("/") == 2):
         return  # not a stub page, or an article / manifest (the loader checks those)

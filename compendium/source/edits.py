@@ -34,10 +34,10 @@ class Edits:
             for rel, text in sorted(self.writes.items()):
                 target = self.root / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+                fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                     fh.write(text)
-                temps.append((rel, Path(tmp)))
+                temps.append((rel, Path(tmp_name)))
         except BaseException:
             for _, tmp in temps:
                 tmp.unlink(missing_ok=True)

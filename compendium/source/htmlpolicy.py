@@ -207,7 +207,9 @@ def text_problems(text: str, base: str = "") -> Iterator[tuple[int, str]]:
         yield lineno, message
 
 
-def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def walk_strings(
+    data: Any, path: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every string in parsed YAML, with its key path (for ``Lines``)."""
     if isinstance(data, str):
         yield path, data
@@ -261,5 +263,5 @@ class SafeHtmlExtension(Extension):
         md.treeprocessors.register(_SafeHtml(md), "compendium-safe-html", 1)
 
 
-def makeExtension(**kwargs) -> SafeHtmlExtension:  # noqa: N802 - Markdown's API
+def makeExtension(**kwargs: Any) -> SafeHtmlExtension:  # noqa: N802 - Markdown's API
     return SafeHtmlExtension(**kwargs)

@@ -103,13 +103,18 @@ class Article:
 
 
 def text_hash(text: ArticleText) -> str:
-    normal = re.sub(r"\s+", "", (text.caption or "") + "\n" + text.body)
+    return content_hash(text.caption, text.body)
+
+
+def content_hash(caption: str | None, body: str) -> str:
+    """The hash ``text_hash`` gives a text with this caption and body (whitespace ignored)."""
+    normal = re.sub(r"\s+", "", (caption or "") + "\n" + body)
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass
 class Section:
-    id: str
+    id: str | None  # None: the chapter has no sections (one unnamed section)
     title: Localized
     articles: list[str]
 

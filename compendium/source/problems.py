@@ -48,14 +48,3 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(self.items, key=lambda p: (p.path, p.line, p.message))
-
-
-class SourceError(Exception):
-    """Raised by commands when the sources have errors; carries the problems."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} error(s) in the compendium sources")
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)

@@ -105,7 +105,7 @@ def review_rows(comp: Compendium, as_of: dt.date | None) -> list[ReviewRow]:
         days = (as_of - nxt).days if overdue and nxt and as_of else 0
         rows.append(ReviewRow(reg, cycle, overdue, days))
 
-    def key(r: ReviewRow):
+    def key(r: ReviewRow) -> tuple[bool, bool, dt.date, str]:
         nxt = r.cycle.next if r.cycle else None
         return (not r.overdue, nxt is None, nxt or dt.date.max, r.regulation.code)
 
@@ -116,7 +116,7 @@ def check_reviews(comp: Compendium, as_of: dt.date) -> Problems:
     """A warning per overdue review, at the manifest's review line."""
     problems = Problems()
     for row in review_rows(comp, as_of):
-        if row.overdue and row.cycle and row.cycle.next:
+        if row.overdue and row.cycle and row.cycle.last and row.cycle.next:
             problems.warning(
                 row.regulation.path,
                 row.cycle.line,

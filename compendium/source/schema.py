@@ -210,9 +210,9 @@ def _object(
     descriptions: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     descriptions = descriptions or {}
-    required = list(required) if isinstance(required, dict) else sorted(required)
+    required_names = list(required) if isinstance(required, dict) else sorted(required)
     props: dict[str, Any] = {}
-    for name in [*required, *sorted(optional)]:
+    for name in [*required_names, *sorted(optional)]:
         spec = dict(types.get(name, {}))
         if name in descriptions:
             spec["description"] = descriptions[name]
@@ -221,7 +221,7 @@ def _object(
         "title": title,
         "type": "object",
         "properties": props,
-        "required": required,
+        "required": required_names,
         "additionalProperties": False,
     }
 

@@ -86,8 +86,9 @@ def _refuse_anchors(text: str) -> None:
     """Anchors and aliases are refused before anything is expanded (alias bombs)."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark  # the parser sets it on every event
             raise YamlError(
-                event.start_mark.line + 1,
+                mark.line + 1 if mark is not None else 1,
                 "YAML anchors and aliases are not allowed (expected every value written out "
                 "in full; remove the '&name' / '*name')",
             )
