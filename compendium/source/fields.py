@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +63,15 @@ def read_front_matter(ctx: LoadContext, rel: str) -> Document | None:
     return None
 
 
-def check_fields(ctx, path, meta, lines, where, required, optional) -> None:
+def check_fields(
+    ctx: LoadContext,
+    path: str,
+    meta: dict[str, Any],
+    lines: Lines,
+    where: tuple[str | int, ...],
+    required: Iterable[str],
+    optional: Iterable[str],
+) -> None:
     allowed = set(required) | set(optional)
     for key in meta:
         if key not in allowed:
@@ -81,7 +90,7 @@ def check_fields(ctx, path, meta, lines, where, required, optional) -> None:
             )
 
 
-def check_id(ctx, path, line, value, what) -> bool:
+def check_id(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> bool:
     if not isinstance(value, str) or not ID_RE.match(value):
         ctx.problems.error(
             path,
@@ -99,7 +108,7 @@ def check_id(ctx, path, line, value, what) -> bool:
     return True
 
 
-def localized(ctx, path, value, line, what) -> dict[str, str]:
+def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -128,7 +137,9 @@ def localized(ctx, path, value, line, what) -> dict[str, str]:
     return out
 
 
-def string_field(ctx, path, meta, lines, key) -> str | None:
+def string_field(
+    ctx: LoadContext, path: str, meta: dict[str, Any], lines: Lines, key: str
+) -> str | None:
     v = meta.get(key)
     if v is None:
         return None
@@ -141,7 +152,9 @@ def string_field(ctx, path, meta, lines, key) -> str | None:
     return v
 
 
-def str_list(ctx, path, meta, lines, key) -> list[str]:
+def str_list(
+    ctx: LoadContext, path: str, meta: dict[str, Any], lines: Lines, key: str
+) -> list[str]:
     v = meta.get(key)
     if v is None:
         return []
@@ -151,7 +164,14 @@ def str_list(ctx, path, meta, lines, key) -> list[str]:
     return v
 
 
-def date_field(ctx, path, meta, lines, key, where=()) -> dt.date | None:
+def date_field(
+    ctx: LoadContext,
+    path: str,
+    meta: dict[str, Any],
+    lines: Lines,
+    key: str,
+    where: tuple[str | int, ...] = (),
+) -> dt.date | None:
     v = meta.get(key)
     if v is None:
         return None

@@ -321,7 +321,7 @@ def _chapter(
         ids = _article_list(
             ctx, path, ch.get("articles"), lines, where + ("articles",), str(cid), None, entries
         )
-        sections.append(Section(None, {}, ids))  # type: ignore[arg-type]
+        sections.append(Section(None, {}, ids))
     ch_inserted = ch.get("inserted", False)
     if not isinstance(ch_inserted, bool) or (ch_inserted and not before):
         ctx.problems.error(

@@ -77,7 +77,7 @@ def _role(
         )
     name = localized(ctx, path, entry.get("name"), lines("roles", i, "name"), "name")
     aliases = _aliases(ctx, path, entry.get("aliases") or {}, lines, i)
-    return Role(rid, str(kind), name, aliases, entry.get("parent"), entry.get("note"), line)
+    return Role(str(rid), str(kind), name, aliases, entry.get("parent"), entry.get("note"), line)
 
 
 def _aliases(
