@@ -1,0 +1,215 @@
+"""One article: its file per language (``<article-id>.<lang>.md``), the front-matter
+fields of each and what the Chinese file declares for the article as a whole
+(roles, effective date, history)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.source.fields import (
+    LoadContext,
+    check_fields,
+    date_field,
+    read_front_matter,
+    str_list,
+)
+from compendium.source.layout import ROLES_FILE, article_path
+from compendium.source.model import Article, ArticleText, HistoryEntry, LocalizedNote, Role
+from compendium.source.yamlsrc import Document, Lines, type_name
+
+ZH_FIELDS = {"id"}
+ZH_OPTIONAL = {"caption", "roles", "duties", "effective", "history", "editorial", "truncated"}
+ZH_OPTIONAL |= {"formerly"}  # earlier ids of a renamed or moved article (compendium.editing.rename)
+EN_FIELDS = {"id"}
+EN_OPTIONAL = {"caption", "translates", "duties", "editorial", "truncated"}
+
+
+def load_article(
+    ctx: LoadContext,
+    folder: str,
+    aid: str,
+    langs: dict[str, str],
+    chapter: str,
+    section: str | None,
+    inserted: bool,
+    roles: dict[str, Role],
+) -> Article | None:
+    """The article ``aid`` of regulation ``folder`` from its files ``langs`` (lang -> rel)."""
+    texts: dict[str, ArticleText] = {}
+    for lang in LANGUAGES:
+        rel = langs.get(lang)
+        if rel is None:
+            continue
+        doc = read_front_matter(ctx, rel)
+        if doc is not None:
+            texts[lang] = _text(ctx, rel, aid, lang, doc)
+    if DEFAULT_LANGUAGE not in texts:
+        return None
+    zh = texts[DEFAULT_LANGUAGE]
+    zh_path, zh_meta, zh_lines = zh.path, zh.meta, zh.lines
+    role_ids = _article_roles(ctx, texts, roles)
+    effective = date_field(ctx, zh_path, zh_meta, zh_lines, "effective")
+    history = _history(ctx, zh_path, zh_meta.get("history"), zh_lines)
+    truncated = bool(zh_meta.get("truncated", False)) is True
+    if truncated:
+        ctx.problems.warning(
+            zh_path, zh_lines("truncated"), "the article is truncated in its source"
+        )
+    if "en" not in texts:
+        ctx.problems.warning(
+            zh_path,
+            1,
+            f"article '{aid}' has no English translation "
+            f"(expected {ctx.display(article_path(folder, aid, 'en'))})",
+        )
+    return Article(
+        aid,
+        folder,
+        chapter,
+        section,
+        inserted,
+        texts,
+        list(role_ids),
+        effective,
+        history,
+        truncated,
+    )
+
+
+def _text(ctx: LoadContext, rel: str, aid: str, lang: str, doc: Document) -> ArticleText:
+    """One language's file of an article: its front-matter fields and body."""
+    path = ctx.display(rel)
+    meta, lines = doc.meta, doc.lines
+    is_zh = lang == DEFAULT_LANGUAGE
+    check_fields(
+        ctx,
+        path,
+        meta,
+        lines,
+        (),
+        {f: "" for f in (ZH_FIELDS if is_zh else EN_FIELDS)},
+        ZH_OPTIONAL if is_zh else EN_OPTIONAL,
+    )
+    if "id" in meta and meta["id"] != aid:
+        ctx.problems.error(
+            path,
+            lines("id"),
+            f"field 'id' is {type_name(meta['id'])} but the file is named "
+            f"'{aid}.{lang}.md' (expected '{aid}')",
+        )
+    caption = meta.get("caption")
+    if caption is not None and not isinstance(caption, str):
+        ctx.problems.error(
+            path, lines("caption"), f"field 'caption' must be text, got {type_name(caption)}"
+        )
+        caption = None
+    duties = meta.get("duties") or {}
+    if not isinstance(duties, dict) or not all(isinstance(v, str) for v in duties.values()):
+        ctx.problems.error(
+            path, lines("duties"), "field 'duties' must map role ids to a one-line summary"
+        )
+        duties = {}
+    editorial = str_list(ctx, path, meta, lines, "editorial")
+    translates = meta.get("translates")
+    if translates is not None and not isinstance(translates, str):
+        ctx.problems.error(
+            path,
+            lines("translates"),
+            f"field 'translates' must be a text hash, got {type_name(translates)}",
+        )
+        translates = None
+    if "truncated" in meta and not isinstance(meta["truncated"], bool):
+        ctx.problems.error(
+            path,
+            lines("truncated"),
+            f"field 'truncated' must be true or false, got {type_name(meta['truncated'])}",
+        )
+    body, body_line = _body(ctx, path, doc)
+    return ArticleText(
+        lang, path, caption, body, body_line, meta, dict(duties), editorial, translates, lines
+    )
+
+
+def _body(ctx: LoadContext, path: str, doc: Document) -> tuple[str, int]:
+    """The article's text without surrounding blank lines, and its first line number."""
+    body = doc.body.lstrip("\n")
+    body_line = doc.body_line + (len(doc.body) - len(body))
+    body = body.rstrip("\n")
+    if not body.strip():
+        ctx.problems.error(
+            path,
+            body_line,
+            "the article has no text (expected the article's text below the front-matter)",
+        )
+    return body, body_line
+
+
+def _article_roles(
+    ctx: LoadContext, texts: dict[str, ArticleText], roles: dict[str, Role]
+) -> list[str]:
+    """The roles the Chinese file lists; every duty summary must name one of them."""
+    zh = texts[DEFAULT_LANGUAGE]
+    role_ids = zh.meta.get("roles") or []
+    if not isinstance(role_ids, list) or not all(isinstance(r, str) for r in role_ids):
+        ctx.problems.error(zh.path, zh.lines("roles"), "field 'roles' must be a list of role ids")
+        role_ids = []
+    for i, r in enumerate(role_ids):
+        if r not in roles:
+            ctx.problems.error(
+                zh.path,
+                zh.lines("roles", i),
+                f"unknown role '{r}' (expected a role id from docs/{ROLES_FILE})",
+            )
+    for text in texts.values():
+        for r in text.duties:
+            if r not in role_ids:
+                ctx.problems.error(
+                    text.path,
+                    text.lines("duties", r),
+                    f"duty summary for role '{r}', which the article does not list in 'roles' "
+                    f"(expected one of: {', '.join(role_ids) or 'none'})",
+                )
+    return role_ids
+
+
+def _history(ctx: LoadContext, path: str, raw: Any, lines: Lines) -> list[HistoryEntry]:
+    """The ``history`` field: dated notes of earlier changes."""
+    out: list[HistoryEntry] = []
+    if raw is None:
+        return out
+    if not isinstance(raw, list):
+        ctx.problems.error(
+            path, lines("history"), "field 'history' must be a list of {date, release, note}"
+        )
+        return out
+    for i, h in enumerate(raw):
+        if not isinstance(h, dict):
+            ctx.problems.error(
+                path,
+                lines("history", i),
+                "a history entry must be a mapping with date, release and note",
+            )
+            continue
+        check_fields(ctx, path, h, lines, ("history", i), {"date": "", "note": ""}, {"release"})
+        date = date_field(ctx, path, h, lines, "date", ("history", i))
+        note = h.get("note")
+        if isinstance(note, dict):
+            if (
+                DEFAULT_LANGUAGE not in note
+                or set(note) - set(LANGUAGES)
+                or not all(isinstance(v, str) for v in note.values())
+            ):
+                ctx.problems.error(
+                    path,
+                    lines("history", i, "note"),
+                    "a history note must be text, or text per "
+                    f"language with a '{DEFAULT_LANGUAGE}' entry ({', '.join(LANGUAGES)})",
+                )
+                note = None
+            else:
+                note = LocalizedNote(note)
+        release = h.get("release")
+        if date and isinstance(note, str):
+            out.append(HistoryEntry(date, None if release is None else str(release), note))
+    return out

@@ -1,0 +1,192 @@
+"""What every part of the loader shares: the load context (the tree being read and
+the problems found) and the checks of single fields, each reporting
+``path:line: message`` instead of raising.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from compendium import LANGUAGES
+from compendium.source.encoding import decode_message
+from compendium.source.problems import Problems
+from compendium.source.tree import Tree
+from compendium.source.yamlsrc import (
+    Document,
+    Lines,
+    YamlError,
+    load_yaml,
+    split_front_matter,
+    type_name,
+)
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_PREFIXES = ("ch-", "sec-", "art-")
+
+
+@dataclass
+class LoadContext:
+    """The tree being loaded and the problems found so far."""
+
+    tree: Tree
+    problems: Problems
+    repealed: dict[tuple[str, str], dt.date] = field(default_factory=dict)  # (manifest, id)
+
+    def display(self, rel: str) -> str:
+        return f"{self.tree.display_root}/{rel}" if self.tree.display_root else rel
+
+
+def read_yaml_file(ctx: LoadContext, rel: str) -> tuple[Any, Lines] | None:
+    """The YAML file ``rel`` and its line map, or None (the problem reported)."""
+    try:
+        return load_yaml(ctx.tree.read(rel))
+    except YamlError as exc:
+        ctx.problems.error(ctx.display(rel), exc.line, exc.message)
+    except UnicodeDecodeError as exc:
+        ctx.problems.error(ctx.display(rel), *decode_message(exc))
+    return None
+
+
+def read_front_matter(ctx: LoadContext, rel: str) -> Document | None:
+    """The Markdown file ``rel`` split into front-matter and body, or None (reported)."""
+    path = ctx.display(rel)
+    try:
+        return split_front_matter(ctx.tree.read(rel))
+    except YamlError as exc:
+        ctx.problems.error(path, exc.line, exc.message)
+    except UnicodeDecodeError as exc:
+        ctx.problems.error(path, *decode_message(exc))
+    return None
+
+
+def check_fields(
+    ctx: LoadContext,
+    path: str,
+    meta: dict[str, Any],
+    lines: Lines,
+    where: tuple[str | int, ...],
+    required: Iterable[str],
+    optional: Iterable[str],
+) -> None:
+    allowed = set(required) | set(optional)
+    for key in meta:
+        if key not in allowed:
+            ctx.problems.error(
+                path,
+                lines(*where, key),
+                f"unknown field '{key}' (expected one of: {', '.join(sorted(allowed))})",
+            )
+    for key in required:
+        if key not in meta:
+            desc = required[key] if isinstance(required, dict) and required[key] else None
+            ctx.problems.error(
+                path,
+                lines(*where),
+                f"missing field '{key}'" + (f" (expected {desc})" if desc else ""),
+            )
+
+
+def check_id(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> bool:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        ctx.problems.error(
+            path,
+            line,
+            f"invalid {what} {type_name(value)} (expected lower-case letters, digits and hyphens, e.g. 'data-backup')",
+        )
+        return False
+    if value.startswith(RESERVED_PREFIXES):
+        ctx.problems.error(
+            path,
+            line,
+            f"invalid {what} '{value}': ids must not start with {', '.join(RESERVED_PREFIXES)}",
+        )
+        return False
+    return True
+
+
+def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        ctx.problems.error(
+            path,
+            line,
+            f"{what} must give the text per language ({', '.join(LANGUAGES)}), got {type_name(value)}",
+        )
+        return {}
+    out = {}
+    for lang in LANGUAGES:
+        v = value.get(lang)
+        if not isinstance(v, str) or not v.strip():
+            ctx.problems.error(
+                path, line, f"{what} has no {lang} text (expected a '{lang}:' entry)"
+            )
+        else:
+            out[lang] = v
+    for k in value:
+        if k not in LANGUAGES:
+            ctx.problems.error(
+                path,
+                line,
+                f"{what} has unknown language '{k}' (expected one of: {', '.join(LANGUAGES)})",
+            )
+    return out
+
+
+def string_field(
+    ctx: LoadContext, path: str, meta: dict[str, Any], lines: Lines, key: str
+) -> str | None:
+    v = meta.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        hint = f' (quote it: "{v}")' if isinstance(v, (int, float)) else ""
+        ctx.problems.error(
+            path, lines(key), f"field '{key}' must be text, got {type_name(v)}{hint}"
+        )
+        return str(v)
+    return v
+
+
+def str_list(
+    ctx: LoadContext, path: str, meta: dict[str, Any], lines: Lines, key: str
+) -> list[str]:
+    v = meta.get(key)
+    if v is None:
+        return []
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        ctx.problems.error(path, lines(key), f"field '{key}' must be a list of text notes")
+        return []
+    return v
+
+
+def date_field(
+    ctx: LoadContext,
+    path: str,
+    meta: dict[str, Any],
+    lines: Lines,
+    key: str,
+    where: tuple[str | int, ...] = (),
+) -> dt.date | None:
+    v = meta.get(key)
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    ctx.problems.error(
+        path,
+        lines(*where, key),
+        f"field '{key}' must be a valid date YYYY-MM-DD, got {type_name(v)}",
+    )
+    return None

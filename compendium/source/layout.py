@@ -1,0 +1,86 @@
+"""Where everything lives inside a docs folder: the one place that names its paths.
+
+Every path here is relative to the docs folder and uses ``/`` (as a ``Tree`` and
+MkDocs' ``src_uri`` do). Change a file name or folder here and every reader, check,
+editor command and hook follows::
+
+    docs/
+      index.md                               HOME_PAGE
+      roles.yml                              ROLES_FILE
+      glossary.yml                           GLOSSARY_FILE
+      packs.yml                              PACKS_FILE
+      assets/                                ASSETS_DIR (site code, reviewed as code)
+      roles/index.md, roles/<role-id>.md     ROLES_DIR, role_page()
+      regulations/<regulation-id>/index.md   REGULATIONS_DIR, MANIFEST, manifest_path()
+      regulations/<regulation-id>/<article-id>.<lang>.md   article_path()
+
+The built site adds RELEASE_REPORTS_DIR (``releases/<version>/...``).
+"""
+
+from __future__ import annotations
+
+import re
+
+DOCS_DIR = "docs"  # the docs folder inside a repository (default of every command)
+REGULATIONS_DIR = "regulations"
+MANIFEST = "index.md"  # a regulation's manifest, inside its folder
+HOME_PAGE = "index.md"
+ROLES_FILE = "roles.yml"
+GLOSSARY_FILE = "glossary.yml"
+PACKS_FILE = "packs.yml"
+ROLES_DIR = "roles"  # one page stub per role, and the overview page
+ROLES_INDEX = f"{ROLES_DIR}/index.md"
+ASSETS_DIR = "assets"
+REGISTRY_FILES = (ROLES_FILE, GLOSSARY_FILE, PACKS_FILE)  # the YAML files at the top
+
+# A file of a regulation folder other than the manifest: <article-id>.<lang>.md
+ARTICLE_FILE_RE = re.compile(r"^(?P<id>[^/.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
+
+# Site folder of the release redlines and reports: releases/<version>/redline.<lang>.html
+RELEASE_REPORTS_DIR = "releases"
+
+
+def regulation_dir(reg_id: str) -> str:
+    """``regulations/<reg_id>``."""
+    return f"{REGULATIONS_DIR}/{reg_id}"
+
+
+def manifest_path(reg_id: str) -> str:
+    """``regulations/<reg_id>/index.md``: the regulation's manifest (and its page)."""
+    return f"{REGULATIONS_DIR}/{reg_id}/{MANIFEST}"
+
+
+def article_path(reg_id: str, art_id: str, lang: str) -> str:
+    """``regulations/<reg_id>/<art_id>.<lang>.md``."""
+    return f"{REGULATIONS_DIR}/{reg_id}/{art_id}.{lang}.md"
+
+
+def role_page(role_id: str) -> str:
+    """``roles/<role_id>.md``: the page stub of a role."""
+    return f"{ROLES_DIR}/{role_id}.md"
+
+
+def role_of_page(rel: str) -> str | None:
+    """The role id of a role page stub ``roles/<id>.md`` (None for any other path)."""
+    prefix = f"{ROLES_DIR}/"
+    if rel.startswith(prefix) and rel.endswith(".md") and rel.count("/") == 1:
+        return rel[len(prefix) : -3]
+    return None
+
+
+def regulation_of_manifest(rel: str) -> str | None:
+    """The regulation id when ``rel`` is a manifest ``regulations/<id>/index.md``."""
+    parts = rel.split("/")
+    if len(parts) == 3 and parts[0] == REGULATIONS_DIR and parts[2] == MANIFEST:
+        return parts[1]
+    return None
+
+
+def is_article_file(rel: str) -> bool:
+    """True for ``regulations/<id>/<article-id>.<lang>.md`` (the files the site assembles)."""
+    return (
+        rel.startswith(f"{REGULATIONS_DIR}/")
+        and rel.count("/") == 2
+        and rel.endswith(".md")
+        and rel.count(".") >= 2
+    )
