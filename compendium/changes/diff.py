@@ -17,7 +17,10 @@ once. Kinds by scope:
 - ``role`` (the registry in ``docs/roles.yml``): ``added``, ``removed``, ``changed``.
 
 Rules: articles are matched by id inside their regulation (an id that leaves
-one regulation and appears in another with a similar text is a move); text is
+one regulation and appears in another with a similar text is a move); a renamed
+regulation, chapter, section or article is matched by the earlier ids in its
+``formerly`` list (see :mod:`compendium.changes.pairing`), so a rename alone is
+no change and the change of a renamed one is reported under its new id; text is
 compared as tokens (see :mod:`compendium.changes.redline`), so whitespace, line
 wrapping and ``**`` emphasis never count (paragraph and item boundaries do);
 an inserted article is one addition, and the articles after it are
@@ -33,12 +36,12 @@ edits. History, duty summaries and editorial notes are not compared.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.changes.pairing import Pairing, pair, squash
 from compendium.changes.redline import (
     DELETE,
     EQUAL,
@@ -102,7 +105,6 @@ REGULATION_FIELDS = {  # manifest field -> kind
     "owner": "owner-changed",
     "numbering": "numbering-changed",
 }
-MOVE_SIMILARITY = 0.6  # same id in another regulation counts as a move from this text ratio
 
 
 @dataclass(frozen=True)
@@ -357,124 +359,11 @@ def compare(
 ) -> Diff:
     """Every change from ``old`` to ``new``, each reported once (see the module doc)."""
     a, b = _Side(old), _Side(new)
-    changes: list[Change] = []
-    old_regs, new_regs = old.regulations, new.regulations
-
-    regs: dict[str, RegulationInfo] = {}
-    for rid, reg in new_regs.items():
-        regs[rid] = RegulationInfo(
-            rid, reg.code, dict(reg.title), "current" if rid in old_regs else "added"
-        )
-    for rid, reg in old_regs.items():
-        if rid not in new_regs:
-            regs[rid] = RegulationInfo(rid, reg.code, dict(reg.title), "retired")
-
-    # Articles: the same id in the same regulation is the same article; ids that
-    # disappear from one regulation and appear in another are paired as moves.
-    old_keys = {(r.id, aid) for r in old_regs.values() for aid in r.articles}
-    new_keys = {(r.id, aid) for r in new_regs.values() for aid in r.articles}
-    pairs: dict[tuple[str, str], tuple[str, str]] = {
-        k: k for k in old_keys & new_keys
-    }  # new -> old
-    gone = sorted(old_keys - new_keys)
-    # A renamed or moved article names its earlier ids in `formerly`: ids are identity,
-    # so it is the same article (a rename alone is no change; a move is a move).
-    for key, earlier in sorted(_formerly(new, new_keys - old_keys).items()):
-        found = next((k for k in earlier if k in gone), None)
-        if found is not None:
-            pairs[key] = found
-            gone.remove(found)
-            b.aliases[key] = found  # references to it compare as references to the old id
-    b._tokens.clear()
-    for key in sorted(new_keys - old_keys - set(pairs)):
-        cands = [g for g in gone if g[1] == key[1]]
-        best = _best_move(old, new, key, cands)
-        if best is not None:
-            pairs[key] = best
-            gone.remove(best)
-    gone_set = set(gone)
-
-    # Regulations added and retired, and field changes of the others.
-    for rid, reg in new_regs.items():
-        title = dict(reg.title)
-        if rid not in old_regs:
-            members = [aid for aid in reg.articles if (rid, aid) not in pairs]  # not moved in
-            changes.append(
-                Change(
-                    "regulation",
-                    ("added",),
-                    rid,
-                    rid,
-                    title,
-                    fields={
-                        "articles": (None, len(members)),
-                        "version": (None, reg.version),
-                        "effective": (None, reg.effective),
-                    },
-                    articles=members,
-                )
-            )
-            continue
-        before = old_regs[rid]
-        fields: dict[str, tuple[Any, Any]] = {}
-        for name in REGULATION_FIELDS:
-            ov, nv = getattr(before, name), getattr(reg, name)
-            if ov != nv:
-                fields[name] = (ov, nv)
-        if fields:
-            kinds = tuple(
-                k for k in REGULATION_KINDS if k in {REGULATION_FIELDS[f] for f in fields}
-            )
-            changes.append(Change("regulation", kinds, rid, rid, title, fields=fields))
-        changes.extend(_chapter_changes(before, reg))
-    for rid, reg in old_regs.items():
-        if rid not in new_regs:
-            members = [aid for aid in reg.articles if (rid, aid) in gone_set]  # not moved out
-            changes.append(
-                Change(
-                    "regulation",
-                    ("retired",),
-                    rid,
-                    rid,
-                    dict(reg.title),
-                    fields={"articles": (len(members), None), "version": (reg.version, None)},
-                    articles=members,
-                )
-            )
-
-    # Articles.
-    article_changes: list[tuple[tuple[int, int, int], Change]] = []
-    positions = {rid: _positions(reg) for rid, reg in new_regs.items()}
-    for reg in new_regs.values():
-        pos = positions[reg.id]
-        if reg.id not in old_regs:
-            # Articles of an added regulation are counted in its change, except those moved in.
-            for aid in reg.articles:
-                ok = pairs.get((reg.id, aid))
-                if ok is not None:
-                    ch = _article_change(
-                        a, b, old_regs[ok[0]], old_regs[ok[0]].articles[ok[1]], reg, reg.articles[aid]
-                    )
-                    if ch is not None:
-                        article_changes.append(((pos.get(aid, -1), 0, 0), ch))
-            continue
-        for aid, art in reg.articles.items():
-            ok = pairs.get((reg.id, aid))
-            if ok is None:
-                ch = _added(b, reg, art)
-            else:
-                oreg = old_regs[ok[0]]
-                ch = _article_change(a, b, oreg, oreg.articles[ok[1]], reg, art)
-            if ch is not None:
-                article_changes.append(((pos.get(aid, -1), 0, 0), ch))
-    for rid, aid in gone:
-        if rid not in new_regs:
-            continue  # counted in the retirement
-        oreg = old_regs[rid]
-        article_changes.append(
-            (_removed_order(oreg, positions[rid], aid), _removed(a, oreg, oreg.articles[aid]))
-        )
-    article_changes.sort(key=lambda kc: kc[0])
+    pairing = pair(old, new)
+    b.aliases.update(pairing.aliases)  # references to a renamed article compare as before
+    regs = _regulation_infos(old, new, pairing)
+    changes = _regulation_changes(old, new, pairing)
+    article_changes = _article_changes(a, b, pairing)
     # Regulation-level changes first, then articles in reading order.
     reg_order = {rid: i for i, rid in enumerate(regs)}
     changes.sort(key=lambda c: (reg_order.get(c.regulation, len(regs)), SCOPES.index(c.scope)))
@@ -489,45 +378,106 @@ def compare(
     return Diff(old_edition or Edition("old"), new_edition or Edition("new"), ordered, regs)
 
 
-def _formerly(
-    comp: Compendium, keys: set[tuple[str, str]]
-) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """New key -> the earlier keys named in the article's ``formerly`` list, latest first."""
-    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for rid, aid in keys:
-        art = comp.regulations[rid].articles[aid]
-        earlier = art.texts[DEFAULT_LANGUAGE].meta.get("formerly")
-        if not isinstance(earlier, list):
+def _regulation_infos(
+    old: Compendium, new: Compendium, pairing: Pairing
+) -> dict[str, RegulationInfo]:
+    """Every regulation of either edition, in output order (a renamed one once, as now)."""
+    regs: dict[str, RegulationInfo] = {}
+    for rid, reg in new.regulations.items():
+        status = "current" if rid in pairing.regulations else "added"
+        regs[rid] = RegulationInfo(rid, reg.code, dict(reg.title), status)
+    kept = set(pairing.regulations.values())
+    for rid, reg in old.regulations.items():
+        if rid not in kept:
+            regs[rid] = RegulationInfo(rid, reg.code, dict(reg.title), "retired")
+    return regs
+
+
+def _regulation_changes(old: Compendium, new: Compendium, pairing: Pairing) -> list[Change]:
+    """Regulations added and retired, and the field and chapter changes of the others."""
+    changes: list[Change] = []
+    for rid, reg in new.regulations.items():
+        oid = pairing.old_regulation(rid)
+        if oid is None:
+            members = [aid for aid in reg.articles if (rid, aid) not in pairing.articles]
+            changes.append(
+                Change(
+                    "regulation",
+                    ("added",),
+                    rid,
+                    rid,
+                    dict(reg.title),
+                    fields={
+                        "articles": (None, len(members)),  # not counting those moved in
+                        "version": (None, reg.version),
+                        "effective": (None, reg.effective),
+                    },
+                    articles=members,
+                )
+            )
             continue
-        targets = [parse_target(str(v), rid) for v in reversed(earlier)]
-        out[(rid, aid)] = [t for t in targets if t is not None]
+        before = old.regulations[oid]
+        fields: dict[str, tuple[Any, Any]] = {}
+        for name in REGULATION_FIELDS:
+            ov, nv = getattr(before, name), getattr(reg, name)
+            if ov != nv:
+                fields[name] = (ov, nv)
+        if fields:
+            kinds = tuple(
+                k for k in REGULATION_KINDS if k in {REGULATION_FIELDS[f] for f in fields}
+            )
+            changes.append(Change("regulation", kinds, rid, rid, dict(reg.title), fields=fields))
+        changes.extend(_chapter_changes(before, reg, pairing.units.get(rid, {})))
+    kept, gone = set(pairing.regulations.values()), set(pairing.gone)
+    for rid, reg in old.regulations.items():
+        if rid not in kept:
+            members = [aid for aid in reg.articles if (rid, aid) in gone]  # not moved out
+            changes.append(
+                Change(
+                    "regulation",
+                    ("retired",),
+                    rid,
+                    rid,
+                    dict(reg.title),
+                    fields={"articles": (len(members), None), "version": (reg.version, None)},
+                    articles=members,
+                )
+            )
+    return changes
+
+
+def _article_changes(
+    a: _Side, b: _Side, pairing: Pairing
+) -> list[tuple[tuple[int, int, int], Change]]:
+    """The article changes with their sort keys (reading order of the new edition).
+
+    The articles of an added regulation are counted in its change, except those moved
+    in; the articles of a retired one in its retirement."""
+    old_regs, new_regs = a.comp.regulations, b.comp.regulations
+    out: list[tuple[tuple[int, int, int], Change]] = []
+    positions = {rid: _positions(reg) for rid, reg in new_regs.items()}
+    for reg in new_regs.values():
+        pos = positions[reg.id]
+        added = pairing.old_regulation(reg.id) is None
+        for aid, art in reg.articles.items():
+            ok = pairing.articles.get((reg.id, aid))
+            if ok is None:
+                ch = None if added else _added(b, reg, art)
+            else:
+                oreg = old_regs[ok[0]]
+                ch = _article_change(a, b, oreg, oreg.articles[ok[1]], reg, art, pairing)
+            if ch is not None:
+                out.append(((pos.get(aid, -1), 0, 0), ch))
+    for rid, aid in pairing.gone:
+        nid = pairing.new_regulation(rid)
+        if nid is None:
+            continue  # counted in the retirement
+        oreg = old_regs[rid]
+        out.append(
+            (_removed_order(oreg, positions[nid], aid), _removed(a, oreg, oreg.articles[aid], nid))
+        )
+    out.sort(key=lambda kc: kc[0])
     return out
-
-
-def _best_move(
-    old: Compendium, new: Compendium, key: tuple[str, str], cands: list[tuple[str, str]]
-) -> tuple[str, str] | None:
-    if not cands:
-        return None
-    art = new.regulations[key[0]].articles[key[1]]
-    best, best_ratio = None, 0.0
-    for cand in cands:
-        other = old.regulations[cand[0]].articles[cand[1]]
-        if other.source_hash == art.source_hash:
-            return cand
-        ratio = difflib.SequenceMatcher(
-            None,
-            _squash(other.texts[DEFAULT_LANGUAGE].body),
-            _squash(art.texts[DEFAULT_LANGUAGE].body),
-            autojunk=False,
-        ).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = cand, ratio
-    return best if best_ratio >= MOVE_SIMILARITY else None
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def _positions(reg: Regulation) -> dict[str, int]:
@@ -551,17 +501,29 @@ def _texts_equal(x: Article, y: Article, lang: str, part: str) -> bool | None:
     tx, ty = x.text(lang), y.text(lang)
     if part == "caption":
         return True if (tx.caption or "") == (ty.caption or "") else None
-    if tx.body == ty.body or _squash(tx.body) == _squash(ty.body):
+    if tx.body == ty.body or squash(tx.body) == squash(ty.body):
         return True  # white space alone (a re-wrapped line, "fees.If" / "fees. If") is no change
     return None
 
 
 def _article_change(
-    a: _Side, b: _Side, oreg: Regulation, oart: Article, nreg: Regulation, nart: Article
+    a: _Side,
+    b: _Side,
+    oreg: Regulation,
+    oart: Article,
+    nreg: Regulation,
+    nart: Article,
+    pairing: Pairing,
 ) -> Change | None:
     old_side, new_side = a.article_side(oreg, oart), b.article_side(nreg, nart)
     kinds: list[str] = []
-    if (oreg.id, oart.chapter, oart.section) != (nreg.id, nart.chapter, nart.section):
+    same_regulation = pairing.old_regulation(nreg.id) == oreg.id
+    place = (
+        pairing.old_regulation(nreg.id),
+        pairing.old_unit(nreg.id, nart.chapter),
+        pairing.old_unit(nreg.id, nart.section),
+    )
+    if place != (oreg.id, oart.chapter, oart.section):
         kinds.append("moved")
     elif old_side.reference != new_side.reference:
         kinds.append("renumbered")
@@ -602,7 +564,7 @@ def _article_change(
         _article_title(new_side),
         old_side,
         new_side,
-        old_regulation=oreg.id if oreg.id != nreg.id else None,
+        old_regulation=None if same_regulation else oreg.id,
     )
 
     def redlines(lang: str, part: str) -> Redline:
@@ -637,9 +599,10 @@ def _added(b: _Side, reg: Regulation, art: Article) -> Change:
     return ch
 
 
-def _removed(a: _Side, reg: Regulation, art: Article) -> Change:
+def _removed(a: _Side, reg: Regulation, art: Article, new_id: str) -> Change:
+    """Article ``art`` of ``reg`` removed; ``new_id``: the regulation's id now."""
     side = a.article_side(reg, art)
-    ch = Change("article", ("removed",), reg.id, art.id, _article_title(side), side, None)
+    ch = Change("article", ("removed",), new_id, art.id, _article_title(side), side, None)
 
     def redlines(lang: str, part: str) -> Redline:
         lines = a.lines(reg, art, lang, part, DELETE)
@@ -664,7 +627,8 @@ def _article_title(side: ArticleSide) -> dict[str, str]:
     return {lang: article_heading(side, lang) for lang in LANGUAGES}
 
 
-def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
+def _chapter_changes(old: Regulation, new: Regulation, ids: dict[str, str]) -> Iterable[Change]:
+    """Chapters and sections added, removed or retitled; ``ids``: new id -> old id."""
     Unit = tuple[dict[str, str], str, str]  # title, Chinese label, English label
 
     def units(reg: Regulation) -> tuple[dict[str, Unit], dict[str, Unit]]:
@@ -690,19 +654,21 @@ def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
     for scope, before, after in (("chapter", oc, nc), ("section", os_, ns)):
         for uid, (title, zh_label, en_label) in after.items():
             display = _unit_display(new.numbering, title, zh_label, en_label, uid)
-            if uid not in before:
+            was = ids.get(uid)
+            if was is None or was not in before:
                 yield Change(scope, ("added",), new.id, uid, display)
-            elif before[uid][0] != title:
+            elif before[was][0] != title:
                 yield Change(
                     scope,
                     ("renamed",),
                     new.id,
                     uid,
                     display,
-                    fields={"title": (dict(before[uid][0]), dict(title))},
+                    fields={"title": (dict(before[was][0]), dict(title))},
                 )
+        kept = {ids[uid] for uid in after if uid in ids}
         for uid, (title, zh_label, en_label) in before.items():
-            if uid not in after:
+            if uid not in kept:
                 display = _unit_display(old.numbering, title, zh_label, en_label, uid)
                 yield Change(scope, ("removed",), new.id, uid, display)
 

@@ -9,8 +9,9 @@ and validated before anything is written: a rename never leaves the compendium
 with more problems than it had.
 
 A renamed or moved article records its earlier id in ``formerly`` (Chinese
-front-matter), so that :func:`compendium.changes.diff.compare` pairs it with its old
-self: a rename is then no change at all, a move is reported as moved.
+front-matter), a renamed regulation, chapter or section in ``formerly`` of its
+manifest entry, so that :func:`compendium.changes.diff.compare` pairs it with its
+old self: a rename is then no change at all, a move is reported as moved.
 """
 
 from __future__ import annotations
@@ -158,19 +159,29 @@ def _requalify(text: str, reg: str, treg: str) -> str:
     return XREF_RE.sub(sub, text)
 
 
-def _add_formerly(text: str, value: str) -> str:
+def _add_formerly(text: str, value: str, where: tuple[Any, ...] = ()) -> str:
+    """Record ``value`` in the ``formerly`` list of the front-matter mapping at ``where``
+    (the top level, or a chapter or section of a manifest), next to its ``id``."""
     meta, lines = _front(text)
+    item: Any = meta
+    for p in where:
+        item = item[p]
     rows = text.split("\n")
-    earlier = meta.get("formerly")
+    id_row = rows[lines(*where, "id") - 1]
+    col = id_row.find("id:")
+    if col < 0 or "{" in id_row[:col]:
+        return text  # a flow mapping {id: …}: left as written (the diff then shows remove + add)
+    indent = " " * (len(id_row) - len(id_row.lstrip(" -")) if where else 0)
+    earlier = item.get("formerly")
     if isinstance(earlier, list):
         items = [*earlier, value]
-        ln = lines("formerly") - 1
+        ln = lines(*where, "formerly") - 1
         if rows[ln].strip().startswith("formerly:") and "[" in rows[ln]:
-            rows[ln] = "formerly: [" + ", ".join(str(i) for i in items) + "]"
+            rows[ln] = indent + "formerly: [" + ", ".join(str(i) for i in items) + "]"
         else:
-            rows.insert(ln + 1, f"  - {value}")
+            rows.insert(ln + len(earlier) + 1, f"{indent}  - {value}")
     else:
-        rows.insert(lines("id"), f"formerly: [{value}]")
+        rows.insert(lines(*where, "id"), f"{indent}formerly: [{value}]")
     return "\n".join(rows)
 
 
@@ -327,7 +338,8 @@ def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     _, lines = _front(text)
     where = _chapter_path(text, oid)
     assert where is not None  # rename() only calls this for a chapter or section id
-    work.put(mrel, _at(text, lines(*where), oid, nid))
+    text = _at(text, lines(*where), oid, nid)
+    work.put(mrel, _add_formerly(text, oid, where[:-1]))
     _packs_rename(
         work,
         lambda kind, v, part: (
@@ -347,7 +359,7 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
     text = work.text(mrel)
     meta, lines = _front(text)
     if meta.get("id") == old:
-        work.put(mrel, _at(text, lines("id"), old, new))
+        work.put(mrel, _add_formerly(_at(text, lines("id"), old, new), old))
     prefix = f"{REGULATIONS_DIR}/{old}/"
     articles = listed_ids(text)
     mapping = {(old, a): (new, a) for a in articles}

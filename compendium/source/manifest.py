@@ -41,6 +41,7 @@ MANIFEST_FIELDS = {
 }
 MANIFEST_OPTIONAL = {"source", "notes", "title_short"}
 MANIFEST_OPTIONAL |= {"review_every", "last_reviewed"}  # review cycle (compendium.source.reviews)
+MANIFEST_OPTIONAL |= {"formerly"}  # earlier ids of a renamed regulation (compendium.editing.rename)
 
 # article id -> (chapter id, section id, inserted, manifest line)
 Entries = dict[str, tuple[str, str | None, bool, int]]
@@ -108,7 +109,29 @@ def load_regulation(
         set(entries),
     )
     reg.review = review
+    reg.formerly = _formerly(ctx, mpath, meta, lines, (), "regulation id")
     return reg
+
+
+def _formerly(
+    ctx: LoadContext,
+    path: str,
+    meta: dict[str, Any],
+    lines: Lines,
+    where: tuple[Any, ...],
+    what: str,
+) -> list[str]:
+    """``formerly``: the earlier ids of a renamed regulation, chapter or section."""
+    raw = meta.get("formerly")
+    if raw is None:
+        return []
+    line = lines(*where, "formerly")
+    if not isinstance(raw, list):
+        ctx.problems.error(
+            path, line, f"field 'formerly' must be a list of earlier ids, got {type_name(raw)}"
+        )
+        return []
+    return [str(v) for v in raw if check_id(ctx, path, line, v, f"earlier {what}")]
 
 
 def _check_header(
@@ -296,7 +319,7 @@ def _chapter(
         lines,
         where,
         {"id": "", "title": ""},
-        ({"sections"} if has_sections else {"articles"}) | {"inserted"},
+        ({"sections"} if has_sections else {"articles"}) | {"inserted", "formerly"},
     )
     if not has_sections and "articles" not in ch:
         ctx.problems.error(path, lines(*where), "a chapter must have 'articles' (or 'sections')")
@@ -330,7 +353,8 @@ def _chapter(
             "'inserted' must be true or false, and a chapter must come before an inserted one",
         )
         ch_inserted = False
-    return Chapter(str(cid), title, sections, has_sections, ch_inserted)
+    formerly = _formerly(ctx, path, ch, lines, where, "chapter id")
+    return Chapter(str(cid), title, sections, has_sections, ch_inserted, formerly)
 
 
 def _section(
@@ -351,14 +375,16 @@ def _section(
             "a section must be a mapping with id, title and articles",
         )
         return None
-    check_fields(ctx, path, sec, lines, where, {"id": "", "title": "", "articles": ""}, set())
+    check_fields(
+        ctx, path, sec, lines, where, {"id": "", "title": "", "articles": ""}, {"formerly"}
+    )
     sid = sec.get("id")
     _unique_id(ctx, path, lines, where, sid, "section id", seen_ids)
     stitle = localized(ctx, path, sec.get("title"), lines(*where, "title"), "section title")
     ids = _article_list(
         ctx, path, sec.get("articles"), lines, where + ("articles",), cid, sid, entries
     )
-    return Section(str(sid), stitle, ids)
+    return Section(str(sid), stitle, ids, _formerly(ctx, path, sec, lines, where, "section id"))
 
 
 def _unique_id(

@@ -117,6 +117,7 @@ class Section:
     id: str | None  # None: the chapter has no sections (one unnamed section)
     title: Localized
     articles: list[str]
+    formerly: list[str] = field(default_factory=list)  # earlier ids (make rename)
 
 
 @dataclass
@@ -126,6 +127,7 @@ class Chapter:
     sections: list[Section]  # a chapter without sections has one Section with id None
     has_sections: bool
     inserted: bool = False  # 第七章之一: numbered after the chapter before it
+    formerly: list[str] = field(default_factory=list)  # earlier ids (make rename)
 
     @property
     def article_ids(self) -> list[str]:
@@ -148,6 +150,7 @@ class Regulation:
     notes: dict[str, list[str]] = field(default_factory=dict)
     listed: set[str] = field(default_factory=set)  # every id in the manifest, loaded or not
     review: Any = None  # compendium.source.reviews.ReviewCycle, when the manifest declares one
+    formerly: list[str] = field(default_factory=list)  # earlier regulation ids (make rename)
 
     @property
     def truncated(self) -> str | None:

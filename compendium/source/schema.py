@@ -107,10 +107,23 @@ def _articles() -> dict[str, Any]:
     return {"type": "array", "items": _article_entry(), "description": "article ids, in order"}
 
 
+def _formerly(what: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": ID,
+        "description": f"earlier ids of this {what}, written by make rename",
+    }
+
+
 def _chapter() -> dict[str, Any]:
     section = {
         "type": "object",
-        "properties": {"id": ID, "title": LOCALIZED, "articles": _articles()},
+        "properties": {
+            "id": ID,
+            "title": LOCALIZED,
+            "articles": _articles(),
+            "formerly": _formerly("section"),
+        },
         "required": ["id", "title", "articles"],
         "additionalProperties": False,
     }
@@ -125,6 +138,7 @@ def _chapter() -> dict[str, Any]:
             },
             "articles": _articles(),
             "sections": {"type": "array", "items": section, "minItems": 1},
+            "formerly": _formerly("chapter"),
         },
         "required": ["id", "title"],
         "oneOf": [{"required": ["articles"]}, {"required": ["sections"]}],
@@ -145,6 +159,7 @@ MANIFEST_TYPES: dict[str, dict[str, Any]] = {
     "effective": DATE,
     "numbering": {"enum": list(STYLES)},
     "chapters": {"type": "array", "items": _chapter(), "minItems": 1},
+    "formerly": _formerly("regulation"),
     "source": {
         "type": "object",
         "properties": {"file": TEXT, "truncated": TEXT_OR_PER_LANGUAGE},
