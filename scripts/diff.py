@@ -9,8 +9,9 @@ never touched. A release may be named by its version (``2026.1`` for
 ``release/2026.1``); ``WORKTREE`` as NEW_REF compares with the uncommitted docs/
 folder. Problems in the sources are listed (as ``ref:path:line: message``) and
 the reports written anyway, since an older release may fail validation rules
-added later; ``--strict`` refuses instead. Exit status: 0 on success, 1 with
-``--strict`` when a ref's sources have errors, 2 on a usage or git error.
+added later; ``--strict`` refuses instead. A ref with no compendium at all (no
+``docs/`` folder) is refused. Exit status: 0 on success, 1 with ``--strict`` when a
+ref's sources have errors, 2 on a usage or git error or a ref without a compendium.
 """
 
 from __future__ import annotations
@@ -82,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     except GitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for ref, loaded in ((args.old_ref, old), (args.new_ref, new)):
+        if loaded is not None and not loaded.comp.regulations and not loaded.comp.roles:
+            print(
+                f"error: {ref}: no compendium in its '{args.docs}' folder "
+                f"(expected {args.docs}/roles.yml and {args.docs}/regulations/<id>/index.md)",
+                file=sys.stderr,
+            )
+            return 2
     errors = 0
     for loaded in (old, new):
         if loaded is None:

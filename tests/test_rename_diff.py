@@ -15,7 +15,7 @@ from compendium.changes.releases import diff_refs
 from compendium.editing.rename import move, rename
 from compendium.source.loader import load
 from compendium.source.tree import DirTree
-from tests.test_diff import FIXTURES, _script, commit_and_release, init_repo
+from tests.test_diff import FIXTURES, _script, commit_and_release, git, init_repo
 
 SECTIONS = """\
   - id: data
@@ -109,3 +109,27 @@ def test_renamed_chapter_that_also_changes_is_reported_once(repo: Path) -> None:
     assert moved.old is not None and moved.old.chapter == "contact-chapter"
     assert not any(k.startswith(("article:alpha:", "regulation:")) for k in kinds)
     assert not any("removed" in k or "added" in k for k in kinds.values())
+
+
+def test_diff_refuses_a_ref_without_a_compendium_and_lists_broken_files(
+    repo: Path, tmp_path: Path, capsys
+) -> None:
+    """Both sides are validated: a broken side names file and line (the reports are still
+    written, an old release may fail newer rules); a ref without docs/ is refused."""
+    diff = _script("diff")
+    manifest = repo / "docs" / "regulations" / "alpha" / "index.md"
+    manifest.write_text("---\nid: [broken\n---\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "break alpha")
+    git(repo, "tag", "broken")
+    out = tmp_path / "out"
+    assert diff.main(["broken", "2026.1", "--repo", str(repo), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "broken:docs/regulations/alpha/index.md:3: malformed YAML" in err
+    assert (out / "diff.json").is_file()
+    git(repo, "rm", "-rq", "docs")
+    git(repo, "commit", "-qm", "no docs")
+    for refs in (["HEAD", "2026.1"], ["2026.1", "HEAD"]):
+        out = tmp_path / "none"
+        assert diff.main([*refs, "--repo", str(repo), "--out", str(out)]) == 2
+        assert "HEAD: no compendium in its 'docs' folder" in capsys.readouterr().err
+        assert not out.exists()
