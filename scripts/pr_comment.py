@@ -1,7 +1,10 @@
-"""Write (and in GitLab CI, post) the pull/merge-request comment with the change summary.
+"""Write, and in CI post or update, the pull/merge-request comment with the change summary.
 
 pr_comment.py build/diff                 print the comment body
-pr_comment.py build/diff --out FILE      write it to FILE (GitHub: posted by the workflow)
+pr_comment.py build/diff --out FILE      write it to FILE
+pr_comment.py build/diff --github        create or update the pull-request comment, using
+                                         GITHUB_API_URL, GITHUB_REPOSITORY, PR_NUMBER (or the
+                                         event file) and the token in GITHUB_TOKEN
 pr_comment.py build/diff --gitlab        create or update the merge-request note, using
                                          CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID
                                          and the token in COMPENDIUM_BOT_TOKEN
@@ -11,51 +14,39 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
-from compendium.changes.prcomment import (
-    CommentError,
-    comment_body,
-    http_request,
-    upsert_gitlab_note,
-)
+from compendium.changes.prcomment import CommentError, comment_body, post
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("diff_dir", type=Path, help="the folder make diff wrote (build/diff)")
     parser.add_argument("--out", type=Path, help="write the body to this file")
-    parser.add_argument("--gitlab", action="store_true", help="post it as a merge-request note")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--github",
+        action="store_const",
+        const="github",
+        dest="platform",
+        help="post it as the pull-request comment",
+    )
+    where.add_argument(
+        "--gitlab",
+        action="store_const",
+        const="gitlab",
+        dest="platform",
+        help="post it as the merge-request note",
+    )
     args = parser.parse_args(argv)
     try:
         body = comment_body(args.diff_dir)
         if args.out:
             args.out.write_text(body, encoding="utf-8")
-        if args.gitlab:
-            env = {
-                k: os.environ.get(k, "")
-                for k in (
-                    "CI_API_V4_URL",
-                    "CI_PROJECT_ID",
-                    "CI_MERGE_REQUEST_IID",
-                    "COMPENDIUM_BOT_TOKEN",
-                )
-            }
-            missing = [k for k, v in env.items() if not v]
-            if missing:
-                raise CommentError(f"missing CI variables: {', '.join(missing)}")
-            if not re.fullmatch(r"\d+", env["CI_MERGE_REQUEST_IID"]):
-                raise CommentError("CI_MERGE_REQUEST_IID must be a number")
-            result = upsert_gitlab_note(
-                env["CI_API_V4_URL"],
-                env["CI_PROJECT_ID"],
-                env["CI_MERGE_REQUEST_IID"],
-                body,
-                http_request(env["COMPENDIUM_BOT_TOKEN"]),
-            )
-            print(f"merge-request note {result}")
+        if args.platform:
+            result = post(args.platform, body, os.environ)
+            print(f"{'pull' if args.platform == 'github' else 'merge'}-request comment {result}")
         elif not args.out:
             sys.stdout.write(body)
     except (CommentError, OSError) as exc:

@@ -105,10 +105,15 @@ def test_ci_commands_name_existing_targets_and_scripts():
     gh = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
     names = [s.get("uses", "") for s in gh["jobs"]["review"]["steps"]]
     assert sum(n.startswith("actions/upload-artifact") for n in names) == 3
-    assert any(n.startswith("actions/github-script") for n in names)
+    runs = [s.get("run", "") for s in gh["jobs"]["review"]["steps"]]
+    assert any("scripts/pr_comment.py build/diff --github" in r for r in runs)
     gl = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
     assert gl["build"]["artifacts"]["paths"] == ["site/"]
     assert gl["pages"]["artifacts"]["paths"] == ["public/"]
+    gl_scripts = "\n".join(
+        line for job in gl.values() if isinstance(job, dict) for line in job.get("script", [])
+    )
+    assert "scripts/pr_comment.py build/diff --out build/diff/comment.md --gitlab" in gl_scripts
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -187,12 +192,17 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
 
 
 class _FakeGitLab(http.server.BaseHTTPRequestHandler):
+    """GitLab's notes API and GitHub's issue comments API, as far as the comment needs."""
+
     notes: list[dict] = []
     calls: list[tuple[str, str]] = []
+    headers_seen: list[dict] = []
+    status = 200
 
     def _reply(self, data) -> None:
-        raw = json.dumps(data).encode()
-        self.send_response(200)
+        self.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
+        raw = json.dumps(data if self.status == 200 else {"message": "Bad credentials"}).encode()
+        self.send_response(self.status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
@@ -206,18 +216,19 @@ class _FakeGitLab(http.server.BaseHTTPRequestHandler):
         self._reply(self.notes)
 
     def do_POST(self):  # noqa: N802
-        assert self.headers["PRIVATE-TOKEN"] == "secret"
         self.calls.append(("POST", self.path))
         self.notes.append({"id": len(self.notes) + 7, "body": self._body()["body"]})
         self._reply(self.notes[-1])
 
     def do_PUT(self):  # noqa: N802
-        self.calls.append(("PUT", self.path))
+        self.calls.append((self.command, self.path))
         nid = int(self.path.rsplit("/", 1)[1])
         for n in self.notes:
             if n["id"] == nid:
                 n["body"] = self._body()["body"]
         self._reply({})
+
+    do_PATCH = do_PUT  # noqa: N815 (GitHub edits a comment with PATCH)
 
     def log_message(self, *args):
         pass
@@ -238,7 +249,7 @@ def test_gitlab_note_is_created_once_then_updated(tmp_path, monkeypatch):
     (diff / "summary.zh-Hant.md").write_text("### 變更\n\n- 新增", encoding="utf-8")
     (diff / "summary.en.md").write_text("### Changes\n\n- Added", encoding="utf-8")
     _FakeGitLab.notes = [{"id": 1, "body": "an unrelated note"}]
-    _FakeGitLab.calls = []
+    _FakeGitLab.calls, _FakeGitLab.headers_seen, _FakeGitLab.status = [], [], 200
     server = http.server.HTTPServer(("127.0.0.1", 0), _FakeGitLab)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -258,5 +269,89 @@ def test_gitlab_note_is_created_once_then_updated(tmp_path, monkeypatch):
     assert methods == ["GET", "POST", "GET", "PUT"]
     assert _FakeGitLab.calls[1][1] == "/api/v4/projects/group%2Fcompendium/merge_requests/12/notes"
     assert len(_FakeGitLab.notes) == 2
+    assert all(h["private-token"] == "secret" for h in _FakeGitLab.headers_seen)
     assert _FakeGitLab.notes[1]["body"] == comment_body(diff)
     assert "### 變更" in _FakeGitLab.notes[1]["body"].split("---")[0]
+
+
+@pytest.fixture
+def fake_api():
+    _FakeGitLab.notes = [{"id": 1, "body": "an unrelated comment"}]
+    _FakeGitLab.calls, _FakeGitLab.headers_seen, _FakeGitLab.status = [], [], 200
+    server = http.server.HTTPServer(("127.0.0.1", 0), _FakeGitLab)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def _summaries(tmp_path: Path) -> Path:
+    diff = tmp_path / "diff"
+    diff.mkdir()
+    (diff / "summary.zh-Hant.md").write_text("### 變更\n\n- 修正", encoding="utf-8")
+    (diff / "summary.en.md").write_text("### Changes\n\n- Amended", encoding="utf-8")
+    return diff
+
+
+def test_github_comment_is_created_once_then_updated(tmp_path, monkeypatch, fake_api):
+    diff = _summaries(tmp_path)
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 34}}), encoding="utf-8")
+    monkeypatch.setenv("GITHUB_API_URL", fake_api)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/compendium")
+    monkeypatch.delenv("PR_NUMBER", raising=False)
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))  # the number from the event file
+    monkeypatch.setenv("GITHUB_TOKEN", "gh-secret")
+    main = _pr_comment_main()
+    assert main([str(diff), "--github"]) == 0
+    monkeypatch.setenv("PR_NUMBER", "34")
+    assert main([str(diff), "--github"]) == 0
+    assert _FakeGitLab.calls == [
+        ("GET", "/repos/acme/compendium/issues/34/comments?per_page=100&page=1"),
+        ("POST", "/repos/acme/compendium/issues/34/comments"),
+        ("GET", "/repos/acme/compendium/issues/34/comments?per_page=100&page=1"),
+        ("PATCH", f"/repos/acme/compendium/issues/comments/{_FakeGitLab.notes[1]['id']}"),
+    ]
+    assert all(h["authorization"] == "Bearer gh-secret" for h in _FakeGitLab.headers_seen)
+    assert [n["body"] for n in _FakeGitLab.notes] == ["an unrelated comment", comment_body(diff)]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("PR_NUMBER", "34 && curl evil", "PR_NUMBER must be a number"),
+        ("GITHUB_REPOSITORY", "acme/compendium/../x", "GITHUB_REPOSITORY must be <owner>/<name>"),
+        ("GITHUB_API_URL", "file:///etc/passwd", "GITHUB_API_URL must be an http(s) URL"),
+        ("GITHUB_TOKEN", "", "missing CI variables: GITHUB_TOKEN"),
+    ],
+)
+def test_comment_refuses_bad_ci_variables(tmp_path, monkeypatch, capsys, variable, value, message):
+    diff = _summaries(tmp_path)
+    env = {
+        "GITHUB_API_URL": "https://api.github.com",
+        "GITHUB_REPOSITORY": "acme/compendium",
+        "PR_NUMBER": "34",
+        "GITHUB_TOKEN": "gh-secret",
+        variable: value,
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert _pr_comment_main()([str(diff), "--github"]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_comment_http_failure_is_a_clear_error(tmp_path, monkeypatch, capsys, fake_api):
+    diff = _summaries(tmp_path)
+    _FakeGitLab.status = 401
+    monkeypatch.setenv("CI_API_V4_URL", f"{fake_api}/api/v4")
+    monkeypatch.setenv("CI_PROJECT_ID", "7")
+    monkeypatch.setenv("CI_MERGE_REQUEST_IID", "12")
+    monkeypatch.setenv("COMPENDIUM_BOT_TOKEN", "wrong")
+    assert _pr_comment_main()([str(diff), "--gitlab"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: GET {fake_api}/api/v4/projects/7/merge_requests/12/notes" in err
+    assert "HTTP 401" in err and "Bad credentials" in err and "wrong" not in err
+    assert _FakeGitLab.calls == [
+        ("GET", "/api/v4/projects/7/merge_requests/12/notes?per_page=100&page=1")
+    ]
+    assert len(_FakeGitLab.notes) == 1  # nothing posted

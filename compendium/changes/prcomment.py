@@ -2,15 +2,20 @@
 
 The comment is the Markdown summaries written by ``make diff`` (Chinese first,
 then English), under a hidden marker line. CI finds its earlier comment by that
-marker and edits it instead of adding a new one.
+marker and edits it instead of adding a new one, through the REST API of GitHub
+(issue comments of the pull request) or GitLab (notes of the merge request). The
+API address, project and request number come from the CI's own variables, the
+token from the environment; nothing goes through a shell.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,14 @@ from compendium import LANGUAGES
 
 MARKER = "<!-- compendium-change-summary -->"
 LIMIT = 60000  # both GitHub (65,536) and GitLab (1,000,000) accept this
+PER_PAGE = 100
+PLATFORMS = ("github", "gitlab")
+# platform -> the variables it needs (GitHub Actions sets all but PR_NUMBER and GITHUB_TOKEN,
+# which the workflow passes; GitLab CI sets all but the token, a masked CI/CD variable)
+VARIABLES = {
+    "github": ("GITHUB_API_URL", "GITHUB_REPOSITORY", "PR_NUMBER", "GITHUB_TOKEN"),
+    "gitlab": ("CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_IID", "COMPENDIUM_BOT_TOKEN"),
+}
 
 
 class CommentError(RuntimeError):
@@ -40,32 +53,110 @@ def comment_body(diff_dir: Path, langs: tuple[str, ...] = LANGUAGES) -> str:
 Request = Callable[[str, str, dict[str, Any] | None], Any]
 
 
-def http_request(token: str) -> Request:
-    """A JSON-over-HTTPS caller for the GitLab API, authenticated with ``token``."""
+def http_request(headers: Mapping[str, str]) -> Request:
+    """A JSON-over-HTTP(S) caller sending ``headers`` (the authentication) with each request."""
 
     def call(method: str, url: str, data: dict[str, Any] | None) -> Any:
         body = json.dumps(data).encode("utf-8") if data is not None else None
         req = urllib.request.Request(url, data=body, method=method)
-        req.add_header("PRIVATE-TOKEN", token)
+        for name, value in headers.items():
+            req.add_header(name, value)
         req.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 (https API URL from CI)
-            return json.loads(resp.read().decode("utf-8") or "null")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 (http(s) only, checked)
+                raw = resp.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace").strip()
+            raise CommentError(
+                f"{method} {url}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
+            ) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise CommentError(f"{method} {url}: {reason}") from exc
+        try:
+            return json.loads(raw or "null")
+        except json.JSONDecodeError as exc:
+            raise CommentError(f"{method} {url}: the answer is not JSON ({exc})") from exc
 
     return call
 
 
-def upsert_gitlab_note(api: str, project: str, mr_iid: str, body: str, request: Request) -> str:
-    """Create or update the merge request's summary note; returns 'created' or 'updated'."""
-    base = f"{api.rstrip('/')}/projects/{urllib.parse.quote(project, safe='')}/merge_requests/{mr_iid}/notes"
+def upsert(
+    list_url: str,
+    create_url: str,
+    item_url: Callable[[Any], str],
+    update: str,
+    body: str,
+    request: Request,
+) -> str:
+    """Update the first comment carrying the marker, else create one: 'updated' or 'created'."""
     page = 1
+    sep = "&" if "?" in list_url else "?"
     while True:
-        notes = request("GET", f"{base}?per_page=100&page={page}", None) or []
-        for note in notes:
-            if MARKER in (note.get("body") or ""):
-                request("PUT", f"{base}/{note['id']}", {"body": body})
+        items = request("GET", f"{list_url}{sep}per_page={PER_PAGE}&page={page}", None) or []
+        if not isinstance(items, list):
+            raise CommentError(f"GET {list_url}: expected a list of comments")
+        for item in items:
+            if isinstance(item, dict) and MARKER in (item.get("body") or ""):
+                request(update, item_url(item["id"]), {"body": body})
                 return "updated"
-        if len(notes) < 100:
+        if len(items) < PER_PAGE:
             break
         page += 1
-    request("POST", base, {"body": body})
+    request("POST", create_url, {"body": body})
     return "created"
+
+
+def upsert_gitlab_note(api: str, project: str, mr_iid: str, body: str, request: Request) -> str:
+    """Create or update the merge request's summary note; returns 'created' or 'updated'."""
+    project_q = urllib.parse.quote(project, safe="")
+    base = f"{api.rstrip('/')}/projects/{project_q}/merge_requests/{mr_iid}/notes"
+    return upsert(base, base, lambda nid: f"{base}/{int(nid)}", "PUT", body, request)
+
+
+def upsert_github_comment(api: str, repo: str, number: str, body: str, request: Request) -> str:
+    """Create or update the pull request's summary comment; returns 'created' or 'updated'."""
+    root = f"{api.rstrip('/')}/repos/{repo}/issues"
+    base = f"{root}/{number}/comments"
+    return upsert(base, base, lambda cid: f"{root}/comments/{int(cid)}", "PATCH", body, request)
+
+
+def post(platform: str, body: str, env: Mapping[str, str]) -> str:
+    """Post or update the comment on ``platform`` with the CI variables in ``env``."""
+    if platform not in VARIABLES:
+        raise CommentError(
+            f"unknown platform '{platform}' (expected one of: {', '.join(PLATFORMS)})"
+        )
+    values = {k: env.get(k, "") for k in VARIABLES[platform]}
+    if platform == "github" and not values["PR_NUMBER"]:
+        values["PR_NUMBER"] = _event_number(env.get("GITHUB_EVENT_PATH", ""))
+    missing = [k for k, v in values.items() if not v]
+    if missing:
+        raise CommentError(f"missing CI variables: {', '.join(missing)}")
+    api, project, number, token = values.values()
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", api):
+        raise CommentError(f"{VARIABLES[platform][0]} must be an http(s) URL, got '{api}'")
+    if not re.fullmatch(r"\d+", number):
+        raise CommentError(f"{VARIABLES[platform][2]} must be a number, got '{number}'")
+    if platform == "github":
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+", project):
+            raise CommentError(f"GITHUB_REPOSITORY must be <owner>/<name>, got '{project}'")
+        request = http_request(
+            {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+            }
+        )
+        return upsert_github_comment(api, project, number, body, request)
+    return upsert_gitlab_note(api, project, number, body, http_request({"PRIVATE-TOKEN": token}))
+
+
+def _event_number(path: str) -> str:
+    """The pull-request number in the GitHub event file, or ''."""
+    try:
+        event = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return ""
+    number = (event.get("pull_request") or {}).get("number") if isinstance(event, dict) else None
+    return str(number) if isinstance(number, int) else ""
