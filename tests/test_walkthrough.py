@@ -1,7 +1,8 @@
 """The editor's walkthrough, end to end, with the make targets of README and AUTHORING,
 in a scratch git repository: create a regulation, add and insert articles, rename
-one on a branch, see the pull-request summary, cut two releases, publish both with
-mike and browse both versions (local gh-pages branch; no push, no network)."""
+one (and its chapter) on a branch, see the pull-request summary, cut two releases,
+publish both with mike and browse both versions (local gh-pages branch; no push,
+no network)."""
 
 from __future__ import annotations
 
@@ -127,6 +128,8 @@ def test_walkthrough(repo: Path, tmp_path: Path):
     out = make("rename", OLD="leave-policy/sick-leave", NEW="leave-policy/sick-days")
     assert "sick-days.zh-Hant.md" in out
     make("rename", ok=False, OLD="leave-policy/sick-days", NEW="leave-policy/purpose")
+    make("rename", OLD="leave-policy/general", NEW="leave-policy/general-provisions")  # a chapter
+    assert "formerly: [general]" in (reg / "index.md").read_text(encoding="utf-8")
     path = reg / "sick-days.zh-Hant.md"
     path.write_text(path.read_text(encoding="utf-8").replace("當日", "請假當日"), encoding="utf-8")
     make("stamp")
@@ -137,7 +140,9 @@ def test_walkthrough(repo: Path, tmp_path: Path):
     comment = make("pr-comment")
     assert "<!-- compendium-change-summary -->" in comment
     assert "sick-days" in comment and "Amended" in comment and "修正" in comment
-    assert "Removed" not in comment and "Added" not in comment  # the rename itself is no change
+    # the renames themselves are no change: no removal, no addition, no move
+    assert "Removed" not in comment and "Added" not in comment and "Moved" not in comment
+    assert "Amended 1" in comment and "**1 change(s)**" in comment
 
     # 3. Merge, second release, publish both, browse both.
     git("checkout", "-q", "main")
