@@ -177,4 +177,8 @@ def test_walkthrough(repo: Path, tmp_path: Path):
     assert "應於當日通知" in old and "請假當日" not in old
     assert "請假當日" in new
     assert (pages / "2026.1" / "en" / "regulations" / "leave-policy" / "index.html").is_file()
+    # each version keeps its own release redlines: 2026.2's against 2026.1, none in the first
+    redlines = list((pages / "2026.2" / "releases").rglob("redline*.html"))
+    assert any("請假" in p.read_text(encoding="utf-8") for p in redlines), redlines
+    assert not list((pages / "2026.1").glob("releases/*2026.2*"))
     assert '"provider": "mike"' in old or "mike" in old
