@@ -133,3 +133,22 @@ def test_diff_refuses_a_ref_without_a_compendium_and_lists_broken_files(
         assert diff.main([*refs, "--repo", str(repo), "--out", str(out)]) == 2
         assert "HEAD: no compendium in its 'docs' folder" in capsys.readouterr().err
         assert not out.exists()
+
+
+def test_formerly_in_a_manifest_must_list_ids(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "r1" / "docs", docs)
+    manifest = docs / "regulations" / "alpha" / "index.md"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace("id: alpha\n", "id: alpha\nformerly: old-alpha\n")
+    text = text.replace("  - id: data\n", "  - id: data\n    formerly: [Data Chapter]\n")
+    manifest.write_text(text, encoding="utf-8")
+    _, problems = load(DirTree(docs))
+    errors = [str(p) for p in problems.errors]
+    assert any(
+        "alpha/index.md:4:" in e and "field 'formerly' must be a list of earlier ids" in e
+        for e in errors
+    ), errors
+    assert any(
+        "alpha/index.md:" in e and "invalid earlier chapter id 'Data Chapter'" in e for e in errors
+    ), errors
