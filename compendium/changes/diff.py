@@ -51,6 +51,7 @@ from compendium.changes.redline import (
     values,
 )
 from compendium.changes.redline import compare as compare_tokens
+from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
     Numbering,
     article_anchor,
@@ -274,7 +275,7 @@ class _Side:
         if same:
             return ref
         title = self.comp.regulations[reg_id].title.get(lang, reg_id)
-        return f"《{title}》{ref}" if lang == DEFAULT_LANGUAGE else f"{ref} of the {title}"
+        return cite(ref, title, lang)
 
     def _resolver(self, reg: Regulation, lang: str) -> Callable[[str], tuple[str, str] | None]:
         def resolve(target: str) -> tuple[str, str] | None:
@@ -647,11 +648,6 @@ def _removed(a: _Side, reg: Regulation, art: Article) -> Change:
 
     ch.redlines = redlines
     return ch
-
-
-def heading_sep(style: str, lang: str) -> str:
-    """What separates a number from a caption, as the site writes it: （一）目的 but 第一條 目的."""
-    return "" if style == "outline" and lang == DEFAULT_LANGUAGE else " "
 
 
 def article_heading(side: ArticleSide, lang: str) -> str:

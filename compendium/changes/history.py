@@ -30,6 +30,7 @@ from compendium.changes.report import (
     write_reports,
 )
 from compendium.labels.changes import LABELS, kind_name
+from compendium.numbering.citation import heading_sep
 from compendium.source.loader import load
 from compendium.source.model import Compendium, content_hash, localized_note
 from compendium.source.yamlsrc import YamlError, split_front_matter
@@ -609,9 +610,7 @@ def drift_page(
         art = reg.articles[d.article]
         caption = art.text(lang).caption
         label = article_label(num, lang) + (
-            ("" if lang == DEFAULT_LANGUAGE and reg.numbering == "outline" else " ") + caption
-            if caption
-            else ""
+            heading_sep(reg.numbering, lang) + caption if caption else ""
         )
         rows.append(
             {

@@ -31,6 +31,7 @@ from markdown.extensions.toc import slugify_unicode
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.labels.changes import LABELS as RELEASE_LABELS
 from compendium.labels.interface import LABELS
+from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
     chapter_label,
@@ -441,9 +442,7 @@ class Printer:
             return part.title[self.lang]
         if part.kind == "regulation" and part.regulation:
             title = self.comp.regulations[part.regulation].title.get(self.lang, part.regulation)
-            if self.lang == "zh-Hant":
-                title = f"《{title}》"
-            return self.t["part_regulation"] + title
+            return self.t["part_regulation"] + regulation_name(title, self.lang)
         return self.t[f"part_{part.kind}"]
 
     def _reference_or_none(self, reg_id: str, aid: str, same: bool) -> str | None:
@@ -454,7 +453,7 @@ class Printer:
         if same:
             return label
         title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
-        return f"《{title}》{label}" if self.lang == "zh-Hant" else f"{label} of the {title}"
+        return cite(label, title, self.lang)
 
     def _reference(self, reg_id: str, aid: str) -> str:
         """The article's number as a reference writes it (第十七條, 三（二）, Article 17, III.2)."""
@@ -505,7 +504,7 @@ class Printer:
 
     def _chapter_heading(self, reg: Regulation, ch: Chapter, numbering: Numbering) -> str:
         label = chapter_label(reg.numbering, numbering.chapters[ch.id], self.lang)
-        sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+        sep = heading_sep(reg.numbering, self.lang)
         return f"{label}{sep}{ch.title.get(self.lang, ch.id)}"
 
     def _postprocess(self, html: str, reg: Regulation, prefix: str) -> str:

@@ -28,6 +28,7 @@ from compendium.changes.history import (
     status_badge,
 )
 from compendium.labels.interface import LABELS
+from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
     Number,
     Numbering,
@@ -127,9 +128,7 @@ class Renderer:
         if same:
             return ref
         title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
-        if self.lang == "zh-Hant":
-            return f"《{title}》{ref}"
-        return f"{ref} of the {title}"
+        return cite(ref, title, self.lang)
 
     def _reference_or_none(self, reg_id: str, art_id: str, same: bool) -> str | None:
         """``reference_text``, or None when the article does not exist."""
@@ -204,7 +203,7 @@ class Renderer:
         self._other_bodies = self._other_language_bodies(reg, url) if self.bilingual else None
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
-            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+            sep = heading_sep(reg.numbering, self.lang)
             out.append(
                 self._numbered_heading(
                     "##",
@@ -285,8 +284,7 @@ class Renderer:
                 self.render_template("notice.html", kind="repealed", text=note)
             )
         if caption:
-            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            rest = f"{sep}{escape_text(caption)}"
+            rest = heading_sep(reg.numbering, self.lang) + escape_text(caption)
         outdated = (
             translated
             and self.lang != "zh-Hant"
