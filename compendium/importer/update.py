@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from compendium import DEFAULT_LANGUAGE
 from compendium.numbering.numbers import number_regulation
 from compendium.source.loader import load
 from compendium.source.model import Regulation, content_hash
@@ -177,7 +178,7 @@ def _manifest(
         entry = dict(ch)
         if prev is not None:
             entry["id"] = prev["id"]
-            if prev.get("title", {}).get("zh-Hant") == ch["title"].get("zh-Hant"):
+            if prev.get("title", {}).get(DEFAULT_LANGUAGE) == ch["title"].get(DEFAULT_LANGUAGE):
                 entry["title"] = prev["title"]
         if "sections" in entry:
             entry["sections"] = [

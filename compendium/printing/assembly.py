@@ -28,7 +28,7 @@ import jinja2
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, is_default
 from compendium.labels.changes import LABELS as RELEASE_LABELS
 from compendium.labels.interface import LABELS
 from compendium.numbering.citation import cite, heading_sep, regulation_name
@@ -216,7 +216,7 @@ class BuildInfo:
         draft = t["draft"].lower() if lang == "en" else t["draft"]
         if not self.commit:
             return draft
-        sep = "，" if lang == "zh-Hant" else ", "
+        sep = "，" if is_default(lang) else ", "
         return f"{draft}{sep}{t['commit']} {self.commit}" + (t["modified"] if self.modified else "")
 
     def _draft(self, lang: str) -> str:

@@ -19,7 +19,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from compendium import LANGUAGES, TEMPLATES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.changes.history import (
     ArticleRevisions,
     Drift,
@@ -72,7 +72,7 @@ def regulation_source(reg_id: str) -> str:
 
 
 def format_date(date: dt.date, lang: str) -> str:
-    if lang == "zh-Hant":
+    if is_default(lang):
         return f"{date.year}年{date.month}月{date.day}日"
     return f"{date.day} {date:%B} {date.year}"
 
@@ -287,7 +287,7 @@ class Renderer:
             rest = heading_sep(reg.numbering, self.lang) + escape_text(caption)
         outdated = (
             translated
-            and self.lang != "zh-Hant"
+            and not is_default(self.lang)
             and text.translates is not None
             and text.translates != art.source_hash
         )
@@ -314,7 +314,7 @@ class Renderer:
             drift = (self.drift or {}).get((reg.id, art.id))
             notice = drift_notice(drift, self.lang) if drift is not None else self.t["outdated"]
             parts.append(self.render_template("notice.html", kind="outdated", text=notice))
-        body_lang = self.lang if translated else "zh-Hant"
+        body_lang = self.lang if translated else DEFAULT_LANGUAGE
         # The body is converted here with a reused converter; the page's own Markdown
         # pass sees only the headings (see ``defer_html``).
         body = (
@@ -367,7 +367,7 @@ class Renderer:
             "bilingual_article.html",
             body=Markup(body),
             other_body=Markup(bodies[art.id]),
-            other_lang=other if translated else "zh-Hant",
+            other_lang=other if translated else DEFAULT_LANGUAGE,
             label=article_label(num, other),
             caption=text.caption,
             translated=translated,
