@@ -57,7 +57,7 @@ from compendium.numbering.numbers import (
     article_anchor,
     article_label,
     chapter_label,
-    number_regulation,
+    numbers_of,
     reference_label,
     section_label,
 )
@@ -252,16 +252,13 @@ class _Side:
 
     def __init__(self, comp: Compendium):
         self.comp = comp
-        self._numbering: dict[str, Numbering] = {}
         self._tokens: dict[tuple[str, str, str, str], list[Token]] = {}
         self._refs: dict[tuple[str, str, bool, str], str] = {}
         # renamed article (new key) -> its key on the other side, from `formerly`
         self.aliases: dict[tuple[str, str], tuple[str, str]] = {}
 
     def numbering(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
-        return self._numbering[reg_id]
+        return numbers_of(self.comp.regulations[reg_id])
 
     def reference_text(self, reg_id: str, art_id: str, same: bool, lang: str) -> str:
         key = (reg_id, art_id, same, lang)
@@ -666,7 +663,7 @@ def _chapter_changes(old: Regulation, new: Regulation) -> Iterable[Change]:
     def units(reg: Regulation) -> tuple[dict[str, Unit], dict[str, Unit]]:
         chapters: dict[str, Unit] = {}
         sections: dict[str, Unit] = {}
-        nb = number_regulation(reg)
+        nb = numbers_of(reg)
         for ch in reg.chapters:
             chapters[ch.id] = (
                 ch.title,

@@ -597,16 +597,13 @@ def drift_page(
     """``(title, markdown)`` of the report page listing every drifted article.
 
     ``url(source path, anchor)`` links to an article (as in compendium.site.render)."""
-    from compendium.numbering.numbers import Numbering, article_label, number_regulation
+    from compendium.numbering.numbers import article_label, numbers_of
 
     t = LABELS[lang]
     rows = []
-    numbering: dict[str, Numbering] = {}
     for d in drifts:
         reg = comp.regulations[d.regulation]
-        if reg.id not in numbering:
-            numbering[reg.id] = number_regulation(reg)
-        num = numbering[reg.id].articles[d.article]
+        num = numbers_of(reg).articles[d.article]
         art = reg.articles[d.article]
         caption = art.text(lang).caption
         label = article_label(num, lang) + (

@@ -7,6 +7,7 @@ numbering style and language.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from compendium import is_default
@@ -40,6 +41,22 @@ class Numbering:
     chapters: dict[str, int]
     sections: dict[str, int]
     articles: dict[str, Number]
+
+
+# Numbers already computed, by regulation object (the entry goes when the object does).
+# A loaded regulation is not changed afterwards, so its numbers never go stale.
+_NUMBERS: dict[int, Numbering] = {}
+
+
+def numbers_of(reg: Regulation) -> Numbering:
+    """The numbers of ``reg``, computed once per regulation object and then reused
+    (the site, print, diff and reports all ask for them many times)."""
+    key = id(reg)
+    found = _NUMBERS.get(key)
+    if found is None:
+        found = _NUMBERS[key] = number_regulation(reg)
+        weakref.finalize(reg, _NUMBERS.pop, key, None)
+    return found
 
 
 def number_regulation(reg: Regulation) -> Numbering:

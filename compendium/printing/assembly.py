@@ -35,7 +35,7 @@ from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
     chapter_label,
-    number_regulation,
+    numbers_of,
     reference_label,
 )
 from compendium.printing.packs import Pack, Part
@@ -257,10 +257,8 @@ class _PrintRenderer(Renderer):
     full: Compendium | None = None
 
     def numbering(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            source = self.full if self.full is not None else self.comp
-            self._numbering[reg_id] = number_regulation(source.regulations[reg_id])
-        return self._numbering[reg_id]
+        source = self.full if self.full is not None else self.comp
+        return numbers_of(source.regulations[reg_id])
 
 
 _XREF_RE = re.compile(r'<a class="xref" href="#([^"]*)">(.*?)</a>', re.S)
@@ -319,7 +317,6 @@ class Printer:
         )
         self.env.filters["date"] = lambda d: format_date(d, lang)
         self.env.filters["css_string"] = _css_string
-        self._numbering: dict[str, Numbering] = {}
         self._sources: dict[str, list[str]] = {}
         self._role_targets: dict[str, str] = {}
 
@@ -433,9 +430,7 @@ class Printer:
         return max(dates) if dates else None
 
     def _numbers(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
-        return self._numbering[reg_id]
+        return numbers_of(self.comp.regulations[reg_id])
 
     def _part_title(self, part: Part) -> str:
         if part.title:

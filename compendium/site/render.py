@@ -35,7 +35,7 @@ from compendium.numbering.numbers import (
     article_anchor,
     article_label,
     chapter_label,
-    number_regulation,
+    numbers_of,
     reference_label,
     section_label,
 )
@@ -108,7 +108,6 @@ class Renderer:
             )
         self.env = _environment(str(self.templates / "compendium"), self.lang)
         self.t = LABELS[self.lang]
-        self._numbering: dict[str, Numbering] = {}
         self._converters: dict[str, markdown.Markdown] = {}
         self._other_bodies: tuple[str, dict[str, str]] | None = None
         self.fragments: dict[str, str] | None = {} if self.defer_html else None
@@ -117,9 +116,7 @@ class Renderer:
     # -- numbers ---------------------------------------------------------------
 
     def numbering(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
-        return self._numbering[reg_id]
+        return numbers_of(self.comp.regulations[reg_id])
 
     def reference_text(self, reg_id: str, art_id: str, same: bool) -> str:
         """第十七條 / Article 17, or with the regulation named when ``same`` is false."""
