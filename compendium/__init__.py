@@ -8,7 +8,13 @@ site engine is a new adapter, not a rewrite.
 from pathlib import Path
 
 LANGUAGES = ("zh-Hant", "en")
-DEFAULT_LANGUAGE = "zh-Hant"
+DEFAULT_LANGUAGE = "zh-Hant"  # the authoring language: every other language translates it
+
+
+def is_default(lang: str) -> bool:
+    """True for the authoring language (Chinese), whose text the others translate."""
+    return lang == DEFAULT_LANGUAGE
+
 
 # The Jinja templates of every output (site fragments, print, diff reports).
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

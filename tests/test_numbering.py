@@ -87,3 +87,15 @@ def test_renumbering_by_manifest_order_keeps_ids():
     n = number_regulation(reg)
     assert article_label(n.articles["scope"], "zh-Hant") == "第一條"
     assert article_label(n.articles["purpose"], "zh-Hant") == "第二條"
+
+
+def test_numbers_of_computes_once_per_regulation_and_matches_number_regulation():
+    from compendium.numbering.numbers import numbers_of
+
+    comp = _comp()
+    alpha, beta = comp.regulations["alpha"], comp.regulations["beta"]
+    assert numbers_of(alpha) is numbers_of(alpha)
+    assert numbers_of(alpha) == number_regulation(alpha)
+    assert numbers_of(beta) is not numbers_of(alpha)
+    fresh = _comp().regulations["alpha"]  # a new load is numbered afresh
+    assert numbers_of(fresh) is not numbers_of(alpha)

@@ -67,12 +67,13 @@ from compendium.changes.redline import (
     values,
 )
 from compendium.changes.redline import compare as compare_tokens
+from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
     Numbering,
     article_anchor,
     article_label,
     chapter_label,
-    number_regulation,
+    numbers_of,
     reference_label,
     section_label,
 )
@@ -87,16 +88,13 @@ class _Side:
 
     def __init__(self, comp: Compendium):
         self.comp = comp
-        self._numbering: dict[str, Numbering] = {}
         self._tokens: dict[tuple[str, str, str, str], list[Token]] = {}
         self._refs: dict[tuple[str, str, bool, str], str] = {}
         # renamed article (new key) -> its key on the other side, from `formerly`
         self.aliases: dict[tuple[str, str], tuple[str, str]] = {}
 
     def numbering(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
-        return self._numbering[reg_id]
+        return numbers_of(self.comp.regulations[reg_id])
 
     def reference_text(self, reg_id: str, art_id: str, same: bool, lang: str) -> str:
         key = (reg_id, art_id, same, lang)
@@ -110,7 +108,7 @@ class _Side:
         if same:
             return ref
         title = self.comp.regulations[reg_id].title.get(lang, reg_id)
-        return f"《{title}》{ref}" if lang == DEFAULT_LANGUAGE else f"{ref} of the {title}"
+        return cite(ref, title, lang)
 
     def _resolver(self, reg: Regulation, lang: str) -> Callable[[str], tuple[str, str] | None]:
         def resolve(target: str) -> tuple[str, str] | None:
@@ -446,11 +444,6 @@ def _removed(a: _Side, reg: Regulation, art: Article, new_id: str) -> Change:
     return ch
 
 
-def heading_sep(style: str, lang: str) -> str:
-    """What separates a number from a caption, as the site writes it: （一）目的 but 第一條 目的."""
-    return "" if style == "outline" and lang == DEFAULT_LANGUAGE else " "
-
-
 def article_heading(side: ArticleSide, lang: str) -> str:
     """第十條之一 數據分類 / Article 10-1 Data Classification."""
     cap = side.caption.get(lang)
@@ -468,7 +461,7 @@ def _chapter_changes(old: Regulation, new: Regulation, ids: dict[str, str]) -> I
     def units(reg: Regulation) -> tuple[dict[str, Unit], dict[str, Unit]]:
         chapters: dict[str, Unit] = {}
         sections: dict[str, Unit] = {}
-        nb = number_regulation(reg)
+        nb = numbers_of(reg)
         for ch in reg.chapters:
             chapters[ch.id] = (
                 ch.title,

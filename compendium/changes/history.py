@@ -30,6 +30,7 @@ from compendium.changes.report import (
     write_reports,
 )
 from compendium.labels.changes import LABELS, kind_name
+from compendium.numbering.citation import heading_sep
 from compendium.source.loader import load
 from compendium.source.model import Compendium, content_hash, localized_note
 from compendium.source.yamlsrc import YamlError, split_front_matter
@@ -596,22 +597,17 @@ def drift_page(
     """``(title, markdown)`` of the report page listing every drifted article.
 
     ``url(source path, anchor)`` links to an article (as in compendium.site.render)."""
-    from compendium.numbering.numbers import Numbering, article_label, number_regulation
+    from compendium.numbering.numbers import article_label, numbers_of
 
     t = LABELS[lang]
     rows = []
-    numbering: dict[str, Numbering] = {}
     for d in drifts:
         reg = comp.regulations[d.regulation]
-        if reg.id not in numbering:
-            numbering[reg.id] = number_regulation(reg)
-        num = numbering[reg.id].articles[d.article]
+        num = numbers_of(reg).articles[d.article]
         art = reg.articles[d.article]
         caption = art.text(lang).caption
         label = article_label(num, lang) + (
-            ("" if lang == DEFAULT_LANGUAGE and reg.numbering == "outline" else " ") + caption
-            if caption
-            else ""
+            heading_sep(reg.numbering, lang) + caption if caption else ""
         )
         rows.append(
             {

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from compendium import is_default
 from compendium.numbering.numbers import item_label as _item_label
 from compendium.numbering.xref import XREF_RE
 
@@ -125,7 +126,7 @@ def tokenize(
         pending = 0
         rest = MARKUP_RE.sub("", rest)
         prev_end = 0
-        zh = lang == "zh-Hant"
+        zh = is_default(lang)
         for tm in TOKEN_RE.finditer(rest):
             tok = tm.group(0)
             start = tm.start()
@@ -205,7 +206,7 @@ def _normalise(text: str, lang: str, resolve: RefResolver | None) -> str:
     """Whitespace as the tokeniser shows it, and references resolved."""
     if "[[" not in text:
         return _spaces(text, lang)
-    zh = lang == "zh-Hant"
+    zh = is_default(lang)
     out: list[str] = []
     pos = 0
     for m in XREF_RE.finditer(text):
@@ -229,7 +230,7 @@ def _normalise(text: str, lang: str, resolve: RefResolver | None) -> str:
 def _spaces(text: str, lang: str) -> str:
     if " " not in text and "\n" not in text and "\t" not in text:
         return text
-    if lang == "zh-Hant":
+    if is_default(lang):
         return _SPACES.sub("", _KEEP_SPACE.sub("\x00", text)).replace("\x00", " ")
     return " ".join(text.split())
 

@@ -27,9 +27,10 @@ from typing import Any
 import jinja2
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
-from compendium.changes.diff import Change, Diff, article_heading, heading_sep
+from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.redline import Line, Run
 from compendium.labels.changes import LABELS, ROLE_KIND_NAMES, kind_name
+from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.source.model import Compendium, localized_note
 
 DEFAULT_TEMPLATES = TEMPLATES
@@ -148,7 +149,7 @@ class Reporter:
     def reg_title(self, reg_id: str) -> str:
         info = self.diff.regulations.get(reg_id)
         title = info.title.get(self.lang, reg_id) if info else reg_id
-        return f"《{title}》" if self.lang == DEFAULT_LANGUAGE else title
+        return regulation_name(title, self.lang)
 
     def role_name(self, rid: str | None) -> str:
         if not rid:
@@ -191,11 +192,7 @@ class Reporter:
         chapter = old.chapter_label[self.lang]
         if change.old_regulation:
             title = old.regulation_title[self.lang]
-            return (
-                f"《{title}》{chapter}"
-                if self.lang == DEFAULT_LANGUAGE
-                else f"{chapter} of the {title}"
-            )
+            return cite(chapter, title, self.lang)
         return chapter
 
     def facts(self, change: Change) -> list[str]:

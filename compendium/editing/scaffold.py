@@ -13,10 +13,11 @@ from pathlib import Path
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.editing.manifestedit import EditError, find_entry, find_group, insert
+from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source import htmlpolicy
 from compendium.source.edits import Edits
 from compendium.source.loader import ID_RE, MANIFEST, REGULATIONS_DIR, RESERVED_PREFIXES
-from compendium.source.model import STYLES, Compendium
+from compendium.source.model import Compendium
 from compendium.source.problems import Problem, Problems
 from compendium.source.yamlsrc import MAX_FIELD_CHARS, control_chars
 
@@ -96,7 +97,7 @@ def new_regulation(
     owner: str | None = None,
     code: str | None = None,
     effective: dt.date | None = None,
-    numbering: str = STYLES[0],
+    numbering: str = DEFAULT_STYLE,
 ) -> Edits:
     check_id(rid, "regulation id")
     if not title.strip() or not title_en.strip():

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from compendium import DEFAULT_LANGUAGE
 from compendium.numbering.numbers import Number, article_label
 from compendium.numbering.numerals import chinese
 
@@ -150,8 +151,8 @@ def _display_label(doc: ParsedDoc, a: ParsedArticle) -> str:
     num = Number(doc.style, a.chapter_num, a.num, a.sub)
     if doc.style == "outline":
         return (
-            f"{chinese(a.chapter_num)}、" + article_label(num, "zh-Hant")
+            f"{chinese(a.chapter_num)}、" + article_label(num, DEFAULT_LANGUAGE)
             if a.chapter_num
-            else article_label(num, "zh-Hant")
+            else article_label(num, DEFAULT_LANGUAGE)
         )
-    return article_label(num, "zh-Hant")
+    return article_label(num, DEFAULT_LANGUAGE)

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from compendium import DEFAULT_LANGUAGE
 from compendium.source.loader import ID_RE, RESERVED_PREFIXES
 from compendium.source.model import ArticleText, text_hash
 
@@ -340,9 +341,9 @@ def _build_files(
         id_by_key.setdefault((art.num, art.sub), art.id)
     doc.links.clear()
     for art in doc.articles:
-        body = body_markdown(art, "zh-Hant")
+        body = body_markdown(art, DEFAULT_LANGUAGE)
         if opt.link_references:
-            body = _link_references(doc, art, body, "zh-Hant", id_by_key)
+            body = _link_references(doc, art, body, DEFAULT_LANGUAGE, id_by_key)
         fields: list[tuple[str, Any]] = [
             ("id", art.id),
             ("caption", art.caption),
@@ -359,7 +360,7 @@ def _build_files(
             en_body = body_markdown(en_art, "en")
             if opt.link_references:
                 en_body = _link_references(doc, en_art, en_body, "en", id_by_key)
-            zh_text = ArticleText("zh-Hant", "", art.caption, body.strip("\n"), 0, {})
+            zh_text = ArticleText(DEFAULT_LANGUAGE, "", art.caption, body.strip("\n"), 0, {})
             en_fields: list[tuple[str, Any]] = [
                 ("id", art.id),
                 ("caption", en_art.caption),

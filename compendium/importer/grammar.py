@@ -12,7 +12,6 @@ from .clean import (
     PAD,
 )
 
-STYLES = ("chapter-article", "outline")
 ID_MODES = ("number", "caption")
 
 

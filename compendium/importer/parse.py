@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE
+from compendium.numbering.styles import STYLES
 
 from .captions import _captions, tidy_title
 from .clean import (
@@ -28,7 +29,6 @@ from .grammar import (
     END_TEXT,
     GRAMMARS,
     REF_AFTER,
-    STYLES,
     Grammar,
     ImportFailure,
     Label,

@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from compendium.numbering.numbers import number_regulation
+from compendium import DEFAULT_LANGUAGE
+from compendium.numbering.numbers import numbers_of
 from compendium.source.loader import load
 from compendium.source.model import Regulation, content_hash
 from compendium.source.tree import MemoryTree
@@ -86,7 +87,7 @@ def update_regulation(
     reg_id = new.options.reg_id
     old = _old_regulation(old_files, reg_id)
     when = date or new.options.effective or dt.date.today()
-    old_by_key = {(n.base, n.sub): aid for aid, n in number_regulation(old).articles.items()}
+    old_by_key = {(n.base, n.sub): aid for aid, n in numbers_of(old).articles.items()}
     new_arts = {(a.num, a.sub): a for a in new.doc.articles}
     gone = [aid for key, aid in old_by_key.items() if key not in new_arts]
     if gone and missing not in MISSING_CHOICES:
@@ -177,7 +178,7 @@ def _manifest(
         entry = dict(ch)
         if prev is not None:
             entry["id"] = prev["id"]
-            if prev.get("title", {}).get("zh-Hant") == ch["title"].get("zh-Hant"):
+            if prev.get("title", {}).get(DEFAULT_LANGUAGE) == ch["title"].get(DEFAULT_LANGUAGE):
                 entry["title"] = prev["title"]
         if "sections" in entry:
             entry["sections"] = [

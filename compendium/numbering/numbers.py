@@ -7,8 +7,10 @@ numbering style and language.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
+from compendium import is_default
 from compendium.numbering.numerals import chinese, letter, roman
 from compendium.source.model import Regulation
 
@@ -39,6 +41,22 @@ class Numbering:
     chapters: dict[str, int]
     sections: dict[str, int]
     articles: dict[str, Number]
+
+
+# Numbers already computed, by regulation object (the entry goes when the object does).
+# A loaded regulation is not changed afterwards, so its numbers never go stale.
+_NUMBERS: dict[int, Numbering] = {}
+
+
+def numbers_of(reg: Regulation) -> Numbering:
+    """The numbers of ``reg``, computed once per regulation object and then reused
+    (the site, print, diff and reports all ask for them many times)."""
+    key = id(reg)
+    found = _NUMBERS.get(key)
+    if found is None:
+        found = _NUMBERS[key] = number_regulation(reg)
+        weakref.finalize(reg, _NUMBERS.pop, key, None)
+    return found
 
 
 def number_regulation(reg: Regulation) -> Numbering:
@@ -80,19 +98,19 @@ def number_regulation(reg: Regulation) -> Numbering:
 def chapter_label(style: str, n: int, lang: str) -> str:
     sub = getattr(n, "sub", 0)
     if style == "outline":
-        return f"{chinese(n)}、" if lang == "zh-Hant" else f"{roman(n)}."
-    if lang == "zh-Hant":
+        return f"{chinese(n)}、" if is_default(lang) else f"{roman(n)}."
+    if is_default(lang):
         return f"第{chinese(n)}章" + (f"之{chinese(sub)}" if sub else "")
     return f"Chapter {int(n)}" + (f"-{sub}" if sub else "")
 
 
 def section_label(n: int, lang: str) -> str:
-    return f"第{chinese(n)}節" if lang == "zh-Hant" else f"Section {n}"
+    return f"第{chinese(n)}節" if is_default(lang) else f"Section {n}"
 
 
 def article_label(num: Number, lang: str) -> str:
     """The number as a heading shows it: 第十條之一 / Article 10-1 / （三） / 3."""
-    zh = lang == "zh-Hant"
+    zh = is_default(lang)
     if num.style == "outline":
         if zh:
             return f"（{chinese(num.base)}）" + (f"之{chinese(num.sub)}" if num.sub else "")
@@ -105,7 +123,7 @@ def article_label(num: Number, lang: str) -> str:
 def reference_label(num: Number, lang: str) -> str:
     """The number as a cross reference writes it: 第十七條 / Article 17 / 三（二） / III.2."""
     if num.style == "outline":
-        if lang == "zh-Hant":
+        if is_default(lang):
             return chinese(num.chapter) + article_label(num, lang)
         return f"{roman(num.chapter)}.{num.base}" + (f"-{num.sub}" if num.sub else "")
     return article_label(num, lang)
@@ -123,7 +141,7 @@ def article_anchor(num: Number) -> str:
 # Item labels inside articles, by style, language and list depth (1-based).
 def item_label(style: str, lang: str, depth: int, n: int) -> str:
     """The label of the ``n``-th item of a list at ``depth`` in an article."""
-    zh = lang == "zh-Hant"
+    zh = is_default(lang)
     if style == "outline":
         forms = (
             (lambda k: f"{k}.", lambda k: f"（{k}）", lambda k: f"{letter(k)}.")

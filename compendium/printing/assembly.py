@@ -28,13 +28,14 @@ import jinja2
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, is_default
 from compendium.labels.changes import LABELS as RELEASE_LABELS
 from compendium.labels.interface import LABELS
+from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
     chapter_label,
-    number_regulation,
+    numbers_of,
     reference_label,
 )
 from compendium.printing.packs import Pack, Part
@@ -215,7 +216,7 @@ class BuildInfo:
         draft = t["draft"].lower() if lang == "en" else t["draft"]
         if not self.commit:
             return draft
-        sep = "，" if lang == "zh-Hant" else ", "
+        sep = "，" if is_default(lang) else ", "
         return f"{draft}{sep}{t['commit']} {self.commit}" + (t["modified"] if self.modified else "")
 
     def _draft(self, lang: str) -> str:
@@ -256,10 +257,8 @@ class _PrintRenderer(Renderer):
     full: Compendium | None = None
 
     def numbering(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            source = self.full if self.full is not None else self.comp
-            self._numbering[reg_id] = number_regulation(source.regulations[reg_id])
-        return self._numbering[reg_id]
+        source = self.full if self.full is not None else self.comp
+        return numbers_of(source.regulations[reg_id])
 
 
 _XREF_RE = re.compile(r'<a class="xref" href="#([^"]*)">(.*?)</a>', re.S)
@@ -318,7 +317,6 @@ class Printer:
         )
         self.env.filters["date"] = lambda d: format_date(d, lang)
         self.env.filters["css_string"] = _css_string
-        self._numbering: dict[str, Numbering] = {}
         self._sources: dict[str, list[str]] = {}
         self._role_targets: dict[str, str] = {}
 
@@ -432,18 +430,14 @@ class Printer:
         return max(dates) if dates else None
 
     def _numbers(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
-        return self._numbering[reg_id]
+        return numbers_of(self.comp.regulations[reg_id])
 
     def _part_title(self, part: Part) -> str:
         if part.title:
             return part.title[self.lang]
         if part.kind == "regulation" and part.regulation:
             title = self.comp.regulations[part.regulation].title.get(self.lang, part.regulation)
-            if self.lang == "zh-Hant":
-                title = f"《{title}》"
-            return self.t["part_regulation"] + title
+            return self.t["part_regulation"] + regulation_name(title, self.lang)
         return self.t[f"part_{part.kind}"]
 
     def _reference_or_none(self, reg_id: str, aid: str, same: bool) -> str | None:
@@ -454,7 +448,7 @@ class Printer:
         if same:
             return label
         title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
-        return f"《{title}》{label}" if self.lang == "zh-Hant" else f"{label} of the {title}"
+        return cite(label, title, self.lang)
 
     def _reference(self, reg_id: str, aid: str) -> str:
         """The article's number as a reference writes it (第十七條, 三（二）, Article 17, III.2)."""
@@ -505,7 +499,7 @@ class Printer:
 
     def _chapter_heading(self, reg: Regulation, ch: Chapter, numbering: Numbering) -> str:
         label = chapter_label(reg.numbering, numbering.chapters[ch.id], self.lang)
-        sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+        sep = heading_sep(reg.numbering, self.lang)
         return f"{label}{sep}{ch.title.get(self.lang, ch.id)}"
 
     def _postprocess(self, html: str, reg: Regulation, prefix: str) -> str:

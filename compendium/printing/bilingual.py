@@ -19,7 +19,7 @@ from compendium.labels.interface import LABELS
 from compendium.numbering.numbers import (
     article_label,
     chapter_label,
-    number_regulation,
+    numbers_of,
     section_label,
 )
 from compendium.printing.assembly import PRINT_LABELS, BuildInfo, PrintDocument
@@ -57,7 +57,7 @@ def bilingual_document(
 
 def _regulation(comp: Compendium, reg: Regulation) -> dict[str, Any]:
     """Rows of one regulation: chapter and section headings, then article pairs."""
-    numbering = number_regulation(reg)
+    numbering = numbers_of(reg)
     prefix = f"{reg.id}--"
 
     def url(src: str, anchor: str | None) -> str:  # regulations/<id>/index.md -> #<id>--<anchor>

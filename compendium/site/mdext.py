@@ -16,6 +16,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from compendium import DEFAULT_LANGUAGE
 from compendium.numbering.numbers import item_label
 
 
@@ -27,12 +28,12 @@ class ItemNumberer(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         if self.style:  # converting one article body on its own
-            self._number(root, self.style, self.lang or "zh-Hant", 0)
+            self._number(root, self.style, self.lang or DEFAULT_LANGUAGE, 0)
             return
         for body in root.iter("div"):
             style = body.get("data-style")
             if style and "article-body" in (body.get("class") or ""):
-                self._number(body, style, body.get("data-lang") or "zh-Hant", 0)
+                self._number(body, style, body.get("data-lang") or DEFAULT_LANGUAGE, 0)
 
     def _number(self, el: ET.Element, style: str, lang: str, depth: int) -> None:
         for child in el:

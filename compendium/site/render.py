@@ -19,7 +19,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from compendium import LANGUAGES, TEMPLATES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.changes.history import (
     ArticleRevisions,
     Drift,
@@ -28,13 +28,14 @@ from compendium.changes.history import (
     status_badge,
 )
 from compendium.labels.interface import LABELS
+from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
     Number,
     Numbering,
     article_anchor,
     article_label,
     chapter_label,
-    number_regulation,
+    numbers_of,
     reference_label,
     section_label,
 )
@@ -71,7 +72,7 @@ def regulation_source(reg_id: str) -> str:
 
 
 def format_date(date: dt.date, lang: str) -> str:
-    if lang == "zh-Hant":
+    if is_default(lang):
         return f"{date.year}年{date.month}月{date.day}日"
     return f"{date.day} {date:%B} {date.year}"
 
@@ -107,7 +108,6 @@ class Renderer:
             )
         self.env = _environment(str(self.templates / "compendium"), self.lang)
         self.t = LABELS[self.lang]
-        self._numbering: dict[str, Numbering] = {}
         self._converters: dict[str, markdown.Markdown] = {}
         self._other_bodies: tuple[str, dict[str, str]] | None = None
         self.fragments: dict[str, str] | None = {} if self.defer_html else None
@@ -116,9 +116,7 @@ class Renderer:
     # -- numbers ---------------------------------------------------------------
 
     def numbering(self, reg_id: str) -> Numbering:
-        if reg_id not in self._numbering:
-            self._numbering[reg_id] = number_regulation(self.comp.regulations[reg_id])
-        return self._numbering[reg_id]
+        return numbers_of(self.comp.regulations[reg_id])
 
     def reference_text(self, reg_id: str, art_id: str, same: bool) -> str:
         """第十七條 / Article 17, or with the regulation named when ``same`` is false."""
@@ -127,9 +125,7 @@ class Renderer:
         if same:
             return ref
         title = self.comp.regulations[reg_id].title.get(self.lang, reg_id)
-        if self.lang == "zh-Hant":
-            return f"《{title}》{ref}"
-        return f"{ref} of the {title}"
+        return cite(ref, title, self.lang)
 
     def _reference_or_none(self, reg_id: str, art_id: str, same: bool) -> str | None:
         """``reference_text``, or None when the article does not exist."""
@@ -204,7 +200,7 @@ class Renderer:
         self._other_bodies = self._other_language_bodies(reg, url) if self.bilingual else None
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
-            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
+            sep = heading_sep(reg.numbering, self.lang)
             out.append(
                 self._numbered_heading(
                     "##",
@@ -285,11 +281,10 @@ class Renderer:
                 self.render_template("notice.html", kind="repealed", text=note)
             )
         if caption:
-            sep = "" if reg.numbering == "outline" and self.lang == "zh-Hant" else " "
-            rest = f"{sep}{escape_text(caption)}"
+            rest = heading_sep(reg.numbering, self.lang) + escape_text(caption)
         outdated = (
             translated
-            and self.lang != "zh-Hant"
+            and not is_default(self.lang)
             and text.translates is not None
             and text.translates != art.source_hash
         )
@@ -316,7 +311,7 @@ class Renderer:
             drift = (self.drift or {}).get((reg.id, art.id))
             notice = drift_notice(drift, self.lang) if drift is not None else self.t["outdated"]
             parts.append(self.render_template("notice.html", kind="outdated", text=notice))
-        body_lang = self.lang if translated else "zh-Hant"
+        body_lang = self.lang if translated else DEFAULT_LANGUAGE
         # The body is converted here with a reused converter; the page's own Markdown
         # pass sees only the headings (see ``defer_html``).
         body = (
@@ -369,7 +364,7 @@ class Renderer:
             "bilingual_article.html",
             body=Markup(body),
             other_body=Markup(bodies[art.id]),
-            other_lang=other if translated else "zh-Hant",
+            other_lang=other if translated else DEFAULT_LANGUAGE,
             label=article_label(num, other),
             caption=text.caption,
             translated=translated,

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source.articles import load_article
 from compendium.source.fields import (
     LoadContext,
@@ -25,7 +26,7 @@ from compendium.source.layout import (
     article_path,
     regulation_dir,
 )
-from compendium.source.model import STYLES, Article, Chapter, Regulation, Role, Section
+from compendium.source.model import Article, Chapter, Regulation, Role, Section
 from compendium.source.yamlsrc import Lines, type_name
 
 MANIFEST_FIELDS = {
@@ -101,7 +102,7 @@ def load_regulation(
         str(owner or ""),
         version,
         effective,
-        str(style or STYLES[0]),
+        str(style or DEFAULT_STYLE),
         chapters,
         articles,
         source,
@@ -162,7 +163,7 @@ def _style(ctx: LoadContext, mpath: str, meta: dict[str, Any], lines: Lines) -> 
             lines("numbering"),
             f"unknown numbering style {type_name(style)} (expected one of: {', '.join(STYLES)})",
         )
-        style = STYLES[0]
+        style = DEFAULT_STYLE
     return style
 
 

@@ -16,7 +16,6 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 
 Localized = dict[str, str]  # language -> text
 
-STYLES = ("chapter-article", "outline")
 ROLE_KINDS = ("department", "position", "committee", "team", "everyone")
 
 

@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.numbering.styles import STYLES
 from compendium.printing.packs import PART_KINDS
 from compendium.source.loader import (
     EN_FIELDS,
@@ -31,7 +32,7 @@ from compendium.source.loader import (
     ZH_FIELDS,
     ZH_OPTIONAL,
 )
-from compendium.source.model import ROLE_KINDS, STYLES
+from compendium.source.model import ROLE_KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://compendium.invalid/schemas/"

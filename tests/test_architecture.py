@@ -1,0 +1,19 @@
+"""Cheap guards on the shape of the code: each rule keeps its one owner."""
+
+import re
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parent.parent / "compendium"
+
+# A comparison with the authoring language written out instead of asking is_default().
+_LITERAL_LANGUAGE_TEST = re.compile(r"""[!=]=\s*["']zh-Hant["']|["']zh-Hant["']\s*[!=]=""")
+
+
+def test_no_module_compares_with_the_authoring_language_literally():
+    found = [
+        f"{path.relative_to(CORE)}:{n}"
+        for path in sorted(CORE.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _LITERAL_LANGUAGE_TEST.search(line)
+    ]
+    assert found == [], "use compendium.is_default(lang) instead: " + ", ".join(found)
