@@ -142,13 +142,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Show each regulation as one entry under a localized "Regulations" section."""
-    from compendium.labels.interface import label
+    from compendium.labels import label
 
     comp = config.extra[KEY]
     lang = _language(config)
     for item in nav.items:
         if isinstance(item, Section) and item.title.casefold() == "roles":
-            item.title = label(lang, "roles")
+            item.title = label(lang, "interface.roles")
             overview = [
                 c
                 for c in item.children
@@ -165,7 +165,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
             )
             item.children = overview + rest
         if isinstance(item, Section) and item.title.casefold() == "regulations":
-            item.title = label(lang, "regulations")
+            item.title = label(lang, "interface.regulations")
             pages = []
             for child in item.children:
                 sub = (

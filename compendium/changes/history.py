@@ -29,7 +29,7 @@ from compendium.changes.report import (
     role_names_of,
     write_reports,
 )
-from compendium.labels.changes import LABELS, kind_name
+from compendium.labels import kind_name, section
 from compendium.numbering.citation import heading_sep
 from compendium.source.loader import load
 from compendium.source.model import Compendium, content_hash, localized_note
@@ -81,7 +81,7 @@ class History:
 
     def notice(self, lang: str) -> str | None:
         """The notice the revision-history page shows instead of releases, if any."""
-        t = LABELS[lang]
+        t = section(lang, "changes")
         if self.status == "no-git":
             return t["notice_no_git"]
         if self.status == "shallow":
@@ -135,7 +135,7 @@ def release_history(
                 current,
                 _edition(releases[-1]),
                 Edition(
-                    LABELS["en"]["unreleased_changes"],
+                    section("en", "changes")["unreleased_changes"],
                     stamp.commit,
                     None,
                     stamp.date.date() if stamp.date else None,
@@ -158,7 +158,7 @@ def _edition(rel: Release) -> Edition:
 def stamp_label(stamp: Stamp | None, lang: str, short: bool = False) -> str:
     """``Release 2026.1`` / ``Draft (commit abc1234)`` / ``Draft`` outside git.
     ``short``: a release is only its version (``2026.1``), for a field already labelled."""
-    t = LABELS[lang]
+    t = section(lang, "changes")
     if stamp is None or stamp.commit is None:
         return t["draft"]
     if stamp.release:
@@ -225,7 +225,7 @@ def revisions_page(
     ``redline_url(folder, file)`` turns ``releases/<folder>/<file>`` into a link
     usable from the page being built.
     """
-    t = LABELS[lang]
+    t = section(lang, "changes")
     env = environment(templates)
 
     def entry_view(diff: Diff, folder: str | None, first: bool) -> dict[str, Any]:
@@ -412,7 +412,7 @@ def article_history_html(
         entries.append(
             {
                 "date": format_date(r.date, lang) if r.date else "",
-                "release": LABELS[lang]["release_n"].format(version=r.release) if r.release else "",
+                "release": section(lang, "changes")["release_n"].format(version=r.release) if r.release else "",
                 "kinds": [kind_name(lang, "article", k) for k in r.kinds],
                 "notes": [localized_note(n, lang) for n in r.notes],
                 "href": href,
@@ -422,23 +422,13 @@ def article_history_html(
         environment(templates)
         .get_template("article_history.html")
         .render(
-            t=LABELS[lang],
+            t=section(lang, "changes"),
             lang=lang,
             entries=entries,
             marker=False,
             latest=info.latest_release,
         )
     )
-
-
-STATUS_LABELS = {
-    "zh-Hant": {"added": "新增", "amended": "修正", "title": "{version} 版{kind}，見修訂對照"},
-    "en": {
-        "added": "New",
-        "amended": "Amended",
-        "title": "{kind} in release {version}: see the redline",
-    },
-}
 
 
 def status_badge(
@@ -450,7 +440,7 @@ def status_badge(
     """
     if info is None or info.status is None or info.latest_release is None:
         return None
-    labels = STATUS_LABELS[lang]
+    labels = section(lang, "revision_status")
     href = None
     if redline_url is not None:
         href = redline_url(info.latest_release, report_file("html", lang))
@@ -568,7 +558,7 @@ def locate_amendments(
 
 
 def drift_when(d: Drift, lang: str) -> str | None:
-    t = LABELS[lang]
+    t = section(lang, "changes")
     a = d.amended
     if a is None:
         return None
@@ -582,7 +572,7 @@ def drift_when(d: Drift, lang: str) -> str | None:
 def drift_notice(d: Drift, lang: str) -> str:
     """「此譯文可能已過時：中文條文已於 2026.2 版（…）修訂。」 or
     "This translation may be outdated: the Chinese text was amended in release 2026.2 (…)"."""
-    t = LABELS[lang]
+    t = section(lang, "changes")
     when = drift_when(d, lang)
     return t["drift_notice"].format(when=when) if when else t["drift_notice_unknown"]
 
@@ -599,7 +589,7 @@ def drift_page(
     ``url(source path, anchor)`` links to an article (as in compendium.site.render)."""
     from compendium.numbering.numbers import article_label, numbers_of
 
-    t = LABELS[lang]
+    t = section(lang, "changes")
     rows = []
     for d in drifts:
         reg = comp.regulations[d.regulation]

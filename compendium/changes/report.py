@@ -29,7 +29,7 @@ import jinja2
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.redline import Line, Run
-from compendium.labels.changes import LABELS, ROLE_KIND_NAMES, kind_name
+from compendium.labels import kind_name, section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.source.model import Compendium, localized_note
 
@@ -131,7 +131,7 @@ class Reporter:
             raise ValueError(f"unknown language '{lang}' (expected one of: {', '.join(LANGUAGES)})")
         self.diff = diff
         self.lang = lang
-        self.t = LABELS[lang]
+        self.t = section(lang, "changes")
         self.env = environment(templates)
         self.role_names = role_names or {}
 
@@ -164,7 +164,7 @@ class Reporter:
         if name in ("owner", "parent"):
             return self.role_name(v)
         if name == "kind":
-            return ROLE_KIND_NAMES[self.lang].get(str(v), str(v))
+            return section(self.lang, "role_kinds").get(str(v), str(v))
         if isinstance(v, dict) and name == "aliases":
             return "; ".join(f"{lang}: {', '.join(names)}" for lang, names in v.items())
         if isinstance(v, dict):
@@ -450,7 +450,7 @@ def _lines_json(lines: list[Line]) -> list[dict[str, Any]]:
 
 def _plain(lines: list[Line], lang: str) -> str:
     """The text as plain lines, item labels included (一、甲 / (1) a)."""
-    sep = LABELS[lang]["item_sep"]
+    sep = section(lang, "changes")["item_sep"]
     return "\n".join(
         ((ln.label + sep) if ln.label else "") + "".join(r.text for r in ln.runs) for ln in lines
     )

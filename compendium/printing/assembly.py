@@ -29,8 +29,7 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, is_default
-from compendium.labels.changes import LABELS as RELEASE_LABELS
-from compendium.labels.interface import LABELS
+from compendium.labels import section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
@@ -47,138 +46,7 @@ from compendium.source.model import ArticleText, Chapter, Compendium, Regulation
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]
 
-PRINT_LABELS: dict[str, dict[str, str]] = {
-    "zh-Hant": {
-        "contents": "目錄",
-        "downloads": "列印版（PDF）",
-        "downloads_compendium": "規章制度匯編全文",
-        "downloads_packs": "入職資料",
-        "pdf_zh": "中文版",
-        "pdf_en": "英文版",
-        "colon": "：",
-        "paren_open": "（",
-        "paren_close": "）",
-        "release": "版次",
-        "draft": "草稿",
-        "commit": "提交",
-        "modified": "，另有未提交之修改",
-        "built": "製作日期",
-        "effective": "生效日期",
-        "page_x": "第 ",
-        "page_of": " 頁 / 共 ",
-        "page_end": " 頁",
-        "see_page_before": "（見第 ",
-        "see_page_after": " 頁）",
-        "author": "規章制度匯編編輯組",
-        "compendium_note": (
-            "本匯編依據規章制度的原始文件產生；"
-            "條文編號於製作時依各規章的目錄順序自動計算，與網站版本一致。"
-        ),
-        "pack": "入職資料",
-        "for_roles": "適用對象",
-        "pack_note": "本資料摘錄下列規章的條文，並保留各條文在原規章中的編號。",
-        "duty_summary": "職責摘要",
-        "roles_index": "職責索引",
-        "roles_index_intro": (
-            "各規章指派職責的角色及其條文；條次指原規章的條文編號，"
-            "正文中首次提及某角色處連結至本索引。"
-        ),
-        "duty_summary_intro": "以下為本資料所適用職務在各規章中的職責；條次指原規章的條文編號。",
-        "duty_regulation": "規章",
-        "duty_article": "條次",
-        "duty_text": "職責",
-        "duty_page": "頁次",
-        "no_duties": "現行規章未指定本職務的專屬職責。",
-        "part_general-provisions": "各規章總則",
-        "part_duties": "與您職責相關的條文",
-        "part_regulation": "規章全文：",
-        "part_articles": "其他條文",
-        "seen_before": "本規章下列條文已載於前文：",
-        "ack_title": "確認書",
-        "ack_statement": (
-            "本人確認已收到並詳細閱讀本入職資料所載的下列規章制度（{release}），"
-            "理解其內容並同意遵守："
-        ),
-        "ack_regulation": "《{title}》（{code}，第 {version} 版，{effective}生效）",
-        "ack_keep": "本確認書簽署後交人力資源部門存檔。",
-        "name": "姓名",
-        "employee_no": "員工編號",
-        "department": "部門",
-        "date": "日期",
-        "signature": "簽名",
-        "list_sep": "、",
-    },
-    "en": {
-        "contents": "Contents",
-        "downloads": "Printable editions (PDF)",
-        "downloads_compendium": "The whole compendium",
-        "downloads_packs": "Onboarding packs",
-        "pdf_zh": "Chinese",
-        "pdf_en": "English",
-        "colon": ": ",
-        "paren_open": " (",
-        "paren_close": ")",
-        "release": "Release",
-        "draft": "Draft",
-        "commit": "commit",
-        "modified": " with uncommitted changes",
-        "built": "Built on",
-        "effective": "Effective",
-        "page_x": "Page ",
-        "page_of": " of ",
-        "page_end": "",
-        "see_page_before": " (page ",
-        "see_page_after": ")",
-        "author": "Compendium editors",
-        "compendium_note": (
-            "This compendium is produced from the source files of the regulations; "
-            "article numbers are computed when it is built, from the order of each "
-            "regulation, and match the website."
-        ),
-        "pack": "Onboarding pack",
-        "for_roles": "For",
-        "pack_note": (
-            "This pack reproduces articles of the regulations listed below, with the "
-            "numbers they have in their regulation."
-        ),
-        "duty_summary": "Summary of duties",
-        "roles_index": "Index of Roles and Duties",
-        "roles_index_intro": (
-            "Every role the regulations assign duties to, with the articles "
-            "concerned; the first mention of a role in an article links here."
-        ),
-        "duty_summary_intro": (
-            "The duties that the regulations assign to the roles this pack is for; "
-            "article numbers are those of the regulation."
-        ),
-        "duty_regulation": "Regulation",
-        "duty_article": "Article",
-        "duty_text": "Duty",
-        "duty_page": "Page",
-        "no_duties": "The regulations in force assign no specific duties to this role.",
-        "part_general-provisions": "General provisions of every regulation",
-        "part_duties": "Articles that assign duties to your role",
-        "part_regulation": "Regulation in full: ",
-        "part_articles": "Further articles",
-        "seen_before": "These articles of this regulation appear earlier in this pack: ",
-        "ack_title": "Acknowledgement of Receipt",
-        "ack_statement": (
-            "I confirm that I have received and read the following regulations as "
-            "contained in this onboarding pack ({release}), that I understand them "
-            "and that I will comply with them:"
-        ),
-        "ack_regulation": "{title} ({code}, version {version}, effective {effective})",
-        "ack_keep": (
-            "Once signed, this acknowledgement is kept on file by the Human Resources Department."
-        ),
-        "name": "Name",
-        "employee_no": "Employee number",
-        "department": "Department",
-        "date": "Date",
-        "signature": "Signature",
-        "list_sep": ", ",
-    },
-}
+PRINT_LABELS = {lang: section(lang, "print") for lang in LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -187,8 +55,8 @@ class BuildInfo:
 
     ``release`` is the release version (2026.1) or None for a draft, which is
     identified by ``commit`` (short hash; None outside git) and ``modified``
-    (uncommitted changes in docs/). The words are the site's
-    (:mod:`compendium.labels.changes`), so footers read the same on paper and screen.
+    (uncommitted changes in docs/). The words are the site's (the ``changes``
+    words of :mod:`compendium.labels`), so footers read the same on paper and screen.
     """
 
     release: str | None = None
@@ -204,7 +72,7 @@ class BuildInfo:
     def release_text(self, lang: str) -> str:
         """The footer: 2026.1 版 / Release 2026.1, or the draft and its commit."""
         if self.release:
-            return RELEASE_LABELS[lang]["release_stamp"].format(version=self.release)
+            return section(lang, "changes")["release_stamp"].format(version=self.release)
         return self._draft(lang)
 
     def release_phrase(self, lang: str) -> str:
@@ -220,7 +88,7 @@ class BuildInfo:
         return f"{draft}{sep}{t['commit']} {self.commit}" + (t["modified"] if self.modified else "")
 
     def _draft(self, lang: str) -> str:
-        t = RELEASE_LABELS[lang]
+        t = section(lang, "changes")
         if not self.commit:
             return t["draft"]
         return t["draft_modified" if self.modified else "draft_at"].format(commit=self.commit)
@@ -305,7 +173,7 @@ class Printer:
         self.info = info
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.templates = templates
-        self.t = {**LABELS[lang], **PRINT_LABELS[lang]}
+        self.t = {**section(lang, "interface"), **PRINT_LABELS[lang]}
         self.env = jinja2.Environment(
             # The site's fragments (the organisation chart) are shared with print.
             loader=jinja2.FileSystemLoader(
@@ -342,7 +210,7 @@ class Printer:
             "compendium.html",
             title=title,
             blocks=blocks,
-            other_title=LABELS[other]["compendium_title"],
+            other_title=section(other, "interface")["compendium_title"],
             roles=self._duty_groups(indexed, locations),
             org_chart=orgchart.layout(self.comp, self.lang),
             role_href=lambda rid: f"#role-{rid}" if rid in self._role_targets else "#roles-index",
@@ -706,11 +574,11 @@ def pdf_downloads(
     return {
         "p": t,
         "compendium": {
-            "title": LABELS[lang]["compendium_title"],
+            "title": section(lang, "interface")["compendium_title"],
             "editions": editions("compendium"),
             "bilingual": {
                 "href": href("compendium-bilingual.pdf"),
-                "label": LABELS[lang]["bilingual_edition"],
+                "label": section(lang, "interface")["bilingual_edition"],
             },
         },
         "packs": [

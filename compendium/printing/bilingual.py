@@ -15,14 +15,14 @@ import jinja2
 from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
-from compendium.labels.interface import LABELS
+from compendium.labels import section
 from compendium.numbering.numbers import (
     article_label,
     chapter_label,
     numbers_of,
     section_label,
 )
-from compendium.printing.assembly import PRINT_LABELS, BuildInfo, PrintDocument
+from compendium.printing.assembly import BuildInfo, PrintDocument
 from compendium.site.render import DEFAULT_TEMPLATES, Renderer, format_date
 from compendium.source.model import Compendium, Regulation
 
@@ -41,7 +41,7 @@ def bilingual_document(
         lstrip_blocks=True,
     )
     env.filters["date"] = lambda d, lang: format_date(d, lang)
-    t = {lang: {**LABELS[lang], **PRINT_LABELS[lang]} for lang in LANGUAGES}
+    t = {lang: {**section(lang, "interface"), **section(lang, "print")} for lang in LANGUAGES}
     title = " / ".join(t[lang]["compendium_title"] for lang in LANGUAGES)
     html = env.get_template("bilingual.html").render(
         t=t,
@@ -50,7 +50,7 @@ def bilingual_document(
         regs=regs,
         release={lang: info.release_text(lang) for lang in LANGUAGES},
         built=info.built,
-        edition={lang: LABELS[lang]["bilingual_edition"] for lang in LANGUAGES},
+        edition={lang: section(lang, "interface")["bilingual_edition"] for lang in LANGUAGES},
     )
     return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, {})
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-PERMALINK_TITLE = {"zh-Hant": "永久連結", "en": "Permanent link"}
+from compendium import LANGUAGES
+from compendium.labels import section
+
 # The toc extension writes one English title for every language.
 _PERMALINK_RE = re.compile(r'(<a class="headerlink"[^>]*? title=")Permanent link(")')
 # Material fetches ``sitemap.xml`` beside every hreflang alternate it finds in the
@@ -19,7 +21,7 @@ _ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="
 
 def finish_page(html: str, lang: str) -> str:
     """``html`` with localized permalink titles and without head hreflang alternates."""
-    title = PERMALINK_TITLE.get(lang)
+    title = section(lang, "page")["permalink_title"] if lang in LANGUAGES else None
     if title and title != "Permanent link":
         html = _PERMALINK_RE.sub(lambda m: m.group(1) + title + m.group(2), html)
     head, sep, rest = html.partition("</head>")

@@ -27,7 +27,7 @@ from compendium.changes.history import (
     drift_notice,
     status_badge,
 )
-from compendium.labels.interface import LABELS
+from compendium.labels import section
 from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
     Number,
@@ -107,7 +107,7 @@ class Renderer:
                 f"unknown language '{self.lang}' (expected one of: {', '.join(LANGUAGES)})"
             )
         self.env = _environment(str(self.templates / "compendium"), self.lang)
-        self.t = LABELS[self.lang]
+        self.t = section(self.lang, "interface")
         self._converters: dict[str, markdown.Markdown] = {}
         self._other_bodies: tuple[str, dict[str, str]] | None = None
         self.fragments: dict[str, str] | None = {} if self.defer_html else None

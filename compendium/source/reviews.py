@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from compendium.labels import section
 from compendium.source.model import Compendium, Regulation
 from compendium.source.problems import Problems
 
@@ -129,48 +130,6 @@ def check_reviews(comp: Compendium, as_of: dt.date) -> Problems:
 
 # -- the site page -----------------------------------------------------------------
 
-LABELS = {
-    "zh-Hant": {
-        "title": "規章覆核週期",
-        "intro": "各規章依其覆核週期定期覆核。下表先列逾期未覆核者，其餘依下次覆核日期排列。",
-        "as_of": "計算基準日：{date}（建置日期）。",
-        "as_of_unknown": "未能取得建置日期，故不標示逾期。",
-        "code": "編號",
-        "regulation": "規章",
-        "owner": "主管單位",
-        "last": "上次覆核",
-        "every": "覆核週期",
-        "next": "下次覆核",
-        "status": "狀態",
-        "months": "每 {n} 個月",
-        "month": "每月",
-        "overdue": "逾期 {n} 日",
-        "overdue_1": "逾期 1 日",
-        "due": "按期",
-        "none": "未訂",
-    },
-    "en": {
-        "title": "Review Cycles",
-        "intro": "Each regulation is reviewed at the interval it declares. Overdue reviews are listed first, the others by their next review date.",
-        "as_of": "Counted as of {date} (the build date).",
-        "as_of_unknown": "The build date is unknown, so no review is marked overdue.",
-        "code": "Code",
-        "regulation": "Regulation",
-        "owner": "Owner",
-        "last": "Last review",
-        "every": "Cycle",
-        "next": "Next review",
-        "status": "Status",
-        "months": "every {n} months",
-        "month": "every month",
-        "overdue": "overdue by {n} days",
-        "overdue_1": "overdue by 1 day",
-        "due": "on schedule",
-        "none": "not set",
-    },
-}
-
-
 def reviews_page(
     comp: Compendium, lang: str, as_of: dt.date | None, url: Any, render: Any
 ) -> tuple[str, str]:
@@ -178,7 +137,7 @@ def reviews_page(
     regulation; ``render(template, **context)`` renders a Jinja template."""
     from compendium.site.render import format_date, regulation_source
 
-    t = LABELS[lang]
+    t = section(lang, "reviews")
     rows = []
     for row in review_rows(comp, as_of):
         reg, cycle = row.regulation, row.cycle
