@@ -15,9 +15,9 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from compendium.changes.git import VERSION_RE
 from compendium.source.loader import ID_RE
 
-VERSION_RE = re.compile(r"^\d{4}\.\d{1,4}$")
 # A relative path made of plain name characters (output folders, article paths).
 SAFE_PATH_RE = re.compile(r"^(?!-)(?!/)[A-Za-z0-9._/-]+$")
 DIFF_FORMATS = ("html", "table", "md", "json")

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
     from compendium.source.tree import Tree
 
 RELEASE_PREFIX = "release/"
-RELEASE_RE = re.compile(r"^release/(?P<year>\d{4})\.(?P<n>[1-9]\d*)$")
+# A release version is <year>.<n> (2026.1, 2026.12); its tag is release/<version>.
+# The one definition of the scheme: releases, publishing and make variables use these.
+VERSION_PATTERN = r"(?P<year>\d{4})\.(?P<n>[1-9]\d*)"
+VERSION_RE = re.compile(rf"^{VERSION_PATTERN}$")
+RELEASE_RE = re.compile(rf"^release/{VERSION_PATTERN}$")
 TEXT_SUFFIXES = (".md", ".yml", ".yaml")
 WORKTREE = "WORKTREE"  # pseudo-ref: the docs folder on disk, uncommitted edits included
 

@@ -33,6 +33,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.diff import Diff, Edition, compare, empty_compendium
 from compendium.changes.git import (
     RELEASE_RE,
+    VERSION_RE,
     WORKTREE,
     GitError,
     GitRepo,
@@ -47,7 +48,6 @@ from compendium.source.model import Compendium
 from compendium.source.problems import Problems
 
 SECTION_RE = re.compile(r"^\[(notes|notes\.en|changes\.zh-Hant|changes\.en)\][ \t]*$")
-VERSION_RE = re.compile(r"^(?P<year>\d{4})\.(?P<n>[1-9]\d*)$")
 MESSAGE_SUMMARY_LIMIT = 20_000
 
 

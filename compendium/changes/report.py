@@ -16,6 +16,7 @@ revision history) can link to it and tests can count it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -59,8 +60,15 @@ def md_escape(text: Any) -> str:
 
 
 def environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
+    """The Jinja environment of the change reports in ``templates/diff`` (built once per
+    folder; Jinja reloads a template whose file changed)."""
+    return _environment(str(Path(templates) / "diff"))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(templates) / "diff")),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -19,8 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from compendium.changes.git import GitError, GitRepo, release_tag, version_key
-from compendium.changes.releases import VERSION_RE
+from compendium.changes.git import VERSION_RE, GitError, GitRepo, release_tag, version_key
 
 DRAFT = "draft"
 LATEST = "latest"
