@@ -30,7 +30,7 @@ from compendium.changes.releases import (
     roles_of,
     tag_message,
 )
-from compendium.changes.report import write_atomic
+from compendium.source.edits import write_atomic
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,21 +8,13 @@ schema.py --validate   validate docs/ against the schemas (path:line: message)
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from compendium.source.edits import write_atomic
 from compendium.source.schema import all_schemas, dumps
 from compendium.source.schemacheck import validate_tree
 from compendium.source.tree import DirTree, missing_docs
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale or extra else 0
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas.items():
-        _write_atomic(out / name, dumps(schema))
+        write_atomic(out / name, dumps(schema))
     for p in out.glob("*.json"):
         if p.name not in schemas:
             p.unlink()

@@ -19,7 +19,6 @@ Chinese amendment when git can tell) and exits 1 if there is any: for
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from compendium.changes.history import drift_notice, find_drift, locate_amendments
+from compendium.source.edits import write_atomic
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from compendium.source.tree import DirTree, missing_docs
@@ -174,9 +174,7 @@ def _stamp(
     for path, updated, shown, value in updates:  # every file checked before any is written
         print(f"{'would stamp' if dry_run else 'stamped'} {shown} (translates: {value})")
         if not dry_run:
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(updated.encode("utf-8"))
-            os.replace(tmp, path)
+            write_atomic(path, updated)
     verb = "would stamp" if dry_run else "stamped"
     print(f"{verb} {len(updates)} English file(s); {unchanged} already current", file=sys.stderr)
     return 0

@@ -32,6 +32,7 @@ from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.redline import Line, Run
 from compendium.labels import kind_name, section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
+from compendium.source.edits import write_atomic
 from compendium.source.model import Compendium, localized_note
 
 DEFAULT_TEMPLATES = TEMPLATES
@@ -605,13 +606,6 @@ def write_reports(
     return written
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
-
-
 def role_names_of(*comps: Compendium) -> dict[str, dict[str, str]]:
     """Role id -> name per language, from the compendiums given (later ones win)."""
     out: dict[str, dict[str, str]] = {}
@@ -628,6 +622,5 @@ __all__ = [
     "md_escape",
     "role_names_of",
     "to_json",
-    "write_atomic",
     "write_reports",
 ]

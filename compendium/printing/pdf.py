@@ -38,6 +38,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.printing.assembly import BuildInfo, PrintDocument, Printer
 from compendium.printing.packs import Pack
 from compendium.site.render import DEFAULT_TEMPLATES
+from compendium.source.edits import write_atomic
 from compendium.source.model import Compendium
 
 # Files of docs/ that are sources, not resources a document may show.
@@ -163,16 +164,7 @@ def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResul
         ).render()
         for page in document.pages:  # a link into the build directory names a machine path
             page.links = [link for link in page.links if not _build_dir_link(link)]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                document.write_pdf(out)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(target, document.write_pdf())
     finally:
         logger.removeHandler(collect)
         logger.propagate = previous

@@ -1,4 +1,5 @@
-"""Write a set of file changes all at once, or not at all.
+"""Write files so that a reader never sees half of one: ``write_atomic`` for one
+file, ``Edits`` for a set of file changes applied all at once, or not at all.
 
 Every new text is written to a temporary file beside its target first; only when
 all are written are they renamed into place (and old files removed). A failure
@@ -11,6 +12,24 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8) to ``path`` through a temporary file beside it,
+    renamed into place: the old file or the new one, never a part. An existing file
+    keeps its permissions; a new one is readable by all (0644)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 @dataclass
