@@ -63,3 +63,15 @@ def test_unknown_keys_are_named(call, message):
     with pytest.raises(LabelError) as err:
         call()
     assert message in str(err.value)
+
+
+def test_format_date_writes_each_language_its_own_way() -> None:
+    import datetime as dt
+
+    from compendium.labels import format_date
+
+    assert format_date(dt.date(2026, 3, 5), "zh-Hant") == "2026年3月5日"
+    assert format_date(dt.datetime(2026, 12, 31, 23, 59), "en") == "31 December 2026"
+    assert format_date(None, "en") == ""
+    with pytest.raises(LabelError, match="unknown language 'fr'"):
+        format_date(dt.date(2026, 1, 1), "fr")

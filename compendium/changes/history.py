@@ -25,11 +25,10 @@ from compendium.changes.report import (
     DEFAULT_TEMPLATES,
     Reporter,
     environment,
-    format_date,
     role_names_of,
     write_reports,
 )
-from compendium.labels import kind_name, section
+from compendium.labels import format_date, kind_name, section
 from compendium.numbering.citation import heading_sep
 from compendium.source.loader import load
 from compendium.source.model import Compendium, content_hash, localized_note

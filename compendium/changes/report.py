@@ -30,7 +30,7 @@ import jinja2
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.redline import Line, Run
-from compendium.labels import kind_name, section
+from compendium.labels import format_date, kind_name, section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.source.edits import write_atomic
 from compendium.source.model import Compendium, localized_note
@@ -41,14 +41,6 @@ MD_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
 JSON_SCHEMA = "compendium-diff/1"
 
 
-def format_date(date: dt.date | dt.datetime | None, lang: str) -> str:
-    if date is None:
-        return ""
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    if lang == DEFAULT_LANGUAGE:
-        return f"{date.year}年{date.month}月{date.day}日"
-    return f"{date.day} {date:%B} {date.year}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
@@ -618,7 +610,6 @@ def role_names_of(*comps: Compendium) -> dict[str, dict[str, str]]:
 __all__ = [
     "FORMATS",
     "Reporter",
-    "format_date",
     "md_escape",
     "role_names_of",
     "to_json",

@@ -4,19 +4,27 @@ The words are data: one catalogue per language, ``zh-Hant.yml`` and ``en.yml`` b
 this file, read once with the project's safe YAML reader. Each catalogue maps a
 section (``interface``, ``changes``, ``print``, ...) to its words; ``label`` takes
 ``"section.key"``. Both catalogues hold the same keys and the same ``{placeholders}``.
+
+Dates are written the way each language writes them (``format_date``, with Babel's
+locale data: 2026年3月5日 / 5 March 2026).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date as _babel_format_date
+
 from compendium import LANGUAGES
 from compendium.source.yamlsrc import YamlError, load_yaml
 
 FOLDER = Path(__file__).resolve().parent
+# Babel locale and date pattern of each language (zh-Hant: the long form 2026年3月5日).
+DATE_FORMATS = {"zh-Hant": ("zh_Hant_TW", "long"), "en": ("en", "d MMMM y")}
 
 
 class LabelError(KeyError):
@@ -81,3 +89,15 @@ def kind_name(lang: str, scope: str, kind: str) -> str:
             f"{catalogue_path(lang).name}: no change kind '{kind}' for '{scope}'"
         ) from None
     return name
+
+
+def format_date(date: dt.date | dt.datetime | None, lang: str) -> str:
+    """``date`` as ``lang`` writes it in running text; "" for no date."""
+    if date is None:
+        return ""
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if lang not in DATE_FORMATS:
+        raise LabelError(f"unknown language '{lang}' (expected one of: {', '.join(LANGUAGES)})")
+    locale, pattern = DATE_FORMATS[lang]
+    return str(_babel_format_date(date, pattern, locale=locale))

@@ -29,7 +29,7 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, is_default
-from compendium.labels import section
+from compendium.labels import format_date, section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
@@ -41,7 +41,7 @@ from compendium.printing.packs import Pack, Part
 from compendium.roles import orgchart
 from compendium.roles.duties import duties_of
 from compendium.roles.summaries import duty_html, duty_plain
-from compendium.site.render import DEFAULT_TEMPLATES, Renderer, format_date
+from compendium.site.render import DEFAULT_TEMPLATES, Renderer
 from compendium.source.model import ArticleText, Chapter, Compendium, Regulation, Section
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]

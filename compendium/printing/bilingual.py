@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
-from compendium.labels import section
+from compendium.labels import format_date, section
 from compendium.numbering.numbers import (
     article_label,
     chapter_label,
@@ -23,7 +23,7 @@ from compendium.numbering.numbers import (
     section_label,
 )
 from compendium.printing.assembly import BuildInfo, PrintDocument
-from compendium.site.render import DEFAULT_TEMPLATES, Renderer, format_date
+from compendium.site.render import DEFAULT_TEMPLATES, Renderer
 from compendium.source.model import Compendium, Regulation
 
 NAME = "compendium-bilingual"

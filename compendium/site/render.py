@@ -7,7 +7,6 @@ optional anchor into a link usable from the page being built.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from compendium.changes.history import (
     drift_notice,
     status_badge,
 )
-from compendium.labels import section
+from compendium.labels import format_date, section
 from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
     Number,
@@ -71,10 +70,6 @@ def regulation_source(reg_id: str) -> str:
     return f"regulations/{reg_id}/index.md"
 
 
-def format_date(date: dt.date, lang: str) -> str:
-    if is_default(lang):
-        return f"{date.year}年{date.month}月{date.day}日"
-    return f"{date.day} {date:%B} {date.year}"
 
 
 @dataclass

@@ -135,7 +135,8 @@ def reviews_page(
 ) -> tuple[str, str]:
     """``(title, markdown)`` of the review page. ``url(source, anchor)`` links a
     regulation; ``render(template, **context)`` renders a Jinja template."""
-    from compendium.site.render import format_date, regulation_source
+    from compendium.labels import format_date
+    from compendium.site.render import regulation_source
 
     t = section(lang, "reviews")
     rows = []
