@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from compendium.changes.git import VERSION_RE
+from compendium.changes.outputs import OUTPUT_NAMES
 from compendium.source.loader import ID_RE
 
 # A relative path made of plain name characters (output folders, article paths).
 SAFE_PATH_RE = re.compile(r"^(?!-)(?!/)[A-Za-z0-9._/-]+$")
-DIFF_FORMATS = ("html", "table", "md", "json")
+DIFF_FORMATS = tuple(OUTPUT_NAMES)  # the formats of make diff
 
 
 class MakeVarError(ValueError):

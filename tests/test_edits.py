@@ -34,3 +34,17 @@ def test_write_atomic_failure_leaves_old_file_and_no_temporary(tmp_path: Path) -
         write_atomic(target, 42)  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.md"]
+
+
+def test_report_names_have_one_owner() -> None:
+    from compendium.changes.outputs import report_name
+    from compendium.makevars import DIFF_FORMATS
+
+    assert report_name("html", "en") == "redline.en.html"
+    assert report_name("md", "zh-Hant") == "summary.zh-Hant.md"
+    assert report_name("json") == "diff.json"
+    assert DIFF_FORMATS == ("html", "table", "md", "json")
+    with pytest.raises(ValueError, match="unknown report format 'pdf'"):
+        report_name("pdf", "en")
+    with pytest.raises(ValueError, match="needs a language"):
+        report_name("table")

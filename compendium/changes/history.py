@@ -20,6 +20,7 @@ from typing import Any
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.diff import Change, Diff, Edition, compare, empty_compendium
 from compendium.changes.git import GitError, GitRepo, GitTree, Release, Stamp
+from compendium.changes.outputs import report_name
 from compendium.changes.releases import parse_message
 from compendium.changes.report import (
     DEFAULT_TEMPLATES,
@@ -182,10 +183,6 @@ def report_folder(entry: ReleaseEntry | None) -> str:
     return entry.folder if entry is not None else UNRELEASED
 
 
-def report_file(kind: str, lang: str) -> str:
-    return {"html": "redline.{lang}.html", "table": "table.{lang}.html"}[kind].format(lang=lang)
-
-
 def write_release_reports(
     history: History, site_dir: str | os.PathLike[str], templates: Path = DEFAULT_TEMPLATES
 ) -> list[Path]:
@@ -230,7 +227,7 @@ def revisions_page(
     def entry_view(diff: Diff, folder: str | None, first: bool) -> dict[str, Any]:
         rep = Reporter(diff, lang, templates, history.role_names)
         changes = [c for c in diff.changes if not first or c.scope == "regulation"]
-        redline = redline_url(folder, report_file("html", lang)) if folder else None
+        redline = redline_url(folder, report_name("html", lang)) if folder else None
         return {
             "counts": rep.counts(),
             "total": len(diff.changes),
@@ -243,7 +240,7 @@ def revisions_page(
                 for c in changes
             ],
             "redline": redline,
-            "table": redline_url(folder, report_file("table", lang)) if folder else None,
+            "table": redline_url(folder, report_name("table", lang)) if folder else None,
         }
 
     releases = []
@@ -407,7 +404,7 @@ def article_history_html(
     for r in info.entries:
         href = None
         if redline_url is not None and r.release and r.anchor:
-            href = f"{redline_url(r.release, report_file('html', lang))}#{r.anchor}"
+            href = f"{redline_url(r.release, report_name('html', lang))}#{r.anchor}"
         entries.append(
             {
                 "date": format_date(r.date, lang) if r.date else "",
@@ -442,7 +439,7 @@ def status_badge(
     labels = section(lang, "revision_status")
     href = None
     if redline_url is not None:
-        href = redline_url(info.latest_release, report_file("html", lang))
+        href = redline_url(info.latest_release, report_name("html", lang))
         if info.latest_anchor:
             href += f"#{info.latest_anchor}"
     text = labels[info.status]

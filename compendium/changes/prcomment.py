@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium import LANGUAGES
+from compendium.changes.outputs import report_name
 
 MARKER = "<!-- compendium-change-summary -->"
 LIMIT = 60000  # both GitHub (65,536) and GitLab (1,000,000) accept this
@@ -40,7 +41,7 @@ class CommentError(RuntimeError):
 def comment_body(diff_dir: Path, langs: tuple[str, ...] = LANGUAGES) -> str:
     parts = []
     for lang in langs:
-        path = Path(diff_dir) / f"summary.{lang}.md"
+        path = Path(diff_dir) / report_name("md", lang)
         if not path.is_file():
             raise CommentError(f"{path}: no such summary (expected the output of make diff)")
         parts.append(path.read_text(encoding="utf-8").strip())

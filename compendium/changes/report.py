@@ -29,6 +29,7 @@ import jinja2
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.changes.diff import Change, Diff, article_heading
+from compendium.changes.outputs import OUTPUT_NAMES, report_name
 from compendium.changes.redline import Line, Run
 from compendium.labels import format_date, kind_name, section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
@@ -36,7 +37,7 @@ from compendium.source.edits import write_atomic
 from compendium.source.model import Compendium, localized_note
 
 DEFAULT_TEMPLATES = TEMPLATES
-FORMATS = ("html", "table", "md", "json")
+FORMATS = tuple(OUTPUT_NAMES)  # every report, in the order make diff writes them
 MD_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
 JSON_SCHEMA = "compendium-diff/1"
 
@@ -552,13 +553,6 @@ def to_json(diff: Diff, role_names: dict[str, dict[str, str]] | None = None) -> 
 # -- files ------------------------------------------------------------------------
 
 
-OUTPUT_NAMES = {
-    "html": "redline.{lang}.html",
-    "table": "table.{lang}.html",
-    "md": "summary.{lang}.md",
-}
-
-
 def write_reports(
     diff: Diff,
     out_dir: str | os.PathLike[str],
@@ -582,7 +576,7 @@ def write_reports(
                 json.dumps(to_json(diff, role_names), ensure_ascii=False, separators=(",", ":"))
                 + "\n"
             )
-            written.append(write_atomic(out / "diff.json", data))
+            written.append(write_atomic(out / report_name("json"), data))
             continue
         for lang in langs:
             rep = Reporter(diff, lang, templates, role_names)
@@ -592,9 +586,9 @@ def write_reports(
                 text = rep.table_html()
             else:
                 text = rep.summary_markdown(
-                    md_limit, full_report=OUTPUT_NAMES["html"].format(lang=lang)
+                    md_limit, full_report=report_name("html", lang)
                 )
-            written.append(write_atomic(out / OUTPUT_NAMES[fmt].format(lang=lang), text))
+            written.append(write_atomic(out / report_name(fmt, lang), text))
     return written
 
 
