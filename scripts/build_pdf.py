@@ -10,74 +10,16 @@ resource the build refused to read, 2 on bad arguments.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from compendium import LANGUAGES
-from compendium.printing.assembly import BuildInfo
+from compendium.printing.buildinfo import build_info
 from compendium.printing.packs import load_packs
 from compendium.source.checks import validate
 from compendium.source.tree import DirTree, missing_docs
-
-
-def git(args: list[str], cwd: Path) -> str | None:
-    """The output of a git command, or None without git or outside a repository."""
-    try:
-        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return (out.stdout.strip() or None) if out.returncode == 0 else None
-
-
-def git_stamp(docs: Path) -> tuple[str | None, str | None, bool]:
-    """``(release version, short commit, docs modified)`` of the working copy.
-
-    Uses the release module (tags ``release/<version>``) when it is there, else
-    ``git describe --tags --exact-match`` and ``git rev-parse --short HEAD``;
-    outside git all three are empty.
-    """
-    where = docs.resolve().parent
-    try:
-        from compendium.changes.history import build_stamp
-    except ImportError:  # pragma: no cover - the release module is part of the repo
-        build_stamp = None
-    if build_stamp is not None:
-        stamp = build_stamp(where, docs.resolve())
-        if stamp is None:
-            return None, None, False
-        return stamp.release, stamp.commit, stamp.modified
-    tag = git(["describe", "--tags", "--exact-match"], where)
-    release = tag.removeprefix("release/") if tag else None
-    modified = bool(git(["status", "--porcelain", "--", str(docs.resolve())], where))
-    return (None if modified else release), git(["rev-parse", "--short", "HEAD"], where), modified
-
-
-def _commit_epoch(docs: Path) -> str | None:
-    from compendium.site.sitebuild import source_date_epoch
-
-    return source_date_epoch(docs.resolve().parent, environ={})
-
-
-def build_info(docs: Path, release: str | None, commit: str | None, date: str | None) -> BuildInfo:
-    """Release and commit from the arguments, else from git; the build date from the
-    arguments, else SOURCE_DATE_EPOCH (reproducible builds), else the commit's date,
-    else today."""
-    modified = False
-    if release is None and commit is None:
-        release, commit, modified = git_stamp(docs)
-    if date:
-        built = dt.date.fromisoformat(date)
-    elif os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        built = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC).date()
-    elif (epoch := _commit_epoch(docs)) is not None:  # the commit's date, not today's
-        built = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    else:
-        built = dt.date.today()
-    return BuildInfo(release=release or None, commit=commit, built=built, modified=modified)
 
 
 def main(argv: list[str] | None = None) -> int:
