@@ -19,55 +19,15 @@ Chinese amendment when git can tell) and exits 1 if there is any: for
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
-import yaml
-
 from compendium.changes.history import drift_notice, find_drift, locate_amendments
+from compendium.editing.stamping import StampError, article_key, plan_stamps
 from compendium.source.edits import write_atomic
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from compendium.source.tree import DirTree, missing_docs
-from compendium.source.yamlsrc import YamlError, split_front_matter
-
-FRONT_END = re.compile(r"^---[ \t]*\r?$")
-TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:")
-
-
-def set_translates(text: str, value: str) -> str:
-    """``text`` with its front-matter field ``translates`` set to ``value``.
-
-    Replaces the existing top-level ``translates:`` line, or inserts one after the
-    ``id:`` line (else as the first field). Raises ValueError when the file has no
-    front-matter.
-    """
-    lines = text.splitlines(keepends=True)
-    if not lines or not FRONT_END.match(lines[0].rstrip("\n")):
-        raise ValueError("expected YAML front-matter between '---' lines at the top of the file")
-    end = next((i for i in range(1, len(lines)) if FRONT_END.match(lines[i].rstrip("\n"))), None)
-    if end is None:
-        raise ValueError("the front-matter has no closing '---' line")
-    newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
-    scalar = (
-        value if isinstance(yaml.safe_load(value), str) else f'"{value}"'
-    )  # 123456789012 is a number
-    new_line = f"translates: {scalar}{newline}"
-    after_id = None
-    for i in range(1, end):
-        m = TOP_KEY.match(lines[i])
-        if not m:
-            continue
-        if m["key"] == "translates":
-            j = i + 1  # drop continuation lines of a multi-line value, if any
-            while j < end and lines[j][:1] in (" ", "\t"):
-                j += 1
-            return "".join(lines[:i] + [new_line] + lines[j:])
-        if m["key"] == "id":
-            after_id = i + 1
-    at = after_id if after_id is not None else 1
-    return "".join(lines[:at] + [new_line] + lines[at:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         only = set()
         for item in args.only:
-            key = _article_key(item)
+            key = article_key(item)
             if key is None or comp.article(*key) is None:
                 print(
                     f"{item}: no such article (expected <regulation-id>/<article-id> or "
@@ -132,16 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     return _stamp(comp, docs, args.all or only is not None, args.dry_run, only)
 
 
-def _article_key(item: str) -> tuple[str, str] | None:
-    """``reg/art`` or ``…/regulations/reg/art.<lang>.md`` -> (reg, art)."""
-    parts = item.replace("\\", "/").split("/")
-    if len(parts) >= 2 and parts[-1].endswith(".md"):
-        return parts[-2], parts[-1].split(".", 1)[0]
-    if len(parts) == 2 and all(parts):
-        return parts[0], parts[1]
-    return None
-
-
 def _stamp(
     comp: Compendium,
     docs: Path,
@@ -149,33 +99,16 @@ def _stamp(
     dry_run: bool,
     only: set[tuple[str, str]] | None = None,
 ) -> int:
-    updates: list[tuple[Path, str, str, str]] = []  # (file, new text, display path, hash)
-    unchanged = 0
-    for reg in comp.regulations.values():
-        for art in reg.articles.values():
-            en = art.texts.get("en")
-            if only is not None and (reg.id, art.id) not in only:
-                continue
-            if en is None or (en.translates is not None and not everything):
-                continue
-            value = art.source_hash
-            if en.translates == value:
-                unchanged += 1
-                continue
-            path = docs / "regulations" / reg.id / f"{art.id}.en.md"
-            try:
-                updated = set_translates(path.read_bytes().decode("utf-8"), value)
-                if split_front_matter(updated).meta.get("translates") != value:
-                    raise ValueError("the field could not be set on its own line")
-            except (ValueError, YamlError) as exc:
-                print(f"{en.path}:1: cannot stamp: {exc}", file=sys.stderr)
-                return 1
-            updates.append((path, updated, en.path, value))
-    for path, updated, shown, value in updates:  # every file checked before any is written
-        print(f"{'would stamp' if dry_run else 'stamped'} {shown} (translates: {value})")
-        if not dry_run:
-            write_atomic(path, updated)
+    try:
+        updates, unchanged = plan_stamps(comp, docs, everything, only)
+    except StampError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     verb = "would stamp" if dry_run else "stamped"
+    for u in updates:  # every file checked before any is written
+        print(f"{verb} {u.shown} (translates: {u.value})")
+        if not dry_run:
+            write_atomic(u.path, u.text)
     print(f"{verb} {len(updates)} English file(s); {unchanged} already current", file=sys.stderr)
     return 0
 

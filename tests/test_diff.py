@@ -562,7 +562,8 @@ def _dir_tree(repo: Path):
 
 
 def test_stamp_edits_only_the_translates_line() -> None:
-    set_translates = _script("stamp").set_translates
+    from compendium.editing.stamping import set_translates
+
     src = "---\nid: a\ncaption: A\n---\nText.\n"
     assert (
         set_translates(src, "abc123def456")
