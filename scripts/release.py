@@ -18,18 +18,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
-from compendium.changes.git import GitError, GitRepo, release_tag
-from compendium.changes.releases import (
-    check_version,
-    diff_refs,
-    next_version,
-    previous_release,
-    roles_of,
-    tag_message,
-)
+from compendium.changes.git import GitError, GitRepo
+from compendium.changes.releases import ReleaseError, plan_release
 from compendium.source.edits import write_atomic
 
 
@@ -81,77 +73,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _release(args: argparse.Namespace, notes: str) -> int:
-    repo = GitRepo(args.repo)
-    if not repo.has_commits():
-        print(
-            "error: the repository has no commits yet (expected a commit to tag)", file=sys.stderr
-        )
-        return 2
-    if repo.is_shallow():
-        print(
-            "error: this is a shallow clone, so the previous release cannot be found "
-            "(run: git fetch --unshallow --tags)",
-            file=sys.stderr,
-        )
-        return 2
-    dirty = repo.status()
-    if dirty:
-        print(
-            "error: the working tree is not clean; commit or remove these changes first "
-            "(a release tags exactly what is committed):",
-            file=sys.stderr,
-        )
-        for line in dirty[:20]:
-            print(f"  {line}", file=sys.stderr)
-        if len(dirty) > 20:
-            print(f"  … and {len(dirty) - 20} more", file=sys.stderr)
-        return 1
-    head = repo.resolve("HEAD")
-    tagged = [r for r in repo.releases() if r.commit == head]
-    if tagged:
-        print(
-            f"error: HEAD ({head[:7]}) is already release {tagged[-1].version} "
-            "(expected new commits since the last release)",
-            file=sys.stderr,
-        )
-        return 1
-    version = args.version or next_version(repo)
-    problem = check_version(repo, version)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 2
-    previous = previous_release(repo, "HEAD")
-    diff, old, new = diff_refs(repo, previous.tag if previous else None, "HEAD", args.docs)
-    for p in new.problems.sorted():
-        print(p, file=sys.stderr)
-    if new.problems.errors:
-        print(
-            f"{len(new.problems.errors)} error(s) in the sources at HEAD (listed above); "
-            "fix them before releasing",
-            file=sys.stderr,
-        )
-        return 1
-    if previous is not None and diff.empty:
-        print(
-            f"error: nothing changed in {args.docs}/ since release {previous.version} "
-            "(expected at least one change to release)",
-            file=sys.stderr,
-        )
-        return 1
-    tag = release_tag(version)
-    diff.new = replace(diff.new, label=tag, release=version)
-    message = tag_message(version, diff, previous, notes, args.notes_en, roles_of(old, new))
-    print(message)
+    try:
+        plan = plan_release(GitRepo(args.repo), args.version, args.docs, notes, args.notes_en)
+    except ReleaseError as exc:
+        problems_first = exc.details and not str(exc).endswith(":")
+        for line in exc.details if problems_first else []:
+            print(line, file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        for line in [] if problems_first else exc.details:
+            print(line, file=sys.stderr)
+        return exc.status
+    for line in plan.problems:
+        print(line, file=sys.stderr)
+    print(plan.message)
     if args.notes_out:
-        args.notes_out.mkdir(parents=True, exist_ok=True)
-        print(f"wrote {write_atomic(args.notes_out / f'{version}.md', message)}", file=sys.stderr)
+        target = args.notes_out / f"{plan.version}.md"
+        print(f"wrote {write_atomic(target, plan.message)}", file=sys.stderr)
     if args.dry_run:
-        print(f"dry run: would tag {head[:7]} as {tag}", file=sys.stderr)
+        print(f"dry run: would tag {plan.head[:7]} as {plan.tag}", file=sys.stderr)
         return 0
-    repo.tag(tag, head, message)
-    since = f" (changes since {previous.tag})" if previous else " (first release)"
+    GitRepo(args.repo).tag(plan.tag, plan.head, plan.message)
+    since = f" (changes since {plan.previous.tag})" if plan.previous else " (first release)"
     print(
-        f"tagged {head[:7]} as {tag}{since}; publish it with: git push origin {tag}",
+        f"tagged {plan.head[:7]} as {plan.tag}{since}; publish it with: git push origin {plan.tag}",
         file=sys.stderr,
     )
     return 0

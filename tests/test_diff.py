@@ -822,3 +822,11 @@ def test_sections_renamed_and_removed() -> None:
         "section:reg:s2": ("removed",),
         "article:reg:b": ("moved",),  # into section s1; its number (第二條) stays
     }
+
+
+def test_plan_release_is_core_logic(repo: Path) -> None:
+    from compendium.changes.releases import ReleaseError, plan_release
+
+    with pytest.raises(ReleaseError, match=r"is already release 2026\.3") as caught:
+        plan_release(GitRepo(repo), "2026.4")
+    assert caught.value.status == 1

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
@@ -212,3 +212,79 @@ __all__ = [
     "roles_of",
     "tag_message",
 ]
+
+
+class ReleaseError(Exception):
+    """Why a release cannot be cut; ``status`` is the exit status of ``make release``
+    (2: the repository or the version is unusable, 1: the tree is not releasable)."""
+
+    def __init__(self, message: str, status: int = 1, details: list[str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.details = details or []  # lines shown under the message (files, problems)
+
+
+@dataclass
+class ReleasePlan:
+    version: str
+    tag: str  # release/<version>
+    head: str  # the commit to tag
+    previous: Release | None
+    message: str  # the tag message: notes and change summary
+    problems: list[str]  # warnings of the sources at HEAD, as path:line: message
+
+
+def plan_release(
+    repo: GitRepo, version: str | None, docs: str = "docs", notes: str = "", notes_en: str = ""
+) -> ReleasePlan:
+    """Check that HEAD can be released as ``version`` (the next one this year when None)
+    and compose its tag message. A release tags exactly what is committed: a clean,
+    valid tree with changes since the previous release, on a commit not tagged yet."""
+    if not repo.has_commits():
+        raise ReleaseError("the repository has no commits yet (expected a commit to tag)", 2)
+    if repo.is_shallow():
+        raise ReleaseError(
+            "this is a shallow clone, so the previous release cannot be found "
+            "(run: git fetch --unshallow --tags)",
+            2,
+        )
+    dirty = repo.status()
+    if dirty:
+        shown = [f"  {line}" for line in dirty[:20]]
+        if len(dirty) > 20:
+            shown.append(f"  … and {len(dirty) - 20} more")
+        raise ReleaseError(
+            "the working tree is not clean; commit or remove these changes first "
+            "(a release tags exactly what is committed):",
+            1,
+            shown,
+        )
+    head = repo.resolve("HEAD")
+    tagged = [r for r in repo.releases() if r.commit == head]
+    if tagged:
+        raise ReleaseError(
+            f"HEAD ({head[:7]}) is already release {tagged[-1].version} "
+            "(expected new commits since the last release)"
+        )
+    version = version or next_version(repo)
+    if problem := check_version(repo, version):
+        raise ReleaseError(problem, 2)
+    previous = previous_release(repo, "HEAD")
+    diff, old, new = diff_refs(repo, previous.tag if previous else None, "HEAD", docs)
+    shown = [str(p) for p in new.problems.sorted()]
+    if new.problems.errors:
+        raise ReleaseError(
+            f"{len(new.problems.errors)} error(s) in the sources at HEAD (listed above); "
+            "fix them before releasing",
+            1,
+            shown,
+        )
+    if previous is not None and diff.empty:
+        raise ReleaseError(
+            f"nothing changed in {docs}/ since release {previous.version} "
+            "(expected at least one change to release)"
+        )
+    tag = release_tag(version)
+    diff.new = replace(diff.new, label=tag, release=version)
+    message = tag_message(version, diff, previous, notes, notes_en, roles_of(old, new))
+    return ReleasePlan(version, tag, head, previous, message, shown)
