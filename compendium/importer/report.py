@@ -60,6 +60,17 @@ def to_regulation(doc: ParsedDoc, reg_id: str = "imported") -> Regulation:
 
 
 def format_report(res: ImportResult) -> str:
+    """The import report an editor reads: what was found, and what to check."""
+    return "\n".join(
+        _structure_lines(res)
+        + _caption_lines(res.doc)
+        + _source_problem_lines(res.doc)
+        + _cleaning_lines(res.doc)
+        + _english_lines(res)
+    )
+
+
+def _structure_lines(res: ImportResult) -> list[str]:
     doc = res.doc
     opt = res.options
     out: list[str] = []
@@ -99,6 +110,12 @@ def format_report(res: ImportResult) -> str:
         out.append(
             "  items: " + ", ".join(f"{n} at level {lv}" for lv, n in sorted(by_level.items()))
         )
+    return out
+
+def _caption_lines(doc: ParsedDoc) -> list[str]:
+    arts = doc.articles
+    items = doc.items()
+    out: list[str] = []
     caps = [a for a in arts if a.caption]
     guessed = [a for a in arts if a.caption_how == "guess"]
     item_caps = [i for i in items if i.caption]
@@ -115,6 +132,11 @@ def format_report(res: ImportResult) -> str:
                         f"  line {i.line}: {_display_label(doc, a)} "
                         f"item {_clip(i.label)} 「{i.caption}」"
                     )
+    return out
+
+def _source_problem_lines(doc: ParsedDoc) -> list[str]:
+    arts = doc.articles
+    out: list[str] = []
     if doc.numbering:
         out.append("Numbering of the source:")
         out.extend(f"  line {i.line}: {i.message}" for i in doc.numbering)
@@ -133,6 +155,11 @@ def format_report(res: ImportResult) -> str:
         out.extend(f"  line {i.line}: {i.message}" for i in doc.notes)
     if doc.truncated is not None or doc.dropped_article is not None:
         out.append("Truncated source: " + (_truncation_text(doc) or ""))
+    return out
+
+def _cleaning_lines(doc: ParsedDoc) -> list[str]:
+    arts = doc.articles
+    out: list[str] = []
     clean = doc.clean
     if clean is not None:
         reasons = clean.dropped_by_reason()
@@ -164,6 +191,13 @@ def format_report(res: ImportResult) -> str:
     punct = [f for f in doc.all_fixes() if f.kind == "punctuation"]
     if punct:
         out.append(f"Punctuation made full-width: {len(punct)}")
+    return out
+
+def _english_lines(res: ImportResult) -> list[str]:
+    doc = res.doc
+    opt = res.options
+    arts = doc.articles
+    out: list[str] = []
     al = res.alignment
     if al is not None:
         out.append(
@@ -190,4 +224,4 @@ def format_report(res: ImportResult) -> str:
             "English titles still in Chinese (translate them in the manifest): "
             + ", ".join(res.placeholders)
         )
-    return "\n".join(out)
+    return out
