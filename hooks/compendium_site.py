@@ -127,7 +127,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # (validation reports every link; this holds even if it were skipped).
         src = file.abs_src_path
         from_docs = file.src_dir is not None and Path(file.src_dir).resolve() == docs
-        if from_docs and src and (os.path.islink(src) or not Path(src).resolve().is_relative_to(docs)):
+        if (
+            from_docs
+            and src
+            and (os.path.islink(src) or not Path(src).resolve().is_relative_to(docs))
+        ):
             files.remove(file)
             continue
         if uri.endswith(".yml") or (
@@ -274,7 +278,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.meta.get("compendium") == "regulation":
         reg = config.extra[KEY].regulations.get(page.meta.get("id"))
         if reg is not None and reg.numbering != "outline":
-            html = add_article_keys(html, reg.id)  # article numbers for the search (compendium.site.search)
+            html = add_article_keys(
+                html, reg.id
+            )  # article numbers for the search (compendium.site.search)
     return ignore_permalinks(html)
 
 

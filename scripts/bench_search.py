@@ -56,7 +56,11 @@ MATERIAL_SEARCH = """  - search:
 # (query, page it is typed on, expected result: a page path with anchor, or
 # None when the query is a word and the first five results are checked for it)
 RANKING_DOCS = [
-    ("第十七條", "/regulations/digital-operations/", "/regulations/digital-operations/#data-backup"),
+    (
+        "第十七條",
+        "/regulations/digital-operations/",
+        "/regulations/digital-operations/#data-backup",
+    ),
     ("十七條", "/regulations/digital-operations/", "/regulations/digital-operations/#data-backup"),
     ("十七", "/regulations/digital-operations/", "/regulations/digital-operations/#data-backup"),
     ("17", "/regulations/digital-operations/", "/regulations/digital-operations/#data-backup"),
@@ -72,7 +76,11 @@ RANKING_DOCS = [
         "/en/regulations/digital-operations/",
         "/en/regulations/digital-operations/#data-backup",
     ),
-    ("17", "/en/regulations/digital-operations/", "/en/regulations/digital-operations/#data-backup"),
+    (
+        "17",
+        "/en/regulations/digital-operations/",
+        "/en/regulations/digital-operations/#data-backup",
+    ),
     ("backup", "/en/", None),
 ]
 RANKING_MINI = [
@@ -207,8 +215,16 @@ def search_bytes(site: Path, engine: Engine) -> int:
 # ---- the browser ----
 
 
-def first_result(browser, base: str, traffic: Traffic, engine: Engine, path: str, query: str,
-                 phone: bool, cpu: float) -> tuple[float, int, int]:
+def first_result(
+    browser,
+    base: str,
+    traffic: Traffic,
+    engine: Engine,
+    path: str,
+    query: str,
+    phone: bool,
+    cpu: float,
+) -> tuple[float, int, int]:
     """Seconds from opening ``path`` to the first result; search bytes; all bytes."""
     size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
@@ -267,7 +283,9 @@ def rank_line(results: list[tuple[str, str]], path: str, query: str, expected: s
     else:
         words = query.casefold().split()
         hits = sum(1 for _, t in results[:5] if all(w in t.casefold() for w in words))
-        verdict = f"{hits} of the first {min(5, len(results))} contain '{query}' ({len(results)} results)"
+        verdict = (
+            f"{hits} of the first {min(5, len(results))} contain '{query}' ({len(results)} results)"
+        )
     return f"{verdict}; {other} in the other language"
 
 
@@ -275,9 +293,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regulations", type=int, default=100)
     parser.add_argument("--articles", type=int, default=40)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; the fastest counts")
-    parser.add_argument("--rate", type=float, default=1.6, help="phone line in Mbit/s (default 1.6)")
-    parser.add_argument("--rtt", type=float, default=150, help="phone round trip in ms (default 150)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each timing; the fastest counts"
+    )
+    parser.add_argument(
+        "--rate", type=float, default=1.6, help="phone line in Mbit/s (default 1.6)"
+    )
+    parser.add_argument(
+        "--rtt", type=float, default=150, help="phone round trip in ms (default 150)"
+    )
     parser.add_argument("--cpu", type=float, default=4, help="phone CPU slowdown (default 4)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     args = parser.parse_args(argv)
@@ -287,8 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     repeat = max(1, args.repeat)
     tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        big = {k: project(tmp, f"big-{k}", lambda d: project_docs(d, n, m), k)
-               for k in ("none", "material", "pagefind")}
+        big = {
+            k: project(tmp, f"big-{k}", lambda d: project_docs(d, n, m), k)
+            for k in ("none", "material", "pagefind")
+        }
         builds: dict[str, list[float]] = {k: [] for k in big}
         for _ in range(repeat):  # alternate, so background load hits all alike
             for k, proj in big.items():
@@ -299,55 +325,104 @@ def main(argv: list[str] | None = None) -> int:
 
         small = {}
         for k in ("material", "pagefind"):
-            small[k, "docs"] = project(tmp, f"docs-{k}", lambda d: shutil.copytree(ROOT / "docs", d), k)
+            small[k, "docs"] = project(
+                tmp, f"docs-{k}", lambda d: shutil.copytree(ROOT / "docs", d), k
+            )
             small[k, "mini"] = project(
-                tmp, f"mini-{k}",
-                lambda d: shutil.copytree(ROOT / "tests" / "fixtures" / "mini" / "docs", d), k,
+                tmp,
+                f"mini-{k}",
+                lambda d: shutil.copytree(ROOT / "tests" / "fixtures" / "mini" / "docs", d),
+                k,
             )
             for key in (k, "docs"), (k, "mini"):
                 build(small[key])
 
-        print(f"{n} regulations x {m} articles x 2 languages ({n * m * 2} article texts), "
-              f"{os.cpu_count()} cores, fastest of {repeat} runs")
+        print(
+            f"{n} regulations x {m} articles x 2 languages ({n * m * 2} article texts), "
+            f"{os.cpu_count()} cores, fastest of {repeat} runs"
+        )
         print(f"build without search index: {t['none']:6.1f} s  (runs {_runs(builds['none'])})")
-        print(f"build with Material search:  {t['material']:6.1f} s  (runs {_runs(builds['material'])})")
-        print(f"build with Pagefind:         {t['pagefind']:6.1f} s  (runs {_runs(builds['pagefind'])})")
-        print(f"index build time: Material {t['material'] - t['none']:.1f} s (difference), "
-              f"Pagefind {min(pf_runs):.1f} s (indexer alone; runs {_runs(pf_runs)})")
+        print(
+            f"build with Material search:  {t['material']:6.1f} s  (runs {_runs(builds['material'])})"
+        )
+        print(
+            f"build with Pagefind:         {t['pagefind']:6.1f} s  (runs {_runs(builds['pagefind'])})"
+        )
+        print(
+            f"index build time: Material {t['material'] - t['none']:.1f} s (difference), "
+            f"Pagefind {min(pf_runs):.1f} s (indexer alone; runs {_runs(pf_runs)})"
+        )
         for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
-            print(f"whole index as stored, {eng.name}: {search_bytes(big[k] / 'site', eng):,} bytes")
+            print(
+                f"whole index as stored, {eng.name}: {search_bytes(big[k] / 'site', eng):,} bytes"
+            )
 
         traffic = Traffic()
         rate = args.rate * 1e6 / 8
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            print(f"\nfirst result on the benchmark ('第十七條' typed on a regulation page); phone: "
-                  f"{args.rate} Mbit/s shared, {args.rtt:.0f} ms per request, CPU {args.cpu:g}x slower")
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+            print(
+                f"\nfirst result on the benchmark ('第十七條' typed on a regulation page); phone: "
+                f"{args.rate} Mbit/s shared, {args.rtt:.0f} ms per request, CPU {args.cpu:g}x slower"
+            )
             for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
                 for phone in (True, False):
-                    server, base = serve(big[k] / "site", traffic, rate if phone else None,
-                                         args.rtt / 1000 if phone else 0)
-                    runs = [first_result(browser, base, traffic, eng, f"/regulations/reg-{n // 2:03d}/",
-                                         "第十七條", phone, args.cpu if phone else 1)
-                            for _ in range(repeat)]
+                    server, base = serve(
+                        big[k] / "site",
+                        traffic,
+                        rate if phone else None,
+                        args.rtt / 1000 if phone else 0,
+                    )
+                    runs = [
+                        first_result(
+                            browser,
+                            base,
+                            traffic,
+                            eng,
+                            f"/regulations/reg-{n // 2:03d}/",
+                            "第十七條",
+                            phone,
+                            args.cpu if phone else 1,
+                        )
+                        for _ in range(repeat)
+                    ]
                     server.shutdown()
                     server.server_close()
                     secs = min(r[0] for r in runs)
-                    print(f"{eng.name:9} {'phone  ' if phone else 'desktop'}: first result "
-                          f"{secs:6.2f} s (runs {_runs([r[0] for r in runs])}); "
-                          f"search bytes {runs[0][1]:,}, all bytes {runs[0][2]:,} (gzip)")
+                    print(
+                        f"{eng.name:9} {'phone  ' if phone else 'desktop'}: first result "
+                        f"{secs:6.2f} s (runs {_runs([r[0] for r in runs])}); "
+                        f"search bytes {runs[0][1]:,}, all bytes {runs[0][2]:,} (gzip)"
+                    )
 
-            print("\nfirst result on the shipped docs/ (real text compresses less than the benchmark's)")
+            print(
+                "\nfirst result on the shipped docs/ (real text compresses less than the benchmark's)"
+            )
             for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
                 server, base = serve(small[k, "docs"] / "site", traffic, rate, args.rtt / 1000)
-                runs = [first_result(browser, base, traffic, eng, "/regulations/digital-operations/",
-                                     "數據", True, args.cpu) for _ in range(repeat)]
+                runs = [
+                    first_result(
+                        browser,
+                        base,
+                        traffic,
+                        eng,
+                        "/regulations/digital-operations/",
+                        "數據",
+                        True,
+                        args.cpu,
+                    )
+                    for _ in range(repeat)
+                ]
                 server.shutdown()
                 server.server_close()
-                print(f"{eng.name:9} phone  : first result {min(r[0] for r in runs):6.2f} s "
-                      f"(runs {_runs([r[0] for r in runs])}); search bytes {runs[0][1]:,}, "
-                      f"all bytes {runs[0][2]:,} (gzip); whole index as stored "
-                      f"{search_bytes(small[k, 'docs'] / 'site', eng):,} bytes")
+                print(
+                    f"{eng.name:9} phone  : first result {min(r[0] for r in runs):6.2f} s "
+                    f"(runs {_runs([r[0] for r in runs])}); search bytes {runs[0][1]:,}, "
+                    f"all bytes {runs[0][2]:,} (gzip); whole index as stored "
+                    f"{search_bytes(small[k, 'docs'] / 'site', eng):,} bytes"
+                )
 
             print("\nranking (shipped docs/ and tests/fixtures/mini)")
             for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
@@ -355,8 +430,10 @@ def main(argv: list[str] | None = None) -> int:
                     server, base = serve(small[k, which] / "site", traffic, None, 0)
                     for query, path, expected in queries:
                         res = ranked(browser, base, eng, path, query)
-                        print(f"{eng.name:9} {which:4} {path:38} {query!r:14} "
-                              f"{rank_line(res, path, query, expected)}")
+                        print(
+                            f"{eng.name:9} {which:4} {path:38} {query!r:14} "
+                            f"{rank_line(res, path, query, expected)}"
+                        )
                     server.shutdown()
                     server.server_close()
             browser.close()

@@ -33,7 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     bindir = Path(sys.executable).parent
     steps = [
         [str(bindir / "mkdocs"), "build", "--quiet", "--site-dir", str(new)],
-        [sys.executable, "scripts/build_pdf.py", "--out", str(new / "pdf"), "--final-out", str(args.out / "pdf")],
+        [
+            sys.executable,
+            "scripts/build_pdf.py",
+            "--out",
+            str(new / "pdf"),
+            "--final-out",
+            str(args.out / "pdf"),
+        ],
     ]
     for cmd in steps:
         if subprocess.run(cmd, env=env).returncode != 0:

@@ -324,8 +324,10 @@ def test_comparison_table_columns_and_explanation(
     assert parsed.headers[:3] == headers
     text = (reports / f"table.{lang}.html").read_text(encoding="utf-8")
     row = re.search(r'<tr id="c-article-alpha--backup".*?</tr>', text, re.S).group(0)
-    note = {"zh-Hant": "配合數據分類提高備份頻率。",
-            "en": "Backups are made more often to match the data classification."}[lang]
+    note = {
+        "zh-Hant": "配合數據分類提高備份頻率。",
+        "en": "Backups are made more often to match the data classification.",
+    }[lang]
     assert note in row  # the explanation comes from the history note, in the table's language
     assert (
         "條次變更（原第三條）" if lang == "zh-Hant" else "Renumbered (formerly Article 3)"
@@ -372,7 +374,10 @@ def test_json_output_schema(reports: Path) -> None:
     assert backup["new"]["number"] == {"zh-Hant": "第四條", "en": "Article 4"}
     assert {r["op"] for line in backup["body"]["zh-Hant"] for r in line["runs"]} == {"=", "-", "+"}
     assert backup["explanation"]["zh-Hant"][0] == "配合數據分類提高備份頻率。"
-    assert backup["explanation"]["en"][0] == "Backups are made more often to match the data classification."
+    assert (
+        backup["explanation"]["en"][0]
+        == "Backups are made more often to match the data classification."
+    )
     assert "每日進行完整備份" in backup["new"]["text"]["zh-Hant"]
     alpha = next(c for c in data["changes"] if c["key"] == "regulation:alpha:alpha")
     assert alpha["fields"]["version"] == {"old": "1.0", "new": "1.1"}

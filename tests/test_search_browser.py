@@ -236,7 +236,9 @@ def test_search_works_under_a_strict_content_security_policy(mini_site, browser,
     server, base = serve(site)
     page = browser.new_page()
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
     try:
         page.goto(f"{base}/regulations/alpha/")
         results = search(page, "異地")

@@ -408,7 +408,9 @@ def article_history_html(
         entries.append(
             {
                 "date": format_date(r.date, lang) if r.date else "",
-                "release": section(lang, "changes")["release_n"].format(version=r.release) if r.release else "",
+                "release": section(lang, "changes")["release_n"].format(version=r.release)
+                if r.release
+                else "",
                 "kinds": [kind_name(lang, "article", k) for k in r.kinds],
                 "notes": [localized_note(n, lang) for n in r.notes],
                 "href": href,

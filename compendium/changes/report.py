@@ -42,8 +42,6 @@ MD_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
 JSON_SCHEMA = "compendium-diff/1"
 
 
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 
 
@@ -585,9 +583,7 @@ def write_reports(
             elif fmt == "table":
                 text = rep.table_html()
             else:
-                text = rep.summary_markdown(
-                    md_limit, full_report=report_name("html", lang)
-                )
+                text = rep.summary_markdown(md_limit, full_report=report_name("html", lang))
             written.append(write_atomic(out / report_name(fmt, lang), text))
     return written
 

@@ -112,6 +112,7 @@ def _structure_lines(res: ImportResult) -> list[str]:
         )
     return out
 
+
 def _caption_lines(doc: ParsedDoc) -> list[str]:
     arts = doc.articles
     items = doc.items()
@@ -133,6 +134,7 @@ def _caption_lines(doc: ParsedDoc) -> list[str]:
                         f"item {_clip(i.label)} 「{i.caption}」"
                     )
     return out
+
 
 def _source_problem_lines(doc: ParsedDoc) -> list[str]:
     arts = doc.articles
@@ -156,6 +158,7 @@ def _source_problem_lines(doc: ParsedDoc) -> list[str]:
     if doc.truncated is not None or doc.dropped_article is not None:
         out.append("Truncated source: " + (_truncation_text(doc) or ""))
     return out
+
 
 def _cleaning_lines(doc: ParsedDoc) -> list[str]:
     arts = doc.articles
@@ -192,6 +195,7 @@ def _cleaning_lines(doc: ParsedDoc) -> list[str]:
     if punct:
         out.append(f"Punctuation made full-width: {len(punct)}")
     return out
+
 
 def _english_lines(res: ImportResult) -> list[str]:
     doc = res.doc

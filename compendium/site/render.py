@@ -70,8 +70,6 @@ def regulation_source(reg_id: str) -> str:
     return f"regulations/{reg_id}/index.md"
 
 
-
-
 @dataclass
 class Renderer:
     """Renders pages of one compendium in one language."""

@@ -342,8 +342,7 @@ def check_stub_pages(tree: Tree, problems: Problems) -> None:
                 problems.error(
                     path,
                     doc.lines(key),
-                    f"front-matter field '{key}' must be plain text, got a "
-                    f"{type(value).__name__}",
+                    f"front-matter field '{key}' must be plain text, got a {type(value).__name__}",
                 )
             elif isinstance(value, str) and _HTML_IN_META_RE.search(value):
                 problems.error(

@@ -125,4 +125,3 @@ def _check_roles_used(ctx: LoadContext, comp: Compendium) -> None:
             f"the text names role '{rid}' with a duty word "
             f"but the article does not declare it (expected '{rid}' in 'roles')",
         )
-

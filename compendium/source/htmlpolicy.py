@@ -238,8 +238,6 @@ def escape_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-
-
 class _SafeHtml(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for el in root.iter():

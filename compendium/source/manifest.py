@@ -259,9 +259,11 @@ def _warn_truncated(ctx: LoadContext, mpath: str, source: dict[str, Any], lines:
 def _notes(ctx: LoadContext, path: str, raw: Any, lines: Lines) -> dict[str, list[str]]:
     if raw is None:
         return {}
-    if not isinstance(raw, dict) or any(
-        k not in LANGUAGES or not isinstance(v, list) for k, v in raw.items()
-    ) or not all(isinstance(x, str) for v in raw.values() for x in v):
+    if (
+        not isinstance(raw, dict)
+        or any(k not in LANGUAGES or not isinstance(v, list) for k, v in raw.items())
+        or not all(isinstance(x, str) for v in raw.values() for x in v)
+    ):
         ctx.problems.error(
             path,
             lines("notes"),
@@ -274,9 +276,7 @@ def _notes(ctx: LoadContext, path: str, raw: Any, lines: Lines) -> dict[str, lis
 # -- chapters, sections and the article lists ----------------------------------
 
 
-def _chapters(
-    ctx: LoadContext, path: str, raw: Any, lines: Lines
-) -> tuple[list[Chapter], Entries]:
+def _chapters(ctx: LoadContext, path: str, raw: Any, lines: Lines) -> tuple[list[Chapter], Entries]:
     chapters: list[Chapter] = []
     entries: Entries = {}
     if raw is None:

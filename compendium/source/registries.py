@@ -80,9 +80,7 @@ def _role(
     return Role(str(rid), str(kind), name, aliases, entry.get("parent"), entry.get("note"), line)
 
 
-def _aliases(
-    ctx: LoadContext, path: str, raw: Any, lines: Lines, i: int
-) -> dict[str, list[str]]:
+def _aliases(ctx: LoadContext, path: str, raw: Any, lines: Lines, i: int) -> dict[str, list[str]]:
     """A role's other names per language."""
     aliases: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
     if not isinstance(raw, dict):

@@ -130,6 +130,7 @@ def check_reviews(comp: Compendium, as_of: dt.date) -> Problems:
 
 # -- the site page -----------------------------------------------------------------
 
+
 def reviews_page(
     comp: Compendium, lang: str, as_of: dt.date | None, url: Any, render: Any
 ) -> tuple[str, str]:

@@ -54,9 +54,7 @@ MAX_FIELD_CHARS = 20_000  # one text value; real notes and titles are under 1,00
 
 # Characters YAML refuses, and a body should not hold either: C0 and C1 controls
 # (but tab, line feed and carriage return), DEL, surrogates and non-characters.
-CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 BOM_MESSAGE = (
     "the file starts with a byte order mark (BOM) "
     "(expected UTF-8 without BOM; save it again without the BOM)"
@@ -76,9 +74,12 @@ def control_chars(text: str) -> Iterator[tuple[int, str]]:
         if offset in seen:
             continue
         seen.add(offset)
-        yield offset, (
-            f"control character {char_name(m.group(0))} is not allowed "
-            "(expected printable text; delete the invisible character on this line)"
+        yield (
+            offset,
+            (
+                f"control character {char_name(m.group(0))} is not allowed "
+                "(expected printable text; delete the invisible character on this line)"
+            ),
         )
 
 

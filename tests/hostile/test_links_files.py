@@ -169,7 +169,9 @@ def test_pdf_has_no_link_into_the_build_directory(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     out = tmp_path / "out" / "pdf"
-    build_pdf.main([str(docs), "--out", str(out), "--only", "compendium", "--lang", "zh-Hant", "-q"])
+    build_pdf.main(
+        [str(docs), "--out", str(out), "--only", "compendium", "--lang", "zh-Hant", "-q"]
+    )
     pdf = out / "compendium-zh-Hant.pdf"
     uris = []
     for page in PdfReader(str(pdf)).pages:

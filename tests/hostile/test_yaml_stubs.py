@@ -19,8 +19,7 @@ from tests.conftest import ROOT, make_project
 from tests.hostile.conftest import ALPHA, MINI, UNCHECKED_BUILD, check_output, run
 
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-    f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n"
-    for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
 REDIRECT = '0;url=http://127.0.0.1:8734/X" http-equiv="refresh'
@@ -100,7 +99,14 @@ def test_diff_reports_control_character_without_traceback(tmp_path):
     roles.write_text(roles.read_text("utf-8") + "# \x01\n", "utf-8")
     subprocess.run([*git, "-C", str(repo), "commit", "-qam", "b"], check=True)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "diff.py"), "HEAD~1", "HEAD", "--out", str(tmp_path / "out")],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "diff.py"),
+            "HEAD~1",
+            "HEAD",
+            "--out",
+            str(tmp_path / "out"),
+        ],
         cwd=repo,
         capture_output=True,
         text=True,
