@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from compendium import DEFAULT_LANGUAGE
+from compendium.source.layout import MANIFEST, article_file
 from compendium.source.loader import ID_RE, RESERVED_PREFIXES
 from compendium.source.model import ArticleText, text_hash
 
@@ -252,8 +253,20 @@ def _build_files(
     title_en: str,
     placeholders: list[str],
 ) -> dict[str, str]:
-    files: dict[str, str] = {}
+    """The files of the regulation folder: the manifest first, then the articles."""
     effective = opt.effective or dt.date.today()
+    manifest = _manifest_lines(doc, opt, title_zh, title_en, effective)
+    manifest.extend(_chapter_lines(doc, al, title_zh, placeholders, effective))
+    manifest.append("---")
+    files = {MANIFEST: "\n".join(manifest) + "\n"}
+    files.update(_article_files(doc, opt, al))
+    return files
+
+
+def _manifest_lines(
+    doc: ParsedDoc, opt: ImportOptions, title_zh: str, title_en: str, effective: dt.date
+) -> list[str]:
+    """The manifest's front-matter up to and including ``chapters:``."""
     m: list[str] = [
         "---",
         "compendium: regulation",
@@ -282,36 +295,52 @@ def _build_files(
         m.append("  en:")
         m.extend(f"    - {yaml_str(n)}" for n in notes_en)
     m.append("chapters:")
+    return m
 
-    def en_title(zh_title: str, what: str, known: str | None) -> str:
-        if known:
-            return known
-        if zh_title in KNOWN_TITLES:
-            return KNOWN_TITLES[zh_title][1]
-        placeholders.append(f"{what} 「{zh_title}」")
-        return zh_title
 
-    def article_entries(arts: list[ParsedArticle], indent: str) -> list[str]:
-        out: list[str] = []
-        for art in arts:
-            note = f"  # {_clip(art.label)}, line {art.line}"
-            if art.inserted or is_repealed(art):
-                out.append(f"{indent}- id: {art.id}{note}")
-                if art.inserted:
-                    out.append(f"{indent}  inserted: true")
-                if is_repealed(art):
-                    out.append(f"{indent}  repealed: {effective.isoformat()}")
-            else:
-                out.append(f"{indent}- {art.id}{note}")
-        return out
+def _en_title(zh_title: str, what: str, known: str | None, placeholders: list[str]) -> str:
+    """The English title: aligned, else a known rendering, else the Chinese (noted)."""
+    if known:
+        return known
+    if zh_title in KNOWN_TITLES:
+        return KNOWN_TITLES[zh_title][1]
+    placeholders.append(f"{what} 「{zh_title}」")
+    return zh_title
 
+
+def _article_entries(arts: list[ParsedArticle], indent: str, effective: dt.date) -> list[str]:
+    """The manifest's list entries of ``arts``, each noting its label and source line."""
+    out: list[str] = []
+    for art in arts:
+        note = f"  # {_clip(art.label)}, line {art.line}"
+        if art.inserted or is_repealed(art):
+            out.append(f"{indent}- id: {art.id}{note}")
+            if art.inserted:
+                out.append(f"{indent}  inserted: true")
+            if is_repealed(art):
+                out.append(f"{indent}  repealed: {effective.isoformat()}")
+        else:
+            out.append(f"{indent}- {art.id}{note}")
+    return out
+
+
+def _chapter_lines(
+    doc: ParsedDoc,
+    al: Alignment | None,
+    title_zh: str,
+    placeholders: list[str],
+    effective: dt.date,
+) -> list[str]:
+    """The manifest's ``chapters`` list: titles in both languages, sections, articles."""
+    m: list[str] = []
     for ch in doc.chapters:
         zh_t = ch.title or title_zh
         m.append(
             f"  - id: {ch.id}" + (f"  # {_clip(ch.label)}, line {ch.line}" if ch.label else "")
         )
         what = f"chapter {_clip(ch.label)}" if ch.label else "the single chapter"
-        en_t = en_title(zh_t, what, al.chapter_titles.get(ch.id) if al else None)
+        known = al.chapter_titles.get(ch.id) if al else None
+        en_t = _en_title(zh_t, what, known, placeholders)
         m.append(f"    title: {{zh-Hant: {yaml_str(zh_t)}, en: {yaml_str(en_t)}}}")
         if ch.sub:
             m.append("    inserted: true")
@@ -319,23 +348,23 @@ def _build_files(
             m.append("    sections:")
             for sec in _section_ids(ch):
                 zs = sec.title or _clip(sec.label)
-                es = en_title(
-                    zs, f"section {_clip(sec.label)}", al.section_titles.get(sec.id) if al else None
-                )
+                known = al.section_titles.get(sec.id) if al else None
+                es = _en_title(zs, f"section {_clip(sec.label)}", known, placeholders)
                 m.append(f"      - id: {sec.id}  # {_clip(sec.label)}, line {sec.line}")
                 m.append(f"        title: {{zh-Hant: {yaml_str(zs)}, en: {yaml_str(es)}}}")
                 m.append("        articles:")
-                m.extend(article_entries(sec.articles, "          "))
+                m.extend(_article_entries(sec.articles, "          ", effective))
+        elif ch.articles:
+            m.append("    articles:")
+            m.extend(_article_entries(ch.articles, "      ", effective))
         else:
-            arts = ch.articles
-            if arts:
-                m.append("    articles:")
-                m.extend(article_entries(arts, "      "))
-            else:
-                m.append("    articles: []")
-    m.append("---")
-    files["index.md"] = "\n".join(m) + "\n"
+            m.append("    articles: []")
+    return m
 
+
+def _article_files(doc: ParsedDoc, opt: ImportOptions, al: Alignment | None) -> dict[str, str]:
+    """``{file name: text}`` of every article, Chinese and (when aligned) English."""
+    files: dict[str, str] = {}
     id_by_key: dict[tuple[int, int], str] = {}
     for art in doc.articles:
         id_by_key.setdefault((art.num, art.sub), art.id)
@@ -354,7 +383,7 @@ def _build_files(
             fields.append(("editorial", editorial))
         if art.truncated:
             fields.append(("truncated", True))
-        files[f"{art.id}.zh-Hant.md"] = _front_matter(fields) + body
+        files[article_file(art.id, DEFAULT_LANGUAGE)] = _front_matter(fields) + body
         if al is not None and art.id in al.matched:
             en_art = al.matched[art.id]
             en_body = body_markdown(en_art, "en")
@@ -368,7 +397,7 @@ def _build_files(
             ]
             if art.truncated:
                 en_fields.append(("truncated", True))
-            files[f"{art.id}.en.md"] = _front_matter(en_fields) + en_body
+            files[article_file(art.id, "en")] = _front_matter(en_fields) + en_body
     return files
 
 

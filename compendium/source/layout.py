@@ -50,9 +50,14 @@ def manifest_path(reg_id: str) -> str:
     return f"{REGULATIONS_DIR}/{reg_id}/{MANIFEST}"
 
 
+def article_file(art_id: str, lang: str) -> str:
+    """``<art_id>.<lang>.md``: an article's file name inside its regulation folder."""
+    return f"{art_id}.{lang}.md"
+
+
 def article_path(reg_id: str, art_id: str, lang: str) -> str:
     """``regulations/<reg_id>/<art_id>.<lang>.md``."""
-    return f"{REGULATIONS_DIR}/{reg_id}/{art_id}.{lang}.md"
+    return f"{regulation_dir(reg_id)}/{article_file(art_id, lang)}"
 
 
 def role_page(role_id: str) -> str:
