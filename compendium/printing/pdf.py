@@ -38,7 +38,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.printing.assembly import BuildInfo, PrintDocument, Printer
 from compendium.printing.packs import Pack
 from compendium.site.render import DEFAULT_TEMPLATES
-from compendium.source.edits import write_atomic
+from compendium.source.edits import write_atomic_with
 from compendium.source.model import Compendium
 
 # Files of docs/ that are sources, not resources a document may show.
@@ -164,7 +164,7 @@ def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResul
         ).render()
         for page in document.pages:  # a link into the build directory names a machine path
             page.links = [link for link in page.links if not _build_dir_link(link)]
-        write_atomic(target, document.write_pdf())
+        write_atomic_with(target, document.write_pdf)
     finally:
         logger.removeHandler(collect)
         logger.propagate = previous

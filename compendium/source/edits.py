@@ -10,20 +10,29 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
     """Write ``data`` (text as UTF-8) to ``path`` through a temporary file beside it,
     renamed into place: the old file or the new one, never a part. An existing file
     keeps its permissions; a new one is readable by all (0644)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return write_atomic_with(path, lambda out: out.write(raw))
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """As ``write_atomic``, with ``write(file)`` streaming the content (a large PDF
+    is written straight to disk, not held in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            write(fh)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
