@@ -73,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _release(args: argparse.Namespace, notes: str) -> int:
+    repo = GitRepo(args.repo)
     try:
-        plan = plan_release(GitRepo(args.repo), args.version, args.docs, notes, args.notes_en)
+        plan = plan_release(repo, args.version, args.docs, notes, args.notes_en)
     except ReleaseError as exc:
         problems_first = exc.details and not str(exc).endswith(":")
         for line in exc.details if problems_first else []:
@@ -92,7 +93,7 @@ def _release(args: argparse.Namespace, notes: str) -> int:
     if args.dry_run:
         print(f"dry run: would tag {plan.head[:7]} as {plan.tag}", file=sys.stderr)
         return 0
-    GitRepo(args.repo).tag(plan.tag, plan.head, plan.message)
+    repo.tag(plan.tag, plan.head, plan.message)
     since = f" (changes since {plan.previous.tag})" if plan.previous else " (first release)"
     print(
         f"tagged {plan.head[:7]} as {plan.tag}{since}; publish it with: git push origin {plan.tag}",

@@ -8,6 +8,7 @@ before that point leaves the tree untouched.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable
@@ -21,24 +22,39 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     renamed into place: the old file or the new one, never a part. An existing file
     keeps its permissions; a new one is readable by all (0644)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return write_atomic_with(path, lambda out: out.write(raw))
+    return write_atomic_with(path, functools.partial(_put, raw))
 
 
 def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> Path:
     """As ``write_atomic``, with ``write(file)`` streaming the content (a large PDF
     is written straight to disk, not held in memory)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    tmp = _temp_beside(path, write)
+    try:
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _put(raw: bytes, out: BinaryIO) -> None:
+    out.write(raw)
+
+
+def _temp_beside(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """A temporary file in ``path``'s folder holding what ``write`` wrote; removed
+    again when ``write`` fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return Path(tmp)
 
 
 @dataclass
@@ -60,12 +76,8 @@ class Edits:
         temps: list[tuple[str, Path]] = []
         try:
             for rel, text in sorted(self.writes.items()):
-                target = self.root / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(text)
-                temps.append((rel, Path(tmp_name)))
+                raw = text.encode("utf-8")
+                temps.append((rel, _temp_beside(self.root / rel, functools.partial(_put, raw))))
         except BaseException:
             for _, tmp in temps:
                 tmp.unlink(missing_ok=True)
