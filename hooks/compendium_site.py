@@ -42,6 +42,7 @@ from compendium.site.search import (
     ignore_permalinks,
 )
 from compendium.source.checks import validate
+from compendium.source.layout import role_page
 from compendium.source.reviews import build_date, reviews_page
 from compendium.source.tree import DirTree
 
@@ -223,7 +224,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         comp,
         _language(config),
         Path(config.config_file_path).parent / "templates",
-        role_url=lambda rid: url(f"roles/{rid}.md", None),
+        role_url=lambda rid: url(role_page(rid), None),
         role_links=config.extra.get("role_links", "first"),
         defer_html=True,
         drift=extra["drift"],

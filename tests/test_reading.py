@@ -100,12 +100,14 @@ def test_role_page_duty_summary_links_the_referenced_article(tmp_path):
 
 def test_duty_summary_reference_is_escaped_around(tmp_path):
     from compendium.roles.summaries import duty_html
+    from compendium.site.render import inline
 
     html = duty_html(
         "<b>x</b> [[a]] [[gone]]",
         "r",
         lambda r, a, s: "第一條" if a == "a" else None,
         lambda r, a: "#a",
+        inline().xref,
     )
     assert html == '&lt;b&gt;x&lt;/b&gt; <a class="xref" href="#a">第一條</a> [[gone]]'
 

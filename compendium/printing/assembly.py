@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html as htmlmod
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 import markdown
@@ -38,11 +36,15 @@ from compendium.numbering.numbers import (
     reference_label,
 )
 from compendium.printing.packs import Pack, Part
+from compendium.printing.resources import Resources
 from compendium.roles import orgchart
 from compendium.roles.duties import duties_of
 from compendium.roles.summaries import duty_html, duty_plain
-from compendium.site.render import DEFAULT_TEMPLATES, Renderer
-from compendium.source.model import ArticleText, Chapter, Compendium, Regulation, Section
+from compendium.site.mdext import UrlPolicyExtension
+from compendium.site.render import DEFAULT_TEMPLATES, Renderer, inline
+from compendium.source.htmlpolicy import SafeHtmlExtension
+from compendium.source.layout import role_page
+from compendium.source.model import Chapter, Compendium, Regulation, Section
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]
 
@@ -129,27 +131,6 @@ class _PrintRenderer(Renderer):
         return numbers_of(source.regulations[reg_id])
 
 
-_XREF_RE = re.compile(r'<a class="xref" href="#([^"]*)">(.*?)</a>', re.S)
-_ID_RE = re.compile(r'\sid="([^"]+)"')
-_TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:\s[^>]*)?)>")
-_ATTR_RE = re.compile(
-    r"""(?P<pre>\s+)(?P<name>[^\s=>/"']+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>"']+)))?"""
-)
-_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
-_BASE_RE = re.compile(r"<base\b[^>]*>", re.I)
-_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_RESOURCE_ATTRS = {"src", "data", "poster", "xlink:href"}
-_LINK_SCHEMES = ("http", "https", "mailto")
-_PACK_REF_RE = re.compile(r"^(?:p\d+--)?([a-z0-9]+(?:-[a-z0-9]+)*)--([a-z0-9]+(?:-[a-z0-9]+)*)$")
-# Where an article's body names a resource: Markdown link/image targets, HTML attributes, CSS url().
-_SOURCE_URL_RE = re.compile(
-    r"""\]\(\s*<?(?P<md>[^)\s>]+)"""
-    r"""|\b(?:src|href|data|poster|xlink:href)\s*=\s*["']?(?P<attr>[^"'\s>]+)"""
-    r"""|url\(\s*["']?(?P<css>[^"')\s]+)""",
-    re.I,
-)
-
-
 class Printer:
     """Builds the print documents of one compendium in one language.
 
@@ -185,25 +166,26 @@ class Printer:
         )
         self.env.filters["date"] = lambda d: format_date(d, lang)
         self.env.filters["css_string"] = _css_string
-        self._sources: dict[str, list[str]] = {}
+        self._resources = Resources(self.base_url)
         self._role_targets: dict[str, str] = {}
 
     # -- public ------------------------------------------------------------------
 
     def compendium(self) -> PrintDocument:
         """The whole compendium: cover, contents, every regulation."""
-        self._sources = {}
+        self._resources = Resources(self.base_url)
         # Role mentions link to the role's entry in the index of duties at the end.
         indexed = [rid for rid in self.comp.roles if duties_of(self.comp, rid)]
         self._role_targets = {rid: f"role-{rid}" for rid in indexed}
-        blocks = [
-            self._block(reg.id, f"{reg.id}--", None) for reg in self.comp.regulations.values()
-        ]
-        locations = {
+        located = {
             (reg.id, aid): f"{reg.id}--{aid}"
             for reg in self.comp.regulations.values()
-            for aid in reg.articles
+            for aid in reg.shown_articles
         }
+        blocks = [
+            self._block(reg.id, f"{reg.id}--", None, located)
+            for reg in self.comp.regulations.values()
+        ]
         title = self.t["compendium_title"]
         other = next(lang for lang in LANGUAGES if lang != self.lang)
         body = self._render(
@@ -211,49 +193,47 @@ class Printer:
             title=title,
             blocks=blocks,
             other_title=section(other, "interface")["compendium_title"],
-            roles=self._duty_groups(indexed, locations),
+            roles=self._duty_groups(indexed, located),
             org_chart=orgchart.layout(self.comp, self.lang),
             role_href=lambda rid: f"#role-{rid}" if rid in self._role_targets else "#roles-index",
             effective=self._effective(self.comp.regulations.values()),
         )
-        html = self._page(f"compendium-{self.lang}", title, "compendium", body, locations)
-        return PrintDocument(f"compendium-{self.lang}", self.lang, title, html, self._sources)
+        return self._document(f"compendium-{self.lang}", title, "compendium", body)
 
     def pack(self, pack: Pack) -> PrintDocument:
         """One onboarding pack: cover, contents, duty summary, the parts, acknowledgement."""
-        self._sources = {}
+        self._resources = Resources(self.base_url)
         # Role mentions of the pack's roles link to their duty summary.
         self._role_targets = {rid: f"duties-{rid}" for rid in pack.roles}
-        located: dict[tuple[str, str], str] = {}
-        parts = []
-        for n, part in enumerate(pack.parts, start=1):
-            part_id = f"p{n}"
-            blocks = []
-            for reg_id in _regulations_of(self.comp, part.articles):
-                keys = [k for k in part.articles if k[0] == reg_id]
-                fresh = {aid for (_, aid) in keys if (reg_id, aid) not in located}
-                seen = [aid for (_, aid) in keys if (reg_id, aid) in located]
-                prefix = f"{part_id}--{reg_id}--"
-                for aid in fresh:
-                    located[(reg_id, aid)] = f"{prefix}{aid}"
-                block = self._block(reg_id, prefix, fresh) if fresh else None
-                seen_refs = [(self._reference(reg_id, aid), located[(reg_id, aid)]) for aid in seen]
-                note = self._render("seen.html", seen=seen_refs)
-                if block is None:
-                    html = note
-                else:  # the note goes after the regulation's header, before its first chapter
-                    first = block.html.find('class="print-chapter"')
-                    cut = block.html.rfind("<", 0, first) if first >= 0 else len(block.html)
-                    html = block.html[:cut] + note + block.html[cut:]
-                blocks.append(
-                    {
-                        "block": block,
-                        "reg": self.comp.regulations[reg_id],
-                        "html": html,
-                        "id": f"{prefix}regulation",
-                    }
-                )
-            parts.append({"id": part_id, "title": self._part_title(part), "blocks": blocks})
+        # Where each article is printed: the first part that lists it. Known before
+        # anything is rendered, so a reference to a later part links too.
+        layout = _pack_layout(self.comp, pack)
+        located = {
+            (place.reg_id, aid): f"{place.prefix}{aid}" for place in layout for aid in place.fresh
+        }
+        parts: list[dict[str, Any]] = [
+            {"id": f"p{n}", "title": self._part_title(part), "blocks": []}
+            for n, part in enumerate(pack.parts, start=1)
+        ]
+        for place in layout:
+            seen = [
+                (self._reference(place.reg_id, aid), located[(place.reg_id, aid)])
+                for aid in place.seen
+            ]
+            note = self._render("seen.html", seen=seen)
+            block = (
+                self._block(place.reg_id, place.prefix, set(place.fresh), located, note)
+                if place.fresh
+                else None
+            )
+            parts[place.part]["blocks"].append(
+                {
+                    "block": block,
+                    "reg": self.comp.regulations[place.reg_id],
+                    "html": block.html if block else note,
+                    "id": f"{place.prefix}regulation",
+                }
+            )
         duties = self._duty_groups(pack.roles, located)
         regs = [self.comp.regulations[r] for r in _regulations_of(self.comp, pack.article_keys())]
         roles = [self.comp.roles[r].name.get(self.lang, r) for r in pack.roles]
@@ -268,18 +248,14 @@ class Printer:
             regulations=regs,
             effective=self._effective(regs),
         )
-        name = f"pack-{pack.id}-{self.lang}"
-        html = self._page(name, title, "pack", body, located)
-        return PrintDocument(name, self.lang, title, html, self._sources)
+        return self._document(f"pack-{pack.id}-{self.lang}", title, "pack", body)
 
     # -- pieces ------------------------------------------------------------------
 
-    def _page(
-        self, name: str, title: str, kind: str, body: str, locations: dict[tuple[str, str], str]
-    ) -> str:
-        body = _link_references(body, locations)
+    def _document(self, name: str, title: str, kind: str, body: str) -> PrintDocument:
         css = self._render("print.css", kind=kind, title=title)
-        return self._render("document.html", title=title, kind=kind, body=body, css=css, name=name)
+        html = self._render("document.html", title=title, kind=kind, body=body, css=css, name=name)
+        return PrintDocument(name, self.lang, title, html, self._resources.sources)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -322,8 +298,17 @@ class Printer:
         """The article's number as a reference writes it (第十七條, 三（二）, Article 17, III.2)."""
         return reference_label(self._numbers(reg_id).articles[aid], self.lang)
 
-    def _block(self, reg_id: str, prefix: str, keep: set[str] | None) -> _Block:
-        """Render one regulation (all of it, or only the articles in ``keep``)."""
+    def _block(
+        self,
+        reg_id: str,
+        prefix: str,
+        keep: set[str] | None,
+        located: dict[tuple[str, str], str],
+        preface: str | None = None,
+    ) -> _Block:
+        """Render one regulation (all of it, or only the articles in ``keep``);
+        ``located`` says where each article is printed (cross references to the
+        others are shown as text), ``preface`` goes before the first chapter."""
         reg = self.comp.regulations[reg_id]
         shown = reg if keep is None else _select(reg, keep)
         comp = (
@@ -336,29 +321,40 @@ class Printer:
         targets = self._role_targets
 
         def role_url(rid: str) -> str:
-            # A role without a place in this document: a relative link, dropped below.
-            return f"#{targets[rid]}" if rid in targets else f"roles/{rid}.md"
+            # A role without a place in this document: a site link, which the URL
+            # policy drops (the name stays as text).
+            return f"#{targets[rid]}" if rid in targets else role_page(rid)
 
+        def xref_href(ref_reg: str, aid: str, same: bool) -> str | None:
+            where = located.get((ref_reg, aid))
+            return f"#{where}" if where else None
+
+        policy = self._resources.policy(reg_id, self.lang)
         renderer = _PrintRenderer(
-            comp, self.lang, self.templates, id_prefix=prefix, full=self.comp, role_url=role_url
+            comp,
+            self.lang,
+            self.templates,
+            id_prefix=prefix,
+            full=self.comp,
+            role_url=role_url,
+            xref_href=xref_href,
+            url_policy=policy,
+            heading_class_prefix="print-",
         )
-
-        def url(src: str, anchor: str | None) -> str:
-            parts = src.split("/")
-            if len(parts) == 3 and parts[0] == "regulations":  # another regulation's page
-                return f"#{parts[1]}--{anchor}" if anchor else f"#{parts[1]}--regulation"
-            return src  # a page the PDF does not contain: the link is dropped below
-
-        _, md = renderer.regulation_page(reg_id, url)
+        _, md = renderer.regulation_page(reg_id, no_page, preface)
         converter = markdown.Markdown(
-            extensions=MARKDOWN_EXTENSIONS,
+            extensions=[
+                *MARKDOWN_EXTENSIONS,
+                SafeHtmlExtension(),
+                # headings (captions) may hold links too; the bodies are raw HTML here
+                UrlPolicyExtension(lambda _i, el, name, value: policy(None, el, name, value)),
+            ],
             extension_configs={
                 "toc": {"slugify": lambda value, sep: prefix + slugify_unicode(value, sep)}
             },
         )
         html = converter.convert(md)
         numbering = renderer.numbering(reg_id)
-        html = self._postprocess(html, reg, prefix)
         chapters = [
             (f"{prefix}ch-{ch.id}", self._chapter_heading(shown, ch, numbering))
             for ch in shown.chapters
@@ -369,73 +365,6 @@ class Printer:
         label = chapter_label(reg.numbering, numbering.chapters[ch.id], self.lang)
         sep = heading_sep(reg.numbering, self.lang)
         return f"{label}{sep}{ch.title.get(self.lang, ch.id)}"
-
-    def _postprocess(self, html: str, reg: Regulation, prefix: str) -> str:
-        """Mark headings for print and make resources safe, in one pass over the tags.
-
-        Headings get a class from their id (``<prefix>ch-…`` chapter, ``<prefix>sec-…``
-        section, ``<prefix><article-id>`` article), so print CSS and bookmarks do not
-        depend on how the site wraps them. Relative resource URLs are rewritten to the
-        build directory (relative to the regulation's folder, as on the site) and
-        remembered with the article that names them; ``<base>`` is dropped; links that
-        are neither internal nor web/mail links lose their target (a PDF cannot follow
-        them and they would reveal build paths).
-        """
-        html = _BASE_RE.sub("", html)
-        folder = f"regulations/{reg.id}/"
-        current: list[ArticleText | None] = [None]
-
-        def tag(m: re.Match[str]) -> str:
-            name, attrs = m.group("tag").lower(), m.group("attrs")
-            if name in _HEADINGS:
-                ident = re.search(r'\sid="([^"]+)"', attrs)
-                key = ident.group(1).removeprefix(prefix) if ident else ""
-                kind = _heading_kind(key, reg)
-                if kind == "article":
-                    current[0] = reg.articles[key].text(self.lang)
-                if kind:
-                    return f'<{m.group("tag")} class="print-{kind}"{attrs}>'
-                return m.group(0)
-            if not attrs.strip():
-                return m.group(0)
-            rel = re.search(r"""\srel\s*=\s*["']?([^"'>]*)""", attrs, re.I)
-            attachment = bool(rel and "attachment" in rel.group(1).lower().split())
-
-            def attr(a: re.Match[str]) -> str:
-                key = a.group("name").lower()
-                raw = next(
-                    (v for v in (a.group("dq"), a.group("sq"), a.group("bare")) if v is not None),
-                    None,
-                )
-                if raw is None:
-                    return a.group(0)
-                value = htmlmod.unescape(raw).strip()
-                fetched = key in _RESOURCE_ATTRS or (
-                    key == "href" and (attachment or name == "link")
-                )
-                if key == "href" and not fetched:
-                    # (a bare "#" would point at the build directory in the PDF)
-                    in_doc = value.startswith("#") and len(value) > 1
-                    if in_doc or urlsplit(value).scheme.lower() in _LINK_SCHEMES:
-                        return a.group(0)
-                    return ""  # a link the PDF cannot follow: keep the text, drop the target
-                if not fetched or not value or value.startswith("#"):
-                    return a.group(0)
-                if not _SCHEME_RE.match(value) and not value.startswith("/"):
-                    value = folder + value
-                self._remember(urljoin(self.base_url, value), raw, current[0])
-                return f'{a.group("pre")}{a.group("name")}="{htmlmod.escape(value, quote=True)}"'
-
-            attrs = _ATTR_RE.sub(attr, attrs)
-            return f"<{m.group('tag')}{attrs}>"
-
-        return _TAG_RE.sub(tag, html)
-
-    def _remember(self, url: str, raw: str, text: ArticleText | None) -> None:
-        where = _source_line(text, raw) if text else "(print template)"
-        bucket = self._sources.setdefault(unquote(url), [])
-        if where not in bucket:
-            bucket.append(where)
 
     def _duty_groups(
         self, role_ids: list[str], located: dict[tuple[str, str], str]
@@ -449,7 +378,13 @@ class Printer:
                 text = art.text(self.lang)
                 summary = text.duties.get(rid) or art.texts[DEFAULT_LANGUAGE].duties.get(rid)
                 duty = (
-                    duty_html(summary, reg_id, self._reference_or_none, _local_href(located))
+                    duty_html(
+                        summary,
+                        reg_id,
+                        self._reference_or_none,
+                        _local_href(located),
+                        inline(self.templates, self.lang).xref,
+                    )
                     if summary
                     else text.caption
                     or _excerpt(duty_plain(text.body, reg_id, self._reference_or_none))
@@ -465,17 +400,6 @@ class Printer:
                 )
             out.append({"role": role, "name": role.name.get(self.lang, rid), "rows": rows})
         return out
-
-
-def _heading_kind(key: str, reg: Regulation) -> str | None:
-    """chapter, section or article for a heading id without its prefix (None: other)."""
-    if key.startswith("ch-"):
-        return "chapter"
-    if key.startswith("sec-"):
-        return "section"
-    if key in reg.articles:
-        return "article"
-    return None
 
 
 def _css_string(value: str) -> str:
@@ -501,6 +425,38 @@ def _select(reg: Regulation, keep: set[str]) -> Regulation:
     return dataclasses.replace(reg, chapters=chapters)
 
 
+def no_page(src: str, anchor: str | None) -> str:
+    """Print links to no site page (cross references are placed by ``xref_href``)."""
+    return ""
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where one regulation's articles go in a pack: part index, id prefix, the
+    articles printed there and those already printed in an earlier part."""
+
+    part: int
+    reg_id: str
+    prefix: str
+    fresh: list[str]
+    seen: list[str]
+
+
+def _pack_layout(comp: Compendium, pack: Pack) -> list[_Place]:
+    """Every (part, regulation) of a pack in order; an article listed by several
+    parts is printed in the first and referred to from the others."""
+    placed: set[tuple[str, str]] = set()
+    out = []
+    for n, part in enumerate(pack.parts):
+        for reg_id in _regulations_of(comp, part.articles):
+            keys = [k for k in part.articles if k[0] == reg_id]
+            fresh = [aid for (_, aid) in keys if (reg_id, aid) not in placed]
+            seen = [aid for (_, aid) in keys if (reg_id, aid) in placed]
+            placed.update((reg_id, aid) for aid in fresh)
+            out.append(_Place(n, reg_id, f"p{n + 1}--{reg_id}--", fresh, seen))
+    return out
+
+
 def _local_href(located: dict[tuple[str, str], str]) -> Callable[[str, str], str | None]:
     """Links to articles printed in this document (None for the others)."""
     return lambda reg_id, aid: f"#{located[(reg_id, aid)]}" if (reg_id, aid) in located else None
@@ -510,43 +466,6 @@ def _excerpt(body: str, limit: int = 80) -> str:
     text = re.sub(r"\[\[[^\]]*\]\]|[*_`#>]|^\s*\d+\.\s*", "", body, flags=re.M)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _source_line(text: ArticleText, raw: str) -> str:
-    """``path:line`` of the first body line of ``text`` that names ``raw``."""
-    needles = {raw, htmlmod.unescape(raw)}
-    for i, line in enumerate(text.body.split("\n")):
-        if any(n and n in line for n in needles):
-            return f"{text.path}:{text.body_line + i}"
-        for m in _SOURCE_URL_RE.finditer(line):
-            found = m.group("md") or m.group("attr") or m.group("css")
-            if found and found in needles:
-                return f"{text.path}:{text.body_line + i}"
-    return f"{text.path}:{text.body_line}"
-
-
-def _link_references(body: str, locations: dict[tuple[str, str], str]) -> str:
-    """Point every cross reference at the place its article is printed, or unlink it.
-
-    In a pack an article may be printed in another part than the reference
-    expects, or not at all: then the number stays as text.
-    """
-    ids = set(_ID_RE.findall(body))
-
-    def fix(m: re.Match[str]) -> str:
-        target, label = m.group(1), m.group(2)
-        if target in ids:
-            return m.group(0)
-        ref = _PACK_REF_RE.match(target)
-        if (
-            ref
-            and (ref.group(1), ref.group(2)) in locations
-            and locations[(ref.group(1), ref.group(2))] in ids
-        ):
-            return f'<a class="xref" href="#{locations[(ref.group(1), ref.group(2))]}">{label}</a>'
-        return f'<span class="xref">{label}</span>'
-
-    return _XREF_RE.sub(fix, body)
 
 
 def pdf_file(kind: str, lang: str, pack_id: str | None = None) -> str:

@@ -16,13 +16,15 @@ from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.labels import format_date, section
+from compendium.numbering.citation import heading_sep
 from compendium.numbering.numbers import (
     article_label,
     chapter_label,
     numbers_of,
     section_label,
 )
-from compendium.printing.assembly import BuildInfo, PrintDocument
+from compendium.printing.assembly import BuildInfo, PrintDocument, no_page
+from compendium.printing.resources import Resources
 from compendium.site.render import DEFAULT_TEMPLATES, Renderer
 from compendium.source.model import Compendium, Regulation
 
@@ -30,10 +32,12 @@ NAME = "compendium-bilingual"
 
 
 def bilingual_document(
-    comp: Compendium, info: BuildInfo, templates: Path = DEFAULT_TEMPLATES
+    comp: Compendium, info: BuildInfo, base_url: str, templates: Path = DEFAULT_TEMPLATES
 ) -> PrintDocument:
-    """The whole compendium in both languages, article by article."""
-    regs = [_regulation(comp, reg) for reg in comp.regulations.values()]
+    """The whole compendium in both languages, article by article; ``base_url`` is
+    the ``file:`` URL of the build directory the resources are read from."""
+    resources = Resources(base_url)
+    regs = [_regulation(comp, reg, resources) for reg in comp.regulations.values()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates / "print")),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -52,20 +56,26 @@ def bilingual_document(
         built=info.built,
         edition={lang: section(lang, "interface")["bilingual_edition"] for lang in LANGUAGES},
     )
-    return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, {})
+    return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, resources.sources)
 
 
-def _regulation(comp: Compendium, reg: Regulation) -> dict[str, Any]:
+def _regulation(comp: Compendium, reg: Regulation, resources: Resources) -> dict[str, Any]:
     """Rows of one regulation: chapter and section headings, then article pairs."""
     numbering = numbers_of(reg)
     prefix = f"{reg.id}--"
 
-    def url(src: str, anchor: str | None) -> str:  # regulations/<id>/index.md -> #<id>--<anchor>
-        target = src.split("/")[1]
-        return f"#{target}--{anchor}" if anchor else f"#{target}"
+    def xref_href(reg_id: str, aid: str, same: bool) -> str | None:
+        return f"#{reg_id}--{aid}" if comp.article(reg_id, aid) is not None else None
 
     bodies = {
-        lang: Renderer(comp, lang, id_prefix=prefix).article_bodies(reg, url) for lang in LANGUAGES
+        lang: Renderer(
+            comp,
+            lang,
+            id_prefix=prefix,
+            xref_href=xref_href,
+            url_policy=resources.policy(reg.id, lang),
+        ).article_bodies(reg, no_page)
+        for lang in LANGUAGES
     }
     rows: list[dict[str, Any]] = []
     for ch in reg.chapters:
@@ -74,7 +84,9 @@ def _regulation(comp: Compendium, reg: Regulation) -> dict[str, Any]:
             {
                 "kind": "chapter",
                 "cells": {
-                    lang: f"{chapter_label(reg.numbering, cnum, lang)} {ch.title.get(lang, ch.id)}"
+                    lang: chapter_label(reg.numbering, cnum, lang)
+                    + heading_sep(reg.numbering, lang)
+                    + ch.title.get(lang, ch.id)
                     for lang in LANGUAGES
                 },
             }
@@ -102,6 +114,7 @@ def _regulation(comp: Compendium, reg: Regulation) -> dict[str, Any]:
                     cells[lang] = {
                         "label": article_label(num, lang),
                         "caption": text.caption,
+                        "sep": heading_sep(reg.numbering, lang),
                         "body": Markup(bodies[lang][aid]),
                         "translated": art.is_translated(lang),
                     }

@@ -121,83 +121,66 @@ def load_packs(tree: Tree, comp: Compendium) -> tuple[list[Pack], Problems]:
     return packs, problems
 
 
+@dataclass
+class _Reader:
+    """Reads the packs of one file: where problems go and what ids are known."""
+
+    problems: Problems
+    path: str
+    lines: Lines
+    comp: Compendium
+
+    def error(self, where: tuple[Any, ...], message: str) -> None:
+        self.problems.error(self.path, self.lines(*where), message)
+
+    def localized(self, where: tuple[Any, ...], value: Any, what: str) -> dict[str, str]:
+        return _localized(self.problems, self.path, self.lines, where, value, what)
+
+
 def _pack(
     problems: Problems, path: str, lines: Lines, i: int, raw: Any, comp: Compendium
 ) -> Pack | None:
+    r = _Reader(problems, path, lines, comp)
     where = ("packs", i)
     if not isinstance(raw, dict):
-        problems.error(
-            path,
-            lines(*where),
+        r.error(
+            where,
             f"a pack must be a mapping with id, title, roles and contents, got {type_name(raw)}",
         )
         return None
     for key in raw:
         if key not in _PACK_FIELDS:
-            problems.error(
-                path,
-                lines(*where, key),
+            r.error(
+                where + (key,),
                 f"unknown field '{key}' (expected one of: {', '.join(sorted(_PACK_FIELDS))})",
             )
     for key in sorted(_PACK_FIELDS):
         if key not in raw:
-            problems.error(path, lines(*where), f"missing field '{key}' in pack")
+            r.error(where, f"missing field '{key}' in pack")
     pid = raw.get("id")
     ok = True
     if not isinstance(pid, str) or not ID_RE.match(pid):
-        problems.error(
-            path,
-            lines(*where, "id"),
+        r.error(
+            where + ("id",),
             f"invalid pack id {type_name(pid)} (expected lower-case letters, digits and hyphens)",
         )
         ok = False
-    title = _localized(problems, path, lines, where + ("title",), raw.get("title"), "pack title")
-    roles = raw.get("roles")
-    role_ids: list[str] = []
-    if roles is not None and (not isinstance(roles, list) or not roles):
-        problems.error(
-            path, lines(*where, "roles"), "field 'roles' must be a non-empty list of role ids"
-        )
-        ok = False
-    for j, rid in enumerate(roles if isinstance(roles, list) else []):
-        if not isinstance(rid, str) or rid not in comp.roles:
-            problems.error(
-                path,
-                lines(*where, "roles", j),
-                f"unknown role {type_name(rid)} (expected a role id from docs/roles.yml)",
-            )
-            ok = False
-        elif rid in role_ids:
-            problems.error(path, lines(*where, "roles", j), f"role '{rid}' is listed twice")
-        else:
-            role_ids.append(rid)
-    contents = raw.get("contents")
-    parts: list[Part] = []
-    if contents is not None and (not isinstance(contents, list) or not contents):
-        problems.error(
-            path,
-            lines(*where, "contents"),
-            f"field 'contents' must be a non-empty list of parts ({', '.join(PART_KINDS)})",
-        )
-        ok = False
-    for j, item in enumerate(contents if isinstance(contents, list) else []):
-        part = _part(problems, path, lines, where + ("contents", j), item, comp, role_ids)
-        if part is None:
-            ok = False
-        else:
-            parts.append(part)
-    if not ok or not isinstance(pid, str) or not parts or len(title) != len(LANGUAGES):
+    title = r.localized(where + ("title",), raw.get("title"), "pack title")
+    role_ids, roles_ok = _pack_roles(r, where, raw.get("roles"))
+    parts, parts_ok = _pack_parts(r, where, raw.get("contents"), role_ids)
+    if not (ok and roles_ok and parts_ok) or not isinstance(pid, str) or not parts:
+        return None
+    if len(title) != len(LANGUAGES):
         return None
     pack = Pack(pid, title, role_ids, parts, lines(*where))
     if not pack.article_keys():
-        problems.error(
-            path,
-            lines(*where, "contents"),
+        r.error(
+            where + ("contents",),
             f"pack '{pid}' selects no article (expected contents that select at least one article)",
         )
         return None
     for rid in role_ids:
-        if not any(rid in a.roles for r in comp.regulations.values() for a in r.articles.values()):
+        if not any(rid in a.roles for g in comp.regulations.values() for a in g.articles.values()):
             problems.warning(
                 path,
                 lines(*where, "roles"),
@@ -206,16 +189,51 @@ def _pack(
     return pack
 
 
-def _part(
-    problems: Problems,
-    path: str,
-    lines: Lines,
-    where: tuple[Any, ...],
-    item: Any,
-    comp: Compendium,
-    roles: list[str],
-) -> Part | None:
-    line = lines(*where)
+def _pack_roles(r: _Reader, where: tuple[Any, ...], roles: Any) -> tuple[list[str], bool]:
+    """The role ids of a pack (each once) and whether the list was valid."""
+    ok = True
+    role_ids: list[str] = []
+    if roles is not None and (not isinstance(roles, list) or not roles):
+        r.error(where + ("roles",), "field 'roles' must be a non-empty list of role ids")
+        ok = False
+    for j, rid in enumerate(roles if isinstance(roles, list) else []):
+        if not isinstance(rid, str) or rid not in r.comp.roles:
+            r.error(
+                where + ("roles", j),
+                f"unknown role {type_name(rid)} (expected a role id from docs/roles.yml)",
+            )
+            ok = False
+        elif rid in role_ids:
+            r.error(where + ("roles", j), f"role '{rid}' is listed twice")
+        else:
+            role_ids.append(rid)
+    return role_ids, ok
+
+
+def _pack_parts(
+    r: _Reader, where: tuple[Any, ...], contents: Any, role_ids: list[str]
+) -> tuple[list[Part], bool]:
+    """The parts of a pack and whether every one was valid."""
+    ok = True
+    parts: list[Part] = []
+    if contents is not None and (not isinstance(contents, list) or not contents):
+        r.error(
+            where + ("contents",),
+            f"field 'contents' must be a non-empty list of parts ({', '.join(PART_KINDS)})",
+        )
+        ok = False
+    for j, item in enumerate(contents if isinstance(contents, list) else []):
+        part = _part(r, where + ("contents", j), item, role_ids)
+        if part is None:
+            ok = False
+        else:
+            parts.append(part)
+    return parts, ok
+
+
+def _part(r: _Reader, where: tuple[Any, ...], item: Any, roles: list[str]) -> Part | None:
+    line = r.lines(*where)
+    comp = r.comp
     if item == "general-provisions":
         keys = [
             (reg.id, aid)
@@ -230,13 +248,12 @@ def _part(
             (reg.id, aid)
             for reg in comp.regulations.values()
             for aid, art in reg.articles.items()
-            if any(r in art.roles for r in roles)
+            if any(role in art.roles for role in roles)
         ]
         return Part("duties", keys, line=line)
     if not isinstance(item, dict) or not ({"regulation", "articles"} & set(item)):
-        problems.error(
-            path,
-            line,
+        r.error(
+            where,
             f"unknown pack part {type_name(item)} (expected 'general-provisions', "
             "'duties', a mapping with 'regulation' (and optionally 'chapters'), "
             "or a mapping with 'articles')",
@@ -246,75 +263,80 @@ def _part(
     ok = True
     for key in item:
         if key not in _PART_FIELDS[kind]:
-            problems.error(
-                path,
-                lines(*where, key),
+            r.error(
+                where + (key,),
                 f"unknown field '{key}' in a '{kind}' part "
                 f"(expected one of: {', '.join(sorted(_PART_FIELDS[kind]))})",
             )
             ok = False
     title: dict[str, str] = {}
     if "title" in item:
-        title = _localized(problems, path, lines, where + ("title",), item["title"], "part title")
+        title = r.localized(where + ("title",), item["title"], "part title")
         ok = ok and len(title) == len(LANGUAGES)
     if kind == "regulation":
-        rid = item["regulation"]
-        reg = comp.regulations.get(rid) if isinstance(rid, str) else None
-        if reg is None:
-            problems.error(
-                path,
-                lines(*where, "regulation"),
-                f"unknown regulation {type_name(rid)} "
-                "(expected the id of a folder in docs/regulations/)",
-            )
-            return None
-        chapters = item.get("chapters")
-        if chapters is None:
-            wanted = [ch.id for ch in reg.chapters]
-        elif not isinstance(chapters, list) or not chapters:
-            problems.error(
-                path,
-                lines(*where, "chapters"),
-                "field 'chapters' must be a non-empty list of chapter ids",
-            )
-            return None
-        else:
-            known = {ch.id for ch in reg.chapters}
-            wanted = []
-            for k, cid in enumerate(chapters):
-                if cid not in known:
-                    problems.error(
-                        path,
-                        lines(*where, "chapters", k),
-                        f"unknown chapter {type_name(cid)} in regulation '{rid}' "
-                        f"(expected one of: {', '.join(ch.id for ch in reg.chapters)})",
-                    )
-                    ok = False
-                else:
-                    wanted.append(cid)
-        keys = [
-            (rid, aid)
-            for ch in reg.chapters
-            if ch.id in wanted
-            for aid in ch.article_ids
-            if aid in reg.articles
-        ]
-        return Part("regulation", keys, title, rid, line) if ok else None
+        return _regulation_part(r, where, item, title, ok)
+    return _articles_part(r, where, item, title, ok)
+
+
+def _regulation_part(
+    r: _Reader, where: tuple[Any, ...], item: dict[str, Any], title: dict[str, str], ok: bool
+) -> Part | None:
+    """A part with a whole regulation, or some of its chapters."""
+    rid = item["regulation"]
+    reg = r.comp.regulations.get(rid) if isinstance(rid, str) else None
+    if reg is None:
+        r.error(
+            where + ("regulation",),
+            f"unknown regulation {type_name(rid)} "
+            "(expected the id of a folder in docs/regulations/)",
+        )
+        return None
+    chapters = item.get("chapters")
+    if chapters is None:
+        wanted = [ch.id for ch in reg.chapters]
+    elif not isinstance(chapters, list) or not chapters:
+        r.error(where + ("chapters",), "field 'chapters' must be a non-empty list of chapter ids")
+        return None
+    else:
+        known = {ch.id for ch in reg.chapters}
+        wanted = []
+        for k, cid in enumerate(chapters):
+            if cid not in known:
+                r.error(
+                    where + ("chapters", k),
+                    f"unknown chapter {type_name(cid)} in regulation '{rid}' "
+                    f"(expected one of: {', '.join(ch.id for ch in reg.chapters)})",
+                )
+                ok = False
+            else:
+                wanted.append(cid)
+    keys = [
+        (rid, aid)
+        for ch in reg.chapters
+        if ch.id in wanted
+        for aid in ch.article_ids
+        if aid in reg.articles
+    ]
+    return Part("regulation", keys, title, rid, r.lines(*where)) if ok else None
+
+
+def _articles_part(
+    r: _Reader, where: tuple[Any, ...], item: dict[str, Any], title: dict[str, str], ok: bool
+) -> Part | None:
+    """A part with chosen articles, in compendium order."""
     refs = item["articles"]
     if not isinstance(refs, list) or not refs:
-        problems.error(
-            path,
-            lines(*where, "articles"),
+        r.error(
+            where + ("articles",),
             "field 'articles' must be a non-empty list of '<regulation-id>/<article-id>'",
         )
         return None
     chosen: set[tuple[str, str]] = set()
     for k, ref in enumerate(refs):
         target = tuple(ref.split("/")) if isinstance(ref, str) else ()
-        if len(target) != 2 or comp.article(*target) is None:
-            problems.error(
-                path,
-                lines(*where, "articles", k),
+        if len(target) != 2 or r.comp.article(*target) is None:
+            r.error(
+                where + ("articles", k),
                 f"unknown article {type_name(ref)} (expected '<regulation-id>/<article-id>' "
                 "of an existing article)",
             )
@@ -323,15 +345,11 @@ def _part(
             chosen.add((target[0], target[1]))
     keys = [
         (reg.id, aid)
-        for reg in comp.regulations.values()
-        for aid in _ordered(reg)
+        for reg in r.comp.regulations.values()
+        for aid in reg.shown_articles
         if (reg.id, aid) in chosen
     ]
-    return Part("articles", keys, title, None, line) if ok else None
-
-
-def _ordered(reg: Any) -> list[str]:
-    return [aid for ch in reg.chapters for aid in ch.article_ids if aid in reg.articles]
+    return Part("articles", keys, title, None, r.lines(*where)) if ok else None
 
 
 def _localized(

@@ -277,7 +277,7 @@ def run_job(
     if job.bilingual:
         from compendium.printing.bilingual import bilingual_document
 
-        doc = bilingual_document(comp, info, templates)
+        doc = bilingual_document(comp, info, printer.base_url, templates)
     else:
         doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
     return render_pdf(doc, build_dir, out_dir / f"{doc.name}.pdf")

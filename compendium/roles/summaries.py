@@ -17,10 +17,15 @@ from compendium.numbering.xref import XREF_RE, parse_target
 
 LabelFor = Callable[[str, str, bool], "str | None"]  # (regulation, article, same) -> text
 HrefFor = Callable[[str, str], "str | None"]  # (regulation, article) -> link or None
+LinkMarkup = Callable[[str, str], str]  # (label, href) -> the link's HTML (a template's)
 
 
-def duty_html(text: str, reg_id: str, label_for: LabelFor, href_for: HrefFor) -> Markup:
-    """``text`` as escaped HTML, every resolvable reference a linked number.
+def duty_html(
+    text: str, reg_id: str, label_for: LabelFor, href_for: HrefFor, link: LinkMarkup
+) -> Markup:
+    """``text`` as escaped HTML, every resolvable reference a number, linked by
+    ``link`` (the ``xref`` macro of ``templates/compendium/inline.html``) when
+    ``href_for`` gives a link.
 
     An unknown or malformed reference stays as written (``make check`` reports it).
     """
@@ -36,7 +41,7 @@ def duty_html(text: str, reg_id: str, label_for: LabelFor, href_for: HrefFor) ->
             continue
         href = href_for(*target)
         if href:
-            out.append(Markup('<a class="xref" href="{}">{}</a>').format(href, label))
+            out.append(Markup(link(label, href)))
         else:
             out.append(escape(label))
     out.append(escape(text[pos:]))

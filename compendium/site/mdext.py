@@ -11,6 +11,7 @@ Register as ``compendium.site.mdext`` in ``markdown_extensions``.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -79,3 +80,46 @@ class ItemNumbersExtension(Extension):
 
 def makeExtension(**kwargs: Any) -> ItemNumbersExtension:  # noqa: N802 - Markdown's API
     return ItemNumbersExtension(**kwargs)
+
+
+# The separator between article bodies converted in one pass (see Renderer.article_bodies).
+ARTICLE_SEPARATOR = "CMPSPLITX"
+
+# (article index, element, attribute, value) -> the value to keep, or None to drop it
+UrlPolicy = Callable[[int, ET.Element, str, str], str | None]
+URL_ATTRIBUTES = ("href", "src", "data", "poster", "xlink:href")
+
+
+class _UrlRewriter(Treeprocessor):
+    def __init__(self, md: Markdown, policy: UrlPolicy):
+        super().__init__(md)
+        self.policy = policy
+
+    def run(self, root: ET.Element) -> None:
+        index = 0
+        for block in list(root):
+            if block.tag == "p" and block.text == ARTICLE_SEPARATOR and len(block) == 0:
+                index += 1
+                continue
+            for el in block.iter():
+                for name in URL_ATTRIBUTES:
+                    if name in el.attrib:
+                        value = self.policy(index, el, name, el.attrib[name])
+                        if value is None:
+                            del el.attrib[name]
+                        else:
+                            el.attrib[name] = value
+
+
+class UrlPolicyExtension(Extension):
+    """Passes every URL of the converted bodies through ``policy`` (after the safety
+    pass), with the index of the article it belongs to when several bodies are
+    converted at once, separated by ``<p>CMPSPLITX</p>``. Print uses it to point
+    resources at the build directory and to drop links a PDF cannot follow."""
+
+    def __init__(self, policy: UrlPolicy):
+        super().__init__()
+        self.policy = policy
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.treeprocessors.register(_UrlRewriter(md, self.policy), "compendium-urls", 0.5)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,16 +43,27 @@ from compendium.numbering.xref import replace_references
 from compendium.roles import orgchart
 from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
 from compendium.roles.summaries import duty_html, duty_plain
-from compendium.site.mdext import ItemNumbersExtension
+from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
 from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
+from compendium.source.layout import manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
+# (regulation id, article id, same regulation) -> the link of a cross reference, or
+# None for a reference shown as text
+XrefHref = Callable[[str, str, bool], str | None]
+# (article the URL is in, element, attribute, value) -> the value to keep, or None
+ArticleUrlPolicy = Callable[[Article, ET.Element, str, str], str | None]
 
 DEFAULT_TEMPLATES = TEMPLATES
 
 
 @functools.lru_cache(maxsize=8)
+def inline(templates: Path = DEFAULT_TEMPLATES, lang: str = DEFAULT_LANGUAGE) -> Any:
+    """The macros of ``inline.html`` (cross reference, heading number, article body)."""
+    return _environment(str(templates / "compendium"), lang).get_template("inline.html").module
+
+
 def _environment(folder: str, lang: str) -> jinja2.Environment:
     """One Jinja environment per template folder and language (templates compile once;
     Jinja reloads a template whose file changed, so live preview stays right)."""
@@ -64,10 +76,6 @@ def _environment(folder: str, lang: str) -> jinja2.Environment:
     )
     env.filters["date"] = lambda d: format_date(d, lang)
     return env
-
-
-def regulation_source(reg_id: str) -> str:
-    return f"regulations/{reg_id}/index.md"
 
 
 @dataclass
@@ -93,6 +101,13 @@ class Renderer:
     # Site pages also carry every article in the other language, hidden until the
     # reader turns on the side-by-side view (templates/overrides/assets/javascripts).
     bilingual: bool = False
+    # Print: where a cross reference points (default: the article on its page), the
+    # policy for URLs in article bodies (mdext.UrlPolicyExtension; the article index
+    # is into ``Regulation.articles``), and a class on every numbered heading
+    # (``<prefix>chapter``, ``section``, ``article``).
+    xref_href: XrefHref | None = None
+    url_policy: ArticleUrlPolicy | None = None
+    heading_class_prefix: str | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -104,7 +119,9 @@ class Renderer:
         self._converters: dict[str, markdown.Markdown] = {}
         self._other_bodies: tuple[str, dict[str, str]] | None = None
         self.fragments: dict[str, str] | None = {} if self.defer_html else None
-        self.heading_marks: dict[str, tuple[str | None, str]] = {}
+        self.heading_marks: dict[str, tuple[str, str]] = {}
+        self.inline = inline(self.templates, self.lang)
+        self._converting: list[Article] = []  # the articles of the current conversion
 
     # -- numbers ---------------------------------------------------------------
 
@@ -139,10 +156,13 @@ class Renderer:
             if self.comp.article(reg_id, art_id) is None:
                 return f"[[{art_id if same else reg_id + '/' + art_id}]]"
             label = self.reference_text(reg_id, art_id, same)
-            href = (
-                url(regulation_source(reg_id), art_id) if not same else f"#{self.id_prefix}{art_id}"
-            )
-            return f'<a class="xref" href="{href}">{label}</a>'
+            if self.xref_href is not None:
+                href = self.xref_href(reg_id, art_id, same)
+            elif same:
+                href = f"#{self.id_prefix}{art_id}"
+            else:
+                href = url(manifest_path(reg_id), art_id)
+            return str(self.inline.xref(label, href))
 
         # Raw HTML is refused by validation; should any get this far it is shown as text.
         body = escape_raw_html(text.body)
@@ -153,15 +173,27 @@ class Renderer:
     def body_converter(self, style: str) -> markdown.Markdown:
         """A Markdown converter for article bodies of one numbering style (reused)."""
         if style not in self._converters:
-            self._converters[style] = markdown.Markdown(
-                extensions=[
-                    "attr_list",
-                    "tables",
-                    ItemNumbersExtension(style=style, lang=self.lang),
-                    SafeHtmlExtension(),
-                ],
-            )
+            extensions: list[Any] = [
+                "attr_list",
+                "tables",
+                ItemNumbersExtension(style=style, lang=self.lang),
+                SafeHtmlExtension(),
+            ]
+            if self.url_policy is not None:
+                extensions.append(UrlPolicyExtension(self._article_url_policy))
+            self._converters[style] = markdown.Markdown(extensions=extensions)
         return self._converters[style]
+
+    def _article_url_policy(self, index: int, el: ET.Element, name: str, value: str) -> str | None:
+        assert self.url_policy is not None
+        # (a body that itself holds the separator is converted again on its own)
+        return self.url_policy(
+            self._converting[min(index, len(self._converting) - 1)], el, name, value
+        )
+
+    def _convert(self, reg: Regulation, arts: list[Article], source: str) -> str:
+        self._converting = arts
+        return self.body_converter(reg.numbering).reset().convert(source)
 
     @functools.cached_property
     def role_matcher(self) -> RoleMatcher:
@@ -169,8 +201,11 @@ class Renderer:
 
     # -- pages -----------------------------------------------------------------
 
-    def regulation_page(self, reg_id: str, url: UrlFor) -> tuple[str, str]:
-        """``(title, markdown)`` of the page of one regulation."""
+    def regulation_page(
+        self, reg_id: str, url: UrlFor, preface: str | None = None
+    ) -> tuple[str, str]:
+        """``(title, markdown)`` of the page of one regulation; ``preface`` (HTML)
+        goes after its header, before the first chapter."""
         reg = self.comp.regulations[reg_id]
         numbering = self.numbering(reg_id)
         title = reg.title.get(self.lang, reg.id)
@@ -189,6 +224,8 @@ class Renderer:
                 )
             )
         )
+        if preface:
+            out.append(self._raw(preface))
         bodies = self.article_bodies(reg, url)
         self._other_bodies = self._other_language_bodies(reg, url) if self.bilingual else None
         for ch in reg.chapters:
@@ -201,6 +238,7 @@ class Renderer:
                     f"{self.id_prefix}chapter-{cnum}",
                     chapter_label(reg.numbering, cnum, self.lang),
                     sep + escape_text(ch.title.get(self.lang, ch.id)),
+                    "chapter",
                 )
             )
             for sec in ch.sections:
@@ -214,6 +252,7 @@ class Renderer:
                             None,
                             section_label(snum, self.lang),
                             " " + escape_text(sec.title.get(self.lang, sec.id)),
+                            "section",
                         )
                     )
                     level = "####"
@@ -232,14 +271,14 @@ class Renderer:
         the articles (and their lists, so item numbers restart) apart.
         """
         ids = list(reg.articles)
-        source = f"\n\n{_SPLIT}\n\n".join(
+        source = f"\n\n{ARTICLE_SEPARATOR}\n\n".join(
             self.body_markdown(reg, reg.articles[a], url) for a in ids
         )
         try:
-            html = self.body_converter(reg.numbering).reset().convert(source)
+            html = self._convert(reg, list(reg.articles.values()), source)
         except RecursionError:  # nesting beyond the validation limit: convert one by one
             html = ""
-        parts = html.split(f"<p>{_SPLIT}</p>")
+        parts = html.split(f"<p>{ARTICLE_SEPARATOR}</p>")
         if len(parts) != len(ids):  # a body swallowed the separator (e.g. an open HTML block)
             return {a: self._convert_one(reg, reg.articles[a], url) for a in ids}
         return {a: part.strip() for a, part in zip(ids, parts, strict=True)}
@@ -249,7 +288,7 @@ class Renderer:
         (validation refuses it first; this keeps a build that ignored that from crashing)."""
         source = self.body_markdown(reg, art, url)
         try:
-            return self.body_converter(reg.numbering).reset().convert(source)
+            return self._convert(reg, [art], source)
         except RecursionError:
             return f"<p>{escape_text(art.text(self.lang).body)}</p>"
 
@@ -268,6 +307,7 @@ class Renderer:
                 f"{self.id_prefix}{article_anchor(num)}",
                 article_label(num, self.lang),
                 self.t["repealed_mark"],
+                "article",
             )
             note = self.t["repealed_on"].format(date=art.repealed.isoformat())
             return heading_md + self._raw(
@@ -287,6 +327,7 @@ class Renderer:
             f"{self.id_prefix}{article_anchor(num)}",
             article_label(num, self.lang),
             rest,
+            "article",
         )
         parts: list[str] = []
         badge = status_badge(
@@ -307,9 +348,10 @@ class Renderer:
         body_lang = self.lang if translated else DEFAULT_LANGUAGE
         # The body is converted here with a reused converter; the page's own Markdown
         # pass sees only the headings (see ``defer_html``).
-        body = (
-            f'<div class="article-body" data-style="{reg.numbering}" data-lang="{self.lang}"'
-            f"{'' if translated else ' lang=' + chr(34) + body_lang + chr(34)}>\n{html}\n</div>"
+        body = str(
+            self.inline.article_body(
+                reg.numbering, self.lang, None if translated else body_lang, Markup(html)
+            )
         )
         if self._other_bodies is not None:
             body = self._bilingual_pair(reg, art, num, body, self._other_bodies)
@@ -365,17 +407,20 @@ class Renderer:
         )
 
     def _numbered_heading(
-        self, level: str, hid: str, anchor: str | None, label: str, rest: str
+        self, level: str, hid: str, anchor: str | None, label: str, rest: str, kind: str
     ) -> str:
         """A heading whose number is marked up as ``<span class="num">`` and whose
         number anchor (art-17, chapter-2) is an empty span before it; ``hid`` is
-        the heading's own id (the article id)."""
+        the heading's own id (the article id), ``kind`` chapter, section or article."""
+        attrs = f"#{hid}"
+        if self.heading_class_prefix is not None:
+            attrs = f".{self.heading_class_prefix}{kind} {attrs}"
+        mark = str(self.inline.number(anchor, label))
         if self.fragments is None:
-            mark = f'<span id="{anchor}"></span>' if anchor else ""
-            return f'{level} {mark}<span class="num">{label}</span>{rest} {{#{hid}}}\n'
+            return f"{level} {mark}{rest} {{{attrs}}}\n"
         # Deferred: plain text for Markdown, the spans are added to the HTML later.
-        self.heading_marks[hid] = (anchor, label)
-        return f"{level} {label}{rest} {{#{hid}}}\n"
+        self.heading_marks[hid] = (label, mark)
+        return f"{level} {label}{rest} {{{attrs}}}\n"
 
     def _raw(self, html: str) -> str:
         """HTML to place in the page's Markdown: inline, or a placeholder when deferred."""
@@ -393,7 +438,7 @@ class Renderer:
                 {
                     "reg": reg,
                     "title": reg.title.get(self.lang, reg.id),
-                    "href": url(regulation_source(reg.id), None),
+                    "href": url(manifest_path(reg.id), None),
                     "owner": owner.name.get(self.lang, owner.id) if owner else reg.owner,
                 }
             )
@@ -417,12 +462,13 @@ class Renderer:
                 {
                     "number": reference_label(num, self.lang),
                     "caption": text.caption,
-                    "href": url(regulation_source(reg_id), art.id),
+                    "href": url(manifest_path(reg_id), art.id),
                     "summary": duty_html(
                         summary,
                         reg_id,
                         self._reference_or_none,
-                        lambda r, a: url(regulation_source(r), a),
+                        lambda r, a: url(manifest_path(r), a),
+                        self.inline.xref,
                     )
                     if summary
                     else None,
@@ -436,7 +482,7 @@ class Renderer:
             {
                 "title": self.comp.regulations[r].title.get(self.lang, r),
                 "code": self.comp.regulations[r].code,
-                "href": url(regulation_source(r), None),
+                "href": url(manifest_path(r), None),
                 "duties": d,
             }
             for r, d in groups.items()
@@ -444,7 +490,7 @@ class Renderer:
         owned = [
             {
                 "title": reg.title.get(self.lang, reg.id),
-                "href": url(regulation_source(reg.id), None),
+                "href": url(manifest_path(reg.id), None),
             }
             for reg in self.comp.regulations.values()
             if reg.owner == rid
@@ -456,11 +502,11 @@ class Renderer:
             name=self.role_name(rid),
             regs=regs,
             owned=owned,
-            parent={"name": self.role_name(parent.id), "href": url(f"roles/{parent.id}.md", None)}
+            parent={"name": self.role_name(parent.id), "href": url(role_page(parent.id), None)}
             if parent
             else None,
             children=[
-                {"name": self.role_name(c.id), "href": url(f"roles/{c.id}.md", None)}
+                {"name": self.role_name(c.id), "href": url(role_page(c.id), None)}
                 for c in children_of(self.comp, rid)
             ],
             aliases=role.aliases.get(self.lang, []),
@@ -474,7 +520,7 @@ class Renderer:
         rows = [
             {
                 "name": self.role_name(rid),
-                "href": url(f"roles/{rid}.md", None),
+                "href": url(role_page(rid), None),
                 "counts": [matrix[rid].get(r.id, 0) for r in regs],
                 "total": sum(matrix[rid].values()),
             }
@@ -484,7 +530,7 @@ class Renderer:
         chart = self.render_template(
             "org_chart.html",
             chart=orgchart.layout(self.comp, self.lang),
-            href=lambda rid: url(f"roles/{rid}.md", None),
+            href=lambda rid: url(role_page(rid), None),
             title=self.t["org_chart"],
             svg_id="org-chart",
         )
@@ -514,7 +560,6 @@ def _no_blank_lines(html: str) -> str:
     return re.sub(r"\n\s*\n", "\n", html.strip())
 
 
-_SPLIT = "CMPSPLITX"
 _FRAGMENT_RE = re.compile(r"<p>(CMPFRAG\d+X)</p>")
 
 
@@ -524,7 +569,7 @@ _HEADING_RE = re.compile(r'(<h[1-6] id="([^"]+)">)([^<]*)')
 def fill_fragments(
     html: str,
     fragments: dict[str, str],
-    heading_marks: dict[str, tuple[str | None, str]] | None = None,
+    heading_marks: dict[str, tuple[str, str]] | None = None,
 ) -> str:
     """Put the deferred HTML fragments back in place of their placeholders, and
     the number markup into the numbered headings."""
@@ -534,10 +579,9 @@ def fill_fragments(
 
     def mark(m: re.Match[str]) -> str:
         found = heading_marks.get(m.group(2))
-        if found is None or not m.group(3).startswith(found[1]):
+        if found is None or not m.group(3).startswith(found[0]):
             return m.group(0)
-        anchor, label = found
-        span = f'<span id="{anchor}"></span>' if anchor else ""
-        return f'{m.group(1)}{span}<span class="num">{label}</span>{m.group(3)[len(label) :]}'
+        label, markup = found
+        return f"{m.group(1)}{markup}{m.group(3)[len(label) :]}"
 
     return _HEADING_RE.sub(mark, html)

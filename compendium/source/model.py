@@ -152,6 +152,11 @@ class Regulation:
     formerly: list[str] = field(default_factory=list)  # earlier regulation ids (make rename)
 
     @property
+    def shown_articles(self) -> list[str]:
+        """The ids of the articles its chapters show (loaded ones only), in order."""
+        return [a for ch in self.chapters for a in ch.article_ids if a in self.articles]
+
+    @property
     def truncated(self) -> str | None:
         """Where the source stops (English, or the only text given), or None."""
         value = self.source.get("truncated")

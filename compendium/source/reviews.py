@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compendium.labels import section
+from compendium.source.layout import manifest_path
 from compendium.source.model import Compendium, Regulation
 from compendium.source.problems import Problems
 
@@ -137,7 +138,6 @@ def reviews_page(
     """``(title, markdown)`` of the review page. ``url(source, anchor)`` links a
     regulation; ``render(template, **context)`` renders a Jinja template."""
     from compendium.labels import format_date
-    from compendium.site.render import regulation_source
 
     t = section(lang, "reviews")
     rows = []
@@ -149,7 +149,7 @@ def reviews_page(
             {
                 "code": reg.code,
                 "title": reg.title.get(lang, reg.id),
-                "href": url(regulation_source(reg.id), None),
+                "href": url(manifest_path(reg.id), None),
                 "owner": owner.name.get(lang, owner.id) if owner else reg.owner,
                 "last": cycle.last if cycle else None,
                 "last_text": format_date(cycle.last, lang) if cycle and cycle.last else t["none"],
