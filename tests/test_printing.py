@@ -235,10 +235,10 @@ def test_pack_html_never_renumbers_and_points_back_to_earlier_parts(comp, packs)
     assert "draft, commit abc1234" in html
 
 
-def test_resources_are_rewritten_into_the_build_and_traced_to_their_article():
+def _with_resources():
     files = fixture_files()
     files["regulations/alpha/access.zh-Hant.md"] = (
-        "---\nid: access\n---\n數據存取權限由運營部門核定。\n\n"
+        "---\nid: access\ncaption: 見[網頁](other.md)\n---\n數據存取權限由運營部門核定。\n\n"
         "![圖](img/chart.png)\n\n"
         '![](/etc/passwd)<base href="file:///etc/">\n'
         "[其他](other.pdf) [網站](https://example.com/)\n"
@@ -246,15 +246,31 @@ def test_resources_are_rewritten_into_the_build_and_traced_to_their_article():
     )
     comp, problems = load(MemoryTree(files, display_root="docs"))
     assert not problems.errors
-    doc = Printer(comp, "zh-Hant", BuildInfo(), BASE).compendium()
+    return comp
+
+
+def _bilingual(comp):
+    from compendium.printing.bilingual import bilingual_document
+
+    return bilingual_document(comp, BuildInfo(), BASE)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [lambda comp: Printer(comp, "zh-Hant", BuildInfo(), BASE).compendium(), _bilingual],
+    ids=["compendium", "bilingual"],
+)
+def test_resources_are_rewritten_into_the_build_and_traced_to_their_article(document):
+    doc = document(_with_resources())
     assert 'src="regulations/alpha/img/chart.png"' in doc.html
     assert "<base" not in doc.html
     assert "<a>其他</a>" in doc.html and 'href="https://example.com/"' in doc.html
     path = "docs/regulations/alpha/access.zh-Hant.md"
-    assert doc.sources["file:///build/regulations/alpha/img/chart.png"] == [f"{path}:6"]
-    assert doc.sources["file:///etc/passwd"] == [f"{path}:8"]
+    assert doc.sources["file:///build/regulations/alpha/img/chart.png"] == [f"{path}:7"]
+    assert doc.sources["file:///etc/passwd"] == [f"{path}:9"]
     # raw HTML (refused by validation) is shown as text and never fetched
     assert "&lt;a rel=" in doc.html and "file:///secret.txt" not in doc.sources
+    assert 'href="other.md"' not in doc.html  # a site page, named in a caption
 
 
 def test_release_wording():
