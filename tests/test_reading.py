@@ -291,3 +291,13 @@ def test_site_article_history_shows_the_note_in_the_page_language(tmp_path):
             "alpha", lambda src, anchor: "#"
         )
         assert f'<span class="note" lang="{lang}">{note}</span>' in md
+
+
+def test_renderers_share_one_compiled_template_environment():
+    """Templates compile once per build, not once per page (a build-time regression)."""
+    from compendium.site.render import Renderer
+
+    comp, _ = load(DirTree(PDF_DOCS))
+    first, second = Renderer(comp, "en"), Renderer(comp, "en")
+    assert first.env is second.env
+    assert Renderer(comp, "zh-Hant").env is not first.env  # the date filter is per language

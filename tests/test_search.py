@@ -131,3 +131,17 @@ def test_pages_carry_keys_search_box_and_external_script_only(mini_site):
     missing = (mini_site / "404.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in missing
     assert 'data-bundle="/pagefind/"' in missing
+
+
+def test_segmented_copy_leaves_what_is_not_indexed_alone(cut):
+    html = (
+        '<nav><a href="x">資訊安全</a></nav><article data-pagefind-body><p>資訊安全</p>'
+        '<div data-pagefind-ignore="all"><div>管理辦法</div><br/><p>管理辦法</p></div>'
+        "<div><p>管理辦法</p></div></article>"
+    )
+    out = segment_html(html, cut)
+    assert out.startswith('<nav><a href="x">資訊安全</a></nav>')  # before the body
+    assert f"<p>資訊{WORD_GAP}安全</p>" in out
+    assert '<div data-pagefind-ignore="all"><div>管理辦法</div><br/><p>管理辦法</p></div>' in out
+    assert f"<div><p>管理{WORD_GAP}辦法</p></div>" in out  # indexed again after it
+    assert out.replace(WORD_GAP, "") == html

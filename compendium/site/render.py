@@ -58,12 +58,13 @@ ArticleUrlPolicy = Callable[[Article, ET.Element, str, str], str | None]
 DEFAULT_TEMPLATES = TEMPLATES
 
 
-@functools.lru_cache(maxsize=8)
 def inline(templates: Path = DEFAULT_TEMPLATES, lang: str = DEFAULT_LANGUAGE) -> Any:
-    """The macros of ``inline.html`` (cross reference, heading number, article body)."""
+    """The macros of ``inline.html`` (cross reference, heading number, article body);
+    not cached here: Jinja keeps the compiled template and reloads it when it changes."""
     return _environment(str(templates / "compendium"), lang).get_template("inline.html").module
 
 
+@functools.lru_cache(maxsize=8)
 def _environment(folder: str, lang: str) -> jinja2.Environment:
     """One Jinja environment per template folder and language (templates compile once;
     Jinja reloads a template whose file changed, so live preview stays right)."""
@@ -402,6 +403,7 @@ class Renderer:
             other_lang=other if translated else DEFAULT_LANGUAGE,
             label=article_label(num, other),
             caption=text.caption,
+            sep=heading_sep(reg.numbering, other),
             translated=translated,
             style=reg.numbering,
         )

@@ -101,22 +101,45 @@ def segment_html(html: str, cut: Callable[[str], Iterable[str]]) -> str:
     Only for the indexer's copy: tags, attributes, scripts and styles are kept as
     they are, and text without Chinese is untouched. A space follows each table
     cell, list item and span, so "Code", "Title" of a table header or "(a)" and
-    the word after it stay separate words.
+    the word after it stay separate words. What comes before the first element
+    marked ``data-pagefind-body`` (navigation, table of contents) is not indexed
+    and is left as it is.
     """
+    mark = html.find("data-pagefind-body")
+    start = html.rfind("<", 0, mark) if mark >= 0 else 0
+    head, html = html[: max(start, 0)], html[max(start, 0) :]
     parts = _TAG_RE.split(html)
     raw = False
+    skip: tuple[str, int] | None = None  # (tag, depth) of an element not indexed
     for i, part in enumerate(parts):
         if i % 2:  # a tag
             low = part[:8].lower()
+            if skip is not None:
+                skip = _skip_depth(skip, part)
+            elif 'data-pagefind-ignore="all"' in part and (name := _TAG_NAME_RE.match(part)):
+                skip = (name.group(1).lower(), 1)
             if low.startswith(_CELL_ENDS):
                 parts[i] = part + WORD_GAP  # table cells, list items, item numbers: apart
             elif low.startswith(_RAW_TAGS):
                 raw = True
             elif low.startswith(("</script", "</style")):
                 raw = False
-        elif not raw and _CJK_RE.search(part):
+        elif not raw and skip is None and _CJK_RE.search(part):
             parts[i] = _segment_text(part, cut)
-    return "".join(parts)
+    return head + "".join(parts)
+
+
+_TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+
+
+def _skip_depth(skip: tuple[str, int], tag: str) -> tuple[str, int] | None:
+    """The depth inside a skipped element after ``tag`` (None: it has ended)."""
+    name, depth = skip
+    m = _TAG_NAME_RE.match(tag)
+    if m is None or m.group(1).lower() != name or tag.endswith("/>"):
+        return skip
+    depth += -1 if tag.startswith("</") else 1
+    return (name, depth) if depth else None
 
 
 _ENTITY_RE = re.compile(r"(&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")

@@ -116,14 +116,16 @@ class _Targets(Treeprocessor):
 
 
 _PARSER: Markdown | None = None
+# A "]" that may end a link's text or a reference label (cross references [[id]] do not).
+_MAY_LINK_RE = re.compile(r"\]\s*[(\[:]")
 
 
 def link_targets(text: str) -> list[str]:
     """Every link and image target of ``text`` as Markdown reads it (links whose target
     sits on the next line, reference definitions, used or not, and autolinks)."""
     global _PARSER
-    if "]" not in text and "<" not in text:
-        return []
+    if "<" not in text and not _MAY_LINK_RE.search(text):
+        return []  # no autolink and no "](", "][" or "]:": nothing Markdown links
     if _PARSER is None:
         _PARSER = Markdown(extensions=["attr_list", "tables", "admonition"])
         _PARSER.treeprocessors.register(_Targets(_PARSER), "compendium-targets", 2)
