@@ -57,6 +57,7 @@ log = logging.getLogger("mkdocs.hooks.compendium")
 KEY = "compendium"  # config.extra key holding the loaded model for this build
 HISTORY = "compendium_history"  # releases, drift, article history: computed once per build
 FRAGMENTS = "compendium_fragments"  # page.meta key: HTML kept out of the Markdown pass
+BODIES = "compendium_bodies"  # config.extra key: Renderer.body_cache of the run
 MATRIX_CSV = "duty-matrix.csv"  # written next to the roles overview page
 
 
@@ -98,6 +99,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
                 f"{len(problems.errors)} error(s) in the compendium sources; see the lines above"
             )
         config.extra[KEY] = comp
+        config.extra[BODIES] = {}  # article bodies converted in this run (Renderer.body_cache)
     comp = config.extra[KEY]
     if lang == DEFAULT_LANGUAGE or HISTORY not in config.extra:  # the first build of every run
         root = Path(config.config_file_path).parent
@@ -232,6 +234,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         redline_url=redline_url,
         stamp=stamp_label(extra["history"].stamp, _language(config), short=True),
         bilingual=kind == "regulation",
+        body_cache=config.extra.get(BODIES),
     )
 
     if kind == "regulation":

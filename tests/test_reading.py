@@ -301,3 +301,30 @@ def test_renderers_share_one_compiled_template_environment():
     first, second = Renderer(comp, "en"), Renderer(comp, "en")
     assert first.env is second.env
     assert Renderer(comp, "zh-Hant").env is not first.env  # the date filter is per language
+
+
+def test_body_cache_reuses_bodies_only_when_their_links_are_the_same():
+    from compendium.site.render import Renderer
+
+    comp, _ = load(DirTree(PDF_DOCS))
+    reg = comp.regulations["beta"]
+    cache: dict = {}
+    calls = []
+
+    def url_a(src, anchor):
+        calls.append(src)
+        return f"/a/{src}#{anchor}"
+
+    def renderer():
+        return Renderer(comp, "en", role_url=lambda r: f"/roles/{r}/", body_cache=cache)
+
+    first = renderer().article_bodies(reg, url_a)
+    assert any("/a/regulations/alpha/index.md#" in b for b in first.values()), first
+    converted = len(calls)
+    again = renderer().article_bodies(reg, url_a)
+    assert again == first and len(calls) > converted  # the links were checked, not converted
+    other = renderer().article_bodies(reg, lambda src, anchor: f"/b/{src}#{anchor}")
+    assert any("/b/regulations/alpha/index.md#" in b for b in other.values())
+    assert not any("/a/" in b for b in other.values())
+    plain = Renderer(comp, "en", role_url=lambda r: f"/roles/{r}/").article_bodies(reg, url_a)
+    assert plain == first  # the cache changes nothing in the result

@@ -109,6 +109,11 @@ class Renderer:
     xref_href: XrefHref | None = None
     url_policy: ArticleUrlPolicy | None = None
     heading_class_prefix: str | None = None
+    # Site builds share this between the pages of one run: the bodies a page
+    # converted (its own, or the other language's for the side-by-side view) are
+    # reused by the page that needs them next, when every link in them is the same
+    # from there. Keyed by regulation, language and options; empty it when the model changes.
+    body_cache: dict[Any, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -265,6 +270,35 @@ class Renderer:
         return title, "\n".join(out)
 
     def article_bodies(self, reg: Regulation, url: UrlFor) -> dict[str, str]:
+        """The HTML body of every article of ``reg`` (see ``body_cache``)."""
+        if self.body_cache is None or self.url_policy is not None or self.xref_href is not None:
+            return self._article_bodies(reg, url)
+        key = (id(self.comp), reg.id, self.lang, self.id_prefix, self.role_links, self.templates)
+        role_url = self.role_url
+        hit = self.body_cache.get(key)
+        if hit is not None:
+            bodies, urls, roles = hit
+            if all(url(s, a) == h for (s, a), h in urls.items()) and (
+                role_url is None or all(role_url(r) == h for r, h in roles.items())
+            ):
+                return dict(bodies)
+        used: dict[tuple[str, str | None], str] = {}
+        linked: dict[str, str] = {}
+
+        def recorded(src: str, anchor: str | None) -> str:
+            used[(src, anchor)] = href = url(src, anchor)
+            return href
+
+        if role_url is not None:
+            self.role_url = lambda rid: linked.setdefault(rid, role_url(rid))
+        try:
+            bodies = self._article_bodies(reg, recorded)
+        finally:
+            self.role_url = role_url
+        self.body_cache[key] = (dict(bodies), used, linked)
+        return bodies
+
+    def _article_bodies(self, reg: Regulation, url: UrlFor) -> dict[str, str]:
         """The HTML body of every article of ``reg``, converted in one Markdown pass.
 
         One pass per regulation instead of one per article: Markdown's fixed cost
@@ -380,6 +414,7 @@ class Renderer:
             id_prefix=self.id_prefix,
             role_url=self.role_url,
             role_links=self.role_links,
+            body_cache=self.body_cache,
         )
         self._twin = twin
         return other, twin.article_bodies(reg, url)
