@@ -84,7 +84,6 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
     check_sources(tree, problems)
     check_file_types(tree, problems)
     check_stub_pages(tree, problems)
-    check_control_chars(tree, problems)
     if isinstance(tree, DirTree):
         check_links(tree.root, tree.display_root, problems)
         check_leftovers(tree.root, tree.display_root, problems)
@@ -118,7 +117,8 @@ def check_file_types(tree: Tree, problems: Problems) -> None:
 
 
 def check_sources(tree: Tree, problems: Problems) -> None:
-    """The HTML policy, size and nesting limits and stub page kinds, file by file."""
+    """The HTML policy, size and nesting limits, stub page kinds and control characters
+    in Markdown bodies, file by file (each file read and split once)."""
     for rel in tree.files():
         if not rel.endswith((".md", ".yml", ".yaml")):
             continue
@@ -131,11 +131,14 @@ def check_sources(tree: Tree, problems: Problems) -> None:
         if rel.endswith(".md"):
             try:
                 doc = split_front_matter(text)
-            except YamlError:
+            except YamlError as exc:
+                if "control character" not in exc.message:  # else reported with the front-matter
+                    _control_chars(problems, path, text, 1)
                 if rel.startswith(REGULATIONS_DIR + "/"):
                     continue  # reported by the loader
                 _check_text(problems, path, text, 1, body=True, base=base)
                 continue
+            _control_chars(problems, path, doc.body, doc.body_line)
             _check_data(problems, path, doc.meta, doc.lines, base)
             _check_text(problems, path, doc.body, doc.body_line, body=True, base=base)
             _check_kind(problems, path, rel, doc)
@@ -353,21 +356,7 @@ def check_stub_pages(tree: Tree, problems: Problems) -> None:
                 )
 
 
-def check_control_chars(tree: Tree, problems: Problems) -> None:
+def _control_chars(problems: Problems, path: str, body: str, first: int) -> None:
     """Control characters in a Markdown body (the YAML reader reports its own)."""
-    for rel in tree.files():
-        if not rel.endswith(".md"):
-            continue
-        try:
-            text = tree.read(rel)
-        except (UnicodeDecodeError, OSError):
-            continue  # reported by the loader
-        try:
-            doc = split_front_matter(text)
-            body, first = doc.body, doc.body_line
-        except YamlError as exc:
-            if "control character" in exc.message:
-                continue  # reported with the front-matter
-            body, first = text, 1
-        for offset, message in control_chars(body):
-            problems.error(_display(tree, rel), first + offset, message)
+    for offset, message in control_chars(body):
+        problems.error(path, first + offset, message)
