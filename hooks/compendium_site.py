@@ -21,11 +21,10 @@ from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
 from compendium import DEFAULT_LANGUAGE
+from compendium.changes.drift import drift_map, drift_page
 from compendium.changes.history import (
     REPORTS_DIR,
     article_revisions,
-    drift_map,
-    drift_page,
     release_history,
     revisions_page,
     stamp_label,

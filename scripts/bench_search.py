@@ -25,6 +25,7 @@ each is the fastest of --repeat runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import http.server
 import os
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -289,7 +291,7 @@ def rank_line(results: list[tuple[str, str]], path: str, query: str, expected: s
     return f"{verdict}; {other} in the other language"
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regulations", type=int, default=100)
     parser.add_argument("--articles", type=int, default=40)
@@ -304,138 +306,170 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cpu", type=float, default=4, help="phone CPU slowdown (default 4)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
-    args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
+    return parser
 
-    n, m = args.regulations, args.articles
-    repeat = max(1, args.repeat)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
+
+ENGINES = (("material", MATERIAL), ("pagefind", PAGEFIND))
+
+
+@contextlib.contextmanager
+def served(site: Path, traffic: Traffic, rate: float | None, rtt: float) -> Iterator[str]:
+    """The base URL of ``site`` served (see ``serve``) for the duration of the block."""
+    server, base = serve(site, traffic, rate, rtt)
     try:
-        big = {
-            k: project(tmp, f"big-{k}", lambda d: project_docs(d, n, m), k)
-            for k in ("none", "material", "pagefind")
-        }
-        builds: dict[str, list[float]] = {k: [] for k in big}
-        for _ in range(repeat):  # alternate, so background load hits all alike
-            for k, proj in big.items():
-                builds[k].append(build(proj)[0])
-        t = {k: min(v) for k, v in builds.items()}
-        pf_site = big["pagefind"] / "site"
-        pf_runs = [build_index(pf_site).seconds for _ in range(repeat)]
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
 
-        small = {}
-        for k in ("material", "pagefind"):
-            small[k, "docs"] = project(
-                tmp, f"docs-{k}", lambda d: shutil.copytree(ROOT / "docs", d), k
-            )
-            small[k, "mini"] = project(
-                tmp,
-                f"mini-{k}",
-                lambda d: shutil.copytree(ROOT / "tests" / "fixtures" / "mini" / "docs", d),
-                k,
-            )
-            for key in (k, "docs"), (k, "mini"):
-                build(small[key])
 
-        print(
-            f"{n} regulations x {m} articles x 2 languages ({n * m * 2} article texts), "
-            f"{os.cpu_count()} cores, fastest of {repeat} runs"
-        )
-        print(f"build without search index: {t['none']:6.1f} s  (runs {_runs(builds['none'])})")
-        print(
-            f"build with Material search:  {t['material']:6.1f} s  (runs {_runs(builds['material'])})"
-        )
-        print(
-            f"build with Pagefind:         {t['pagefind']:6.1f} s  (runs {_runs(builds['pagefind'])})"
-        )
-        print(
-            f"index build time: Material {t['material'] - t['none']:.1f} s (difference), "
-            f"Pagefind {min(pf_runs):.1f} s (indexer alone; runs {_runs(pf_runs)})"
-        )
-        for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
-            print(
-                f"whole index as stored, {eng.name}: {search_bytes(big[k] / 'site', eng):,} bytes"
-            )
+def bench_builds(tmp: Path, n: int, m: int, repeat: int) -> dict[str, Path]:
+    """Build the benchmark compendium without search, with Material's and with Pagefind,
+    alternately ``repeat`` times; print the build and index times. Returns the projects."""
+    big = {
+        k: project(tmp, f"big-{k}", lambda d: project_docs(d, n, m), k)
+        for k in ("none", "material", "pagefind")
+    }
+    builds: dict[str, list[float]] = {k: [] for k in big}
+    for _ in range(repeat):  # alternate, so background load hits all alike
+        for k, proj in big.items():
+            builds[k].append(build(proj)[0])
+    t = {k: min(v) for k, v in builds.items()}
+    pf_site = big["pagefind"] / "site"
+    pf_runs = [build_index(pf_site).seconds for _ in range(repeat)]
+    print(
+        f"{n} regulations x {m} articles x 2 languages ({n * m * 2} article texts), "
+        f"{os.cpu_count()} cores, fastest of {repeat} runs"
+    )
+    print(f"build without search index: {t['none']:6.1f} s  (runs {_runs(builds['none'])})")
+    print(
+        f"build with Material search:  {t['material']:6.1f} s  (runs {_runs(builds['material'])})"
+    )
+    print(
+        f"build with Pagefind:         {t['pagefind']:6.1f} s  (runs {_runs(builds['pagefind'])})"
+    )
+    print(
+        f"index build time: Material {t['material'] - t['none']:.1f} s (difference), "
+        f"Pagefind {min(pf_runs):.1f} s (indexer alone; runs {_runs(pf_runs)})"
+    )
+    for k, eng in ENGINES:
+        print(f"whole index as stored, {eng.name}: {search_bytes(big[k] / 'site', eng):,} bytes")
+    return big
 
-        traffic = Traffic()
-        rate = args.rate * 1e6 / 8
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-            )
-            print(
-                f"\nfirst result on the benchmark ('第十七條' typed on a regulation page); phone: "
-                f"{args.rate} Mbit/s shared, {args.rtt:.0f} ms per request, CPU {args.cpu:g}x slower"
-            )
-            for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
-                for phone in (True, False):
-                    server, base = serve(
-                        big[k] / "site",
-                        traffic,
-                        rate if phone else None,
-                        args.rtt / 1000 if phone else 0,
-                    )
-                    runs = [
-                        first_result(
-                            browser,
-                            base,
-                            traffic,
-                            eng,
-                            f"/regulations/reg-{n // 2:03d}/",
-                            "第十七條",
-                            phone,
-                            args.cpu if phone else 1,
-                        )
-                        for _ in range(repeat)
-                    ]
-                    server.shutdown()
-                    server.server_close()
-                    secs = min(r[0] for r in runs)
-                    print(
-                        f"{eng.name:9} {'phone  ' if phone else 'desktop'}: first result "
-                        f"{secs:6.2f} s (runs {_runs([r[0] for r in runs])}); "
-                        f"search bytes {runs[0][1]:,}, all bytes {runs[0][2]:,} (gzip)"
-                    )
 
-            print(
-                "\nfirst result on the shipped docs/ (real text compresses less than the benchmark's)"
-            )
-            for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
-                server, base = serve(small[k, "docs"] / "site", traffic, rate, args.rtt / 1000)
+def small_projects(tmp: Path) -> dict[tuple[str, str], Path]:
+    """The shipped docs/ and the mini fixture, built with each search engine."""
+    small = {}
+    for k, _eng in ENGINES:
+        small[k, "docs"] = project(tmp, f"docs-{k}", lambda d: shutil.copytree(ROOT / "docs", d), k)
+        small[k, "mini"] = project(
+            tmp,
+            f"mini-{k}",
+            lambda d: shutil.copytree(ROOT / "tests" / "fixtures" / "mini" / "docs", d),
+            k,
+        )
+        for key in (k, "docs"), (k, "mini"):
+            build(small[key])
+    return small
+
+
+def bench_first_result_big(
+    browser, big: dict[str, Path], traffic: Traffic, args: argparse.Namespace
+) -> None:
+    """Time to the first result on the benchmark compendium, phone and desktop."""
+    repeat = max(1, args.repeat)
+    rate = args.rate * 1e6 / 8
+    print(
+        f"\nfirst result on the benchmark ('第十七條' typed on a regulation page); phone: "
+        f"{args.rate} Mbit/s shared, {args.rtt:.0f} ms per request, CPU {args.cpu:g}x slower"
+    )
+    for k, eng in ENGINES:
+        for phone in (True, False):
+            site = big[k] / "site"
+            with served(
+                site, traffic, rate if phone else None, args.rtt / 1000 if phone else 0
+            ) as base:
                 runs = [
                     first_result(
                         browser,
                         base,
                         traffic,
                         eng,
-                        "/regulations/digital-operations/",
-                        "數據",
-                        True,
-                        args.cpu,
+                        f"/regulations/reg-{args.regulations // 2:03d}/",
+                        "第十七條",
+                        phone,
+                        args.cpu if phone else 1,
                     )
                     for _ in range(repeat)
                 ]
-                server.shutdown()
-                server.server_close()
-                print(
-                    f"{eng.name:9} phone  : first result {min(r[0] for r in runs):6.2f} s "
-                    f"(runs {_runs([r[0] for r in runs])}); search bytes {runs[0][1]:,}, "
-                    f"all bytes {runs[0][2]:,} (gzip); whole index as stored "
-                    f"{search_bytes(small[k, 'docs'] / 'site', eng):,} bytes"
-                )
+            secs = min(r[0] for r in runs)
+            print(
+                f"{eng.name:9} {'phone  ' if phone else 'desktop'}: first result "
+                f"{secs:6.2f} s (runs {_runs([r[0] for r in runs])}); "
+                f"search bytes {runs[0][1]:,}, all bytes {runs[0][2]:,} (gzip)"
+            )
 
-            print("\nranking (shipped docs/ and tests/fixtures/mini)")
-            for k, eng in (("material", MATERIAL), ("pagefind", PAGEFIND)):
-                for which, queries in (("docs", RANKING_DOCS), ("mini", RANKING_MINI)):
-                    server, base = serve(small[k, which] / "site", traffic, None, 0)
-                    for query, path, expected in queries:
-                        res = ranked(browser, base, eng, path, query)
-                        print(
-                            f"{eng.name:9} {which:4} {path:38} {query!r:14} "
-                            f"{rank_line(res, path, query, expected)}"
-                        )
-                    server.shutdown()
-                    server.server_close()
+
+def bench_first_result_docs(
+    browser, small: dict[tuple[str, str], Path], traffic: Traffic, args: argparse.Namespace
+) -> None:
+    """Time to the first result on the shipped docs/, on the phone line."""
+    repeat = max(1, args.repeat)
+    rate = args.rate * 1e6 / 8
+    print("\nfirst result on the shipped docs/ (real text compresses less than the benchmark's)")
+    for k, eng in ENGINES:
+        with served(small[k, "docs"] / "site", traffic, rate, args.rtt / 1000) as base:
+            runs = [
+                first_result(
+                    browser,
+                    base,
+                    traffic,
+                    eng,
+                    "/regulations/digital-operations/",
+                    "數據",
+                    True,
+                    args.cpu,
+                )
+                for _ in range(repeat)
+            ]
+        print(
+            f"{eng.name:9} phone  : first result {min(r[0] for r in runs):6.2f} s "
+            f"(runs {_runs([r[0] for r in runs])}); search bytes {runs[0][1]:,}, "
+            f"all bytes {runs[0][2]:,} (gzip); whole index as stored "
+            f"{search_bytes(small[k, 'docs'] / 'site', eng):,} bytes"
+        )
+
+
+def bench_ranking(browser, small: dict[tuple[str, str], Path], traffic: Traffic) -> None:
+    """Where the expected article ranks for each query of the fixed lists."""
+    print("\nranking (shipped docs/ and tests/fixtures/mini)")
+    for k, eng in ENGINES:
+        for which, queries in (("docs", RANKING_DOCS), ("mini", RANKING_MINI)):
+            with served(small[k, which] / "site", traffic, None, 0) as base:
+                for query, path, expected in queries:
+                    res = ranked(browser, base, eng, path, query)
+                    print(
+                        f"{eng.name:9} {which:4} {path:38} {query!r:14} "
+                        f"{rank_line(res, path, query, expected)}"
+                    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        big = bench_builds(tmp, args.regulations, args.articles, max(1, args.repeat))
+        small = small_projects(tmp)
+        traffic = Traffic()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+            bench_first_result_big(browser, big, traffic, args)
+            bench_first_result_docs(browser, small, traffic, args)
+            bench_ranking(browser, small, traffic)
             browser.close()
     finally:
         if args.keep:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from compendium import LANGUAGES
 from compendium.changes.git import GitError, GitRepo
-from compendium.changes.releases import diff_refs, roles_of
+from compendium.changes.releases import Loaded, diff_refs, roles_of
 from compendium.changes.report import FORMATS, MD_LIMIT, write_reports
+from compendium.source.layout import ROLES_FILE, manifest_path
 
 
 def _csv(allowed: tuple[str, ...], what: str):
@@ -40,7 +41,7 @@ def _csv(allowed: tuple[str, ...], what: str):
     return parse
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "old_ref", help="the older ref: a release (2026.1 or release/2026.1), tag, branch or commit"
@@ -76,21 +77,25 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write nothing (exit 1) when a ref's sources have errors",
     )
-    args = parser.parse_args(argv)
-    try:
-        repo = GitRepo(args.repo)
-        diff, old, new = diff_refs(repo, args.old_ref, args.new_ref, args.docs)
-    except GitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return parser
+
+
+def _no_compendium(args: argparse.Namespace, old: Loaded | None, new: Loaded | None) -> bool:
+    """Print an error and return True when a ref has no compendium in its docs folder."""
     for ref, loaded in ((args.old_ref, old), (args.new_ref, new)):
         if loaded is not None and not loaded.comp.regulations and not loaded.comp.roles:
             print(
                 f"error: {ref}: no compendium in its '{args.docs}' folder "
-                f"(expected {args.docs}/roles.yml and {args.docs}/regulations/<id>/index.md)",
+                f"(expected {args.docs}/{ROLES_FILE} and "
+                f"{args.docs}/{manifest_path('<id>')})",
                 file=sys.stderr,
             )
-            return 2
+            return True
+    return False
+
+
+def _print_errors(old: Loaded | None, new: Loaded | None) -> int:
+    """Print the error-severity problems of both refs; returns how many."""
     errors = 0
     for loaded in (old, new):
         if loaded is None:
@@ -99,6 +104,20 @@ def main(argv: list[str] | None = None) -> int:
             if p.severity == "error":
                 print(p, file=sys.stderr)
                 errors += 1
+    return errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        repo = GitRepo(args.repo)
+        diff, old, new = diff_refs(repo, args.old_ref, args.new_ref, args.docs)
+    except GitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if _no_compendium(args, old, new):
+        return 2
+    errors = _print_errors(old, new)
     if errors and args.strict:
         print(
             f"{errors} error(s) in the sources (listed above); no report written", file=sys.stderr

@@ -70,6 +70,14 @@ def _update(target: Path, result, args) -> dict[str, str] | None:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    _add_regulation_arguments(p)
+    _add_cleaning_arguments(p)
+    _add_target_arguments(p)
+    return p
+
+
+def _add_regulation_arguments(p: argparse.ArgumentParser) -> None:
+    """The source text and what the new regulation is called, numbered and owned by."""
     p.add_argument(
         "source", type=Path, help="the regulation in Traditional Chinese, a UTF-8 text file"
     )
@@ -104,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the English text, aligned by article number (Article 1, Article 10-1, Chapter I; "
         "outline: I. / 1.)",
     )
+
+
+def _add_cleaning_arguments(p: argparse.ArgumentParser) -> None:
+    """What the import repairs, links or fills in on the way."""
     p.add_argument(
         "--clean-scrape",
         action="store_true",
@@ -144,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not fill in each article's roles from docs/roles.yml (default: the roles its "
         "text names next to a duty word, as the validator checks)",
     )
+
+
+def _add_target_arguments(p: argparse.ArgumentParser) -> None:
+    """Where the regulation is written, and whether it replaces or updates one."""
     p.add_argument(
         "--docs", type=Path, default=Path("docs"), help="the docs folder (default: docs)"
     )
@@ -162,7 +178,6 @@ def build_parser() -> argparse.ArgumentParser:
         "place ('repeal') or deleted ('remove'); without it you are asked",
     )
     p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,10 @@ import os
 import sys
 from pathlib import Path
 
+from compendium import DEFAULT_LANGUAGE
 from compendium.editing.scaffold import ScaffoldError, new_article, new_regulation
+from compendium.source.edits import Edits
+from compendium.source.layout import DOCS_DIR, article_path
 
 
 def _env(name: str) -> str | None:
@@ -22,10 +25,10 @@ def _env(name: str) -> str | None:
     return value if value else None
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["regulation", "article"])
-    parser.add_argument("--docs", default="docs")
+    parser.add_argument("--docs", default=DOCS_DIR)
     parser.add_argument("--id", default=_env("ID"))
     parser.add_argument("--title", default=_env("TITLE"))
     parser.add_argument("--title-en", default=_env("TITLE_EN"))
@@ -40,59 +43,73 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--inserted", action="store_true", default=_env("INSERTED") not in (None, "0")
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _regulation(args: argparse.Namespace, docs: Path) -> tuple[Edits, list[str]]:
+    """The edits of ``make new-regulation`` and the next steps to print."""
+    if not args.id:
+        raise ScaffoldError(
+            "usage: make new-regulation ID=<regulation-id> TITLE=<中文名稱> "
+            "TITLE_EN=<English title> OWNER=<role-id> [CODE=HR-02] [EFFECTIVE=YYYY-MM-DD]"
+        )
+    effective = None
+    if args.effective:
+        try:
+            effective = dt.date.fromisoformat(args.effective)
+        except ValueError:
+            raise ScaffoldError(
+                f"EFFECTIVE='{args.effective}' is not a date (expected YYYY-MM-DD)"
+            ) from None
+    edits = new_regulation(
+        docs,
+        args.id,
+        args.title or "",
+        args.title_en or "",
+        owner=args.owner,
+        code=args.code,
+        effective=effective,
+        numbering=args.numbering,
+    )
+    purpose = article_path(args.id, "purpose", DEFAULT_LANGUAGE)
+    return edits, [
+        f"write the purpose article: {docs}/{purpose} and .en.md",
+        f"add articles: make new-article REG={args.id} ID=<article-id> AFTER=purpose",
+        "then: make stamp, make check, make serve; commit and open a pull request",
+    ]
+
+
+def _article(args: argparse.Namespace, docs: Path) -> tuple[Edits, list[str]]:
+    """The edits of ``make new-article`` and the next steps to print."""
+    if not (args.reg and args.id and args.after):
+        raise ScaffoldError(
+            "usage: make new-article REG=<regulation-id> ID=<article-id> "
+            "AFTER=<article-id or chapter-id> [INSERTED=1] [CAPTION=..] [CAPTION_EN=..]"
+        )
+    edits = new_article(
+        docs,
+        args.reg,
+        args.id,
+        args.after,
+        inserted=args.inserted,
+        caption=args.caption,
+        caption_en=args.caption_en,
+    )
+    zh, en = (
+        f"{docs}/{article_path(args.reg, args.id, lang)}" for lang in (DEFAULT_LANGUAGE, "en")
+    )
+    return edits, [
+        f"write the Chinese text in {zh} (and its roles)",
+        f"translate it in {en}, then run make stamp",
+        "then: make check, make serve; commit and open a pull request",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     docs = Path(args.docs)
     try:
-        if args.what == "regulation":
-            if not args.id:
-                raise ScaffoldError(
-                    "usage: make new-regulation ID=<regulation-id> TITLE=<中文名稱> "
-                    "TITLE_EN=<English title> OWNER=<role-id> [CODE=HR-02] [EFFECTIVE=YYYY-MM-DD]"
-                )
-            effective = None
-            if args.effective:
-                try:
-                    effective = dt.date.fromisoformat(args.effective)
-                except ValueError:
-                    raise ScaffoldError(
-                        f"EFFECTIVE='{args.effective}' is not a date (expected YYYY-MM-DD)"
-                    ) from None
-            edits = new_regulation(
-                docs,
-                args.id,
-                args.title or "",
-                args.title_en or "",
-                owner=args.owner,
-                code=args.code,
-                effective=effective,
-                numbering=args.numbering,
-            )
-            nxt = [
-                f"write the purpose article: {docs}/regulations/{args.id}/purpose.zh-Hant.md and .en.md",
-                f"add articles: make new-article REG={args.id} ID=<article-id> AFTER=purpose",
-                "then: make stamp, make check, make serve; commit and open a pull request",
-            ]
-        else:
-            if not (args.reg and args.id and args.after):
-                raise ScaffoldError(
-                    "usage: make new-article REG=<regulation-id> ID=<article-id> "
-                    "AFTER=<article-id or chapter-id> [INSERTED=1] [CAPTION=..] [CAPTION_EN=..]"
-                )
-            edits = new_article(
-                docs,
-                args.reg,
-                args.id,
-                args.after,
-                inserted=args.inserted,
-                caption=args.caption,
-                caption_en=args.caption_en,
-            )
-            base = f"{docs}/regulations/{args.reg}/{args.id}"
-            nxt = [
-                f"write the Chinese text in {base}.zh-Hant.md (and its roles)",
-                f"translate it in {base}.en.md, then run make stamp",
-                "then: make check, make serve; commit and open a pull request",
-            ]
+        edits, nxt = (_regulation if args.what == "regulation" else _article)(args, docs)
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 1

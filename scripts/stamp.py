@@ -22,7 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from compendium.changes.history import drift_notice, find_drift, locate_amendments
+from compendium.changes.drift import drift_notice, find_drift, locate_amendments
 from compendium.editing.stamping import StampError, article_key, plan_stamps
 from compendium.source.edits import write_atomic
 from compendium.source.loader import load

@@ -42,7 +42,8 @@ from compendium.changes.git import (
     release_tag,
     version_key,
 )
-from compendium.changes.report import DEFAULT_TEMPLATES, Reporter, environment, role_names_of
+from compendium.changes.report import Reporter, role_names_of
+from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems

@@ -16,59 +16,25 @@ revision history) can link to it and tests can count it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import html
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.outputs import OUTPUT_NAMES, report_name
 from compendium.changes.redline import Line, Run
+from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, kind_name, section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
 from compendium.source.edits import write_atomic
 from compendium.source.model import Compendium, localized_note
 
-DEFAULT_TEMPLATES = TEMPLATES
 FORMATS = tuple(OUTPUT_NAMES)  # every report, in the order make diff writes them
 MD_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
 JSON_SCHEMA = "compendium-diff/1"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-
-
-def md_escape(text: Any) -> str:
-    """Text safe inside Markdown (and the HTML GitHub allows in it)."""
-    out = _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", out)  # "1. " at a line start is not a list
-
-
-def environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
-    """The Jinja environment of the change reports in ``templates/diff`` (built once per
-    folder; Jinja reloads a template whose file changed)."""
-    return _environment(str(Path(templates) / "diff"))
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(folder: str) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md"] = md_escape
-    return env
 
 
 @dataclass
@@ -600,7 +566,6 @@ def role_names_of(*comps: Compendium) -> dict[str, dict[str, str]]:
 __all__ = [
     "FORMATS",
     "Reporter",
-    "md_escape",
     "role_names_of",
     "to_json",
     "write_reports",

@@ -20,13 +20,8 @@ import markdown
 from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
-from compendium.changes.history import (
-    ArticleRevisions,
-    Drift,
-    article_history_html,
-    drift_notice,
-    status_badge,
-)
+from compendium.changes.drift import Drift, drift_notice
+from compendium.changes.history import ArticleRevisions, article_history_html, status_badge
 from compendium.labels import format_date, section
 from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
