@@ -32,8 +32,9 @@ from compendium.changes.history import (
 )
 from compendium.printing.assembly import pdf_downloads
 from compendium.printing.packs import load_packs
+from compendium.site.fragments import fill_fragments
 from compendium.site.pagehtml import finish_page
-from compendium.site.render import Renderer, fill_fragments
+from compendium.site.render import Renderer
 from compendium.site.search import (
     SearchIndexError,
     add_article_keys,

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from compendium import LANGUAGES
 from compendium.printing.buildinfo import build_info
@@ -22,7 +23,7 @@ from compendium.source.checks import validate
 from compendium.source.tree import DirTree, missing_docs
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
     parser.add_argument("--out", default="site/pdf", help="output folder (default: site/pdf)")
@@ -60,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         "(default: --out)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
 
     if problem := missing_docs(args.docs):
         print(problem, file=sys.stderr)
@@ -104,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     start = time.perf_counter()
     results = build(comp, jobs, info, docs, out, workers=max(1, args.jobs))
+    return _report(results, args, info, start)
+
+
+def _report(results: list[Any], args: argparse.Namespace, info: Any, start: float) -> int:
+    """Print each PDF's problems and progress line; 1 when a resource was refused."""
     refused = 0
     for r in results:
         for line in r.messages():

@@ -85,7 +85,7 @@ class Renderer:
     role_url: Callable[[str], str] | None = None  # role id -> link; None: no role links
     role_links: str = "first"  # first | all | none: which mentions of a role are linked
     # Site builds set this: HTML fragments are left out of the page's Markdown as
-    # placeholders (``fragments``) and put back into the HTML by ``fill_fragments``,
+    # placeholders (``fragments``) and put back into the HTML by ``fragments.fill_fragments``,
     # so Markdown parses only headings. Other callers get the HTML inline.
     defer_html: bool = False
     # From compendium.changes.history (None: not shown): drifted translations, per-article
@@ -590,30 +590,3 @@ def _plain(markdown_text: str, limit: int = 160) -> str:
 def _no_blank_lines(html: str) -> str:
     """Raw HTML inside Markdown must not contain blank lines (they would end the block)."""
     return re.sub(r"\n\s*\n", "\n", html.strip())
-
-
-_FRAGMENT_RE = re.compile(r"<p>(CMPFRAG\d+X)</p>")
-
-
-_HEADING_RE = re.compile(r'(<h[1-6] id="([^"]+)">)([^<]*)')
-
-
-def fill_fragments(
-    html: str,
-    fragments: dict[str, str],
-    heading_marks: dict[str, tuple[str, str]] | None = None,
-) -> str:
-    """Put the deferred HTML fragments back in place of their placeholders, and
-    the number markup into the numbered headings."""
-    html = _FRAGMENT_RE.sub(lambda m: fragments.get(m.group(1), m.group(0)), html)
-    if not heading_marks:
-        return html
-
-    def mark(m: re.Match[str]) -> str:
-        found = heading_marks.get(m.group(2))
-        if found is None or not m.group(3).startswith(found[0]):
-            return m.group(0)
-        label, markup = found
-        return f"{m.group(1)}{markup}{m.group(3)[len(label) :]}"
-
-    return _HEADING_RE.sub(mark, html)
