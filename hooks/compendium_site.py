@@ -23,7 +23,6 @@ from mkdocs.utils import get_relative_url
 from compendium import DEFAULT_LANGUAGE
 from compendium.changes.drift import drift_map, drift_page
 from compendium.changes.history import (
-    REPORTS_DIR,
     article_revisions,
     release_history,
     revisions_page,
@@ -42,7 +41,16 @@ from compendium.site.search import (
     ignore_permalinks,
 )
 from compendium.source.checks import validate
-from compendium.source.layout import role_page
+from compendium.source.layout import (
+    REGULATIONS_DIR,
+    RELEASE_REPORTS_DIR,
+    ROLES_DIR,
+    ROLES_INDEX,
+    is_article_file,
+    regulation_of,
+    role_of_page,
+    role_page,
+)
 from compendium.source.reviews import build_date, reviews_page
 from compendium.source.tree import DirTree
 
@@ -137,12 +145,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         ):
             files.remove(file)
             continue
-        if uri.endswith(".yml") or (
-            uri.startswith("regulations/")
-            and uri.count("/") == 2
-            and uri.endswith(".md")
-            and uri.count(".") >= 2
-        ):
+        if uri.endswith(".yml") or is_article_file(uri):
             files.remove(file)
     return files
 
@@ -154,24 +157,24 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     comp = config.extra[KEY]
     lang = _language(config)
     for item in nav.items:
-        if isinstance(item, Section) and item.title.casefold() == "roles":
+        if isinstance(item, Section) and item.title.casefold() == ROLES_DIR:
             item.title = label(lang, "interface.roles")
             overview = [
                 c
                 for c in item.children
-                if getattr(c, "file", None) and c.file.src_uri == "roles/index.md"
+                if getattr(c, "file", None) and c.file.src_uri == ROLES_INDEX
             ]
             rest = [c for c in item.children if c not in overview]
             order = {rid: i for i, rid in enumerate(comp.roles)}
             rest.sort(
                 key=lambda p: (
-                    order.get(p.file.src_uri[len("roles/") : -3], 999)
+                    order.get(role_of_page(p.file.src_uri) or "", 999)
                     if getattr(p, "file", None)
                     else 999
                 )
             )
             item.children = overview + rest
-        if isinstance(item, Section) and item.title.casefold() == "regulations":
+        if isinstance(item, Section) and item.title.casefold() == REGULATIONS_DIR:
             item.title = label(lang, "interface.regulations")
             pages = []
             for child in item.children:
@@ -190,7 +193,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
             }
             pages.sort(
                 key=lambda p: order.get(
-                    getattr(p, "file", None) and p.file.src_uri.split("/")[1], 999
+                    getattr(p, "file", None) and regulation_of(p.file.src_uri), 999
                 )
             )
             item.children = pages
@@ -219,7 +222,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         here = page.file.url
         if here and not here.endswith("/"):
             here = posixpath.dirname(here)
-        return posixpath.relpath(f"{REPORTS_DIR}/{folder}/{name}", here or ".")
+        return posixpath.relpath(f"{RELEASE_REPORTS_DIR}/{folder}/{name}", here or ".")
 
     extra = config.extra[HISTORY]
     renderer = Renderer(
@@ -352,7 +355,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         Path(config.config_file_path).parent / "templates",
     )
     if written:
-        log.info(f"wrote {len(written)} release report(s) under {REPORTS_DIR}/")
+        log.info(f"wrote {len(written)} release report(s) under {RELEASE_REPORTS_DIR}/")
     if config.extra.get("search", "pagefind") != "pagefind":  # "none": scripts/bench_search.py
         return
     try:

@@ -24,6 +24,7 @@ from compendium.importer import (
 )
 from compendium.importer.safety import leftovers
 from compendium.importer.update import MISSING_CHOICES, update_regulation
+from compendium.source.layout import DOCS_DIR, REGULATIONS_DIR, ROLES_FILE, regulation_dir
 from compendium.source.loader import load
 from compendium.source.tree import DirTree
 
@@ -161,7 +162,7 @@ def _add_cleaning_arguments(p: argparse.ArgumentParser) -> None:
 def _add_target_arguments(p: argparse.ArgumentParser) -> None:
     """Where the regulation is written, and whether it replaces or updates one."""
     p.add_argument(
-        "--docs", type=Path, default=Path("docs"), help="the docs folder (default: docs)"
+        "--docs", type=Path, default=Path(DOCS_DIR), help=f"the docs folder (default: {DOCS_DIR})"
     )
     p.add_argument("--force", action="store_true", help="replace an existing regulation folder")
     p.add_argument(
@@ -201,8 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         source_name=args.source.name,
         english_name=args.english.name if args.english else None,
     )
-    target = args.docs / "regulations" / args.reg_id
-    left = leftovers(args.docs / "regulations", args.reg_id)
+    target = args.docs / regulation_dir(args.reg_id)
+    left = leftovers(args.docs / REGULATIONS_DIR, args.reg_id)
     if left:
         for line in left:
             print(f"error: {line}", file=sys.stderr)
@@ -223,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         zh = _read(args.source, "regulation")
         en = _read(args.english, "English text") if args.english else None
-        roles = args.docs / "roles.yml"
+        roles = args.docs / ROLES_FILE
         if not args.no_roles and roles.is_file():
             options.roles_yml = roles.read_text(encoding="utf-8")
         result = import_text(zh, options, en)

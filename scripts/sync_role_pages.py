@@ -1,7 +1,7 @@
 """Create (or check) the page stub docs/roles/<id>.md of every role in docs/roles.yml.
 
-The stubs only say which role a page shows; the build fills them. Editors run
-this after adding or removing a role. With --check it changes nothing and
+The stubs (compendium/roles/pages.py) only say which role a page shows; the
+build fills them. Editors run this after adding or removing a role. With --check it changes nothing and
 exits 1 when a stub is missing or left over.
 """
 
@@ -11,16 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from compendium.source.loader import ROLES_FILE
+from compendium.roles.pages import role_ids, wanted_role_pages
+from compendium.source.layout import DOCS_DIR, ROLES_DIR, ROLES_FILE
 from compendium.source.yamlsrc import YamlError, load_yaml
-
-STUB = "---\ncompendium: role\nrole: {rid}\n---\n"
-INDEX = "---\ncompendium: roles\n---\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("docs", nargs="?", default="docs")
+    parser.add_argument("docs", nargs="?", default=DOCS_DIR)
     parser.add_argument("--check", action="store_true", help="report differences, change nothing")
     args = parser.parse_args(argv)
     docs = Path(args.docs)
@@ -29,10 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     except YamlError as exc:
         print(f"{docs / ROLES_FILE}:{exc.line}: {exc.message}", file=sys.stderr)
         return 1
-    ids = [r["id"] for r in data.get("roles", []) if isinstance(r, dict) and "id" in r]
-    folder = docs / "roles"
-    wanted = {f"{rid}.md": STUB.format(rid=rid) for rid in ids}
-    wanted["index.md"] = INDEX
+    folder = docs / ROLES_DIR
+    wanted = {
+        rel.removeprefix(f"{ROLES_DIR}/"): text
+        for rel, text in wanted_role_pages(role_ids(data)).items()
+    }
     existing = {p.name for p in folder.glob("*.md")} if folder.is_dir() else set()
     missing = [
         n

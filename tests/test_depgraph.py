@@ -10,13 +10,13 @@ import pytest
 
 from compendium import LANGUAGES
 from compendium.site.depgraph import (
-    ROLES_OVERVIEW,
     SEARCH,
     affected_pages,
     build_graph,
     changed_articles,
 )
 from compendium.site.render import Renderer
+from compendium.source.layout import ROLES_INDEX
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from compendium.source.tree import MemoryTree
@@ -53,7 +53,7 @@ def render_all(comp: Compendium) -> dict[tuple[str, str], str]:
             pages[(f"regulations/{rid}/index.md", lang)] = "".join(r.regulation_page(rid, url))
         for role in comp.roles:
             pages[(f"roles/{role}.md", lang)] = "".join(r.role_page(role, url))
-        pages[(ROLES_OVERVIEW, lang)] = "".join(r.roles_page(url, csv_href="m.csv"))
+        pages[(ROLES_INDEX, lang)] = "".join(r.roles_page(url, csv_href="m.csv"))
     return pages
 
 
@@ -69,7 +69,7 @@ def test_graph_edges_follow_references_and_roles():
     graph = build_graph(model(sources()), article_pages=["translations.md"])
     backup = graph.pages_of(("alpha", "backup"))
     # its own page, the page citing it (beta/intro), its role and the overview, search
-    assert {ALPHA, BETA, "roles/ops-dept.md", ROLES_OVERVIEW, SEARCH, "translations.md"} <= backup
+    assert {ALPHA, BETA, "roles/ops-dept.md", ROLES_INDEX, SEARCH, "translations.md"} <= backup
     # beta/principles is cited only inside beta and names no role
     assert graph.pages_of(("beta", "principles")) == {BETA, SEARCH, "translations.md"}
     assert BETA not in graph.pages_of(("alpha", "purpose"))
@@ -118,7 +118,7 @@ def test_role_removed_from_an_article_updates_the_page_it_left():
     files[path] = files[path].replace("roles: [ops-dept]\n", "")
     new = model(files)
     affected = affected_pages(old, new)
-    assert affected is not None and {"roles/ops-dept.md", ROLES_OVERVIEW} <= affected
+    assert affected is not None and {"roles/ops-dept.md", ROLES_INDEX} <= affected
     assert stale_pages(old, new, affected) == set()
 
 

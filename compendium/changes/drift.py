@@ -16,6 +16,7 @@ from compendium.changes.git import GitError, GitRepo
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, section
 from compendium.numbering.citation import heading_sep
+from compendium.source.layout import article_path, manifest_path
 from compendium.source.model import Compendium, content_hash
 from compendium.source.yamlsrc import YamlError, split_front_matter
 
@@ -99,7 +100,7 @@ def locate_amendments(
     except GitError:
         return drifts
     for d in drifts:
-        path = f"{docs}/regulations/{d.regulation}/{d.article}.{DEFAULT_LANGUAGE}.md"
+        path = f"{docs}/{article_path(d.regulation, d.article, DEFAULT_LANGUAGE)}"
         try:
             log = repo.file_log(path)[:max_commits]
             blobs = repo.read_blobs([f"{sha}:{path}" for sha, _ in log])
@@ -165,7 +166,7 @@ def drift_page(
             {
                 "regulation": reg.title.get(lang, reg.id),
                 "article": label,
-                "href": url(f"regulations/{reg.id}/index.md", d.article),
+                "href": url(manifest_path(reg.id), d.article),
                 "when": drift_when(d, lang) or t["drift_unknown"],
                 "file": d.en_path,
             }

@@ -26,15 +26,13 @@ from compendium.changes.releases import parse_message
 from compendium.changes.report import Reporter, role_names_of, write_reports
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, kind_name, section
+from compendium.source.layout import RELEASE_REPORTS_DIR
 from compendium.source.loader import load
 from compendium.source.model import Compendium, localized_note
 
 # Kinds that make an article "changed in the latest release" (a renumbering or an
 # English-only revision does not change what the article says).
 MARKED_KINDS = ("added", "amended", "caption-changed", "moved", "roles-changed")
-REPORTS_DIR = (
-    "releases"  # site folder of the release redlines: releases/<version>/redline.<lang>.html
-)
 UNRELEASED = "unreleased"
 
 RedlineUrl = Callable[[str, str], str]  # (folder under releases/, file name) -> link from the page
@@ -183,7 +181,7 @@ def write_release_reports(
     """Write the redline and comparison table of every release (and of the unreleased
     changes) under ``<site_dir>/releases/``; the first release has none."""
     out: list[Path] = []
-    base = Path(site_dir) / REPORTS_DIR
+    base = Path(site_dir) / RELEASE_REPORTS_DIR
     for entry in history.entries:
         if entry.previous is None:
             continue

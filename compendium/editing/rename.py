@@ -32,13 +32,20 @@ from compendium.editing.manifestedit import (
 )
 from compendium.editing.scaffold import ScaffoldError, check_id
 from compendium.numbering.xref import XREF_RE, parse_target
-from compendium.printing.packs import PACKS_FILE
 from compendium.source.edits import Edits
-from compendium.source.loader import MANIFEST, REGULATIONS_DIR, ROLES_FILE, load
+from compendium.source.layout import (
+    PACKS_FILE,
+    ROLES_FILE,
+    article_path,
+    manifest_path,
+    regulation_dir,
+    regulation_of,
+    regulation_of_manifest,
+    role_page,
+)
+from compendium.source.loader import load
 from compendium.source.tree import DirTree
 from compendium.source.yamlsrc import YamlError, load_yaml, split_front_matter
-
-ROLE_PAGES = "roles"
 
 
 class RenameError(ScaffoldError):
@@ -133,8 +140,7 @@ def _front(text: str) -> tuple[dict[str, Any], Any]:
 def _rewrite_refs(work: _Work, mapping: dict[tuple[str, str], tuple[str, str]]) -> None:
     """Rewrite ``[[...]]`` whose target is a key of ``mapping`` in every page."""
     for rel in work.markdown():
-        parts = rel.split("/")
-        current = parts[1] if parts[0] == REGULATIONS_DIR and len(parts) == 3 else ""
+        current = regulation_of(rel) or ""
         text = work.text(rel)
 
         def sub(m: re.Match[str], current: str = current) -> str:
@@ -224,10 +230,6 @@ def _packs_rename(work: _Work, fn: PacksRenamer) -> None:
     work.put(PACKS_FILE, text)
 
 
-def _manifest_rel(reg: str) -> str:
-    return f"{REGULATIONS_DIR}/{reg}/{MANIFEST}"
-
-
 def _split(value: str, what: str) -> tuple[str, str]:
     if value.count("/") != 1:
         raise RenameError(f"{what}='{value}' must be <regulation-id>/<id>")
@@ -254,7 +256,7 @@ def rename(docs: Path, old: str, new: str) -> Edits:
         check_id(nid, "new id")
         if oid == nid:
             raise RenameError("OLD and NEW are the same")
-        mrel = _manifest_rel(reg)
+        mrel = manifest_path(reg)
         if not (docs / mrel).is_file():
             raise RenameError(f"{docs / mrel}: no such regulation '{reg}'")
         text = (docs / mrel).read_text(encoding="utf-8")
@@ -266,7 +268,7 @@ def rename(docs: Path, old: str, new: str) -> Edits:
             f"{docs / mrel}:1: '{oid}' is neither an article nor a chapter or section of '{reg}'"
         )
     check_id(new, "new id")
-    if (docs / REGULATIONS_DIR / old).is_dir():
+    if (docs / regulation_dir(old)).is_dir():
         return _rename_regulation(docs, old, new)
     comp, _ = load(DirTree(docs))
     if old in comp.roles:
@@ -278,7 +280,7 @@ def rename(docs: Path, old: str, new: str) -> Edits:
 
 def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     work = _Work(docs)
-    mrel = _manifest_rel(reg)
+    mrel = manifest_path(reg)
     text = work.text(mrel)
     if nid in listed_ids(text):
         raise RenameError(f"{docs / mrel}:1: article '{nid}' already exists in '{reg}'")
@@ -296,10 +298,10 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     )
     work.put(mrel, _at(text, line, oid, nid))
     for lang in LANGUAGES:
-        orel = f"{REGULATIONS_DIR}/{reg}/{oid}.{lang}.md"
+        orel = article_path(reg, oid, lang)
         if not (docs / orel).is_file():
             continue
-        nrel = f"{REGULATIONS_DIR}/{reg}/{nid}.{lang}.md"
+        nrel = article_path(reg, nid, lang)
         ftext = work.text(orel)
         fmeta, flines = _front(ftext)
         if fmeta.get("id") == oid:
@@ -331,7 +333,7 @@ def _chapter_path(text: str, cid: str) -> tuple[Any, ...] | None:
 
 def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     work = _Work(docs)
-    mrel = _manifest_rel(reg)
+    mrel = manifest_path(reg)
     text = work.text(mrel)
     if _chapter_path(text, nid) is not None:
         raise RenameError(f"{docs / mrel}:1: chapter or section '{nid}' already exists in '{reg}'")
@@ -351,16 +353,16 @@ def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
 
 def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
     work = _Work(docs)
-    if (docs / REGULATIONS_DIR / new).exists():
+    if (docs / regulation_dir(new)).exists():
         raise RenameError(
-            f"{docs / REGULATIONS_DIR / new}: already exists (expected a new regulation id)"
+            f"{docs / regulation_dir(new)}: already exists (expected a new regulation id)"
         )
-    mrel = _manifest_rel(old)
+    mrel = manifest_path(old)
     text = work.text(mrel)
     meta, lines = _front(text)
     if meta.get("id") == old:
         work.put(mrel, _add_formerly(_at(text, lines("id"), old, new), old))
-    prefix = f"{REGULATIONS_DIR}/{old}/"
+    prefix = f"{regulation_dir(old)}/"
     articles = listed_ids(text)
     mapping = {(old, a): (new, a) for a in articles}
     _rewrite_refs(work, mapping)
@@ -368,7 +370,7 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
         if rel.endswith(f".{DEFAULT_LANGUAGE}.md"):
             aid = rel[len(prefix) :].removesuffix(f".{DEFAULT_LANGUAGE}.md")
             work.put(rel, _add_formerly(work.text(rel), f"{old}/{aid}"))
-        work.move(rel, f"{REGULATIONS_DIR}/{new}/{rel[len(prefix) :]}")
+        work.move(rel, f"{regulation_dir(new)}/{rel[len(prefix) :]}")
 
     def packs(kind: tuple[str, ...], v: Any, _part: dict[str, Any]) -> str | None:
         if kind == ("regulation",) and v == old:
@@ -400,7 +402,7 @@ def _rename_role(docs: Path, old: str, new: str) -> Edits:
     for rel in work.markdown():
         ftext = work.text(rel)
         meta, flines = _front(ftext)
-        if rel.endswith(MANIFEST) and meta.get("owner") == old:
+        if regulation_of_manifest(rel) and meta.get("owner") == old:
             ftext = _at(ftext, flines("owner"), old, new)
         for i, r in enumerate(
             meta.get("roles") or [] if isinstance(meta.get("roles"), list) else []
@@ -412,9 +414,9 @@ def _rename_role(docs: Path, old: str, new: str) -> Edits:
         if meta.get("compendium") == "role" and meta.get("role") == old:
             ftext = _at(ftext, flines("role"), old, new)
         work.put(rel, ftext)
-    page = f"{ROLE_PAGES}/{old}.md"
+    page = role_page(old)
     if (docs / page).is_file():
-        work.move(page, f"{ROLE_PAGES}/{new}.md")
+        work.move(page, role_page(new))
     _packs_rename(work, lambda kind, v, _p: new if kind == ("roles",) and v == old else None)
     return work.finish()
 
@@ -426,7 +428,7 @@ def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
     reg, aid = _split(article, "OLD")
     treg, group = to.split("/", 1) if "/" in to else (reg, to)
     work = _Work(docs)
-    srel, trel = _manifest_rel(reg), _manifest_rel(treg)
+    srel, trel = manifest_path(reg), manifest_path(treg)
     for rel, r in ((srel, reg), (trel, treg)):
         if not (docs / rel).is_file():
             raise RenameError(f"{docs / rel}: no such regulation '{r}'")
@@ -461,13 +463,13 @@ def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
         raise RenameError(f"{docs / trel}:{exc}") from exc
     if treg != reg:
         for lang in LANGUAGES:
-            orel = f"{REGULATIONS_DIR}/{reg}/{aid}.{lang}.md"
+            orel = article_path(reg, aid, lang)
             if (docs / orel).is_file():
                 ftext = _requalify(work.text(orel), reg, treg)
                 if lang == DEFAULT_LANGUAGE:
                     ftext = _add_formerly(ftext, f"{reg}/{aid}")
                 work.put(orel, ftext)
-                work.move(orel, f"{REGULATIONS_DIR}/{treg}/{aid}.{lang}.md")
+                work.move(orel, article_path(treg, aid, lang))
         _rewrite_refs(work, {(reg, aid): (treg, aid)})
         _packs_rename(
             work,

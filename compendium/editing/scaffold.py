@@ -16,7 +16,8 @@ from compendium.editing.manifestedit import EditError, find_entry, find_group, i
 from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source import htmlpolicy
 from compendium.source.edits import Edits
-from compendium.source.loader import ID_RE, MANIFEST, REGULATIONS_DIR, RESERVED_PREFIXES
+from compendium.source.layout import DOCS_DIR, article_path, manifest_path, regulation_dir
+from compendium.source.loader import ID_RE, RESERVED_PREFIXES
 from compendium.source.model import Compendium
 from compendium.source.problems import Problem, Problems
 from compendium.source.yamlsrc import MAX_FIELD_CHARS, control_chars
@@ -71,7 +72,6 @@ EN_STUB = "(Write the English text of this article here.)"
 def article_files(
     reg: str, aid: str, caption: str | None, caption_en: str | None
 ) -> dict[str, str]:
-    base = f"{REGULATIONS_DIR}/{reg}/{aid}"
     zh = (
         f"---\nid: {aid}\n"
         + (f"caption: {_yaml_text(caption)}\n" if caption else "")
@@ -83,8 +83,8 @@ def article_files(
         + "---\n"
     )
     return {
-        f"{base}.{DEFAULT_LANGUAGE}.md": zh + ZH_STUB + "\n",
-        f"{base}.en.md": en + EN_STUB + "\n",
+        article_path(reg, aid, DEFAULT_LANGUAGE): zh + ZH_STUB + "\n",
+        article_path(reg, aid, "en"): en + EN_STUB + "\n",
     }
 
 
@@ -108,7 +108,7 @@ def new_regulation(
         raise ScaffoldError(
             f"unknown numbering style '{numbering}' (expected one of: {', '.join(STYLES)})"
         )
-    folder = docs / REGULATIONS_DIR / rid
+    folder = docs / regulation_dir(rid)
     if folder.exists():
         raise ScaffoldError(f"{folder}: already exists (expected a new regulation id)")
     roles = _role_ids(docs)
@@ -142,7 +142,7 @@ def new_regulation(
         "---\n"
     )
     edits = Edits(docs)
-    edits.write(f"{REGULATIONS_DIR}/{rid}/{MANIFEST}", manifest)
+    edits.write(manifest_path(rid), manifest)
     for rel, text in article_files(rid, "purpose", "目的", "Purpose").items():
         edits.write(rel, text)
     return edits
@@ -162,12 +162,10 @@ def new_article(
     check_id(aid, "article id")
     for value, what in ((caption, "CAPTION"), (caption_en, "CAPTION_EN")):
         check_text(value, what)
-    mrel = f"{REGULATIONS_DIR}/{reg}/{MANIFEST}"
+    mrel = manifest_path(reg)
     mpath = docs / mrel
     if not mpath.is_file():
-        raise ScaffoldError(
-            f"{mpath}: no such regulation (expected docs/regulations/{reg}/index.md)"
-        )
+        raise ScaffoldError(f"{mpath}: no such regulation (expected {DOCS_DIR}/{mrel})")
     text = mpath.read_text(encoding="utf-8")
     for rel in article_files(reg, aid, None, None):
         if (docs / rel).exists():

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from compendium.changes.diff import compare
+from compendium.roles.pages import role_stub
+from compendium.source.layout import ROLES_FILE, regulation_dir, role_page
 from compendium.source.loader import load
 from compendium.source.tree import MemoryTree
 
@@ -65,10 +67,10 @@ def _import(law: Path, version: str, layout: str) -> ImportResult:
 
 def _tree(reg_id: str, files: dict[str, str]) -> MemoryTree:
     tree = {
-        "roles.yml": ROLES,
-        "roles/all-employees.md": "---\ncompendium: role\nrole: all-employees\n---\n",
+        ROLES_FILE: ROLES,
+        role_page("all-employees"): role_stub("all-employees"),
     }
-    tree.update({f"regulations/{reg_id}/{n}": t for n, t in files.items()})
+    tree.update({f"{regulation_dir(reg_id)}/{n}": t for n, t in files.items()})
     return MemoryTree(tree)
 
 

@@ -82,11 +82,12 @@ def _suggest_roles(doc: ParsedDoc, options: ImportOptions, files: dict[str, str]
     editor checks the suggestions (the report lists them).
     """
     from compendium.roles.duties import undeclared_duties
+    from compendium.source.layout import ROLES_FILE, regulation_dir
     from compendium.source.loader import load
     from compendium.source.tree import MemoryTree
 
-    tree = {f"regulations/{options.reg_id}/{name}": text for name, text in files.items()}
-    tree["roles.yml"] = options.roles_yml or ""
+    tree = {f"{regulation_dir(options.reg_id)}/{name}": text for name, text in files.items()}
+    tree[ROLES_FILE] = options.roles_yml or ""
     comp, _problems = load(MemoryTree(tree))
     by_id = {a.id: a for a in doc.articles}
     changed = False

@@ -20,6 +20,7 @@ import yaml
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.numbering.numbers import numbers_of
+from compendium.source.layout import MANIFEST, manifest_path, regulation_dir
 from compendium.source.loader import load
 from compendium.source.model import Regulation, content_hash
 from compendium.source.tree import MemoryTree
@@ -57,12 +58,12 @@ class UpdateResult:
 
 
 def _old_regulation(old_files: dict[str, str], reg_id: str) -> Regulation:
-    tree = MemoryTree({f"regulations/{reg_id}/{n}": t for n, t in old_files.items()})
+    tree = MemoryTree({f"{regulation_dir(reg_id)}/{n}": t for n, t in old_files.items()})
     comp, _problems = load(tree)
     reg = comp.regulations.get(reg_id)
     if reg is None:
         raise ImportFailure(
-            f"regulations/{reg_id}/index.md: the existing regulation could not be read "
+            f"{manifest_path(reg_id)}: the existing regulation could not be read "
             "(expected a valid manifest; run make check)"
         )
     return reg
@@ -92,7 +93,7 @@ def update_regulation(
     gone = [aid for key, aid in old_by_key.items() if key not in new_arts]
     if gone and missing not in MISSING_CHOICES:
         raise ImportFailure(
-            f"{len(gone)} article(s) of regulations/{reg_id} are not in the new source: "
+            f"{len(gone)} article(s) of {regulation_dir(reg_id)} are not in the new source: "
             + ", ".join(gone)
             + " (pass --missing repeal to keep them as repealed in place, or --missing remove "
             "to delete them)"
@@ -111,7 +112,7 @@ def update_regulation(
             ids[art.id] = final
     res = UpdateResult({}, missing=gone)
     _articles(res, old, old_files, new, ids, old_by_key)
-    res.files["index.md"] = _manifest(old, old_files, new, ids, gone, missing, when, res)
+    res.files[MANIFEST] = _manifest(old, old_files, new, ids, gone, missing, when, res)
     for name, text in old_files.items():  # anything else in the folder stays
         if name not in res.files and not name.endswith(".md"):
             res.files[name] = text
@@ -169,8 +170,8 @@ def _manifest(
     when: dt.date,
     res: UpdateResult,
 ) -> str:
-    old_meta = split_front_matter(old_files["index.md"]).meta
-    new_meta = split_front_matter(new.files["index.md"]).meta
+    old_meta = split_front_matter(old_files[MANIFEST]).meta
+    new_meta = split_front_matter(new.files[MANIFEST]).meta
     old_chapters = old_meta.get("chapters") or []
     chapters = []
     for ci, ch in enumerate(new_meta["chapters"]):

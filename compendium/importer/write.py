@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from compendium.source.layout import REGULATIONS_DIR
 from compendium.source.tree import missing_docs
 
 from .grammar import ImportFailure
@@ -27,7 +28,7 @@ def write_regulation(
     docs = Path(docs)
     if problem := missing_docs(docs):
         raise ImportFailure(problem)
-    parent = docs / "regulations"
+    parent = docs / REGULATIONS_DIR
     target = parent / reg_id
     if target.exists() and not force:
         raise ImportFailure(

@@ -30,13 +30,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compendium import LANGUAGES
+from compendium.source.layout import PACKS_FILE
 from compendium.source.loader import ID_RE
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems
 from compendium.source.tree import Tree
 from compendium.source.yamlsrc import Lines, YamlError, load_yaml, type_name
-
-PACKS_FILE = "packs.yml"
 
 PART_KINDS = ("general-provisions", "duties", "regulation", "articles")
 _PACK_FIELDS = {"id", "title", "roles", "contents"}

@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 
 from compendium.numbering.numbers import number_regulation
 from compendium.numbering.xref import XREF_RE, parse_target
-from compendium.source.layout import manifest_path, role_page
+from compendium.source.layout import ROLES_INDEX, manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
 
 SEARCH = "search index"  # not a page: the search index built after the pages
-ROLES_OVERVIEW = "roles/index.md"
 
 ArticleKey = tuple[str, str]  # (regulation id, article id)
 
@@ -72,7 +71,7 @@ def build_graph(comp: Compendium, article_pages: Iterable[str] = ()) -> Dependen
                 graph.add(key, other)
             for rid in art.roles:
                 graph.add(key, role_page(rid))
-                graph.add(key, ROLES_OVERVIEW)
+                graph.add(key, ROLES_INDEX)
             for text in art.texts.values():
                 for target in references(text.body, reg.id):
                     graph.add(target, page)

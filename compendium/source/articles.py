@@ -14,7 +14,7 @@ from compendium.source.fields import (
     read_front_matter,
     str_list,
 )
-from compendium.source.layout import ROLES_FILE, article_path
+from compendium.source.layout import ROLES_FILE, article_file, article_path
 from compendium.source.model import Article, ArticleText, HistoryEntry, LocalizedNote, Role
 from compendium.source.yamlsrc import Document, Lines, type_name
 
@@ -96,7 +96,7 @@ def _text(ctx: LoadContext, rel: str, aid: str, lang: str, doc: Document) -> Art
             path,
             lines("id"),
             f"field 'id' is {type_name(meta['id'])} but the file is named "
-            f"'{aid}.{lang}.md' (expected '{aid}')",
+            f"'{article_file(aid, lang)}' (expected '{aid}')",
         )
     caption = meta.get("caption")
     if caption is not None and not isinstance(caption, str):

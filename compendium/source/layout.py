@@ -81,6 +81,14 @@ def regulation_of_manifest(rel: str) -> str | None:
     return None
 
 
+def regulation_of(rel: str) -> str | None:
+    """The regulation id of any file directly in a regulation folder ``regulations/<id>/<file>``."""
+    parts = rel.split("/")
+    if len(parts) == 3 and parts[0] == REGULATIONS_DIR:
+        return parts[1]
+    return None
+
+
 def is_article_file(rel: str) -> bool:
     """True for ``regulations/<id>/<article-id>.<lang>.md`` (the files the site assembles)."""
     return (

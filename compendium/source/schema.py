@@ -22,6 +22,7 @@ from typing import Any
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.numbering.styles import STYLES
 from compendium.printing.packs import PART_KINDS
+from compendium.source.layout import REGISTRY_FILES, regulation_of, regulation_of_manifest
 from compendium.source.loader import (
     EN_FIELDS,
     EN_OPTIONAL,
@@ -389,14 +390,13 @@ def dumps(schema: dict[str, Any]) -> str:
 
 def schema_for(rel: str) -> str | None:
     """The schema file name for a path relative to ``docs/``, or None."""
-    parts = rel.split("/")
-    if rel in ("roles.yml", "glossary.yml", "packs.yml"):
-        return rel.replace(".yml", ".json")
-    if len(parts) == 3 and parts[0] == "regulations":
-        if parts[2] == "index.md":
-            return "manifest.json"
+    if rel in REGISTRY_FILES:
+        return rel.removesuffix(".yml") + ".json"
+    if regulation_of_manifest(rel):
+        return "manifest.json"
+    if regulation_of(rel):
         for lang in LANGUAGES:
-            if parts[2].endswith(f".{lang}.md"):
+            if rel.endswith(f".{lang}.md"):
                 return f"article.{lang}.json"
     return None
 
