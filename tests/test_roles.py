@@ -108,3 +108,24 @@ def test_duty_matrix_page_and_csv_in_both_languages(mini_site):
             "ops-dept": ["1", "0", "1"],
             "all-employees": ["1", "0", "1"],
         }
+
+
+def test_make_roles_writes_and_checks_the_role_page_stubs(tmp_path, capsys):
+    from scripts.sync_role_pages import main
+
+    docs = tmp_path / "docs"
+    (docs / "roles").mkdir(parents=True)
+    (docs / "roles.yml").write_text(
+        "roles:\n  - id: ops\n    kind: department\n    name: {zh-Hant: 營運部, en: Operations}\n"
+        "  - id: hr\n    kind: department\n    name: {zh-Hant: 人資部, en: HR}\n",
+        encoding="utf-8",
+    )
+    (docs / "roles" / "ghost.md").write_text("---\ncompendium: role\nrole: ghost\n---\n")
+    assert main([str(docs), "--check"]) == 1
+    assert main([str(docs)]) == 0
+    assert sorted(p.name for p in (docs / "roles").iterdir()) == ["hr.md", "index.md", "ops.md"]
+    assert (docs / "roles" / "ops.md").read_text() == "---\ncompendium: role\nrole: ops\n---\n"
+    assert (docs / "roles" / "index.md").read_text() == "---\ncompendium: roles\n---\n"
+    capsys.readouterr()
+    assert main([str(docs), "--check"]) == 0
+    assert capsys.readouterr().out == ""
