@@ -103,8 +103,8 @@ pdf: env sysdeps
 bench-pdf: env sysdeps
 	$(PY) scripts/bench_pdf.py --all
 
-bench: env
-	$(PY) scripts/bench_site.py
+bench: env sysdeps-test
+	$(PY) scripts/bench.py
 
 bench-diff: env
 	$(PY) scripts/bench_diff.py
@@ -149,4 +149,4 @@ move: env
 	$(PY) scripts/rename.py move
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache .mypy_cache .coverage
+	rm -rf site site.tmp site.old site.pdf.tmp .cache .pytest_cache .mypy_cache .coverage

@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder the PDFs are moved to afterwards, named in the progress lines "
         "(default: --out)",
     )
+    parser.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="render every PDF in parts, reusing the unchanged parts kept in DIR "
+        "(make site uses .cache/pdf); without it, each PDF is rendered whole",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
 
@@ -100,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [p for p in packs if "packs" in wanted or p.id in wanted]
 
     # Imports WeasyPrint (about half a second): only when building.
-    from compendium.printing.pdf import build, plan, system_warnings
+    from compendium.printing.pdf import build, build_in_parts, plan, system_warnings
 
     for warning in system_warnings():
         print(f"warning: {warning}", file=sys.stderr)
@@ -108,7 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     jobs = plan(chosen, args.lang or LANGUAGES, compendium="compendium" in wanted)
     out = Path(args.out)
     start = time.perf_counter()
-    results = build(comp, jobs, info, docs, out, workers=max(1, args.jobs))
+    if args.cache:
+        results = build_in_parts(
+            comp, jobs, info, docs, out, Path(args.cache), workers=max(1, args.jobs)
+        )
+    else:
+        results = build(comp, jobs, info, docs, out, workers=max(1, args.jobs))
     return _report(results, args, info, start)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from compendium.printing.parts import PART_MARK, Part, split, with_page_numbers
 from compendium.source.loader import load
 from compendium.source.tree import DirTree
 
@@ -96,15 +97,26 @@ def build(docs: Path, out: Path, *extra: str) -> int:
 
 @pytest.fixture(scope="session")
 def fixture_pdfs(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pdf") / "pdf"
+    """Rendered in parts with a part cache, as `make site` does."""
+    base = tmp_path_factory.mktemp("pdf")
+    out = base / "pdf"
+    assert build(FIXTURE_DOCS, out, "--release", "2026.1", "-q", "--cache", str(base / "c")) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def whole_pdfs(tmp_path_factory) -> Path:
+    """Each PDF rendered whole, in one WeasyPrint document (no --cache)."""
+    out = tmp_path_factory.mktemp("pdf-whole") / "pdf"
     assert build(FIXTURE_DOCS, out, "--release", "2026.1", "-q") == 0
     return out
 
 
 @pytest.fixture(scope="session")
 def real_pdfs(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real-pdf") / "pdf"
-    assert build(ROOT / "docs", out, "--commit", "abc1234", "-q") == 0
+    base = tmp_path_factory.mktemp("real-pdf")
+    out = base / "pdf"
+    assert build(ROOT / "docs", out, "--commit", "abc1234", "-q", "--cache", str(base / "c")) == 0
     return out
 
 
@@ -638,11 +650,126 @@ def test_real_compendium_pdfs(real_pdfs):
     packs = sorted(p.name for p in real_pdfs.glob("pack-*.pdf"))
     assert {
         "pack-operations-specialist-zh-Hant.pdf",
-        "pack-operations-specialist-en.pdf",
-        "pack-data-analyst-zh-Hant.pdf",
+        "pack-operator-en.pdf",
+    "pack-everyone-zh-Hant.pdf",
+        "pack-operator-zh-Hant.pdf",
         "pack-data-analyst-en.pdf",
     } <= set(packs)
     last = flat(pages_text(real_pdfs / "pack-data-analyst-zh-Hant.pdf")[-1])
     assert "確認書" in last and "簽名" in last and "草稿，提交abc1234" in last
     duty = flat("".join(pages_text(real_pdfs / "pack-data-analyst-zh-Hant.pdf")[:4]))
     assert "數據分析員" in duty and "職責摘要" in duty
+
+
+# -- rendered in parts (compendium/printing/partbuild.py) -----------------------
+
+PART_NAMES = [
+    "compendium-zh-Hant.pdf",
+    "compendium-en.pdf",
+    "compendium-bilingual.pdf",
+    "pack-operator-zh-Hant.pdf",
+    "pack-operator-en.pdf",
+    "pack-everyone-zh-Hant.pdf",
+]
+
+
+def _dest_pages(pdf: Path) -> list[tuple[int, str, int]]:
+    """(page of the link, destination name, page the name leads to) for every link."""
+    reader = PdfReader(str(pdf))
+    targets = {
+        name: reader.get_destination_page_number(dest)
+        for name, dest in reader.named_destinations.items()
+    }
+    out = []
+    for index, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            dest = annot.get_object().get("/Dest")
+            if dest is not None:
+                out.append((index, str(dest), targets.get(str(dest), -1)))
+    return out
+
+
+def _footer_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = []
+    for line in out.splitlines():
+        if "<word" in line:
+            x = float(line.split('xMin="')[1].split('"')[0])
+            y = float(line.split('yMin="')[1].split('"')[0])
+            words.append((line.rsplit(">", 2)[-2].split("<")[0], round(x, 1), round(y, 1)))
+    return [w for w in words if w[2] > 780]  # the footer line
+
+
+@pytest.mark.parametrize("name", PART_NAMES)
+def test_parts_read_like_the_whole_document(fixture_pdfs, whole_pdfs, name):
+    parts, whole = fixture_pdfs / name, whole_pdfs / name
+    assert pages_text(parts, layout=True) == pages_text(whole, layout=True)
+    assert outline(parts) == outline(whole)
+    assert _dest_pages(parts) == _dest_pages(whole)
+    assert all(target >= 0 for _, _, target in _dest_pages(parts))
+    last = len(PdfReader(str(parts)).pages)
+    stamped, native = _footer_boxes(parts, last), _footer_boxes(whole, last)
+    assert [w[0] for w in stamped] == [w[0] for w in native] and stamped
+    for (_, x1, y1), (_, x2, y2) in zip(stamped, native, strict=True):
+        assert abs(x1 - x2) < 0.5 and abs(y1 - y2) < 0.5  # where WeasyPrint puts it
+
+
+def test_a_link_into_another_part_leads_to_its_page(fixture_pdfs):
+    reader = PdfReader(str(fixture_pdfs / "compendium-zh-Hant.pdf"))
+    starts = [
+        reader.get_destination_page_number(d) for d in reader.outline if not isinstance(d, list)
+    ]
+    links = _dest_pages(fixture_pdfs / "compendium-zh-Hant.pdf")
+
+    def part_of(page: int) -> int:
+        return sum(1 for s in starts if s <= page)
+
+    assert any(part_of(src) != part_of(dst) for src, _, dst in links if src >= starts[0])
+
+
+def test_split_and_page_numbers():
+    html = (
+        "<html><head><style></style></head><body>"
+        f'<nav class="toc"><a class="toc-link" href="#r&amp;1">R</a></nav>{PART_MARK}'
+        f'<article id="r&amp;1">x</article>{PART_MARK}  </body></html>'
+    )
+    parts = split("doc", html)
+    assert [p.index for p in parts] == [0, 1]
+    assert all(
+        p.html.startswith("<html><head>") and p.html.endswith("</body></html>") for p in parts
+    )
+    assert parts[0].prints_page_numbers and not parts[1].prints_page_numbers
+    numbered = with_page_numbers(parts[0], {"r&1": 7})
+    assert 'href="#r&amp;1" data-page="7"' in numbered.html
+    assert 'data-page=""' in with_page_numbers(parts[0], {}).html
+    assert split("doc", "no body") == [Part("doc", 0, "no body")]
+
+
+def test_an_edit_renders_only_its_parts_and_equals_a_clean_build(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE_DOCS, docs)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    assert build(docs, out, "--release", "2026.1", "-q", "--cache", str(cache)) == 0
+    article = sorted((docs / "regulations").rglob("*.zh-Hant.md"))[-1]
+    article.write_text(
+        article.read_text(encoding="utf-8").rstrip("\n") + "本條所稱資料，包括紙本及電子檔案。\n",
+        encoding="utf-8",
+    )
+    before = {p.name: p.stat().st_mtime_ns for p in (cache / "parts").iterdir()}
+    assert build(docs, out, "--release", "2026.1", "-q", "--cache", str(cache)) == 0
+    after = {p.name: p.stat().st_mtime_ns for p in (cache / "parts").iterdir()}
+    new = [n for n in after if n not in before and n.endswith(".json")]
+    kept = [n for n in after if n in before and n.endswith(".json")]
+    assert new and kept, "some parts rendered again, the others reused"
+    assert len(new) < len(kept)
+    clean_out = tmp_path / "clean"
+    assert build(docs, clean_out, "--release", "2026.1", "-q", "--cache", str(tmp_path / "c2")) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(p.name for p in clean_out.iterdir())
+    for name in names:
+        assert (out / name).read_bytes() == (clean_out / name).read_bytes(), name

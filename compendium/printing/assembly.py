@@ -108,6 +108,24 @@ class PrintDocument:
     title: str
     html: str
     sources: dict[str, list[str]]  # absolute resource URL -> ["path:line", ...] naming it
+    footer: Footer | None = None  # rendered in parts: the page number stamped on each page
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The page number of a document rendered in parts, as its stylesheet places it.
+
+    ``prefix``, ``between`` and ``end`` surround the page number and the page count
+    ("第 3 頁 / 共 40 頁"). The lengths (mm) are the page's right and bottom margins
+    and the margin box's top padding in print.css (or bilingual.html).
+    """
+
+    prefix: str
+    between: str
+    end: str
+    right_mm: float
+    bottom_mm: float
+    padding_mm: float = 3.0
 
 
 @dataclass
@@ -146,6 +164,7 @@ class Printer:
         info: BuildInfo,
         base_url: str,
         templates: Path = DEFAULT_TEMPLATES,
+        parts: bool = False,
     ):
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language '{lang}' (expected one of: {', '.join(LANGUAGES)})")
@@ -154,6 +173,7 @@ class Printer:
         self.info = info
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.templates = templates
+        self.parts = parts  # rendered in parts (compendium.printing.parts)
         self.t = {**section(lang, "interface"), **PRINT_LABELS[lang]}
         self.env = jinja2.Environment(
             # The site's fragments (the organisation chart) are shared with print.
@@ -253,9 +273,13 @@ class Printer:
     # -- pieces ------------------------------------------------------------------
 
     def _document(self, name: str, title: str, kind: str, body: str) -> PrintDocument:
-        css = self._render("print.css", kind=kind, title=title)
+        css = self._render("print.css", kind=kind, title=title, parts=self.parts)
         html = self._render("document.html", title=title, kind=kind, body=body, css=css, name=name)
-        return PrintDocument(name, self.lang, title, html, self._resources.sources)
+        footer = None
+        if self.parts:  # the margins of print.css
+            t = self.t
+            footer = Footer(t["page_x"], t["page_of"], t["page_end"], 20, 22)
+        return PrintDocument(name, self.lang, title, html, self._resources.sources, footer)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(

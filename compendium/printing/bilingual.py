@@ -23,7 +23,7 @@ from compendium.numbering.numbers import (
     numbers_of,
     section_label,
 )
-from compendium.printing.assembly import BuildInfo, PrintDocument, no_page
+from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, no_page
 from compendium.printing.resources import Resources
 from compendium.site.render import DEFAULT_TEMPLATES, Renderer
 from compendium.source.model import Compendium, Regulation
@@ -32,7 +32,11 @@ NAME = "compendium-bilingual"
 
 
 def bilingual_document(
-    comp: Compendium, info: BuildInfo, base_url: str, templates: Path = DEFAULT_TEMPLATES
+    comp: Compendium,
+    info: BuildInfo,
+    base_url: str,
+    templates: Path = DEFAULT_TEMPLATES,
+    parts: bool = False,
 ) -> PrintDocument:
     """The whole compendium in both languages, article by article; ``base_url`` is
     the ``file:`` URL of the build directory the resources are read from."""
@@ -55,8 +59,10 @@ def bilingual_document(
         release={lang: info.release_text(lang) for lang in LANGUAGES},
         built=info.built,
         edition={lang: section(lang, "interface")["bilingual_edition"] for lang in LANGUAGES},
+        parts=parts,
     )
-    return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, resources.sources)
+    footer = Footer("", " / ", "", 16, 20) if parts else None  # the margins of bilingual.html
+    return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, resources.sources, footer)
 
 
 def _regulation(comp: Compendium, reg: Regulation, resources: Resources) -> dict[str, Any]:

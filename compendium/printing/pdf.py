@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import ctypes.util
+import hashlib
 import logging
 import mimetypes
 import multiprocessing
@@ -35,8 +36,16 @@ import weasyprint
 from weasyprint.urls import URLFetcherResponse
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
-from compendium.printing.assembly import BuildInfo, PrintDocument, Printer
+from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, Printer
+from compendium.printing.join import TokenSheet, pieces
 from compendium.printing.packs import Pack
+from compendium.printing.partbuild import (
+    PartBuilder,
+    PartCache,
+    PartMeta,
+    environment_salt,
+    token_html,
+)
 from compendium.site.render import DEFAULT_TEMPLATES
 from compendium.source.edits import write_atomic_with
 from compendium.source.model import Compendium
@@ -149,36 +158,102 @@ def _build_dir_link(link: tuple[Any, ...]) -> bool:
     return link[0] == "external" and str(link[1]).lower().startswith("file:")
 
 
+class _Rendering:
+    """WeasyPrint's layout of one HTML document, with the build's fetcher and log capture."""
+
+    def __init__(self, html: str, build_dir: Path, sources: Mapping[str, list[str]]):
+        self.fetcher = BuildDirFetcher(build_dir, sources)
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        previous = logger.propagate
+        logger.propagate = False  # refusals are reported with their source file instead
+        try:
+            self.document = weasyprint.HTML(
+                string=html, base_url=build_dir.resolve().as_uri() + "/", url_fetcher=self.fetcher
+            ).render()
+            for page in self.document.pages:  # a link into the build directory names a path
+                page.links = [link for link in page.links if not _build_dir_link(link)]
+        finally:
+            logger.removeHandler(collect)
+            logger.propagate = previous
+        self.collect = collect
+
+    def write(self, target: Path) -> None:
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self.collect)
+        previous = logger.propagate
+        logger.propagate = False
+        try:
+            write_atomic_with(target, self.document.write_pdf)
+        finally:
+            logger.removeHandler(self.collect)
+            logger.propagate = previous
+
+    @property
+    def warnings(self) -> list[str]:
+        refused = {r.url for r in self.fetcher.refusals}
+        return [w for w in self.collect.records if not any(u in w for u in refused)]
+
+
 def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResult:
     """Render ``doc`` to ``target`` (written to a temporary name, then renamed)."""
     start = time.perf_counter()
-    fetcher = BuildDirFetcher(build_dir, doc.sources)
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    previous = logger.propagate
-    logger.propagate = False  # refusals are reported with their source file instead
-    try:
-        document = weasyprint.HTML(
-            string=doc.html, base_url=build_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render()
-        for page in document.pages:  # a link into the build directory names a machine path
-            page.links = [link for link in page.links if not _build_dir_link(link)]
-        write_atomic_with(target, document.write_pdf)
-    finally:
-        logger.removeHandler(collect)
-        logger.propagate = previous
-    refused = {r.url for r in fetcher.refusals}
-    warnings = [w for w in collect.records if not any(u in w for u in refused)]
+    r = _Rendering(doc.html, build_dir, doc.sources)
+    r.write(target)
     return RenderResult(
         doc.name,
         target,
-        len(document.pages),
+        len(r.document.pages),
         time.perf_counter() - start,
         _peak_rss_mb(),
-        list(fetcher.refusals),
-        warnings,
+        list(r.fetcher.refusals),
+        r.warnings,
     )
+
+
+def render_part(
+    html: str, build_dir: Path, sources: Mapping[str, list[str]], target: Path
+) -> PartMeta:
+    """Render one part of a document (compendium/printing/partbuild.py) to ``target``.
+
+    A link to an anchor in another part is kept: the part gets a stand-in anchor of
+    that name on its first page, and the join replaces the stand-ins by the real
+    anchors of the other parts.
+    """
+    r = _Rendering(html, build_dir, sources)
+    pages = r.document.pages
+    own: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        for name in page.anchors:
+            own.setdefault(name, index)
+    wanted = {link[1] for page in pages for link in page.links if link[0] == "internal"}
+    if pages:
+        for name in sorted(wanted - own.keys()):
+            pages[0].anchors[name] = (0, 0, 0, 0)
+    r.write(target)
+    refusals = [
+        {"url": x.url, "reason": x.reason, "sources": list(x.sources)} for x in r.fetcher.refusals
+    ]
+    return PartMeta(len(pages), own, refusals, r.warnings)
+
+
+def render_token_sheet(
+    doc: PrintDocument, footer: Footer, build_dir: Path, cache: PartCache
+) -> TokenSheet:
+    """The footer pieces of ``doc`` (compendium/printing/join.py), rendered once and cached."""
+    html = token_html(doc, footer)
+    key = hashlib.sha256(html.replace(build_dir.resolve().as_uri() + "/", "").encode()).hexdigest()
+    target = cache.pdf(key)
+    cache.used.add(key)
+    tokens = pieces(footer)
+    r = _Rendering(html, build_dir, {})
+    spans = [r.document.pages[i].anchors[f"cp-token-{i}"] for i in range(len(tokens))]
+    if not target.is_file():
+        r.write(target)
+    px = 0.75  # CSS pixels to points
+    widths = tuple(0.0 if not t else s[2] * px for t, s in zip(tokens, spans, strict=True))
+    return TokenSheet(target, tokens, widths, spans[0][0] * px)
 
 
 def _peak_rss_mb() -> float:
@@ -306,3 +381,64 @@ def build(
                 pool.submit(run_job, comp, job, info, build_dir, out_dir, templates) for job in jobs
             ]
             return [f.result() for f in futures]
+
+
+def document_of(
+    comp: Compendium, job: Job, info: BuildInfo, base_url: str, templates: Path, parts: bool
+) -> PrintDocument:
+    """The print document of ``job`` (made to be rendered in parts when ``parts``)."""
+    if job.bilingual:
+        from compendium.printing.bilingual import bilingual_document
+
+        return bilingual_document(comp, info, base_url, templates, parts=parts)
+    printer = Printer(comp, job.lang, info, base_url, templates, parts=parts)
+    return printer.compendium() if job.pack is None else printer.pack(job.pack)
+
+
+def build_in_parts(
+    comp: Compendium,
+    jobs: list[Job],
+    info: BuildInfo,
+    docs: Path,
+    out_dir: Path,
+    cache_dir: Path,
+    workers: int = 2,
+    templates: Path = DEFAULT_TEMPLATES,
+) -> list[RenderResult]:
+    """As ``build``, rendering every document in parts cached in ``cache_dir``
+    (compendium/printing/partbuild.py): after an edit, only the changed parts render."""
+    start = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    build_dir = cache_dir / "build"  # the same folder every time: it is in the parts' HTML
+    shutil.rmtree(build_dir, ignore_errors=True)
+    stage_build_dir(docs, build_dir)
+    cache = PartCache(cache_dir / "parts")
+    builder = PartBuilder(render_part, build_dir, cache, environment_salt(build_dir), workers)
+    base = builder.base_url
+    documents = [document_of(comp, job, info, base, templates, parts=True) for job in jobs]
+    state = builder.build(documents)
+    results = []
+    for s in state:
+        footer = s.doc.footer
+        sheet = render_token_sheet(s.doc, footer, build_dir, cache) if footer else None
+        target = out_dir / f"{s.doc.name}.pdf"
+        pages = builder.join(s, target, sheet)
+        metas = [m for m in s.metas if m is not None]
+        refusals = [
+            Refusal(r["url"], r["reason"], tuple(r["sources"])) for m in metas for r in m.refusals
+        ]
+        warnings = [w for m in metas for w in m.warnings]
+        results.append(
+            RenderResult(
+                s.doc.name,
+                target,
+                pages,
+                time.perf_counter() - start,
+                _peak_rss_mb(),
+                refusals,
+                warnings,
+            )
+        )
+    cache.prune()
+    shutil.rmtree(build_dir, ignore_errors=True)
+    return results

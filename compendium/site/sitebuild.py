@@ -47,10 +47,15 @@ def staging(out: Path) -> tuple[Path, Path]:
     return out.with_name(out.name + ".tmp"), out.with_name(out.name + ".old")
 
 
+def pdf_staging(out: Path) -> Path:
+    """Where the PDFs are built while MkDocs builds the site (it empties its own folder)."""
+    return out.with_name(out.name + ".pdf.tmp")
+
+
 def clean_staging(out: Path) -> None:
     """Remove what an interrupted run left (a half-built or a set-aside output)."""
     new, old = staging(out)
-    for folder in (new, old):
+    for folder in (new, old, pdf_staging(out)):
         if folder.is_symlink() or folder.is_file():
             folder.unlink()
         elif folder.exists():

@@ -1,0 +1,100 @@
+"""A print document cut into parts that render on their own and join into one PDF.
+
+The print templates mark where a part begins (``PART_MARK``: before every
+regulation of the compendium, every part of a pack, the roles index and the
+acknowledgement page); each part starts on a new page in the whole document
+too, so its pages are the same when it is rendered alone. Everything before the
+first mark (cover and contents, a pack's duty summary) is the front part.
+
+Two things cross parts and are settled when the parts are joined
+(compendium/printing/join.py): the page number in the footer (stamped on) and
+links (named destinations, whose targets are collected from every part). Page
+references printed as text (contents, "see page 12", the duty tables) cannot
+wait: ``with_page_numbers`` writes the number of every referenced anchor into
+the part's HTML, so a part that prints page numbers is rendered again when they
+change, and only then. Nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+PART_MARK = "<!--compendium-print-part-->"
+
+# The anchors whose text is a page number (print.css, in parts: attr(data-page)).
+_PAGE_REF = re.compile(r'<a class="(toc-link|page-ref|seen-ref|duty-page)" href="#([^"]*)"')
+_BODY = re.compile(r"<body[^>]*>")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part: the whole document's head and one run of its body."""
+
+    document: str  # the document's file stem
+    index: int
+    html: str
+
+    @property
+    def prints_page_numbers(self) -> bool:
+        return _PAGE_REF.search(self.html) is not None
+
+    def referenced(self) -> list[str]:
+        """The anchors whose page number this part prints."""
+        return [m.group(2) for m in _PAGE_REF.finditer(self.html)]
+
+
+def split(name: str, html: str) -> list[Part]:
+    """The parts of the document ``html`` (one part when it has no marks)."""
+    body = _BODY.search(html)
+    end = html.rfind("</body>")
+    if body is None or end < body.end():
+        return [Part(name, 0, html)]
+    head, inner, tail = html[: body.end()], html[body.end() : end], html[end:]
+    runs = inner.split(PART_MARK)
+    return [Part(name, i, f"{head}{run}{tail}") for i, run in enumerate(runs) if run.strip()]
+
+
+def with_page_numbers(part: Part, pages: Mapping[str, int]) -> Part:
+    """``part`` with ``data-page`` on each page reference (the anchor's page, 1-based).
+
+    A reference to an anchor no part has keeps an empty number, as the whole
+    document prints nothing for it.
+    """
+
+    def number(m: re.Match[str]) -> str:
+        page = pages.get(_unescape(m.group(2)))
+        return f'{m.group(0)} data-page="{page if page is not None else ""}"'
+
+    return Part(part.document, part.index, _PAGE_REF.sub(number, part.html))
+
+
+def _unescape(value: str) -> str:
+    """An attribute value as written by Jinja's autoescape, decoded."""
+    return (
+        value.replace("&#34;", '"')
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    )
+
+
+def content_key(html: str, salt: str) -> str:
+    """The cache key of a rendered part: its HTML and everything else it is made of."""
+    digest = hashlib.sha256()
+    digest.update(salt.encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def first_pages(counts: list[int]) -> list[int]:
+    """The 0-based index of each part's first page in the joined document."""
+    out, at = [], 0
+    for n in counts:
+        out.append(at)
+        at += n
+    return out
