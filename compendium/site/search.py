@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from compendium.site.pfstable import stabilise
+
 BUNDLE_DIR = "pagefind"  # under the site root
 KEY_ATTR = "data-search-key"
 WORD_GAP = "\u2009"  # between the words of the indexer's copy; search.js removes it again
@@ -229,6 +231,7 @@ def build_index(site_dir: Path, timeout: float = 600) -> IndexStats:
                 f"Pagefind failed to index the site (exit {result.returncode}): "
                 + " / ".join(detail)
             )
+        stabilise(bundle)  # the same pages give the same bytes (compendium/site/pfstable.py)
         _sort_entry(bundle / "pagefind-entry.json")
         if out.exists():
             shutil.rmtree(out)
