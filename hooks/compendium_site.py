@@ -32,6 +32,7 @@ from compendium.changes.history import (
 from compendium.printing.assembly import pdf_downloads
 from compendium.printing.packs import load_packs
 from compendium.site.fragments import fill_fragments
+from compendium.site.memo import FileMemo, Memo
 from compendium.site.pagehtml import finish_page
 from compendium.site.render import Renderer
 from compendium.site.search import (
@@ -66,6 +67,8 @@ KEY = "compendium"  # config.extra key holding the loaded model for this build
 HISTORY = "compendium_history"  # releases, drift, article history: computed once per build
 FRAGMENTS = "compendium_fragments"  # page.meta key: HTML kept out of the Markdown pass
 BODIES = "compendium_bodies"  # config.extra key: Renderer.body_cache of the run
+MEMOS = "compendium_memos"  # config.extra key: (bodies, search segments) kept between builds
+CACHE_DIR = ".cache/site"  # beside mkdocs.yml: what later builds reuse (never in docs/)
 MATRIX_CSV = "duty-matrix.csv"  # written next to the roles overview page
 
 
@@ -108,6 +111,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
             )
         config.extra[KEY] = comp
         config.extra[BODIES] = {}  # article bodies converted in this run (Renderer.body_cache)
+        cache = Path(config.config_file_path).parent / CACHE_DIR
+        # bodies converted and pages segmented by earlier builds (compendium/site/memo.py)
+        config.extra[MEMOS] = (Memo(cache / "bodies.json"), FileMemo(cache / "search"))
     comp = config.extra[KEY]
     if lang == DEFAULT_LANGUAGE or HISTORY not in config.extra:  # the first build of every run
         root = Path(config.config_file_path).parent
@@ -238,6 +244,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         stamp=stamp_label(extra["history"].stamp, _language(config), short=True),
         bilingual=kind == "regulation",
         body_cache=config.extra.get(BODIES),
+        convert_memo=config.extra[MEMOS][0] if MEMOS in config.extra else None,
     )
 
     if kind == "regulation":
@@ -356,10 +363,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     if written:
         log.info(f"wrote {len(written)} release report(s) under {RELEASE_REPORTS_DIR}/")
+    bodies, segments = config.extra.get(MEMOS) or (None, None)
+    if bodies is not None:
+        bodies.save()
     if config.extra.get("search", "pagefind") != "pagefind":  # "none": scripts/bench_search.py
         return
     try:
-        stats = build_index(Path(config.site_dir))
+        stats = build_index(Path(config.site_dir), memo=segments)
+        if segments is not None:
+            segments.save()
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
     log.info(f"search index: {stats.files} files, {stats.bytes} bytes in {stats.seconds:.1f} s")

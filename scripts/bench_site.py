@@ -26,6 +26,23 @@ EN = (
 )
 
 
+# Two onboarding packs: the second lists every article assigning a duty (one in three).
+PACKS_YML = """packs:
+  - id: newcomer
+    title: {zh-Hant: 新進人員入職資料, en: Onboarding Pack for New Staff}
+    roles: [dept]
+    contents:
+      - general-provisions
+      - regulation: reg-042
+  - id: dept-staff
+    title: {zh-Hant: 部門人員入職資料, en: Onboarding Pack for Department Staff}
+    roles: [dept]
+    contents:
+      - duties
+      - regulation: reg-000
+"""
+
+
 def project_docs(docs: Path, n: int, m: int) -> None:
     (docs / "regulations").mkdir(parents=True)
     (docs / "index.md").write_text("---\ncompendium: home\n---\n", encoding="utf-8")
@@ -34,6 +51,7 @@ def project_docs(docs: Path, n: int, m: int) -> None:
         "roles:\n  - id: dept\n    kind: department\n    name: {zh-Hant: 數字化運營部門, en: Digital Operations Department}\n",
         encoding="utf-8",
     )
+    (docs / "packs.yml").write_text(PACKS_YML, encoding="utf-8")
     (docs / "roles").mkdir()
     (docs / "roles" / "dept.md").write_text(
         "---\ncompendium: role\nrole: dept\n---\n", encoding="utf-8"
@@ -60,12 +78,13 @@ def project_docs(docs: Path, n: int, m: int) -> None:
             ref = f"另見[[{ids[a - 1]}]]。" if a else ""
             ref_en = f" See also [[{ids[a - 1]}]]." if a else ""
             roles = "roles: [dept]\n" if a % 3 == 0 else ""
+            tag = f"R{r:03d}-{a:03d}"  # every text differs, as in a real compendium
             (folder / f"{aid}.zh-Hant.md").write_text(
-                f"---\nid: {aid}\n{roles}---\n{ZH}{ref}\n\n1. 第一項。\n2. 第二項。\n",
+                f"---\nid: {aid}\n{roles}---\n{ZH}{ref}（{tag}）\n\n1. 第一項。\n2. 第二項。\n",
                 encoding="utf-8",
             )
             (folder / f"{aid}.en.md").write_text(
-                f"---\nid: {aid}\n---\n{EN}{ref_en}\n\n1. first item;\n2. second item.\n",
+                f"---\nid: {aid}\n---\n{EN}{ref_en} ({tag})\n\n1. first item;\n2. second item.\n",
                 encoding="utf-8",
             )
 
@@ -105,11 +124,14 @@ def plain_docs(docs: Path, n: int, m: int) -> None:
                 if a % 3 == 0
                 else EN
             )
+            tag = f"R{r:03d}-{a:03d}"
             zh.append(
-                f"### 第{chinese(a + 1)}條 {{#a{a:03d}}}\n\n{zh_text}{ref}\n\n1. 第一項。\n2. 第二項。\n"
+                f"### 第{chinese(a + 1)}條 {{#a{a:03d}}}\n\n{zh_text}{ref}（{tag}）\n\n"
+                "1. 第一項。\n2. 第二項。\n"
             )
             en.append(
-                f"### Article {a + 1} {{#a{a:03d}}}\n\n{en_text}{ref_en}\n\n1. first item;\n2. second item.\n"
+                f"### Article {a + 1} {{#a{a:03d}}}\n\n{en_text}{ref_en} ({tag})\n\n"
+                "1. first item;\n2. second item.\n"
             )
         (docs / "regulations" / f"reg-{r:03d}.zh-Hant.md").write_text(
             "\n".join(zh), encoding="utf-8"

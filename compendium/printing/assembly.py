@@ -41,6 +41,7 @@ from compendium.roles import orgchart
 from compendium.roles.duties import duties_of
 from compendium.roles.summaries import duty_html, duty_plain
 from compendium.site.mdext import UrlPolicyExtension
+from compendium.site.memo import Memo
 from compendium.site.render import DEFAULT_TEMPLATES, Renderer, inline
 from compendium.source.htmlpolicy import SafeHtmlExtension
 from compendium.source.layout import role_page
@@ -165,6 +166,7 @@ class Printer:
         base_url: str,
         templates: Path = DEFAULT_TEMPLATES,
         parts: bool = False,
+        memo: Memo | None = None,
     ):
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language '{lang}' (expected one of: {', '.join(LANGUAGES)})")
@@ -174,6 +176,7 @@ class Printer:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.templates = templates
         self.parts = parts  # rendered in parts (compendium.printing.parts)
+        self.memo = memo  # article bodies converted by earlier builds (compendium.site.memo)
         self.t = {**section(lang, "interface"), **PRINT_LABELS[lang]}
         self.env = jinja2.Environment(
             # The site's fragments (the organisation chart) are shared with print.
@@ -364,6 +367,7 @@ class Printer:
             xref_href=xref_href,
             url_policy=policy,
             heading_class_prefix="print-",
+            convert_memo=self.memo,
         )
         _, md = renderer.regulation_page(reg_id, no_page, preface)
         converter = markdown.Markdown(

@@ -25,6 +25,7 @@ from compendium.numbering.numbers import (
 )
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, no_page
 from compendium.printing.resources import Resources
+from compendium.site.memo import Memo
 from compendium.site.render import DEFAULT_TEMPLATES, Renderer
 from compendium.source.model import Compendium, Regulation
 
@@ -37,11 +38,12 @@ def bilingual_document(
     base_url: str,
     templates: Path = DEFAULT_TEMPLATES,
     parts: bool = False,
+    memo: Memo | None = None,
 ) -> PrintDocument:
     """The whole compendium in both languages, article by article; ``base_url`` is
     the ``file:`` URL of the build directory the resources are read from."""
     resources = Resources(base_url)
-    regs = [_regulation(comp, reg, resources) for reg in comp.regulations.values()]
+    regs = [_regulation(comp, reg, resources, memo) for reg in comp.regulations.values()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates / "print")),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -65,7 +67,9 @@ def bilingual_document(
     return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, resources.sources, footer)
 
 
-def _regulation(comp: Compendium, reg: Regulation, resources: Resources) -> dict[str, Any]:
+def _regulation(
+    comp: Compendium, reg: Regulation, resources: Resources, memo: Memo | None
+) -> dict[str, Any]:
     """Rows of one regulation: chapter and section headings, then article pairs."""
     numbering = numbers_of(reg)
     prefix = f"{reg.id}--"
@@ -80,6 +84,7 @@ def _regulation(comp: Compendium, reg: Regulation, resources: Resources) -> dict
             id_prefix=prefix,
             xref_href=xref_href,
             url_policy=resources.policy(reg.id, lang),
+            convert_memo=memo,
         ).article_bodies(reg, no_page)
         for lang in LANGUAGES
     }

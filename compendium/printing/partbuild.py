@@ -35,6 +35,7 @@ import weasyprint
 from compendium.printing.assembly import Footer, PrintDocument
 from compendium.printing.join import RenderedPart, TokenSheet, join, pieces
 from compendium.printing.parts import Part, content_key, first_pages, split, with_page_numbers
+from compendium.site.memo import CODE
 from compendium.source.edits import write_atomic_with
 
 FORMAT = "parts-1"  # bump when the way parts are made changes
@@ -88,7 +89,8 @@ class PartCache:
 
 def environment_salt(build_dir: Path) -> str:
     """What every part is made of besides its HTML: engine, fonts and resource files."""
-    digest = hashlib.sha256(f"{FORMAT}|{weasyprint.__version__}|{pydyf.__version__}".encode())
+    engine = f"{FORMAT}|{CODE}|{weasyprint.__version__}|{pydyf.__version__}"
+    digest = hashlib.sha256(engine.encode())
     try:
         fonts = subprocess.run(
             ["fc-list", "--format", "%{file}|%{family}|%{style}\n"],

@@ -46,6 +46,7 @@ from compendium.printing.partbuild import (
     environment_salt,
     token_html,
 )
+from compendium.site.memo import Memo
 from compendium.site.render import DEFAULT_TEMPLATES
 from compendium.source.edits import write_atomic_with
 from compendium.source.model import Compendium
@@ -384,14 +385,20 @@ def build(
 
 
 def document_of(
-    comp: Compendium, job: Job, info: BuildInfo, base_url: str, templates: Path, parts: bool
+    comp: Compendium,
+    job: Job,
+    info: BuildInfo,
+    base_url: str,
+    templates: Path,
+    parts: bool,
+    memo: Memo | None = None,
 ) -> PrintDocument:
     """The print document of ``job`` (made to be rendered in parts when ``parts``)."""
     if job.bilingual:
         from compendium.printing.bilingual import bilingual_document
 
-        return bilingual_document(comp, info, base_url, templates, parts=parts)
-    printer = Printer(comp, job.lang, info, base_url, templates, parts=parts)
+        return bilingual_document(comp, info, base_url, templates, parts=parts, memo=memo)
+    printer = Printer(comp, job.lang, info, base_url, templates, parts=parts, memo=memo)
     return printer.compendium() if job.pack is None else printer.pack(job.pack)
 
 
@@ -415,7 +422,9 @@ def build_in_parts(
     cache = PartCache(cache_dir / "parts")
     builder = PartBuilder(render_part, build_dir, cache, environment_salt(build_dir), workers)
     base = builder.base_url
-    documents = [document_of(comp, job, info, base, templates, parts=True) for job in jobs]
+    memo = Memo(cache_dir / "bodies.json")
+    documents = [document_of(comp, job, info, base, templates, True, memo) for job in jobs]
+    memo.save()
     state = builder.build(documents)
     results = []
     for s in state:

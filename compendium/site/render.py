@@ -39,6 +39,7 @@ from compendium.roles import orgchart
 from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
 from compendium.roles.summaries import duty_html, duty_plain
 from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
+from compendium.site.memo import Memo, digest
 from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
 from compendium.source.layout import manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
@@ -84,9 +85,8 @@ class Renderer:
     id_prefix: str = ""  # prepended to every id on the page (print joins many regulations)
     role_url: Callable[[str], str] | None = None  # role id -> link; None: no role links
     role_links: str = "first"  # first | all | none: which mentions of a role are linked
-    # Site builds set this: HTML fragments are left out of the page's Markdown as
-    # placeholders (``fragments``) and put back into the HTML by ``fragments.fill_fragments``,
-    # so Markdown parses only headings. Other callers get the HTML inline.
+    # Site builds: HTML fragments are placeholders in the page's Markdown (``fragments``),
+    # put back into the HTML by ``fragments.fill_fragments``; others get the HTML inline.
     defer_html: bool = False
     # From compendium.changes.history (None: not shown): drifted translations, per-article
     # amendment history, links to release redlines, and the release/draft stamp.
@@ -97,18 +97,17 @@ class Renderer:
     # Site pages also carry every article in the other language, hidden until the
     # reader turns on the side-by-side view (templates/overrides/assets/javascripts).
     bilingual: bool = False
-    # Print: where a cross reference points (default: the article on its page), the
-    # policy for URLs in article bodies (mdext.UrlPolicyExtension; the article index
-    # is into ``Regulation.articles``), and a class on every numbered heading
-    # (``<prefix>chapter``, ``section``, ``article``).
+    # Print: where a cross reference points (default: the article on its page), the URL
+    # policy of article bodies (mdext.UrlPolicyExtension; the article index is into
+    # ``Regulation.articles``), a class on numbered headings (``<prefix>chapter``, ...).
     xref_href: XrefHref | None = None
     url_policy: ArticleUrlPolicy | None = None
     heading_class_prefix: str | None = None
-    # Site builds share this between the pages of one run: the bodies a page
-    # converted (its own, or the other language's for the side-by-side view) are
-    # reused by the page that needs them next, when every link in them is the same
-    # from there. Keyed by regulation, language and options; empty it when the model changes.
+    # Site builds share this between the pages of one run: bodies a page converted (its
+    # own, or the other language's) are reused by the next page needing them when every
+    # link in them is the same from there. Empty it when the model changes.
     body_cache: dict[Any, Any] | None = None
+    convert_memo: Memo | None = None  # conversions kept between builds (site/memo.py)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -123,6 +122,7 @@ class Renderer:
         self.heading_marks: dict[str, tuple[str, str]] = {}
         self.inline = inline(self.templates, self.lang)
         self._converting: list[Article] = []  # the articles of the current conversion
+        self._pure = True  # its URL policy kept every URL as it was: the result may be kept
 
     # -- numbers ---------------------------------------------------------------
 
@@ -188,13 +188,21 @@ class Renderer:
     def _article_url_policy(self, index: int, el: ET.Element, name: str, value: str) -> str | None:
         assert self.url_policy is not None
         # (a body that itself holds the separator is converted again on its own)
-        return self.url_policy(
+        kept = self.url_policy(
             self._converting[min(index, len(self._converting) - 1)], el, name, value
         )
+        self._pure &= name == "href" and value.startswith("#") and kept == value
+        return kept
 
     def _convert(self, reg: Regulation, arts: list[Article], source: str) -> str:
-        self._converting = arts
-        return self.body_converter(reg.numbering).reset().convert(source)
+        self._converting, self._pure = arts, True
+        key = digest([type(self).__name__, self.lang, reg.numbering, source])
+        if self.convert_memo is not None and (hit := self.convert_memo.get(key)) is not None:
+            return hit
+        html = self.body_converter(reg.numbering).reset().convert(source)
+        if self.convert_memo is not None and self._pure:  # only in-page links: no side effect
+            self.convert_memo.put(key, html)
+        return html
 
     @functools.cached_property
     def role_matcher(self) -> RoleMatcher:

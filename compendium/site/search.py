@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from compendium.site.memo import Memo, digest
 from compendium.site.pfstable import stabilise
 
 BUNDLE_DIR = "pagefind"  # under the site root
@@ -188,7 +189,7 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def build_index(site_dir: Path, timeout: float = 600) -> IndexStats:
+def build_index(site_dir: Path, timeout: float = 600, memo: Memo | None = None) -> IndexStats:
     """Index every page of ``site_dir`` marked ``data-pagefind-body`` into ``site_dir/pagefind``.
 
     The indexer reads a word-segmented copy of those pages in a temporary folder
@@ -210,7 +211,13 @@ def build_index(site_dir: Path, timeout: float = 600) -> IndexStats:
                 continue
             target = copy / page.relative_to(site_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(segment_html(html, cut), encoding="utf-8")
+            key = digest(["segment_html", html])
+            segmented = memo.get(key) if memo is not None else None
+            if segmented is None:
+                segmented = segment_html(html, cut)
+                if memo is not None:
+                    memo.put(key, segmented)
+            target.write_text(segmented, encoding="utf-8")
         if not copy.is_dir():
             raise SearchIndexError(f"{site_dir}: no page marked data-pagefind-body to index")
         cmd = [
