@@ -94,8 +94,7 @@ class Renderer:
     article_history: dict[tuple[str, str], ArticleRevisions] | None = None
     redline_url: Callable[[str, str], str] | None = None
     stamp: str | None = None
-    # Site pages also carry every article in the other language, hidden until the
-    # reader turns on the side-by-side view (templates/overrides/assets/javascripts).
+    # Site pages also carry every article in the other language (side-by-side view).
     bilingual: bool = False
     # Print: where a cross reference points (default: the article on its page), the URL
     # policy of article bodies (mdext.UrlPolicyExtension; the article index is into
@@ -418,6 +417,7 @@ class Renderer:
             role_url=self.role_url,
             role_links=self.role_links,
             body_cache=self.body_cache,
+            convert_memo=self.convert_memo,
         )
         self._twin = twin
         return other, twin.article_bodies(reg, url)
