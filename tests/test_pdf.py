@@ -651,7 +651,7 @@ def test_real_compendium_pdfs(real_pdfs):
     assert {
         "pack-operations-specialist-zh-Hant.pdf",
         "pack-operator-en.pdf",
-    "pack-everyone-zh-Hant.pdf",
+        "pack-everyone-zh-Hant.pdf",
         "pack-operator-zh-Hant.pdf",
         "pack-data-analyst-en.pdf",
     } <= set(packs)
