@@ -70,8 +70,8 @@ class SiteState:
             del self.log[:-200]
             self.cond.notify_all()
 
-    def swap(self, folder: Path) -> None:
-        """Serve ``folder`` from now on; reload the pages whose bytes differ."""
+    def swap(self, folder: Path) -> set[str] | None:
+        """Serve ``folder`` from now on; reload the pages whose bytes differ (returned)."""
         old = self.root
         urls = changed_pages(old, folder)
         self.root = folder
@@ -79,6 +79,7 @@ class SiteState:
             shutil.rmtree(self._old, ignore_errors=True)
         self._old = old
         self.changed(urls)
+        return urls
 
     def wait(self, since: int, path: str, timeout: float = WAIT) -> dict[str, Any]:
         key = page_key(path)

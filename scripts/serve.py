@@ -34,7 +34,6 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.commands import build as mkbuild
 from mkdocs.config import load_config
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -75,7 +74,7 @@ class Language:
     stamp: Any  # config.extra["build_stamp"] of that language
 
 
-class Capture(BasePlugin[Config]):  # type: ignore[no-untyped-call]
+class Capture(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Keeps each language's files, nav and theme environment of a build."""
 
     def __init__(self) -> None:
@@ -335,10 +334,15 @@ class Preview:
             print("preview: background build failed; serving the fast-path pages", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
         elif current:
-            self.site.swap(folder)
+            urls = self.site.swap(folder)
             if self.model is not None:
                 self.model.config["site_dir"] = str(folder)
-            print("preview: background build done (search index, every page)", flush=True)
+            differed = "all" if urls is None else str(len(urls))
+            print(
+                f"preview: background build done (search index, every page; {differed} "
+                "page(s) differed from those served)",
+                flush=True,
+            )
         else:
             shutil.rmtree(folder, ignore_errors=True)
 
