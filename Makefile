@@ -58,7 +58,8 @@ build:
 	$(PY) scripts/build_site.py
 
 serve: env
-	$(VENV)/bin/mkdocs serve --livereload --watch templates
+	@# fast live preview: scripts/serve.py (decisions/0011-live-preview.md)
+	$(PY) scripts/serve.py
 
 check: env
 	$(PY) scripts/make_target.py check

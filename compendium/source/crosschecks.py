@@ -11,12 +11,13 @@ from compendium.source.model import ArticleText, Compendium
 
 def check_compendium(ctx: LoadContext, comp: Compendium, files: list[str]) -> None:
     """Every check that needs the whole model."""
-    _check_references(ctx, comp)
+    check_references(ctx, comp)
     _check_role_pages(ctx, comp, files)
-    _check_roles_used(ctx, comp)
+    check_roles_used(ctx, comp)
 
 
-def _check_references(ctx: LoadContext, comp: Compendium) -> None:
+def check_references(ctx: LoadContext, comp: Compendium) -> None:
+    """Every cross reference in every text and duty summary resolves."""
     for reg in comp.regulations.values():
         for art in reg.articles.values():
             for text in art.texts.values():
@@ -104,7 +105,8 @@ def _listed(comp: Compendium, reg_id: str, art_id: str) -> bool:
     return reg is not None and art_id in reg.listed
 
 
-def _check_roles_used(ctx: LoadContext, comp: Compendium) -> None:
+def check_roles_used(ctx: LoadContext, comp: Compendium) -> None:
+    """Warnings: roles without duties, duties the texts give to undeclared roles."""
     from compendium.roles.duties import duty_matrix, undeclared_duties
 
     matrix = duty_matrix(comp)
