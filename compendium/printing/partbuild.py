@@ -114,16 +114,6 @@ def environment_salt(build_dir: Path) -> str:
 Renderer = Callable[[str, Path, Mapping[str, list[str]], Path], PartMeta]
 
 
-def _render_task(
-    render: Renderer,
-    html: str,
-    build_dir: Path,
-    sources: Mapping[str, list[str]],
-    target: Path,
-) -> PartMeta:
-    return render(html, build_dir, sources, target)
-
-
 @dataclass
 class _Doc:
     """One document being built: its parts and, per part, the key and facts in use."""
@@ -211,9 +201,7 @@ class PartBuilder:
             )
             with concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=ctx) as pool:
                 futures = {
-                    k: pool.submit(
-                        _render_task, self.render, args[k][0], self.build_dir, *args[k][1:]
-                    )
+                    k: pool.submit(self.render, args[k][0], self.build_dir, *args[k][1:])
                     for k in order
                 }
                 out = {k: f.result() for k, f in futures.items()}

@@ -41,10 +41,6 @@ class Part:
     def prints_page_numbers(self) -> bool:
         return _PAGE_REF.search(self.html) is not None
 
-    def referenced(self) -> list[str]:
-        """The anchors whose page number this part prints."""
-        return [m.group(2) for m in _PAGE_REF.finditer(self.html)]
-
 
 def split(name: str, html: str) -> list[Part]:
     """The parts of the document ``html`` (one part when it has no marks)."""

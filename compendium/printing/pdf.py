@@ -14,6 +14,7 @@ rendered in parallel processes.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import ctypes.util
 import hashlib
 import logging
@@ -25,7 +26,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,29 +165,28 @@ class _Rendering:
 
     def __init__(self, html: str, build_dir: Path, sources: Mapping[str, list[str]]):
         self.fetcher = BuildDirFetcher(build_dir, sources)
-        collect = _Collect()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(collect)
-        previous = logger.propagate
-        logger.propagate = False  # refusals are reported with their source file instead
-        try:
+        self.collect = _Collect()
+        with self._captured():
             self.document = weasyprint.HTML(
                 string=html, base_url=build_dir.resolve().as_uri() + "/", url_fetcher=self.fetcher
             ).render()
-            for page in self.document.pages:  # a link into the build directory names a path
-                page.links = [link for link in page.links if not _build_dir_link(link)]
-        finally:
-            logger.removeHandler(collect)
-            logger.propagate = previous
-        self.collect = collect
+        for page in self.document.pages:  # a link into the build directory names a path
+            page.links = [link for link in page.links if not _build_dir_link(link)]
 
     def write(self, target: Path) -> None:
+        with self._captured():
+            write_atomic_with(target, self.document.write_pdf)
+
+    @contextlib.contextmanager
+    def _captured(self) -> Iterator[None]:
+        """WeasyPrint's warnings into ``collect``, not the log: refusals are reported
+        with their source file instead."""
         logger = logging.getLogger("weasyprint")
         logger.addHandler(self.collect)
         previous = logger.propagate
         logger.propagate = False
         try:
-            write_atomic_with(target, self.document.write_pdf)
+            yield
         finally:
             logger.removeHandler(self.collect)
             logger.propagate = previous
