@@ -525,16 +525,21 @@ def test_hostile_article_is_refused_before_any_pdf_is_written(tmp_path, capsys):
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_hostile_article_cannot_pull_files_or_urls_into_the_pdf(tmp_path, capsys, monkeypatch):
-    """With validation switched off, the fetcher and the escaping still hold."""
+@pytest.mark.parametrize("parts", [False, True], ids=["whole", "in-parts"])
+def test_hostile_article_cannot_pull_files_or_urls_into_the_pdf(
+    tmp_path, capsys, monkeypatch, parts
+):
+    """With validation switched off, the fetcher and the escaping still hold (also when
+    rendered in parts, where the refusals are kept with each cached part)."""
     from compendium.source.loader import load
     from compendium.source.problems import Problems
 
     monkeypatch.setattr(build_pdf, "validate", lambda tree: (load(tree)[0], Problems()))
     docs, _ = _hostile_docs(tmp_path)
     out = tmp_path / "out" / "pdf"
+    cache = ["--cache", str(tmp_path / "cache")] if parts else []
     code = build_pdf.main(
-        [str(docs), "--out", str(out), "--only", "compendium", "--lang", "zh-Hant", "-q"]
+        [str(docs), "--out", str(out), "--only", "compendium", "--lang", "zh-Hant", "-q", *cache]
     )
     err = capsys.readouterr().err
     assert code == 1  # the build says why and fails
