@@ -1,4 +1,4 @@
-"""Join the PDF parts of one document into the finished PDF (pypdf).
+"""Join the PDF parts of one document into the finished PDF (pikepdf, on qpdf).
 
 The joined file has the pages of every part in order, one outline (each part's
 bookmarks, moved to the part's pages), one table of named destinations (the
@@ -7,27 +7,24 @@ writes links as named destinations), the metadata of the first part, and on
 every page but the cover the footer's page number, "第 3 頁 / 共 40 頁", stamped
 from a sheet of pre-set pieces (``TokenSheet``): the digits and the words around
 them, each rendered once by WeasyPrint in the document's own fonts.
+
+qpdf copies pages and writes the file in C++: joining the three 800-page
+compendium PDFs takes seconds, not the minute a pure-Python joiner needed
+(decisions/0012-pdf-parts.md). The file's /ID is computed from its content, so
+the same parts always join into the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    Fit,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, Pdf
 
 from compendium.printing.assembly import Footer
 
@@ -67,145 +64,132 @@ def join(
     sheet: TokenSheet | None,
 ) -> int:
     """Write the parts joined into ``target`` (the caller renames it into place); pages."""
-    writer = PdfWriter()
-    starts: list[int] = []
-    readers = [PdfReader(str(p.pdf)) for p in parts]
-    for reader in readers:
-        starts.append(len(writer.pages))
-        for page in reader.pages:
-            writer.add_page(page)
-    _copy_document_entries(readers[0], writer)
-    _named_destinations(writer, parts, readers, starts)
-    for reader, start in zip(readers, starts, strict=True):
-        _outline(writer, reader, reader.outline, None, start)
-    if footer is not None and sheet is not None:
-        skip = {starts[i] for i, p in enumerate(parts) if p.cover}
-        _stamp(writer, footer, sheet, skip)
-    with open(target, "wb") as fh:
-        writer.write(fh)
-    return len(writer.pages)
+    with ExitStack() as stack:
+        out = stack.enter_context(Pdf.new())
+        sources = [stack.enter_context(Pdf.open(p.pdf)) for p in parts]
+        starts: list[int] = []
+        with warnings.catch_warnings():
+            # the named destinations are rebuilt below, for all parts at once
+            warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
+            for src in sources:
+                starts.append(len(out.pages))
+                out.pages.extend(src.pages)
+        _copy_document_entries(sources[0], out)
+        _named_destinations(out, parts, sources, starts)
+        _outline(out, sources, starts)
+        if footer is not None and sheet is not None:
+            skip = {starts[i] for i, p in enumerate(parts) if p.cover}
+            sheet_pdf = stack.enter_context(Pdf.open(sheet.pdf))
+            _stamp(out, footer, sheet, sheet_pdf, skip)
+        out.save(target, deterministic_id=True)
+        return len(out.pages)
 
 
-def _copy_document_entries(reader: PdfReader, writer: PdfWriter) -> None:
-    info: Mapping[str, Any] = reader.metadata or {}
-    writer.add_metadata({k: str(v) for k, v in info.items()})
-    catalog: Any = reader.trailer["/Root"]
+def _copy(out: Pdf, value: Any) -> Any:
+    """``value`` of another PDF, as an object of ``out``."""
+    if not isinstance(value, pikepdf.Object):
+        return value  # a number or a boolean
+    if value.is_indirect:
+        return out.copy_foreign(value)
+    if isinstance(value, Dictionary):
+        return Dictionary({k: _copy(out, v) for k, v in value.items()})
+    if isinstance(value, Array):
+        return Array([_copy(out, v) for v in value])
+    return value  # a name or a string
+
+
+def _copy_document_entries(src: Pdf, out: Pdf) -> None:
+    if "/Info" in src.trailer:
+        out.trailer.Info = out.make_indirect(_copy(out, src.trailer.Info))
     for key in _CATALOG_KEYS:
-        if key in catalog:
-            writer.root_object[NameObject(key)] = catalog[key].clone(writer)
+        if key in src.Root:
+            out.Root[key] = _copy(out, src.Root[key])
+
+
+def _dest_array(out: Pdf, page: int, dest: Any) -> Array:
+    """``dest`` (an explicit destination of a part) pointing at ``page`` of ``out``."""
+    if isinstance(dest, Dictionary):
+        dest = dest.get("/D", Array())
+    view = [_copy(out, v) for v in list(dest)[1:]]
+    return Array([out.pages[page].obj, *(view or [Name.Fit])])
 
 
 def _named_destinations(
-    writer: PdfWriter,
-    parts: Sequence[RenderedPart],
-    readers: Sequence[PdfReader],
-    starts: Sequence[int],
+    out: Pdf, parts: Sequence[RenderedPart], sources: Sequence[Pdf], starts: Sequence[int]
 ) -> None:
     """One name tree of every part's own anchors (the first of a name wins, as in WeasyPrint)."""
     found: dict[str, tuple[int, Any]] = {}
-    for part, reader, start in zip(parts, readers, starts, strict=True):
-        root: Any = reader.trailer["/Root"]
-        names = root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
-        for i in range(0, len(names), 2):
-            name = str(names[i])
+    for part, src, start in zip(parts, sources, starts, strict=True):
+        names = src.Root.get("/Names")
+        dests = names.get("/Dests") if names is not None else None
+        if dests is None:
+            continue
+        for name, dest in NameTree(dests).items():
             if name not in part.anchors or name in found:
                 continue  # a stand-in for an anchor of another part, or a repeat
-            dest = names[i + 1].get_object()
             found[name] = (start + part.anchors[name], dest)
-    entries: list[Any] = []
+    if not found:
+        return
+    tree = NameTree.new(out)
     for name in sorted(found):
         page, dest = found[name]
-        ref = writer.pages[page].indirect_reference
-        entries += [TextStringObject(name), ArrayObject([ref, *dest[1:]])]
-    if entries:
-        dests = DictionaryObject({NameObject("/Names"): ArrayObject(entries)})
-        names_dict = DictionaryObject({NameObject("/Dests"): writer._add_object(dests)})
-        writer.root_object[NameObject("/Names")] = writer._add_object(names_dict)
+        tree[name] = _dest_array(out, page, dest)
+    out.Root.Names = out.make_indirect(Dictionary(Dests=tree.obj))
 
 
-def _outline(
-    writer: PdfWriter,
-    reader: PdfReader,
-    items: Iterable[Any],
-    parent: IndirectObject | None,
-    start: int,
-) -> None:
-    last: IndirectObject | None = None
+def _outline(out: Pdf, sources: Sequence[Pdf], starts: Sequence[int]) -> None:
+    """Every part's bookmarks, in order, pointing at the joined pages."""
+    items: list[OutlineItem] = []
+    for src, start in zip(sources, starts, strict=True):
+        index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+        with src.open_outline() as outline:
+            items += _items(out, outline.root, index, start)
+    if items:
+        with out.open_outline() as outline:
+            outline.root.extend(items)
+
+
+def _items(
+    out: Pdf, items: Iterable[OutlineItem], index: dict[tuple[int, int], int], start: int
+) -> list[OutlineItem]:
+    made = []
     for item in items:
-        if isinstance(item, list):
-            _outline(writer, reader, item, last, start)
-            continue
-        page = start + (reader.get_destination_page_number(item) or 0)
-        last = writer.add_outline_item(
-            title=str(item.title),
-            page_number=page,
-            parent=parent,
-            fit=Fit.xyz(item.left, item.top, item.zoom),
-        )
+        dest = item.destination
+        if isinstance(dest, Array) and len(dest) and isinstance(dest[0], Dictionary):
+            page = index.get(dest[0].objgen, 0)
+        else:
+            dest, page = Array([Name.Fit]), 0
+        new = OutlineItem(str(item.title), _dest_array(out, start + page, dest))
+        new.children.extend(_items(out, item.children, index, start))
+        made.append(new)
+    return made
 
 
-def _stamp(writer: PdfWriter, footer: Footer, sheet: TokenSheet, skip: set[int]) -> None:
+def _stamp(out: Pdf, footer: Footer, sheet: TokenSheet, sheet_pdf: Pdf, skip: set[int]) -> None:
     """Draw "prefix N between TOTAL end" right-aligned in the footer of every page."""
-    forms = _token_xobjects(writer, sheet)
+    forms = [out.copy_foreign(page.as_form_xobject()) for page in sheet_pdf.pages]
     width = dict(zip(sheet.tokens, sheet.widths, strict=True))
-    name_of = {token: f"/CpTk{i}" for i, token in enumerate(sheet.tokens)}
-    ref_of = dict(zip(sheet.tokens, forms, strict=True))
-    total = len(writer.pages)
-    opening = writer._add_object(_stream(b"q\n"))
-    for index, page in enumerate(writer.pages):
+    name_of = {token: Name(f"/CpTk{i}") for i, token in enumerate(sheet.tokens)}
+    form_of = dict(zip(sheet.tokens, forms, strict=True))
+    total = len(out.pages)
+    opening = out.make_stream(b"q\n")
+    for index, page in enumerate(out.pages):
         if index in skip:
             continue
         runs = [footer.prefix, *str(index + 1), footer.between, *str(total), footer.end]
         runs = [r for r in runs if r]
-        box = page.mediabox
-        x = float(box.right) - footer.right_mm * MM - sum(width[r] for r in runs)
-        top = float(box.bottom) + (footer.bottom_mm - footer.padding_mm) * MM
+        _left, bottom, right, top = (float(v) for v in page.mediabox)
+        x = right - footer.right_mm * MM - sum(width[r] for r in runs)
+        baseline = bottom + (footer.bottom_mm - footer.padding_mm) * MM
         ops = [b"Q\n"]
         for run in runs:
-            dx, dy = x - sheet.x, top - float(box.top)
+            dx, dy = x - sheet.x, baseline - top
             ops.append(f"q 1 0 0 1 {dx:.3f} {dy:.3f} cm {name_of[run]} Do Q\n".encode())
             x += width[run]
-        resources: Any = page["/Resources"].get_object()
-        xobjects: Any = resources.get("/XObject")
-        if xobjects is None:
-            xobjects = resources[NameObject("/XObject")] = DictionaryObject()
-        xobjects = xobjects.get_object()
+        resources = page.obj.Resources
+        if "/XObject" not in resources:
+            resources.XObject = Dictionary()
         for run in runs:
-            xobjects[NameObject(name_of[run])] = ref_of[run]
-        contents = page.get("/Contents")
-        existing = list(contents) if isinstance(contents, ArrayObject) else [contents]
-        closing = writer._add_object(_stream(b"".join(ops)))
-        page[NameObject("/Contents")] = ArrayObject([opening, *existing, closing])
-
-
-def _token_xobjects(writer: PdfWriter, sheet: TokenSheet) -> list[IndirectObject]:
-    """Each page of the token sheet as a form XObject in ``writer``, in token order."""
-    reader = PdfReader(str(sheet.pdf))
-    forms: list[IndirectObject] = []
-    for page in reader.pages:
-        box = page.mediabox
-        contents = page.get_contents()
-        form = _stream(contents.get_data() if contents is not None else b"")
-        form.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(
-                    [FloatObject(float(v)) for v in (box.left, box.bottom, box.right, box.top)]
-                ),
-                NameObject("/Resources"): _resources(page).clone(writer),
-                NameObject("/FormType"): NumberObject(1),
-            }
-        )
-        forms.append(writer._add_object(form))
-    return forms
-
-
-def _resources(page: Any) -> Any:
-    return page["/Resources"].get_object()
-
-
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
+            resources.XObject[name_of[run]] = form_of[run]
+        page.contents_add(opening, prepend=True)
+        page.contents_add(out.make_stream(b"".join(ops)))
