@@ -82,7 +82,34 @@ def test_print_conversions_that_rewrite_urls_are_not_kept(tmp_path):
     assert first.html == again.html
     assert first.sources == again.sources  # the image is still reported with its source
     assert any(url.endswith("chart.png") for url in again.sources)
-    assert not any("chart.png" in v for v in memo._new.values())
+    memo.save()
+    warm = Printer(comp, "zh-Hant", info, base, memo=Memo(tmp_path / "bodies.json")).compendium()
+    assert warm.html == first.html
+    assert warm.sources == first.sources  # a kept result never hides a resource's source
+
+
+def test_a_warm_memo_prints_the_same_documents_without_converting(tmp_path, monkeypatch):
+    from compendium.printing import assembly
+
+    comp = model(sources())
+    info = BuildInfo("2026.1", built=dt.date(2026, 1, 1))
+    base = tmp_path.as_uri() + "/"
+    path = tmp_path / "bodies.json"
+
+    def documents(memo: Memo | None) -> list[str]:
+        return [Printer(comp, lang, info, base, memo=memo).compendium().html for lang in LANGUAGES]
+
+    cold = documents(None)
+    first = Memo(path)
+    assert documents(first) == cold
+    first.save()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("converted a regulation although the memo has the result")
+
+    monkeypatch.setattr(assembly.markdown, "Markdown", refuse)
+    monkeypatch.setattr(Renderer, "body_converter", refuse)
+    assert documents(Memo(path)) == cold
 
 
 def test_file_memo_keeps_only_what_the_build_used(tmp_path):

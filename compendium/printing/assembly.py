@@ -41,7 +41,7 @@ from compendium.roles import orgchart
 from compendium.roles.duties import duties_of
 from compendium.roles.summaries import duty_html, duty_plain
 from compendium.site.mdext import UrlPolicyExtension
-from compendium.site.memo import Memo
+from compendium.site.memo import Memo, digest
 from compendium.site.render import DEFAULT_TEMPLATES, Renderer, inline
 from compendium.source.htmlpolicy import SafeHtmlExtension
 from compendium.source.layout import role_page
@@ -370,18 +370,31 @@ class Printer:
             convert_memo=self.memo,
         )
         _, md = renderer.regulation_page(reg_id, no_page, preface)
-        converter = markdown.Markdown(
-            extensions=[
-                *MARKDOWN_EXTENSIONS,
-                SafeHtmlExtension(),
-                # headings (captions) may hold links too; the bodies are raw HTML here
-                UrlPolicyExtension(lambda _i, el, name, value: policy(None, el, name, value)),
-            ],
-            extension_configs={
-                "toc": {"slugify": lambda value, sep: prefix + slugify_unicode(value, sep)}
-            },
-        )
-        html = converter.convert(md)
+        key = digest(["print-block", self.lang, prefix, md])
+        html = self.memo.get(key) if self.memo is not None else None
+        if html is None:
+            pure = True  # only in-document links: the result may be kept (site/memo.py)
+
+            def block_policy(_i: int, el: Any, name: str, value: str) -> str | None:
+                nonlocal pure
+                kept = policy(None, el, name, value)
+                pure &= name == "href" and value.startswith("#") and kept == value
+                return kept
+
+            converter = markdown.Markdown(
+                extensions=[
+                    *MARKDOWN_EXTENSIONS,
+                    SafeHtmlExtension(),
+                    # headings (captions) may hold links too; the bodies are raw HTML here
+                    UrlPolicyExtension(block_policy),
+                ],
+                extension_configs={
+                    "toc": {"slugify": lambda value, sep: prefix + slugify_unicode(value, sep)}
+                },
+            )
+            html = converter.convert(md)
+            if self.memo is not None and pure:
+                self.memo.put(key, html)
         numbering = renderer.numbering(reg_id)
         chapters = [
             (f"{prefix}ch-{ch.id}", self._chapter_heading(shown, ch, numbering))
