@@ -6,7 +6,7 @@ measures, on this machine:
 
 - site: a clean `mkdocs build` against plain mkdocs-material + i18n (ratio);
 - build: a clean `make site` (site and every PDF), wall-clock time and the peak
-  memory of the whole process tree (sampled from /proc every 50 ms);
+  memory of the whole process tree (PSS, sampled from /proc every 50 ms);
 - incremental: the same build again after one article is edited, with the
   cache the first build left; then a clean build of the edited sources into a
   fresh folder with an empty cache, and whether both outputs are byte-identical;
@@ -66,8 +66,14 @@ def load_average() -> float:
     return os.getloadavg()[0]
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """The resident memory of ``root_pid`` and all its descendants, in kB."""
+def _tree_memory_kb(root_pid: int) -> tuple[int, int]:
+    """The memory of ``root_pid`` and all its descendants, in kB: (PSS, RSS).
+
+    PSS (proportional set size, /proc/PID/smaps_rollup) counts a page shared by
+    several processes (a forked worker's copy-on-write pages) once in all, so it
+    is what the tree takes from the machine; the sum of RSS counts it in every
+    process and is printed beside it.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -82,25 +88,40 @@ def _tree_rss_kb(root_pid: int) -> int:
         pid = int(entry.name)
         children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total, todo = 0, [root_pid]
+    pss_total = rss_total = 0
+    todo = [root_pid]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        rss_total += rss.get(pid, 0)
+        pss_total += _pss_kb(pid, rss.get(pid, 0))
         todo.extend(children.get(pid, []))
-    return total
+    return pss_total, rss_total
 
 
-def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Run ``cmd``; wall-clock seconds and peak memory (MB) of its whole process tree."""
+def _pss_kb(pid: int, fallback: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return fallback
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """Run ``cmd``; wall-clock seconds and the peak memory (MB) of its whole process
+    tree, as PSS and as the sum of RSS."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = 0
+    peak_pss = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_pss, peak_rss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            pss, rss = _tree_memory_kb(proc.pid)
+            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -113,7 +134,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
         raise SystemExit(
             f"{' '.join(cmd)} failed in {cwd}:\n{out.decode(errors='replace')[-3000:]}"
         )
-    return seconds, peak / 1024
+    return seconds, peak_pss / 1024, peak_rss / 1024
 
 
 def make_project(folder: Path, n: int, m: int) -> Path:
@@ -171,16 +192,16 @@ def bench_builds(tmp: Path, n: int, m: int) -> list[Figure]:
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
     cmd = [sys.executable, "scripts/build_site.py"]
     proj = make_project(tmp / "build", n, m)
-    seconds, peak = run_measured(cmd, proj, env)
+    seconds, pss, rss = run_measured(cmd, proj, env)
     figures = [
         Figure("clean make site (site + all PDFs)", seconds, "s", None, load_average()),
-        Figure("peak memory of the clean build", peak, "MB", 1024, load_average()),
+        Figure("peak memory of the clean build (PSS)", pss, "MB", 1024, load_average()),
     ]
-    print(f"  clean build: {seconds:.1f} s, peak {peak:.0f} MB")
+    print(f"  clean build: {seconds:.1f} s, peak {pss:.0f} MB PSS ({rss:.0f} MB summed RSS)")
     edit_article(proj, "本條所稱資料，包括紙本及電子檔案。")
-    seconds, peak = run_measured(cmd, proj, env)
+    seconds, pss, rss = run_measured(cmd, proj, env)
     figures.append(Figure("make site after a one-article edit", seconds, "s", 15, load_average()))
-    print(f"  incremental build: {seconds:.1f} s, peak {peak:.0f} MB")
+    print(f"  incremental build: {seconds:.1f} s, peak {pss:.0f} MB PSS ({rss:.0f} MB summed RSS)")
     fresh = tmp / "fresh"
     shutil.copytree(proj, fresh, ignore=shutil.ignore_patterns(".cache", "site", "site.*"))
     run_measured(cmd, fresh, env)

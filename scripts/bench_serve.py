@@ -116,7 +116,9 @@ def browser_runs(proj: Path, server: Server, url: str, runs: int) -> list[float]
                 start = time.perf_counter()
                 edit_article(proj, sentence)
                 page.wait_for_function(
-                    f"() => document.body.innerText.includes({sentence!r})", timeout=60_000
+                    # between two documents there is no body yet
+                    f"() => !!document.body && document.body.innerText.includes({sentence!r})",
+                    timeout=60_000,
                 )
                 times.append(time.perf_counter() - start)
                 print(f"  run {i + 1}: {times[-1]:.2f} s (load {load:.2f})", flush=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from compendium.printing import assembly
 from compendium.printing.parts import PART_MARK, Part, split, with_page_numbers
 from compendium.source.loader import load
 from compendium.source.tree import DirTree
@@ -711,7 +712,25 @@ def _footer_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
 
 @pytest.mark.parametrize("name", PART_NAMES)
 def test_parts_read_like_the_whole_document(fixture_pdfs, whole_pdfs, name):
-    parts, whole = fixture_pdfs / name, whole_pdfs / name
+    assert_reads_like(fixture_pdfs / name, whole_pdfs / name)
+
+
+def test_a_long_duty_table_goes_on_in_parts_of_its_own(tmp_path, monkeypatch):
+    # The real pack's duty tables, cut after two rows: the table goes on on a new page
+    # under its heading again, and the parts still read like the whole document.
+    monkeypatch.setattr(assembly, "DUTY_ROWS_PER_PART", 2)
+    args = ("--only", "data-analyst", "--lang", "en", "-q")
+    assert build(ROOT / "docs", tmp_path / "parts", *args, "--cache", str(tmp_path / "c")) == 0
+    assert build(ROOT / "docs", tmp_path / "whole", *args) == 0
+    name = "pack-data-analyst-en.pdf"
+    assert_reads_like(tmp_path / "parts" / name, tmp_path / "whole" / name)
+    pages = pages_text(tmp_path / "parts" / name)
+    heads = [p for p in pages if "All Employees (continued)" in p]
+    assert heads and all("Regulation" in p and "Duty" in p for p in heads)  # the table's head
+
+
+def assert_reads_like(parts: Path, whole: Path) -> None:
+    """``parts`` (rendered in parts and joined) reads like ``whole`` (one rendering)."""
     assert pages_text(parts, layout=True) == pages_text(whole, layout=True)
     assert outline(parts) == outline(whole)
     assert _dest_pages(parts) == _dest_pages(whole)

@@ -50,6 +50,9 @@ from compendium.source.model import Chapter, Compendium, Regulation, Section
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]
 
 PRINT_LABELS = {lang: section(lang, "print") for lang in LANGUAGES}
+# A duty table longer than this goes on in a print part of its own (on a new page,
+# under its heading again), so one long table never makes one long rendering.
+DUTY_ROWS_PER_PART = 150
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,7 @@ class Printer:
             roles=roles,
             regulations=regs,
             effective=self._effective(regs),
+            duty_rows_per_part=DUTY_ROWS_PER_PART,
         )
         return self._document(f"pack-{pack.id}-{self.lang}", title, "pack", body)
 

@@ -40,6 +40,7 @@ class RenderedPart:
     pages: int
     anchors: dict[str, int]  # anchor -> 0-based page in the part
     cover: bool = False  # its first page is the cover (no page number)
+    levels: Sequence[int] = ()  # the bookmark-level of each of its bookmarks, in order
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def join(
                 out.pages.extend(src.pages)
         _copy_document_entries(sources[0], out)
         _named_destinations(out, parts, sources, starts)
-        _outline(out, sources, starts)
+        _outline(out, parts, sources, starts)
         if footer is not None and sheet is not None:
             skip = {starts[i] for i, p in enumerate(parts) if p.cover}
             sheet_pdf = stack.enter_context(Pdf.open(sheet.pdf))
@@ -137,22 +138,42 @@ def _named_destinations(
     out.Root.Names = out.make_indirect(Dictionary(Dests=tree.obj))
 
 
-def _outline(out: Pdf, sources: Sequence[Pdf], starts: Sequence[int]) -> None:
-    """Every part's bookmarks, in order, pointing at the joined pages."""
-    items: list[OutlineItem] = []
-    for src, start in zip(sources, starts, strict=True):
+def _outline(
+    out: Pdf, parts: Sequence[RenderedPart], sources: Sequence[Pdf], starts: Sequence[int]
+) -> None:
+    """Every part's bookmarks, in order, pointing at the joined pages and nested by level
+    across parts: a part that goes on with a regulation puts its bookmarks under the
+    title of the part before it, as in the document rendered whole."""
+    flat: list[tuple[int, OutlineItem]] = []
+    for part, src, start in zip(parts, sources, starts, strict=True):
         index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
         with src.open_outline() as outline:
-            items += _items(out, outline.root, index, start)
-    if items:
-        with out.open_outline() as outline:
-            outline.root.extend(items)
+            items = _flat(out, outline.root, index, start, 1)
+        if len(part.levels) == len(items):
+            items = [(level, item) for level, (_, item) in zip(part.levels, items, strict=True)]
+        flat += items
+    if not flat:
+        return
+    roots: list[OutlineItem] = []
+    open_items: list[tuple[int, OutlineItem]] = []  # the last item of each open level
+    for level, item in flat:
+        while open_items and open_items[-1][0] >= level:
+            open_items.pop()
+        (open_items[-1][1].children if open_items else roots).append(item)
+        open_items.append((level, item))
+    with out.open_outline() as outline:
+        outline.root.extend(roots)
 
 
-def _items(
-    out: Pdf, items: Iterable[OutlineItem], index: dict[tuple[int, int], int], start: int
-) -> list[OutlineItem]:
-    made = []
+def _flat(
+    out: Pdf,
+    items: Iterable[OutlineItem],
+    index: dict[tuple[int, int], int],
+    start: int,
+    depth: int,
+) -> list[tuple[int, OutlineItem]]:
+    """The bookmarks of a part in document order, each with its depth in the part's outline."""
+    made: list[tuple[int, OutlineItem]] = []
     for item in items:
         dest = item.destination
         if isinstance(dest, Array) and len(dest) and isinstance(dest[0], Dictionary):
@@ -160,8 +181,9 @@ def _items(
         else:
             dest, page = Array([Name.Fit]), 0
         new = OutlineItem(str(item.title), _dest_array(out, start + page, dest))
-        new.children.extend(_items(out, item.children, index, start))
-        made.append(new)
+        new.is_closed = item.is_closed
+        made.append((depth, new))
+        made += _flat(out, item.children, index, start, depth + 1)
     return made
 
 

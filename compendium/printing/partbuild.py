@@ -9,8 +9,8 @@ article edit only the parts showing that article are rendered again, plus the
 parts that print page numbers (contents, duty tables) when those numbers moved.
 
 A part that prints page numbers needs the page counts of all parts, its own
-included: it is first rendered with the counts of its last rendering (or with
-no numbers), and again until the counts agree (a page number rarely changes a
+included: it is first rendered with the numbers of the last build (or with
+none), and again until the counts agree (a page number rarely changes a
 part's length, so once or twice).
 """
 
@@ -38,7 +38,7 @@ from compendium.printing.parts import Part, content_key, first_pages, split, wit
 from compendium.site.memo import CODE
 from compendium.source.edits import write_atomic_with
 
-FORMAT = "parts-1"  # bump when the way parts are made changes
+FORMAT = "parts-2"  # bump when the way parts are made changes
 PLACEHOLDER = "build:/"  # the build folder's URL, in cache keys
 
 
@@ -50,6 +50,7 @@ class PartMeta:
     anchors: dict[str, int]
     refusals: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    levels: list[int] = field(default_factory=list)  # of its bookmarks, in order
 
 
 class PartCache:
@@ -79,6 +80,28 @@ class PartCache:
         text = json.dumps(meta.__dict__, ensure_ascii=False, sort_keys=True)
         write_atomic_with(self.folder / f"{key}.json", lambda fh: fh.write(text.encode("utf-8")))
         self.used.add(key)
+
+    def numbers(self) -> dict[str, dict[str, int]]:
+        """Per document, the page of every anchor in the last build (empty if unknown)."""
+        try:
+            data = json.loads(self._numbers.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            str(name): {str(a): n for a, n in pages.items() if isinstance(n, int)}
+            for name, pages in data.items()
+            if isinstance(pages, dict)
+        }
+
+    def save_numbers(self, numbers: Mapping[str, Mapping[str, int]]) -> None:
+        text = json.dumps(numbers, ensure_ascii=False, sort_keys=True)
+        write_atomic_with(self._numbers, lambda fh: fh.write(text.encode("utf-8")))
+
+    @property
+    def _numbers(self) -> Path:
+        return self.folder / "numbers.state"  # not a part: prune() leaves it
 
     def prune(self) -> None:
         """Remove what this build did not use (the cache holds one build's parts)."""
@@ -152,9 +175,11 @@ class PartBuilder:
         for s in state:
             s.keys = [self.key(p.html) for p in s.parts]
             s.metas = [None] * len(s.parts)
-        # First: every part that prints no page number, and a first take of the others.
+        # First: every part that prints no page number, and a first take of the others
+        # with the numbers of the last build (after a small edit, usually the right ones).
+        last = self.cache.numbers()
         first = [
-            (s, i, p if not p.prints_page_numbers else with_page_numbers(p, {}))
+            (s, i, with_page_numbers(p, last.get(s.doc.name, {})) if p.prints_page_numbers else p)
             for s in state
             for i, p in enumerate(s.parts)
         ]
@@ -170,6 +195,7 @@ class PartBuilder:
             self._render_all(todo)
             if before == [[m.pages if m else 0 for m in s.metas] for s in state]:
                 break
+        self.cache.save_numbers({s.doc.name: _anchor_pages(s) for s in state})
         return state
 
     def _render_all(self, items: list[tuple[_Doc, int, Part]]) -> None:
@@ -214,7 +240,7 @@ class PartBuilder:
         """Join the parts of ``s`` into ``target`` (atomically); its page count."""
         metas = [m for m in s.metas if m is not None]
         rendered = [
-            RenderedPart(self.cache.pdf(k), m.pages, m.anchors, cover=(i == 0))
+            RenderedPart(self.cache.pdf(k), m.pages, m.anchors, cover=(i == 0), levels=m.levels)
             for i, (k, m) in enumerate(zip(s.keys, metas, strict=True))
         ]
         footer = s.doc.footer

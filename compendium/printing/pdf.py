@@ -236,7 +236,8 @@ def render_part(
     refusals = [
         {"url": x.url, "reason": x.reason, "sources": list(x.sources)} for x in r.fetcher.refusals
     ]
-    return PartMeta(len(pages), own, refusals, r.warnings)
+    levels = [bookmark[0] for page in pages for bookmark in page.bookmarks]
+    return PartMeta(len(pages), own, refusals, r.warnings, levels)
 
 
 def render_token_sheet(
