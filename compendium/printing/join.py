@@ -76,8 +76,9 @@ def join(
                 starts.append(len(out.pages))
                 out.pages.extend(src.pages)
         _copy_document_entries(sources[0], out)
-        _named_destinations(out, parts, sources, starts)
-        _outline(out, parts, sources, starts)
+        pages = [page.obj for page in out.pages]  # indexing out.pages is slow: once
+        _named_destinations(out, pages, parts, sources, starts)
+        _outline(out, pages, parts, sources, starts)
         if footer is not None and sheet is not None:
             skip = {starts[i] for i, p in enumerate(parts) if p.cover}
             sheet_pdf = stack.enter_context(Pdf.open(sheet.pdf))
@@ -107,16 +108,20 @@ def _copy_document_entries(src: Pdf, out: Pdf) -> None:
             out.Root[key] = _copy(out, src.Root[key])
 
 
-def _dest_array(out: Pdf, page: int, dest: Any) -> Array:
-    """``dest`` (an explicit destination of a part) pointing at ``page`` of ``out``."""
+def _dest_array(out: Pdf, page: Any, dest: Any) -> Array:
+    """``dest`` (an explicit destination of a part) pointing at ``page`` (a page of ``out``)."""
     if isinstance(dest, Dictionary):
         dest = dest.get("/D", Array())
     view = [_copy(out, v) for v in list(dest)[1:]]
-    return Array([out.pages[page].obj, *(view or [Name.Fit])])
+    return Array([page, *(view or [Name.Fit])])
 
 
 def _named_destinations(
-    out: Pdf, parts: Sequence[RenderedPart], sources: Sequence[Pdf], starts: Sequence[int]
+    out: Pdf,
+    pages: Sequence[Any],
+    parts: Sequence[RenderedPart],
+    sources: Sequence[Pdf],
+    starts: Sequence[int],
 ) -> None:
     """One name tree of every part's own anchors (the first of a name wins, as in WeasyPrint)."""
     found: dict[str, tuple[int, Any]] = {}
@@ -134,12 +139,16 @@ def _named_destinations(
     tree = NameTree.new(out)
     for name in sorted(found):
         page, dest = found[name]
-        tree[name] = _dest_array(out, page, dest)
+        tree[name] = _dest_array(out, pages[page], dest)
     out.Root.Names = out.make_indirect(Dictionary(Dests=tree.obj))
 
 
 def _outline(
-    out: Pdf, parts: Sequence[RenderedPart], sources: Sequence[Pdf], starts: Sequence[int]
+    out: Pdf,
+    pages: Sequence[Any],
+    parts: Sequence[RenderedPart],
+    sources: Sequence[Pdf],
+    starts: Sequence[int],
 ) -> None:
     """Every part's bookmarks, in order, pointing at the joined pages and nested by level
     across parts: a part that goes on with a regulation puts its bookmarks under the
@@ -148,7 +157,7 @@ def _outline(
     for part, src, start in zip(parts, sources, starts, strict=True):
         index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
         with src.open_outline() as outline:
-            items = _flat(out, outline.root, index, start, 1)
+            items = _flat(out, pages, outline.root, index, start, 1)
         if len(part.levels) == len(items):
             items = [(level, item) for level, (_, item) in zip(part.levels, items, strict=True)]
         flat += items
@@ -167,6 +176,7 @@ def _outline(
 
 def _flat(
     out: Pdf,
+    pages: Sequence[Any],
     items: Iterable[OutlineItem],
     index: dict[tuple[int, int], int],
     start: int,
@@ -180,10 +190,10 @@ def _flat(
             page = index.get(dest[0].objgen, 0)
         else:
             dest, page = Array([Name.Fit]), 0
-        new = OutlineItem(str(item.title), _dest_array(out, start + page, dest))
+        new = OutlineItem(str(item.title), _dest_array(out, pages[start + page], dest))
         new.is_closed = item.is_closed
         made.append((depth, new))
-        made += _flat(out, item.children, index, start, depth + 1)
+        made += _flat(out, pages, item.children, index, start, depth + 1)
     return made
 
 

@@ -51,6 +51,7 @@ class PartMeta:
     refusals: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     levels: list[int] = field(default_factory=list)  # of its bookmarks, in order
+    boxes: list[list[float]] = field(default_factory=list)  # a token sheet's pieces (x, y, w, h)
 
 
 class PartCache:

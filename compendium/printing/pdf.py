@@ -16,7 +16,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import ctypes.util
-import hashlib
 import logging
 import mimetypes
 import multiprocessing
@@ -240,19 +239,21 @@ def render_part(
     return PartMeta(len(pages), own, refusals, r.warnings, levels)
 
 
-def render_token_sheet(
-    doc: PrintDocument, footer: Footer, build_dir: Path, cache: PartCache
-) -> TokenSheet:
-    """The footer pieces of ``doc`` (compendium/printing/join.py), rendered once and cached."""
+def render_token_sheet(doc: PrintDocument, footer: Footer, builder: PartBuilder) -> TokenSheet:
+    """The footer pieces of ``doc`` (compendium/printing/join.py), rendered once and cached
+    with their boxes (under a key of the fonts and engine too, as every part)."""
     html = token_html(doc, footer)
-    key = hashlib.sha256(html.replace(build_dir.resolve().as_uri() + "/", "").encode()).hexdigest()
+    key, cache, build_dir = builder.key(html), builder.cache, builder.build_dir
     target = cache.pdf(key)
-    cache.used.add(key)
     tokens = pieces(footer)
-    r = _Rendering(html, build_dir, {})
-    spans = [r.document.pages[i].anchors[f"cp-token-{i}"] for i in range(len(tokens))]
-    if not target.is_file():
+    meta = cache.get(key)
+    if meta is None or len(meta.boxes) != len(tokens):
+        r = _Rendering(html, build_dir, {})
+        boxes = [list(r.document.pages[i].anchors[f"cp-token-{i}"]) for i in range(len(tokens))]
         r.write(target)
+        meta = PartMeta(len(tokens), {}, boxes=boxes)
+        cache.put(key, meta)
+    spans = meta.boxes
     px = 0.75  # CSS pixels to points
     widths = tuple(0.0 if not t else s[2] * px for t, s in zip(tokens, spans, strict=True))
     return TokenSheet(target, tokens, widths, spans[0][0] * px)
@@ -430,7 +431,7 @@ def build_in_parts(
     results = []
     for s in state:
         footer = s.doc.footer
-        sheet = render_token_sheet(s.doc, footer, build_dir, cache) if footer else None
+        sheet = render_token_sheet(s.doc, footer, builder) if footer else None
         target = out_dir / f"{s.doc.name}.pdf"
         pages = builder.join(s, target, sheet)
         metas = [m for m in s.metas if m is not None]
