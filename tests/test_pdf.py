@@ -742,6 +742,68 @@ def assert_reads_like(parts: Path, whole: Path) -> None:
         assert abs(x1 - x2) < 0.5 and abs(y1 - y2) < 0.5  # where WeasyPrint puts it
 
 
+def _font_programs(pdf: Path) -> dict[str, set[tuple[int, int]]]:
+    """Font name -> the embedded programs (object ids) its descriptors point at."""
+    import pikepdf
+
+    out: dict[str, set[tuple[int, int]]] = {}
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            for font in (page.obj.Resources.get("/Font") or {}).values():
+                for descendant in font.get("/DescendantFonts", []):
+                    descriptor = descendant.FontDescriptor
+                    for key in ("/FontFile2", "/FontFile3"):
+                        if key in descriptor:
+                            name = str(descriptor.FontName)
+                            out.setdefault(name, set()).add(descriptor[key].objgen)
+    return out
+
+
+@pytest.mark.parametrize("name", ["compendium-zh-Hant.pdf", "compendium-bilingual.pdf"])
+def test_parts_share_one_font_program_per_face(fixture_pdfs, whole_pdfs, name):
+    programs = _font_programs(fixture_pdfs / name)
+    assert any("CJK" in font for font in programs)
+    assert all(len(ids) == 1 for ids in programs.values()), programs
+    # so the joined file is about the size of the whole rendering, not one subset per part
+    assert (fixture_pdfs / name).stat().st_size < 1.4 * (whole_pdfs / name).stat().st_size
+
+
+def test_shared_fonts_draw_the_same_pages(fixture_pdfs, whole_pdfs, tmp_path):
+    name = "compendium-zh-Hant.pdf"
+    for kind, folder in (("parts", fixture_pdfs), ("whole", whole_pdfs)):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-gray",
+                "-f",
+                "2",
+                str(folder / name),
+                str(tmp_path / kind),
+            ],
+            check=True,
+        )
+    shown = sorted(tmp_path.glob("parts-*.pgm"))
+    assert len(shown) >= 3 and len(shown) == len(list(tmp_path.glob("whole-*.pgm")))
+    for page in shown:
+        drawn, native = (
+            page.read_bytes(),
+            (tmp_path / page.name.replace("parts", "whole")).read_bytes(),
+        )
+        body = len(drawn) * 9 // 10  # above the footer, which is stamped on
+        assert drawn[:body] == native[:body], page.name
+
+
+def test_widths_name_the_glyphs_a_font_shows():
+    from pikepdf import Array
+
+    from compendium.printing.fontshare import _widths_cids
+
+    assert _widths_cids(Array([3, [500, 600], 10, 12, 1000])) == {0, 3, 4, 10, 11, 12}
+    assert _widths_cids(None) == {0}
+
+
 def test_a_link_into_another_part_leads_to_its_page(fixture_pdfs):
     reader = PdfReader(str(fixture_pdfs / "compendium-zh-Hant.pdf"))
     starts = [

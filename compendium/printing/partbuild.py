@@ -33,12 +33,13 @@ import pydyf
 import weasyprint
 
 from compendium.printing.assembly import Footer, PrintDocument
+from compendium.printing.fontshare import faces_folder
 from compendium.printing.join import RenderedPart, TokenSheet, join, pieces
 from compendium.printing.parts import Part, content_key, first_pages, split, with_page_numbers
 from compendium.site.memo import CODE
 from compendium.source.edits import write_atomic_with
 
-FORMAT = "parts-2"  # bump when the way parts are made changes
+FORMAT = "parts-3"  # bump when the way parts are made changes
 PLACEHOLDER = "build:/"  # the build folder's URL, in cache keys
 
 
@@ -52,6 +53,7 @@ class PartMeta:
     warnings: list[str] = field(default_factory=list)
     levels: list[int] = field(default_factory=list)  # of its bookmarks, in order
     boxes: list[list[float]] = field(default_factory=list)  # a token sheet's pieces (x, y, w, h)
+    fonts: dict[str, Any] = field(default_factory=dict)  # compendium/printing/fontshare.py
 
 
 class PartCache:
@@ -61,6 +63,7 @@ class PartCache:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.used: set[str] = set()
+        self.faces: set[str] = set()  # the fonts the parts in use were cut from
 
     def pdf(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
@@ -75,12 +78,17 @@ class PartCache:
         except (ValueError, TypeError):
             return None
         self.used.add(key)
+        self._faces(found)
         return found
 
     def put(self, key: str, meta: PartMeta) -> None:
         text = json.dumps(meta.__dict__, ensure_ascii=False, sort_keys=True)
         write_atomic_with(self.folder / f"{key}.json", lambda fh: fh.write(text.encode("utf-8")))
         self.used.add(key)
+        self._faces(meta)
+
+    def _faces(self, meta: PartMeta) -> None:
+        self.faces.update(str(face[0]) for face in meta.fonts.values() if face)
 
     def numbers(self) -> dict[str, dict[str, int]]:
         """Per document, the page of every anchor in the last build (empty if unknown)."""
@@ -108,6 +116,9 @@ class PartCache:
         """Remove what this build did not use (the cache holds one build's parts)."""
         for path in self.folder.glob("*.*"):
             if path.suffix in (".pdf", ".json") and path.stem not in self.used:
+                path.unlink(missing_ok=True)
+        for path in faces_folder(self.pdf("-")).glob("*.face"):
+            if path.stem not in self.faces:
                 path.unlink(missing_ok=True)
 
 
@@ -241,7 +252,9 @@ class PartBuilder:
         """Join the parts of ``s`` into ``target`` (atomically); its page count."""
         metas = [m for m in s.metas if m is not None]
         rendered = [
-            RenderedPart(self.cache.pdf(k), m.pages, m.anchors, cover=(i == 0), levels=m.levels)
+            RenderedPart(
+                self.cache.pdf(k), m.pages, m.anchors, i == 0, levels=m.levels, fonts=m.fonts
+            )
             for i, (k, m) in enumerate(zip(s.keys, metas, strict=True))
         ]
         footer = s.doc.footer

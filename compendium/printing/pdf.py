@@ -37,6 +37,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, Printer
+from compendium.printing.fontshare import FontRecorder, faces_folder
 from compendium.printing.join import TokenSheet, pieces
 from compendium.printing.packs import Pack
 from compendium.printing.partbuild import (
@@ -231,12 +232,13 @@ def render_part(
     if pages:
         for name in sorted(wanted - own.keys()):
             pages[0].anchors[name] = (0, 0, 0, 0)
-    r.write(target)
+    with FontRecorder(faces_folder(target)) as faces:  # the join shares them
+        r.write(target)
     refusals = [
         {"url": x.url, "reason": x.reason, "sources": list(x.sources)} for x in r.fetcher.refusals
     ]
     levels = [bookmark[0] for page in pages for bookmark in page.bookmarks]
-    return PartMeta(len(pages), own, refusals, r.warnings, levels)
+    return PartMeta(len(pages), own, refusals, r.warnings, levels, fonts=faces.fonts)
 
 
 def render_token_sheet(doc: PrintDocument, footer: Footer, builder: PartBuilder) -> TokenSheet:
