@@ -835,6 +835,33 @@ def test_split_and_page_numbers():
     assert split("doc", "no body") == [Part("doc", 0, "no body")]
 
 
+def test_short_runs_are_grouped_and_an_edit_moves_only_its_own_groups():
+    from compendium.printing import parts as parts_module
+
+    def doc(runs: list[str]) -> str:
+        return "<html><head></head><body>" + PART_MARK.join(runs) + "</body></html>"
+
+    def groups(runs: list[str]) -> list[str]:
+        return [p.html for p in split("doc", doc(runs))]
+
+    runs = ["<nav>cover</nav>", *(f"<section>regulation {i}</section>" for i in range(40))]
+    first = groups(runs)
+    assert first[0] == doc(runs[:1])  # the cover's part is alone
+    assert 4 < len(first) < 40  # short runs share parts
+    assert "".join(first).count("<section>") == 40  # every run once, in order
+    texts = [h.split("<body>")[1].split("</body>")[0] for h in first[1:]]
+    assert "".join(texts) == "".join(runs[1:])
+    edited = [*runs[:20], "<section>regulation 19, amended</section>", *runs[21:]]
+    changed = [h for h in groups(edited) if h not in first]
+    assert 1 <= len(changed) <= 2  # its own group, and at most the next
+    long_run = "<section>" + "x" * parts_module.GROUP_CHARS + "</section>"
+    assert doc([long_run]) in groups([runs[0], runs[1], long_run, runs[2]])  # alone
+    numbered = '<p><a class="page-ref" href="#a"></a></p>'
+    mixed = groups([*runs[:5], numbered, *runs[5:9]])
+    assert any(numbered in h for h in mixed)
+    assert not any(numbered in h and "<section>" in h for h in mixed)  # renders again alone
+
+
 def test_an_edit_renders_only_its_parts_and_equals_a_clean_build(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURE_DOCS, docs)

@@ -42,6 +42,15 @@ class Part:
         return _PAGE_REF.search(self.html) is not None
 
 
+# Runs between marks shorter than this are grouped into one part (every mark is a
+# page break, so a group lays out as its runs would alone): a WeasyPrint rendering
+# has a fixed cost of about a quarter of a second, and a pack has many one-page
+# runs. Where a group ends depends only on each run's own content (content-defined
+# boundaries, as in rsync), so an edit changes its own group and at most the next.
+GROUP_CHARS = 40_000
+_BOUNDARY_EVERY = 3  # on average, a group ends after one run in three
+
+
 def split(name: str, html: str) -> list[Part]:
     """The parts of the document ``html`` (one part when it has no marks)."""
     body = _BODY.search(html)
@@ -49,8 +58,30 @@ def split(name: str, html: str) -> list[Part]:
     if body is None or end < body.end():
         return [Part(name, 0, html)]
     head, inner, tail = html[: body.end()], html[body.end() : end], html[end:]
-    runs = inner.split(PART_MARK)
-    return [Part(name, i, f"{head}{run}{tail}") for i, run in enumerate(runs) if run.strip()]
+    runs = [run for run in inner.split(PART_MARK) if run.strip()]
+    return [Part(name, i, f"{head}{''.join(group)}{tail}") for i, group in enumerate(_groups(runs))]
+
+
+def _groups(runs: list[str]) -> list[list[str]]:
+    """``runs`` in groups: the first alone (the cover's), then runs grouped while short."""
+    groups: list[list[str]] = []
+    size, closed = 0, True
+    for i, run in enumerate(runs):
+        numbered = _PAGE_REF.search(run) is not None
+        fits = size + len(run) <= GROUP_CHARS and len(run) <= GROUP_CHARS // 4
+        same = bool(groups) and numbered == (_PAGE_REF.search(groups[-1][-1]) is not None)
+        if i <= 1 or closed or not fits or not same:
+            groups.append([run])
+            size = len(run)
+        else:
+            groups[-1].append(run)
+            size += len(run)
+        closed = len(run) > GROUP_CHARS // 4 or _ends_group(run)
+    return groups
+
+
+def _ends_group(run: str) -> bool:
+    return hashlib.sha256(run.encode("utf-8")).digest()[0] % _BOUNDARY_EVERY == 0
 
 
 def with_page_numbers(part: Part, pages: Mapping[str, int]) -> Part:
