@@ -220,7 +220,9 @@ def bench_serve_latency(n: int, m: int) -> list[Figure]:
     from bench_serve import measure  # type: ignore[import-not-found]
 
     seconds = measure(n, m)
-    return [Figure("make serve: save -> updated page served", seconds, "s", 1.5, load_average())]
+    return [
+        Figure("make serve: save -> updated page in the browser", seconds, "s", 1.5, load_average())
+    ]
 
 
 PARTS = ("site", "build", "serve")
