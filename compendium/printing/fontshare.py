@@ -293,6 +293,6 @@ def _cut(hb: Any, sub: Any, face: Any, gids: Iterable[int], flags: int, drop: bo
         sub.hb_subset_input_destroy(plan)
 
 
-def faces_folder(part_pdf: Path) -> Path:
-    """Where the faces are kept: beside the parts' PDFs."""
-    return part_pdf.parent / "faces"
+def faces_folder(parts: Path) -> Path:
+    """Where the faces are kept: in the folder of the parts' PDFs."""
+    return parts / "faces"

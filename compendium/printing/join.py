@@ -81,7 +81,7 @@ def join(
         pages = [page.obj for page in out.pages]  # indexing out.pages is slow: once
         _named_destinations(out, pages, parts, sources, starts)
         _outline(out, pages, parts, sources, starts)
-        share_fonts(out, [p.fonts for p in parts], faces_folder(parts[0].pdf))
+        share_fonts(out, [p.fonts for p in parts], faces_folder(parts[0].pdf.parent))
         if footer is not None and sheet is not None:
             skip = {starts[i] for i, p in enumerate(parts) if p.cover}
             sheet_pdf = stack.enter_context(Pdf.open(sheet.pdf))

@@ -117,7 +117,7 @@ class PartCache:
         for path in self.folder.glob("*.*"):
             if path.suffix in (".pdf", ".json") and path.stem not in self.used:
                 path.unlink(missing_ok=True)
-        for path in faces_folder(self.pdf("-")).glob("*.face"):
+        for path in faces_folder(self.folder).glob("*.face"):
             if path.stem not in self.faces:
                 path.unlink(missing_ok=True)
 

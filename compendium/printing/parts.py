@@ -65,18 +65,18 @@ def split(name: str, html: str) -> list[Part]:
 def _groups(runs: list[str]) -> list[list[str]]:
     """``runs`` in groups: the first alone (the cover's), then runs grouped while short."""
     groups: list[list[str]] = []
-    size, closed = 0, True
+    size, closed, last_numbered = 0, True, False
     for i, run in enumerate(runs):
         numbered = _PAGE_REF.search(run) is not None
         fits = size + len(run) <= GROUP_CHARS and len(run) <= GROUP_CHARS // 4
-        same = bool(groups) and numbered == (_PAGE_REF.search(groups[-1][-1]) is not None)
-        if i <= 1 or closed or not fits or not same:
+        if i <= 1 or closed or not fits or numbered != last_numbered:
             groups.append([run])
             size = len(run)
         else:
             groups[-1].append(run)
             size += len(run)
         closed = len(run) > GROUP_CHARS // 4 or _ends_group(run)
+        last_numbered = numbered
     return groups
 
 

@@ -232,7 +232,7 @@ def render_part(
     if pages:
         for name in sorted(wanted - own.keys()):
             pages[0].anchors[name] = (0, 0, 0, 0)
-    with FontRecorder(faces_folder(target)) as faces:  # the join shares them
+    with FontRecorder(faces_folder(target.parent)) as faces:  # the join shares them
         r.write(target)
     refusals = [
         {"url": x.url, "reason": x.reason, "sources": list(x.sources)} for x in r.fetcher.refusals
