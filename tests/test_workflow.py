@@ -218,14 +218,21 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     _git(repo, "commit", "-qm", "New article, renamed scope")
     out = tmp_path / "diff"
     run = subprocess.run(
-        [py, str(ROOT / "scripts/diff.py"), "main", "HEAD", "--out", str(out)],
+        [py, str(ROOT / "scripts/diff.py"), "main", "HEAD", "--out", str(out), "--allow-outside"],
         cwd=repo,
         capture_output=True,
         text=True,
     )
     assert run.returncode == 0, run.stderr
     run = subprocess.run(
-        [py, str(ROOT / "scripts/pr_comment.py"), str(out), "--out", str(out / "comment.md")],
+        [
+            py,
+            str(ROOT / "scripts/pr_comment.py"),
+            str(out),
+            "--out",
+            str(out / "comment.md"),
+            "--allow-outside",
+        ],
         capture_output=True,
         text=True,
     )
