@@ -247,7 +247,7 @@ def _paths(name: str, args: list[str], root: Path) -> list[str]:
     for opt, value in zip(args, args[1:], strict=False):
         if opt in PATH_OPTIONS:
             try:
-                PATH_OPTIONS[opt](f"{name}: {opt}", value, root, allow_outside=outside)
+                PATH_OPTIONS[opt](f"{name}: {opt}", value, root, allow_outside=outside, base=root)
             except PathRefused as exc:
                 raise MakeVarError(str(exc)) from None
     return args

@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         repo = GitRepo(args.repo)
-        out = check_output("--out", args.out, repo.root, args.docs, args.allow_outside)
         check_input("--docs", args.docs, repo.root, base=repo.root, folder=True)
+        out = check_output("--out", args.out, repo.root, args.docs, args.allow_outside)
         diff, old, new = diff_refs(repo, args.old_ref, args.new_ref, args.docs)
     except (GitError, PathRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
