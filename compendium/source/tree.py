@@ -94,6 +94,18 @@ def refusal(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str |
     return None
 
 
+def path_refusal(rel: str, root: str | os.PathLike[str]) -> str | None:
+    """:func:`refusal` for every step of the relative path ``rel`` under ``root`` (so no
+    folder on the way is a link either); None when the file may be read."""
+    path = Path(root)
+    for part in rel.replace(os.sep, "/").split("/"):
+        path = path / part
+        why = refusal(path, root)
+        if why is not None:
+            return why
+    return None
+
+
 class DirTree:
     """A docs folder on disk. ``display_root`` prefixes paths in messages.
 
@@ -135,13 +147,10 @@ class DirTree:
     def read(self, rel: str) -> str:
         from compendium.source.encoding import read_utf8
 
-        path = self.root
-        for part in rel.split("/"):  # every step, so no folder on the way is a link
-            path = path / part
-            why = refusal(path, self.root)
-            if why is not None:
-                raise PermissionError(f"{self.display_root}/{rel}: {why}")
-        return read_utf8(path.read_bytes())
+        why = path_refusal(rel, self.root)
+        if why is not None:
+            raise PermissionError(f"{self.display_root}/{rel}: {why}")
+        return read_utf8((self.root / rel).read_bytes())
 
 
 class MemoryTree:
