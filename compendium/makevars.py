@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from compendium.changes.git import VERSION_RE
 from compendium.changes.outputs import OUTPUT_NAMES
 from compendium.source.loader import ID_RE
+from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 # A relative path made of plain name characters (output folders, article paths).
 SAFE_PATH_RE = re.compile(r"^(?!-)(?!/)[A-Za-z0-9._/-]+$")
@@ -204,6 +206,7 @@ STAMP_OPTIONS = {
 }
 RELEASE_OPTIONS = {
     "--dry-run": Option(),
+    ALLOW_OUTSIDE: Option(),
     "--notes-file": Option(True, "path"),
     "--notes-out": Option(True, "path"),
 }
@@ -229,14 +232,43 @@ IMPORT_OPTIONS = {
     "--force": Option(),
     "--dry-run": Option(),
 }
-DIFF_OPTIONS = {"--strict": Option(), "--lang": Option(True, "text")}
+DIFF_OPTIONS = {"--strict": Option(), "--lang": Option(True, "text"), ALLOW_OUTSIDE: Option()}
+# Options naming a file or folder: checked by the one path rule (compendium.source.paths).
+PATH_OPTIONS: dict[str, Callable[..., Path]] = {
+    "--notes-file": check_input,
+    "--notes-out": check_output,
+}
 
 
-def arguments(target: str, env: Mapping[str, str]) -> list[str]:
-    """The argument list of ``target``'s script, built from the make variables in ``env``.
+def _paths(name: str, args: list[str], root: Path) -> list[str]:
+    """``args`` with each path option checked by the path rule (inside the repository
+    ``root``, outputs never in docs/ or .git/; ``--allow-outside`` lifts the first)."""
+    outside = ALLOW_OUTSIDE in args
+    for opt, value in zip(args, args[1:], strict=False):
+        if opt in PATH_OPTIONS:
+            try:
+                PATH_OPTIONS[opt](f"{name}: {opt}", value, root, allow_outside=outside, base=root)
+            except PathRefused as exc:
+                raise MakeVarError(str(exc)) from None
+    return args
+
+
+def _out(value: str, root: Path, allow_outside: bool) -> str:
+    check_path("OUT", value)
+    try:
+        check_output("OUT", value, root, allow_outside=allow_outside, base=root)
+    except PathRefused as exc:
+        raise MakeVarError(str(exc)) from None
+    return value
+
+
+def arguments(target: str, env: Mapping[str, str], root: Path | None = None) -> list[str]:
+    """The argument list of ``target``'s script, built from the make variables in ``env``;
+    paths are relative to ``root``, the repository (default: the current folder).
 
     Raises ``MakeVarError`` with a message naming the variable when a value is wrong.
     """
+    top = root if root is not None else Path.cwd()
 
     def get(key: str) -> str:
         return env.get(key, "")
@@ -252,22 +284,24 @@ def arguments(target: str, env: Mapping[str, str]) -> list[str]:
             raise MakeVarError(
                 "usage: make diff OLD=<ref> NEW=<ref|WORKTREE> [OUT=build/diff] [FORMATS=html,table,md,json]"
             )
+        extra = check_args("DIFF_ARGS", get("DIFF_ARGS"), DIFF_OPTIONS)
         args = [
             check_ref("OLD", get("OLD")),
             check_ref("NEW", get("NEW"), allow_worktree=True),
             "--out",
-            check_path("OUT", get("OUT") or "build/diff"),
+            _out(get("OUT") or "build/diff", top, ALLOW_OUTSIDE in extra),
         ]
         if get("FORMATS"):
             args += ["--format", check_csv("FORMATS", get("FORMATS"), DIFF_FORMATS)]
-        return args + check_args("DIFF_ARGS", get("DIFF_ARGS"), DIFF_OPTIONS)
+        return args + extra
     if target == "release":
         args = [check_version("VERSION", get("VERSION"))] if get("VERSION") else []
         if get("NOTES"):
             args += ["--notes", check_text("NOTES", get("NOTES"))]
         if get("NOTES_EN"):
             args += ["--notes-en", check_text("NOTES_EN", get("NOTES_EN"))]
-        return args + check_args("RELEASE_ARGS", get("RELEASE_ARGS"), RELEASE_OPTIONS)
+        extra = check_args("RELEASE_ARGS", get("RELEASE_ARGS"), RELEASE_OPTIONS)
+        return args + _paths("RELEASE_ARGS", extra, top)
     if target == "import":
         if not get("SRC") or not get("ID"):
             raise MakeVarError(

@@ -53,7 +53,7 @@ from compendium.source.layout import (
     role_page,
 )
 from compendium.source.reviews import build_date, reviews_page
-from compendium.source.tree import DirTree
+from compendium.source.tree import DirTree, path_refusal
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -140,15 +140,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve()
     for file in list(files):
         uri = file.src_uri
-        # Nothing outside docs/ is published, whatever a symbolic link points to
-        # (validation reports every link; this holds even if it were skipped).
+        # Nothing the readers refuse is published: no symbolic link (or file under one),
+        # hard link, named pipe or anything resolving outside docs/ (validation reports
+        # each; this holds even if it were skipped). The same rule: tree.path_refusal.
         src = file.abs_src_path
         from_docs = file.src_dir is not None and Path(file.src_dir).resolve() == docs
-        if (
-            from_docs
-            and src
-            and (os.path.islink(src) or not Path(src).resolve().is_relative_to(docs))
-        ):
+        if from_docs and src and path_refusal(uri, config.docs_dir) is not None:
             files.remove(file)
             continue
         if uri.endswith(".yml") or is_article_file(uri):

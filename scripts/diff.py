@@ -10,7 +10,9 @@ never touched. A release may be named by its version (``2026.1`` for
 folder. Problems in the sources are listed (as ``ref:path:line: message``) and
 the reports written anyway, since an older release may fail validation rules
 added later; ``--strict`` refuses instead. A ref with no compendium at all (no
-``docs/`` folder) is refused. Exit status: 0 on success, 1 with ``--strict`` when a
+``docs/`` folder) is refused. The reports go into a folder inside the repository,
+never into docs/ or .git/ (``--allow-outside`` allows a folder outside it; see
+compendium/source/paths.py). Exit status: 0 on success, 1 with ``--strict`` when a
 ref's sources have errors, 2 on a usage or git error or a ref without a compendium.
 """
 
@@ -25,6 +27,7 @@ from compendium.changes.git import GitError, GitRepo
 from compendium.changes.releases import Loaded, diff_refs, roles_of
 from compendium.changes.report import FORMATS, MD_LIMIT, write_reports
 from compendium.source.layout import ROLES_FILE, manifest_path
+from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 
 def _csv(allowed: tuple[str, ...], what: str):
@@ -73,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"maximum length of the Markdown summary in characters (default: {MD_LIMIT})",
     )
     parser.add_argument(
+        ALLOW_OUTSIDE,
+        action="store_true",
+        dest="allow_outside",
+        help="allow --out outside the repository (never into docs/ or .git/)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="write nothing (exit 1) when a ref's sources have errors",
@@ -111,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         repo = GitRepo(args.repo)
+        check_input("--docs", args.docs, repo.root, base=repo.root, folder=True)
+        out = check_output("--out", args.out, repo.root, args.docs, args.allow_outside)
         diff, old, new = diff_refs(repo, args.old_ref, args.new_ref, args.docs)
-    except GitError as exc:
+    except (GitError, PathRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if _no_compendium(args, old, new):
@@ -131,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     written = write_reports(
         diff,
-        args.out,
+        out,
         args.format,
         args.lang,
         role_names=roles_of(old, new),

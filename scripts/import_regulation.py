@@ -26,6 +26,7 @@ from compendium.importer.safety import leftovers
 from compendium.importer.update import MISSING_CHOICES, update_regulation
 from compendium.source.layout import DOCS_DIR, REGULATIONS_DIR, ROLES_FILE, regulation_dir
 from compendium.source.loader import load
+from compendium.source.paths import PathRefused, check_source
 from compendium.source.tree import DirTree
 
 
@@ -36,7 +37,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
 
 
-def _read(path: Path, what: str) -> str:
+def _read(path: Path, what: str, option: str) -> str:
+    """The text of an import source; anywhere (such as ../shared), but a regular file."""
+    try:
+        path = check_source(option, path)
+    except PathRefused as exc:
+        raise ImportFailure(str(exc)) from None
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -222,8 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        zh = _read(args.source, "regulation")
-        en = _read(args.english, "English text") if args.english else None
+        zh = _read(args.source, "regulation", "SRC")
+        en = _read(args.english, "English text", "--english") if args.english else None
         roles = args.docs / ROLES_FILE
         if not args.no_roles and roles.is_file():
             options.roles_yml = roles.read_text(encoding="utf-8")

@@ -18,12 +18,20 @@ import sys
 from pathlib import Path
 
 from compendium.changes.prcomment import CommentError, comment_body, post
+from compendium.source.edits import write_atomic
+from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_output
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("diff_dir", type=Path, help="the folder make diff wrote (build/diff)")
     parser.add_argument("--out", type=Path, help="write the body to this file")
+    parser.add_argument(
+        ALLOW_OUTSIDE,
+        action="store_true",
+        dest="allow_outside",
+        help="allow --out outside the repository (never into docs/ or .git/)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--github",
@@ -43,13 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         body = comment_body(args.diff_dir)
         if args.out:
-            args.out.write_text(body, encoding="utf-8")
+            out = check_output("--out", args.out, Path.cwd(), allow_outside=args.allow_outside)
+            write_atomic(out, body)
         if args.platform:
             result = post(args.platform, body, os.environ)
             print(f"{'pull' if args.platform == 'github' else 'merge'}-request comment {result}")
         elif not args.out:
             sys.stdout.write(body)
-    except (CommentError, OSError) as exc:
+    except (CommentError, PathRefused, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

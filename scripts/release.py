@@ -10,6 +10,9 @@ and the change summary generated from the diff against the previous release
 tree is exactly the tree that was checked. Push the tag afterwards with
 ``git push origin release/<version>``.
 
+The notes file and the notes folder are inside the repository, never in docs/ or
+.git/ (``--allow-outside`` allows them elsewhere; see compendium/source/paths.py).
+
 Exit status: 0 when tagged (or, with --dry-run, when it could be), 1 when the
 sources have errors or the tree is not clean, 2 on a usage or git error.
 """
@@ -23,6 +26,7 @@ from pathlib import Path
 from compendium.changes.git import GitError, GitRepo
 from compendium.changes.releases import ReleaseError, plan_release
 from compendium.source.edits import write_atomic
+from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,25 +59,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dry-run", action="store_true", help="check and print the notes, but do not tag"
     )
+    parser.add_argument(
+        ALLOW_OUTSIDE,
+        action="store_true",
+        dest="allow_outside",
+        help="allow --notes-file and --notes-out outside the repository (never docs/ or .git/)",
+    )
     args = parser.parse_args(argv)
-    notes = args.notes
-    if args.notes_file:
-        try:
-            notes = args.notes_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            print(
-                f"error: {args.notes_file}: cannot read the notes ({exc.strerror})", file=sys.stderr
-            )
-            return 2
     try:
-        return _release(args, notes)
-    except GitError as exc:
+        repo = GitRepo(args.repo)
+        notes = _notes(args, repo)
+        if args.notes_out:
+            args.notes_out = check_output(
+                "--notes-out", args.notes_out, repo.root, args.docs, args.allow_outside
+            )
+        return _release(args, repo, notes)
+    except (GitError, PathRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
 
-def _release(args: argparse.Namespace, notes: str) -> int:
-    repo = GitRepo(args.repo)
+def _notes(args: argparse.Namespace, repo: GitRepo) -> str:
+    """The notes given with --notes, or read from --notes-file (inside the repository)."""
+    if not args.notes_file:
+        return str(args.notes)
+    path = check_input("--notes-file", args.notes_file, repo.root, args.allow_outside)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise PathRefused(
+            f"--notes-file '{args.notes_file}': cannot read the notes ({why}; "
+            "expected a UTF-8 text file)"
+        ) from None
+
+
+def _release(args: argparse.Namespace, repo: GitRepo, notes: str) -> int:
     try:
         plan = plan_release(repo, args.version, args.docs, notes, args.notes_en)
     except ReleaseError as exc:

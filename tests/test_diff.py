@@ -294,7 +294,9 @@ def parse_html(path: Path) -> _Changes:
 @pytest.fixture(scope="module")
 def reports(repo: Path, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports")
-    code = _script("diff").main(["2026.1", "2026.2", "--out", str(out), "--repo", str(repo)])
+    code = _script("diff").main(
+        ["2026.1", "2026.2", "--out", str(out), "--repo", str(repo), "--allow-outside"]
+    )
     assert code == 0
     return out
 
@@ -385,7 +387,12 @@ def test_json_output_schema(reports: Path) -> None:
 
 def test_diff_script_errors(repo: Path, tmp_path: Path, capsys) -> None:
     diff = _script("diff")
-    assert diff.main(["2025.9", "2026.2", "--out", str(tmp_path), "--repo", str(repo)]) == 2
+    assert (
+        diff.main(
+            ["2025.9", "2026.2", "--out", str(tmp_path), "--repo", str(repo), "--allow-outside"]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "unknown git ref '2025.9'" in err and "release/2026.3" in err
     assert diff.main(["2026.1", "2026.2", "--out", str(tmp_path), "--repo", str(tmp_path)]) == 2
@@ -435,11 +442,25 @@ def test_release_refuses_dirty_tree_and_invalid_sources(repo: Path, tmp_path: Pa
     # --strict refuses.
     diff = _script("diff")
     out_dir = tmp_path / "out"
-    assert diff.main(["2026.3", "HEAD", "--out", str(out_dir), "--repo", str(clone)]) == 0
+    assert (
+        diff.main(
+            ["2026.3", "HEAD", "--out", str(out_dir), "--repo", str(clone), "--allow-outside"]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "HEAD:docs/regulations/alpha/scope.zh-Hant.md:4: the article has no text" in err
     assert "warning: 1 error(s)" in err and (out_dir / "diff.json").exists()
-    strict = ["2026.3", "HEAD", "--out", str(tmp_path / "strict"), "--repo", str(clone), "--strict"]
+    strict = [
+        "2026.3",
+        "HEAD",
+        "--out",
+        str(tmp_path / "strict"),
+        "--repo",
+        str(clone),
+        "--strict",
+        "--allow-outside",
+    ]
     assert diff.main(strict) == 1 and not (tmp_path / "strict").exists()
     capsys.readouterr()
     git(clone, "revert", "--no-edit", "HEAD")

@@ -218,14 +218,21 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     _git(repo, "commit", "-qm", "New article, renamed scope")
     out = tmp_path / "diff"
     run = subprocess.run(
-        [py, str(ROOT / "scripts/diff.py"), "main", "HEAD", "--out", str(out)],
+        [py, str(ROOT / "scripts/diff.py"), "main", "HEAD", "--out", str(out), "--allow-outside"],
         cwd=repo,
         capture_output=True,
         text=True,
     )
     assert run.returncode == 0, run.stderr
     run = subprocess.run(
-        [py, str(ROOT / "scripts/pr_comment.py"), str(out), "--out", str(out / "comment.md")],
+        [
+            py,
+            str(ROOT / "scripts/pr_comment.py"),
+            str(out),
+            "--out",
+            str(out / "comment.md"),
+            "--allow-outside",
+        ],
         capture_output=True,
         text=True,
     )
@@ -244,10 +251,11 @@ class _FakeGitLab(http.server.BaseHTTPRequestHandler):
     headers_seen: list[dict] = []
     status = 200
 
-    def _reply(self, data) -> None:
+    def _reply(self, data, status: int | None = None) -> None:
+        status = status or self.status
         self.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
-        raw = json.dumps(data if self.status == 200 else {"message": "Bad credentials"}).encode()
-        self.send_response(self.status)
+        raw = json.dumps(data if status == 200 else {"message": "Bad credentials"}).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
@@ -256,13 +264,25 @@ class _FakeGitLab(http.server.BaseHTTPRequestHandler):
     def _body(self) -> dict:
         return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
 
+    # who the token is: GitLab answers GET /user; GitHub's workflow token may not (403)
+    # and posts as github-actions[bot]
+    GITLAB_USER = {"id": 5, "username": "compendium-bot"}
+    GITHUB_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+
+    def _gitlab(self) -> bool:
+        return self.path.startswith("/api/v4/")
+
     def do_GET(self):  # noqa: N802 (http.server API)
         self.calls.append(("GET", self.path))
+        if self.path.endswith("/user"):
+            self._reply(self.GITLAB_USER, None if self._gitlab() else 403)
+            return
         self._reply(self.notes)
 
     def do_POST(self):  # noqa: N802
         self.calls.append(("POST", self.path))
-        self.notes.append({"id": len(self.notes) + 7, "body": self._body()["body"]})
+        who = {"author": self.GITLAB_USER} if self._gitlab() else {"user": self.GITHUB_BOT}
+        self.notes.append({"id": len(self.notes) + 7, "body": self._body()["body"], **who})
         self._reply(self.notes[-1])
 
     def do_PUT(self):  # noqa: N802
@@ -310,9 +330,9 @@ def test_gitlab_note_is_created_once_then_updated(tmp_path, monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
-    methods = [m for m, _ in _FakeGitLab.calls]
-    assert methods == ["GET", "POST", "GET", "PUT"]
-    assert _FakeGitLab.calls[1][1] == "/api/v4/projects/group%2Fcompendium/merge_requests/12/notes"
+    calls = [c for c in _FakeGitLab.calls if c != ("GET", "/api/v4/user")]
+    assert [m for m, _ in calls] == ["GET", "POST", "GET", "PUT"]
+    assert calls[1][1] == "/api/v4/projects/group%2Fcompendium/merge_requests/12/notes"
     assert len(_FakeGitLab.notes) == 2
     assert all(h["private-token"] == "secret" for h in _FakeGitLab.headers_seen)
     assert _FakeGitLab.notes[1]["body"] == comment_body(diff)
@@ -351,7 +371,7 @@ def test_github_comment_is_created_once_then_updated(tmp_path, monkeypatch, fake
     assert main([str(diff), "--github"]) == 0
     monkeypatch.setenv("PR_NUMBER", "34")
     assert main([str(diff), "--github"]) == 0
-    assert _FakeGitLab.calls == [
+    assert [c for c in _FakeGitLab.calls if c != ("GET", "/user")] == [
         ("GET", "/repos/acme/compendium/issues/34/comments?per_page=100&page=1"),
         ("POST", "/repos/acme/compendium/issues/34/comments"),
         ("GET", "/repos/acme/compendium/issues/34/comments?per_page=100&page=1"),
@@ -359,6 +379,7 @@ def test_github_comment_is_created_once_then_updated(tmp_path, monkeypatch, fake
     ]
     assert all(h["authorization"] == "Bearer gh-secret" for h in _FakeGitLab.headers_seen)
     assert [n["body"] for n in _FakeGitLab.notes] == ["an unrelated comment", comment_body(diff)]
+    assert _FakeGitLab.calls.count(("GET", "/user")) == 2  # asked who the token is
 
 
 @pytest.mark.parametrize(
@@ -394,9 +415,7 @@ def test_comment_http_failure_is_a_clear_error(tmp_path, monkeypatch, capsys, fa
     monkeypatch.setenv("COMPENDIUM_BOT_TOKEN", "wrong")
     assert _pr_comment_main()([str(diff), "--gitlab"]) == 1
     err = capsys.readouterr().err
-    assert f"error: GET {fake_api}/api/v4/projects/7/merge_requests/12/notes" in err
+    assert f"error: GET {fake_api}/api/v4/user" in err  # who the token is, asked first
     assert "HTTP 401" in err and "Bad credentials" in err and "wrong" not in err
-    assert _FakeGitLab.calls == [
-        ("GET", "/api/v4/projects/7/merge_requests/12/notes?per_page=100&page=1")
-    ]
+    assert _FakeGitLab.calls == [("GET", "/api/v4/user")]
     assert len(_FakeGitLab.notes) == 1  # nothing posted

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compendium.source.tree import EXPECTED, submodule_message, symlink_message
+
 if TYPE_CHECKING:
     from compendium.source.tree import Tree
 
@@ -270,16 +272,15 @@ class GitRepo:
     # -- files -------------------------------------------------------------------
 
     def ls_tree(self, commit: str, path: str) -> list[tuple[str, str, str]]:
-        """``(mode, blob hash, path)`` of every file under ``path`` at ``commit``."""
+        """``(mode, object hash, path)`` of every entry under ``path`` at ``commit``: files
+        (mode 100644, 100755), symbolic links (120000) and submodules (160000)."""
         out = self._git("ls-tree", "-r", "-z", "--full-tree", commit, "--", path, text=False).stdout
         rows = []
         for entry in out.split(b"\x00"):
             if not entry:
                 continue
             meta, _, name = entry.partition(b"\t")
-            mode, kind, obj = meta.decode().split(" ")
-            if kind != "blob":
-                continue  # submodules
+            mode, _kind, obj = meta.decode().split(" ")
             rows.append((mode, obj, name.decode("utf-8", "surrogateescape")))
         return rows
 
@@ -329,16 +330,36 @@ class GitTree:
         self.commit = repo.resolve(ref)
         self.docs = docs.strip("/")
         self.display_root = display_root if display_root is not None else f"{ref}:{self.docs}"
-        prefix = self.docs + "/"
         self._blobs: dict[str, str] = {}
-        for mode, obj, name in repo.ls_tree(self.commit, self.docs):
-            if mode == "120000" or not name.startswith(prefix):
-                continue  # symlinks are not followed into other parts of the repository
-            rel = name[len(prefix) :]
-            if any(part.startswith(".") for part in rel.split("/")):
-                continue  # like DirTree: hidden files are not sources
-            self._blobs[rel] = obj
+        self._refused: list[tuple[str, str]] = []
+        self._read_entries(repo.ls_tree(self.commit, self.docs))
         self._text: dict[str, bytes] | None = None
+
+    def _read_entries(self, entries: list[tuple[str, str, str]]) -> None:
+        """Regular files (modes 100644 and 100755) are sources; a symbolic link or a
+        submodule is refused, as on disk (``compendium.source.tree``)."""
+        prefix = self.docs + "/"
+        links: dict[str, str] = {}
+        for mode, obj, name in entries:
+            if name != self.docs and not name.startswith(prefix):
+                continue
+            rel = name[len(prefix) :]
+            if mode == "120000":
+                links[rel] = obj
+            elif mode == "160000":
+                self._refused.append((rel, submodule_message(obj)))
+            elif mode not in ("100644", "100755"):
+                self._refused.append((rel, f"unknown git file mode {mode} ({EXPECTED})"))
+            elif not any(part.startswith(".") for part in rel.split("/")):
+                self._blobs[rel] = obj  # like DirTree: hidden files are not sources
+        targets = self.repo.read_blobs(sorted(set(links.values()))) if links else {}
+        for rel, obj in links.items():
+            target = (targets.get(obj) or b"?").decode("utf-8", "replace")
+            self._refused.append((rel, symlink_message(target)))
+        self._refused.sort()
+
+    def refused(self) -> list[tuple[str, str]]:
+        return list(self._refused)
 
     def files(self) -> list[str]:
         return sorted(self._blobs)

@@ -2,7 +2,9 @@
 
 The comment is the Markdown summaries written by ``make diff`` (Chinese first,
 then English), under a hidden marker line. CI finds its earlier comment by that
-marker and edits it instead of adding a new one, through the REST API of GitHub
+marker and its author (the token's own user: ``GET /user``, or github-actions[bot]
+for the workflow's token; a comment by anyone else is never edited, marker or not)
+and edits it instead of adding a new one, through the REST API of GitHub
 (issue comments of the pull request) or GitLab (notes of the merge request). The
 API address, project and request number come from the CI's own variables, the
 token from the environment; nothing goes through a shell.
@@ -16,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ from compendium import LANGUAGES
 from compendium.changes.outputs import report_name
 
 MARKER = "<!-- compendium-change-summary -->"
+GITHUB_ACTIONS_BOT = "github-actions[bot]"  # who the workflow's GITHUB_TOKEN posts as
 LIMIT = 60000  # both GitHub (65,536) and GitLab (1,000,000) accept this
 PER_PAGE = 100
 PLATFORMS = ("github", "gitlab")
@@ -82,6 +86,58 @@ def http_request(headers: Mapping[str, str]) -> Request:
     return call
 
 
+@dataclass(frozen=True)
+class Author:
+    """Who the token posts as: only comments by this author are ever edited."""
+
+    login: str  # GitHub login, GitLab username
+    id: int | None = None  # None: the login alone (GitHub's github-actions[bot])
+    bot: bool = False  # GitHub: the comment's user must also be of type Bot
+
+    def wrote(self, user: Any) -> bool:
+        """Whether ``user`` (a comment's ``user`` or a note's ``author``) is this author."""
+        if not isinstance(user, dict) or user.get("login", user.get("username")) != self.login:
+            return False
+        if self.id is not None and user.get("id") != self.id:
+            return False
+        return not self.bot or user.get("type") == "Bot"
+
+
+GITHUB_ACTIONS = Author(GITHUB_ACTIONS_BOT, bot=True)
+
+
+def github_author(api: str, request: Request, env: Mapping[str, str]) -> Author:
+    """The author of the token's comments: ``GET /user`` for a personal or app user token;
+    the workflow's GITHUB_TOKEN may not read it (HTTP 403), and posts as github-actions[bot]
+    (``COMPENDIUM_BOT_LOGIN`` names another bot, such as a GitHub App's ``name[bot]``)."""
+    if env.get("COMPENDIUM_BOT_LOGIN"):
+        return Author(
+            env["COMPENDIUM_BOT_LOGIN"], bot=env["COMPENDIUM_BOT_LOGIN"].endswith("[bot]")
+        )
+    try:
+        user = request("GET", f"{api.rstrip('/')}/user", None)
+    except CommentError:
+        return GITHUB_ACTIONS
+    if not isinstance(user, dict) or not isinstance(user.get("login"), str):
+        return GITHUB_ACTIONS
+    uid = user.get("id")
+    return Author(user["login"], uid if isinstance(uid, int) else None, user.get("type") == "Bot")
+
+
+def gitlab_author(api: str, request: Request) -> Author:
+    """The token's user (``GET /user``): its notes are the only ones edited."""
+    user = request("GET", f"{api.rstrip('/')}/user", None)
+    if not (
+        isinstance(user, dict)
+        and isinstance(user.get("id"), int)
+        and isinstance(user.get("username"), str)
+    ):
+        raise CommentError(
+            f"GET {api.rstrip('/')}/user: expected the token's user (id and username)"
+        )
+    return Author(user["username"], user["id"])
+
+
 def upsert(
     list_url: str,
     create_url: str,
@@ -89,8 +145,11 @@ def upsert(
     update: str,
     body: str,
     request: Request,
+    own: Callable[[dict[str, Any]], bool],
 ) -> str:
-    """Update the first comment carrying the marker, else create one: 'updated' or 'created'."""
+    """Update the first comment that ``own`` accepts (ours: the token's author) and that
+    carries the marker, else create one: 'updated' or 'created'. A comment by anyone
+    else is never edited, whatever it contains."""
     page = 1
     sep = "&" if "?" in list_url else "?"
     while True:
@@ -98,7 +157,12 @@ def upsert(
         if not isinstance(items, list):
             raise CommentError(f"GET {list_url}: expected a list of comments")
         for item in items:
-            if isinstance(item, dict) and MARKER in (item.get("body") or ""):
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("body"), str)
+                and MARKER in item["body"]
+                and own(item)
+            ):
                 request(update, item_url(item["id"]), {"body": body})
                 return "updated"
         if len(items) < PER_PAGE:
@@ -108,21 +172,35 @@ def upsert(
     return "created"
 
 
-def upsert_gitlab_note(api: str, project: str, mr_iid: str, body: str, request: Request) -> str:
+def upsert_gitlab_note(
+    api: str, project: str, mr_iid: str, body: str, request: Request, author: Author
+) -> str:
     """Create or update the merge request's summary note; returns 'created' or 'updated'."""
     project_q = urllib.parse.quote(project, safe="")
     base = f"{api.rstrip('/')}/projects/{project_q}/merge_requests/{mr_iid}/notes"
-    return upsert(base, base, lambda nid: f"{base}/{int(nid)}", "PUT", body, request)
+
+    def own(note: dict[str, Any]) -> bool:
+        return not note.get("system") and author.wrote(note.get("author"))
+
+    return upsert(base, base, lambda nid: f"{base}/{int(nid)}", "PUT", body, request, own)
 
 
-def upsert_github_comment(api: str, repo: str, number: str, body: str, request: Request) -> str:
+def upsert_github_comment(
+    api: str, repo: str, number: str, body: str, request: Request, author: Author
+) -> str:
     """Create or update the pull request's summary comment; returns 'created' or 'updated'."""
     root = f"{api.rstrip('/')}/repos/{repo}/issues"
     base = f"{root}/{number}/comments"
-    return upsert(base, base, lambda cid: f"{root}/comments/{int(cid)}", "PATCH", body, request)
+
+    def own(comment: dict[str, Any]) -> bool:
+        return author.wrote(comment.get("user"))
+
+    return upsert(
+        base, base, lambda cid: f"{root}/comments/{int(cid)}", "PATCH", body, request, own
+    )
 
 
-def post(platform: str, body: str, env: Mapping[str, str]) -> str:
+def post(platform: str, body: str, env: Mapping[str, str], request: Request | None = None) -> str:
     """Post or update the comment on ``platform`` with the CI variables in ``env``."""
     if platform not in VARIABLES:
         raise CommentError(
@@ -142,15 +220,17 @@ def post(platform: str, body: str, env: Mapping[str, str]) -> str:
     if platform == "github":
         if not re.fullmatch(r"[\w.-]+/[\w.-]+", project):
             raise CommentError(f"GITHUB_REPOSITORY must be <owner>/<name>, got '{project}'")
-        request = http_request(
+        request = request or http_request(
             {
                 "Authorization": f"Bearer {token}",
                 "Accept": "application/vnd.github+json",
                 "X-GitHub-Api-Version": "2022-11-28",
             }
         )
-        return upsert_github_comment(api, project, number, body, request)
-    return upsert_gitlab_note(api, project, number, body, http_request({"PRIVATE-TOKEN": token}))
+        author = github_author(api, request, env)
+        return upsert_github_comment(api, project, number, body, request, author)
+    request = request or http_request({"PRIVATE-TOKEN": token})
+    return upsert_gitlab_note(api, project, number, body, request, gitlab_author(api, request))
 
 
 def _event_number(path: str) -> str:

@@ -67,6 +67,9 @@ class _Overlay:
             return self.edits.writes[rel]
         return self.base.read(rel)
 
+    def refused(self) -> list[tuple[str, str]]:
+        return self.base.refused()
+
 
 class _Work:
     def __init__(self, docs: Path):

@@ -28,7 +28,7 @@ from compendium import DEFAULT_LANGUAGE
 from compendium.site.depgraph import SEARCH, affected_pages
 from compendium.source.checks import check_sources
 from compendium.source.crosschecks import check_references, check_roles_used
-from compendium.source.fields import LoadContext
+from compendium.source.fields import LoadContext, report_refused
 from compendium.source.layout import (
     ARTICLE_FILE_RE,
     GLOSSARY_FILE,
@@ -75,7 +75,7 @@ class FolderTree:
     def __init__(self, tree: Tree, folder: str):
         self.tree = tree
         self.display_root = tree.display_root
-        prefix = regulation_dir(folder) + "/"
+        prefix = self._prefix = regulation_dir(folder) + "/"
         self._files = [f for f in tree.files() if f.startswith(prefix)]
 
     def files(self) -> list[str]:
@@ -83,6 +83,9 @@ class FolderTree:
 
     def read(self, rel: str) -> str:
         return self.tree.read(rel)
+
+    def refused(self) -> list[tuple[str, str]]:
+        return [(rel, why) for rel, why in self.tree.refused() if rel.startswith(self._prefix)]
 
 
 def reload_regulation(comp: Compendium, tree: Tree, folder: str) -> tuple[Compendium, Problems]:
@@ -93,6 +96,7 @@ def reload_regulation(comp: Compendium, tree: Tree, folder: str) -> tuple[Compen
     """
     ctx = LoadContext(tree, Problems())
     local = FolderTree(tree, folder)
+    report_refused(ctx, local.refused())
     names = [f.rsplit("/", 1)[1] for f in local.files() if f.count("/") == 2]
     reg = load_regulation(ctx, folder, names, comp.roles) if names else None
     regulations: dict[str, Regulation] = {}

@@ -1,13 +1,13 @@
 """Every validation of a docs folder in one call, for ``make check``, the site
 and the PDFs alike: the model (loader), ``packs.yml``, the stub pages, the HTML
 policy over every text, the size limits, symbolic links and leftovers of an
-interrupted import.
+interrupted import; the entries no tree reads (symbolic links, hard links,
+named pipes, submodules) are reported by the loader.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 import re
 from pathlib import Path
@@ -84,8 +84,7 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
     check_sources(tree, problems)
     check_file_types(tree, problems)
     check_stub_pages(tree, problems)
-    if isinstance(tree, DirTree):
-        check_links(tree.root, tree.display_root, problems)
+    if isinstance(tree, DirTree):  # symbolic links and other refused entries: see load()
         check_leftovers(tree.root, tree.display_root, problems)
     return comp, problems
 
@@ -217,28 +216,6 @@ def _check_kind(problems: Problems, path: str, rel: str, doc: Document) -> None:
             doc.lines("compendium"),
             f"unknown page kind '{kind}' in front-matter (expected one of: {', '.join(PAGE_KINDS)})",
         )
-
-
-def check_links(root: Path, display_root: str, problems: Problems) -> None:
-    """Symbolic links anywhere under ``root`` are refused: the site would publish what
-    they point to (a file outside the repository, a whole folder)."""
-    prefix = f"{display_root}/" if display_root else ""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(dirnames + filenames):
-            full = Path(dirpath) / name
-            if full.is_symlink():
-                rel = full.relative_to(root).as_posix()
-                try:
-                    target = os.readlink(full)
-                except OSError:
-                    target = "?"
-                problems.error(
-                    f"{prefix}{rel}",
-                    1,
-                    f"symbolic link (to '{target}') is not allowed in the docs folder "
-                    "(expected a regular file or folder; copy the file in instead)",
-                )
 
 
 def check_leftovers(root: Path, display_root: str, problems: Problems) -> None:

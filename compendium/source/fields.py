@@ -40,6 +40,13 @@ class LoadContext:
         return f"{self.tree.display_root}/{rel}" if self.tree.display_root else rel
 
 
+def report_refused(ctx: LoadContext, refused: list[tuple[str, str]]) -> None:
+    """An error for each entry the tree refused to read (a symbolic link, a hard link,
+    a named pipe, a submodule; see ``compendium.source.tree.refusal``)."""
+    for rel, message in refused:
+        ctx.problems.error(ctx.display(rel) if rel else ctx.tree.display_root, 1, message)
+
+
 def read_yaml_file(ctx: LoadContext, rel: str) -> tuple[Any, Lines] | None:
     """The YAML file ``rel`` and its line map, or None (the problem reported)."""
     try:

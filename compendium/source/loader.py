@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from compendium.source.articles import EN_FIELDS, EN_OPTIONAL, ZH_FIELDS, ZH_OPTIONAL
 from compendium.source.crosschecks import check_compendium
-from compendium.source.fields import ID_RE, RESERVED_PREFIXES, LoadContext
+from compendium.source.fields import ID_RE, RESERVED_PREFIXES, LoadContext, report_refused
 from compendium.source.layout import (
     ARTICLE_FILE_RE,
     GLOSSARY_FILE,
@@ -56,6 +56,7 @@ def load(tree: Tree) -> tuple[Compendium, Problems]:
     Returns the model (with whatever could be loaded) and the problems found.
     """
     ctx = LoadContext(tree, Problems())
+    report_refused(ctx, tree.refused())
     files = tree.files()
     roles = load_roles(ctx, files)
     glossary = load_glossary(ctx, files)

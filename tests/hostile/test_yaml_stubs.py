@@ -106,6 +106,7 @@ def test_diff_reports_control_character_without_traceback(tmp_path):
             "HEAD",
             "--out",
             str(tmp_path / "out"),
+            "--allow-outside",
         ],
         cwd=repo,
         capture_output=True,
