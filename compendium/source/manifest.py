@@ -173,7 +173,7 @@ def _article_files(ctx: LoadContext, base: str, names: list[str]) -> dict[str, d
     for name in names:
         if name == MANIFEST:
             continue
-        m = ARTICLE_FILE_RE.match(name)
+        m = ARTICLE_FILE_RE.fullmatch(name)
         if not m or not name.endswith(".md"):
             if name.endswith(".md"):
                 ctx.problems.error(
