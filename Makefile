@@ -41,13 +41,14 @@ override mk_path = $(if $(or $(call mk_drop,$(value $1),$(mk_plain) . / - +),\
 	$(error make: $1='$(value $1)' is not a plain path (expected letters, digits, \
 	'.', '_', '-', '+' and '/', not starting with '-')))
 $(call mk_path,PYTHON)$(call mk_path,VENV)
-$(foreach v,$(mk_own),$(if $(filter environment%,$(origin $v)),\
-	$(error make: $v is the Makefile's own variable; do not set it in the environment with make -e)))
 
 # Debian packages: fonts and HarfBuzz subsetting for PDFs, chromium for the
 # browser tests, poppler-utils for the PDF tests.
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
+# (all of them defined by now: with make -e an environment variable would win)
+$(foreach v,$(mk_own),$(if $(filter environment%,$(origin $v)),\
+	$(error make: $v is the Makefile's own variable; do not set it in the environment with make -e)))
 
 .PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment corpus-report bench-search
 

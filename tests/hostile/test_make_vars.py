@@ -245,6 +245,15 @@ def test_make_e_cannot_splice_the_makefiles_own_variables(proj, tmp_path, name):
     assert not calls and not marker.exists()
 
 
+def test_the_makefiles_own_variables_in_the_environment_without_make_e(proj, tmp_path):
+    """Without -e the Makefile's own definitions win: nothing to refuse, nothing spliced."""
+    marker = tmp_path / "pwned"
+    env = _env(**{n: f"x;touch {marker};" for n in ("PY", "STAMP", "SYS_PKGS_TEST")})
+    result, calls = make(proj, "check", env=env)
+    assert result.returncode == 0, result.stderr
+    assert calls and not marker.exists()
+
+
 def test_plain_paths_still_work(proj):
     venv = proj / ".venv"
     result, calls = make(proj, "check", f"VENV={venv}", "PYTHON=python3.11")
