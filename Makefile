@@ -1,21 +1,54 @@
 # The README's commands. `make site` and `make test` work on a fresh machine:
 # they create the virtual environment and install what is missing.
+
+# Variables given on the command line (OLD, NEW, VERSION, CHECK_ARGS, ...) reach
+# the recipes through the environment; scripts/make_target.py validates them and
+# passes them on as single arguments. Never write $(VAR) of a user variable into a
+# recipe: make would splice it into shell text.
+#
+# A command-line `VAR=value` is, for make, a recursively expanded variable: make
+# would expand $(...), ${...} and $$ in it when it exports it to a recipe, running
+# any $(shell ...) and eating every `$`. So, before anything is exported, every
+# variable given on the command line (or in MAKEFLAGS, as a parent make passes
+# them) becomes a simply expanded variable holding its exact bytes, $(value VAR),
+# and is exported again. A name that is not a plain identifier, make's own
+# variables and the variables spliced into the recipes below are refused.
+# Environment variables reach the recipes unexpanded by make (with or without
+# `make -e`); PYTHON and VENV, which the recipes do splice, must be plain paths.
+override mk_given := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),$v))
+override mk_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z \
+	A B C D E F G H I J K L M N O P Q R S T U V W X Y Z 0 1 2 3 4 5 6 7 8 9 _
+# $(call mk_drop,text,chars): text without the listed characters
+override mk_drop = $(if $2,$(call mk_drop,$(subst $(firstword $2),,$1),$(wordlist 2,$(words $2),$2)),$1)
+override mk_own := SHELL PY STAMP SYS_PKGS_SITE SYS_PKGS_TEST
+override mk_take = $(if $(or $(call mk_drop,$1,$(mk_plain)),$(filter _% mk_% MAKE% $(mk_own),$1)),\
+	$(error make: '$1' may not be set on the command line (expected a variable of the \
+	README such as VERSION, ID, TITLE_EN or CHECK_ARGS; names are letters, digits and '_')),\
+	$(eval override export $1 := $$(value $1)))
+$(foreach v,$(mk_given),$(call mk_take,$v))
+
 SHELL := /bin/bash
+override .SHELLFLAGS := -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-# Variables given on the command line (OLD, NEW, VERSION, CHECK_ARGS, ...) reach
-# the recipes through the environment; scripts/make_target.py validates them and
-# passes them on as single arguments. Never write $(VAR) of a user variable into a
-# recipe: make would splice it into shell text.
+# $(call mk_path,VAR): refuse a value of VAR that is not a plain path
+override mk_path = $(if $(or $(call mk_drop,$(value $1),$(mk_plain) . / - +),\
+	$(filter-out 1,$(words $(value $1))),$(filter -%,$(value $1))),\
+	$(error make: $1='$(value $1)' is not a plain path (expected letters, digits, \
+	'.', '_', '-', '+' and '/', not starting with '-')))
+$(call mk_path,PYTHON)$(call mk_path,VENV)
 
 # Debian packages: fonts and HarfBuzz subsetting for PDFs, chromium for the
 # browser tests, poppler-utils for the PDF tests.
 SYS_PKGS_SITE := fonts-noto-cjk libharfbuzz-subset0
 SYS_PKGS_TEST := chromium poppler-utils
+# (all of them defined by now: with make -e an environment variable would win)
+$(foreach v,$(mk_own),$(if $(filter environment%,$(origin $v)),\
+	$(error make: $v is the Makefile's own variable; do not set it in the environment with make -e)))
 
 .PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment corpus-report bench-search
 

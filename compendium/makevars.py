@@ -22,7 +22,7 @@ from compendium.source.loader import ID_RE
 from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 # A relative path made of plain name characters (output folders, article paths).
-SAFE_PATH_RE = re.compile(r"^(?!-)(?!/)[A-Za-z0-9._/-]+$")
+SAFE_PATH_RE = re.compile(r"\A(?!-)(?!/)[A-Za-z0-9._/-]+\Z")
 DIFF_FORMATS = tuple(OUTPUT_NAMES)  # the formats of make diff
 
 
@@ -59,7 +59,7 @@ def check_ref(name: str, value: str, allow_worktree: bool = False) -> str:
 
 
 def check_version(name: str, value: str) -> str:
-    if not VERSION_RE.match(value):
+    if not VERSION_RE.fullmatch(value):
         raise MakeVarError(
             f"{name}={value!r} is not a release version (expected <year>.<n>, e.g. 2026.2)"
         )
@@ -67,7 +67,7 @@ def check_version(name: str, value: str) -> str:
 
 
 def check_id(name: str, value: str) -> str:
-    if not ID_RE.match(value):
+    if not ID_RE.fullmatch(value):
         raise MakeVarError(
             f"{name}={value!r} is not an id (expected lowercase letters, digits and single hyphens, "
             "e.g. leave-policy)"
@@ -76,7 +76,7 @@ def check_id(name: str, value: str) -> str:
 
 
 def check_path(name: str, value: str) -> str:
-    if not SAFE_PATH_RE.match(value) or ".." in value.split("/"):
+    if not SAFE_PATH_RE.fullmatch(value) or ".." in value.split("/"):
         raise MakeVarError(
             f"{name}={value!r} is not a plain relative path (expected letters, digits, '.', '_', "
             "'-' and '/', not starting with '-' or '/', without '..')"
@@ -110,8 +110,10 @@ class Option:
     check: str = ""  # "", "id", "path", "version", "text", "article", "date", "style"
 
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ARTICLE_RE = re.compile(r"^(?!-)[A-Za-z0-9._/-]+$")
+_DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_ARTICLE_RE = re.compile(r"\A(?!-)[A-Za-z0-9._/-]+\Z")
+_FILE_PATH_RE = re.compile(r"\A[^\x00-\x1f]+\Z")
+_CODE_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 
 def check_args(name: str, value: str, allowed: Mapping[str, Option]) -> list[str]:
@@ -163,17 +165,17 @@ def _check_option_value(name: str, opt: str, value: str, kind: str) -> None:
     if value.startswith("-"):
         ok = False
     elif kind == "id":
-        ok = bool(ID_RE.match(value))
+        ok = bool(ID_RE.fullmatch(value))
     elif kind == "path":
-        ok = bool(re.match(r"^[^\x00-\x1f]+$", value))
+        ok = bool(_FILE_PATH_RE.fullmatch(value))
     elif kind == "article":
-        ok = bool(_ARTICLE_RE.match(value))
+        ok = bool(_ARTICLE_RE.fullmatch(value))
     elif kind == "date":
-        ok = bool(_DATE_RE.match(value))
+        ok = bool(_DATE_RE.fullmatch(value))
     elif kind == "version":
-        ok = bool(VERSION_RE.match(value))
+        ok = bool(VERSION_RE.fullmatch(value))
     elif kind == "code":
-        ok = bool(re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", value))
+        ok = bool(_CODE_RE.fullmatch(value))
     elif kind == "text":
         ok = not any(ord(c) < 0x20 and c not in "\n\t" for c in value)
     if not ok:

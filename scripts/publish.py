@@ -20,7 +20,7 @@ from pathlib import Path
 from compendium.changes.git import GitError
 from compendium.site.publish import PublishError, publish
 
-BRANCH_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+BRANCH_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._/-]*\Z")
 
 
 def _flag(name: str) -> bool:
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--root", type=Path, default=Path("."))
     args = parser.parse_args(argv)
-    if not BRANCH_RE.match(args.branch) or ".." in args.branch:
+    if not BRANCH_RE.fullmatch(args.branch) or ".." in args.branch:
         print(f"BRANCH='{args.branch}' is not a branch name", file=sys.stderr)
         return 2
     if args.draft and args.version:

@@ -19,7 +19,7 @@ from compendium.editing.manifestedit import EditError
 from compendium.editing.rename import RenameError, move, rename
 from compendium.editing.scaffold import ScaffoldError
 
-VALUE_RE = re.compile(r"^(?:role:)?[a-z0-9-]+(?:/[a-z0-9-]+)?$")
+VALUE_RE = re.compile(r"\A(?:role:)?[a-z0-9-]+(?:/[a-z0-9-]+)?\Z")
 
 
 def _checked(name: str, value: str | None, required: bool = True) -> str | None:
@@ -27,7 +27,7 @@ def _checked(name: str, value: str | None, required: bool = True) -> str | None:
         if required:
             raise RenameError(f"{name} is required")
         return None
-    if not VALUE_RE.match(value):
+    if not VALUE_RE.fullmatch(value):
         raise RenameError(
             f"{name}='{value}' is not an id (expected <regulation-id>/<id>, <regulation-id> or role:<id>)"
         )

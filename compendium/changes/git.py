@@ -27,11 +27,16 @@ if TYPE_CHECKING:
     from compendium.source.tree import Tree
 
 RELEASE_PREFIX = "release/"
+# Before every revision or name taken from a user (git >= 2.24): a value such as
+# --output=/tmp/x is then a revision git does not know, never an option.
+END_OF_OPTIONS = "--end-of-options"
 # A release version is <year>.<n> (2026.1, 2026.12); its tag is release/<version>.
 # The one definition of the scheme: releases, publishing and make variables use these.
-VERSION_PATTERN = r"(?P<year>\d{4})\.(?P<n>[1-9]\d*)"
-VERSION_RE = re.compile(rf"^{VERSION_PATTERN}$")
-RELEASE_RE = re.compile(rf"^release/{VERSION_PATTERN}$")
+VERSION_PATTERN = r"(?P<year>[0-9]{4})\.(?P<n>[1-9][0-9]*)"
+# Whole values, ASCII digits: \Z, not $ (which also matches before a final newline), and
+# [0-9], not \d (which also matches other scripts' digits, such as ２０２６).
+VERSION_RE = re.compile(rf"\A{VERSION_PATTERN}\Z")
+RELEASE_RE = re.compile(rf"\Arelease/{VERSION_PATTERN}\Z")
 TEXT_SUFFIXES = (".md", ".yml", ".yaml")
 WORKTREE = "WORKTREE"  # pseudo-ref: the docs folder on disk, uncommitted edits included
 
@@ -47,7 +52,7 @@ def release_tag(version: str) -> str:
 
 def release_version(tag: str) -> str | None:
     """``release/2026.1`` -> ``2026.1``; None for a tag outside the release scheme."""
-    return tag[len(RELEASE_PREFIX) :] if RELEASE_RE.match(tag) else None
+    return tag[len(RELEASE_PREFIX) :] if RELEASE_RE.fullmatch(tag) else None
 
 
 def version_key(version: str) -> tuple[int, int]:
@@ -173,14 +178,14 @@ class GitRepo:
         Raises GitError naming the known releases when the ref is unknown.
         """
         candidates = [ref]
-        if RELEASE_RE.match(RELEASE_PREFIX + ref):
+        if RELEASE_RE.fullmatch(RELEASE_PREFIX + ref):
             candidates.insert(0, RELEASE_PREFIX + ref)
         for cand in candidates:
             proc = self._git(
                 "rev-parse",
                 "--verify",
                 "--quiet",
-                "--end-of-options",
+                END_OF_OPTIONS,
                 f"{cand}^{{commit}}",
                 check=False,
             )
@@ -204,7 +209,7 @@ class GitRepo:
         )
 
     def commit_date(self, ref: str) -> dt.datetime:
-        out = self.git("show", "-s", "--format=%cI", self.resolve(ref))
+        out = self.git("show", "-s", "--format=%cI", END_OF_OPTIONS, self.resolve(ref))
         return dt.datetime.fromisoformat(out.strip())
 
     def releases(self, merged_into: str | None = None) -> list[Release]:
@@ -250,13 +255,19 @@ class GitRepo:
             "--annotate",
             "--cleanup=verbatim",
             "--file=-",
+            END_OF_OPTIONS,
             name,
             commit,
             input=message.encode("utf-8"),
         )
 
     def is_ancestor(self, older: str, newer: str) -> bool:
-        return self._git("merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
+        return (
+            self._git(
+                "merge-base", "--is-ancestor", END_OF_OPTIONS, older, newer, check=False
+            ).returncode
+            == 0
+        )
 
     def stamp(self, docs: str = "docs") -> Stamp:
         """The release HEAD is (with docs/ unmodified), or a draft at HEAD's commit."""
@@ -274,7 +285,9 @@ class GitRepo:
     def ls_tree(self, commit: str, path: str) -> list[tuple[str, str, str]]:
         """``(mode, object hash, path)`` of every entry under ``path`` at ``commit``: files
         (mode 100644, 100755), symbolic links (120000) and submodules (160000)."""
-        out = self._git("ls-tree", "-r", "-z", "--full-tree", commit, "--", path, text=False).stdout
+        out = self._git(
+            "ls-tree", "-r", "-z", "--full-tree", END_OF_OPTIONS, commit, "--", path, text=False
+        ).stdout
         rows = []
         for entry in out.split(b"\x00"):
             if not entry:
@@ -307,7 +320,7 @@ class GitRepo:
 
     def file_log(self, path: str, ref: str = "HEAD") -> list[tuple[str, dt.datetime]]:
         """Commits (newest first) that changed ``path``, with their commit dates."""
-        out = self.git("log", "--format=%H %cI", self.resolve(ref), "--", path)
+        out = self.git("log", "--format=%H %cI", END_OF_OPTIONS, self.resolve(ref), "--", path)
         rows = []
         for line in out.splitlines():
             sha, _, date = line.partition(" ")

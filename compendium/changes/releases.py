@@ -67,7 +67,7 @@ def edition_for(repo: GitRepo, ref: str) -> Edition:
     commit = repo.resolve(ref)
     release = None
     tag = release_tag(ref)
-    if RELEASE_RE.match(tag):
+    if RELEASE_RE.fullmatch(tag):
         for r in repo.releases():
             if r.tag == tag and r.commit == commit:
                 release = r.version
@@ -99,7 +99,7 @@ def next_version(repo: GitRepo, today: dt.date | None = None) -> str:
 
 def check_version(repo: GitRepo, version: str) -> str | None:
     """A message when ``version`` cannot be released, else None."""
-    if not VERSION_RE.match(version):
+    if not VERSION_RE.fullmatch(version):
         return (
             f"invalid release version '{version}' (expected <year>.<n> such as 2026.1: "
             "a four-digit year, a dot, and a number from 1 up)"

@@ -28,7 +28,7 @@ class ScaffoldError(ValueError):
 
 
 def check_id(value: str, what: str) -> None:
-    if not ID_RE.match(value or "") or value.startswith(RESERVED_PREFIXES):
+    if not ID_RE.fullmatch(value or "") or value.startswith(RESERVED_PREFIXES):
         raise ScaffoldError(
             f"{what} '{value}' is not a valid id (expected lower-case ASCII words joined by "
             f"hyphens, such as leave-policy, not starting with {', '.join(RESERVED_PREFIXES)})"

@@ -65,7 +65,7 @@ def _assign_ids(doc: ParsedDoc, mode: str) -> None:
     used: set[str] = set()
 
     def unique(base: str) -> str:
-        assert ID_RE.match(base) and not base.startswith(RESERVED_PREFIXES), base
+        assert ID_RE.fullmatch(base) and not base.startswith(RESERVED_PREFIXES), base
         cand, n = base, 2
         while cand in used:
             cand = f"{base}-{n}"

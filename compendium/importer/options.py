@@ -33,7 +33,7 @@ class ImportOptions:
 
 
 def _check_id(value: str, what: str) -> None:
-    if not ID_RE.match(value) or value.startswith(RESERVED_PREFIXES):
+    if not ID_RE.fullmatch(value) or value.startswith(RESERVED_PREFIXES):
         raise ImportFailure(
             f"invalid {what} '{value}' (expected lower-case letters, digits and hyphens, "
             f"not starting with {', '.join(RESERVED_PREFIXES)}, e.g. 'leave-policy')"

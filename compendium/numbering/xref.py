@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 XREF_RE = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_TARGET_RE = re.compile(rf"^(?:({_PART})/)?({_PART})$")
+_TARGET_RE = re.compile(rf"\A(?:({_PART})/)?({_PART})\Z")
 
 
 def parse_target(text: str, current_regulation: str) -> tuple[str, str] | None:
     """``(regulation id, article id)`` of a reference, or None when malformed."""
-    m = _TARGET_RE.match(text.strip())
+    m = _TARGET_RE.fullmatch(text.strip())
     if not m:
         return None
     return (m.group(1) or current_regulation, m.group(2))

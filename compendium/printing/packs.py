@@ -158,7 +158,7 @@ def _pack(
             r.error(where, f"missing field '{key}' in pack")
     pid = raw.get("id")
     ok = True
-    if not isinstance(pid, str) or not ID_RE.match(pid):
+    if not isinstance(pid, str) or not ID_RE.fullmatch(pid):
         r.error(
             where + ("id",),
             f"invalid pack id {type_name(pid)} (expected lower-case letters, digits and hyphens)",

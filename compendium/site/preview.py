@@ -147,14 +147,16 @@ def regulation_change(paths: Sequence[str]) -> str | None:
         return None
     for p in paths:
         name = p.rsplit("/", 1)[1]
-        if p != manifest_path(rid) and not (name.endswith(".md") and ARTICLE_FILE_RE.match(name)):
+        if p != manifest_path(rid) and not (
+            name.endswith(".md") and ARTICLE_FILE_RE.fullmatch(name)
+        ):
             return None
     return rid
 
 
 def language_of(path: str, languages: Sequence[str]) -> str | None:
     """The language of an article file ``<id>.<lang>.md``, or None."""
-    m = ARTICLE_FILE_RE.match(path.rsplit("/", 1)[-1])
+    m = ARTICLE_FILE_RE.fullmatch(path.rsplit("/", 1)[-1])
     return m["lang"] if m and m["lang"] in languages else None
 
 

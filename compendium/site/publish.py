@@ -19,7 +19,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from compendium.changes.git import VERSION_RE, GitError, GitRepo, release_tag, version_key
+from compendium.changes.git import (
+    END_OF_OPTIONS,
+    VERSION_RE,
+    GitError,
+    GitRepo,
+    release_tag,
+    version_key,
+)
 
 DRAFT = "draft"
 LATEST = "latest"
@@ -46,7 +53,7 @@ def build_ref(
     """Build the site of ``ref`` into ``site`` from a worktree of that ref."""
     work = Path(tempfile.mkdtemp(prefix="compendium-publish-"))
     tree = work / "tree"
-    repo.git("worktree", "add", "--detach", str(tree), ref)
+    repo.git("worktree", "add", "--detach", END_OF_OPTIONS, str(tree), ref)
     try:
         (tree / PUBLISH_CONFIG).write_text(PUBLISH_EXTRA, encoding="utf-8")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -115,7 +122,7 @@ def publish(
                 "docs/ has uncommitted changes (commit them; a draft is built from HEAD)"
             )
     else:
-        if not version or not VERSION_RE.match(version):
+        if not version or not VERSION_RE.fullmatch(version):
             raise PublishError(
                 f"VERSION='{version or ''}' is not a release version (expected YYYY.N such as 2026.2)"
             )
@@ -127,7 +134,7 @@ def publish(
                 f"no tag {ref} (expected a release cut with make release; the draft is "
                 "published with DRAFT=1 as 'draft' and never as a release)"
             ) from None
-    releases = [v for v in deployed_versions(branch, root) if VERSION_RE.match(v)]
+    releases = [v for v in deployed_versions(branch, root) if VERSION_RE.fullmatch(v)]
     aliases: list[str] = []
     if not draft and all(version_key(name) >= version_key(v) for v in releases):
         aliases = [LATEST]

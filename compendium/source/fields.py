@@ -24,7 +24,10 @@ from compendium.source.yamlsrc import (
     type_name,
 )
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Validating patterns match the whole value: `\Z`, never `$`, which also matches before
+# a final newline ("scope\n" would pass). ID_PATTERN is shared with the JSON Schemas.
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_RE = re.compile(rf"\A{ID_PATTERN}\Z")
 RESERVED_PREFIXES = ("ch-", "sec-", "art-")
 
 
@@ -98,7 +101,7 @@ def check_fields(
 
 
 def check_id(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> bool:
-    if not isinstance(value, str) or not ID_RE.match(value):
+    if not isinstance(value, str) or not ID_RE.fullmatch(value):
         ctx.problems.error(
             path,
             line,

@@ -34,7 +34,7 @@ ASSETS_DIR = "assets"
 REGISTRY_FILES = (ROLES_FILE, GLOSSARY_FILE, PACKS_FILE)  # the YAML files at the top
 
 # A file of a regulation folder other than the manifest: <article-id>.<lang>.md
-ARTICLE_FILE_RE = re.compile(r"^(?P<id>[^/.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
+ARTICLE_FILE_RE = re.compile(r"\A(?P<id>[^/.]+)\.(?P<lang>[A-Za-z-]+)\.md\Z")
 
 # Site folder of the release redlines and reports: releases/<version>/redline.<lang>.html
 RELEASE_REPORTS_DIR = "releases"

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from compendium.source.articles import EN_FIELDS, EN_OPTIONAL, ZH_FIELDS, ZH_OPTIONAL
 from compendium.source.crosschecks import check_compendium
-from compendium.source.fields import ID_RE, RESERVED_PREFIXES, LoadContext, report_refused
+from compendium.source.fields import (
+    ID_PATTERN,
+    ID_RE,
+    RESERVED_PREFIXES,
+    LoadContext,
+    report_refused,
+)
 from compendium.source.layout import (
     ARTICLE_FILE_RE,
     GLOSSARY_FILE,
@@ -37,6 +43,7 @@ __all__ = [  # the names other modules import from here
     "EN_FIELDS",
     "EN_OPTIONAL",
     "GLOSSARY_FILE",
+    "ID_PATTERN",
     "ID_RE",
     "MANIFEST",
     "MANIFEST_FIELDS",

@@ -11,6 +11,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source.articles import load_article
 from compendium.source.fields import (
+    ID_RE,
     LoadContext,
     check_fields,
     check_id,
@@ -173,7 +174,7 @@ def _article_files(ctx: LoadContext, base: str, names: list[str]) -> dict[str, d
     for name in names:
         if name == MANIFEST:
             continue
-        m = ARTICLE_FILE_RE.match(name)
+        m = ARTICLE_FILE_RE.fullmatch(name)
         if not m or not name.endswith(".md"):
             if name.endswith(".md"):
                 ctx.problems.error(
@@ -187,6 +188,15 @@ def _article_files(ctx: LoadContext, base: str, names: list[str]) -> dict[str, d
                 ctx.display(f"{base}/{name}"),
                 1,
                 f"unknown language suffix '{m['lang']}' (expected one of: {', '.join(LANGUAGES)})",
+            )
+            continue
+        if not ID_RE.fullmatch(m["id"]):
+            shown = name if name.isprintable() else repr(name)[1:-1]
+            ctx.problems.error(
+                ctx.display(f"{base}/{shown}"),
+                1,
+                f"invalid article id {m['id']!r} in the file name (expected <article-id>.<lang>.md, "
+                "the id in lower-case letters, digits and hyphens, e.g. data-backup.zh-Hant.md)",
             )
             continue
         files_by_id.setdefault(m["id"], {})[m["lang"]] = f"{base}/{name}"

@@ -26,7 +26,7 @@ from compendium.source.layout import REGISTRY_FILES, regulation_of, regulation_o
 from compendium.source.loader import (
     EN_FIELDS,
     EN_OPTIONAL,
-    ID_RE,
+    ID_PATTERN,
     MANIFEST_FIELDS,
     MANIFEST_OPTIONAL,
     RESERVED_PREFIXES,
@@ -40,11 +40,19 @@ BASE_ID = "https://compendium.invalid/schemas/"
 
 # -- building blocks -----------------------------------------------------------
 
-# JSON Schema patterns are ECMA regular expressions; ID_RE uses only the common subset.
+
+def whole(pattern: str) -> str:
+    """A JSON Schema pattern matching the whole value, the same in ECMA and in Python
+    (which validates with ``re.search``): Python's ``$`` also matches before a final
+    newline, so ``$(?!\n)`` keeps "id\n" out in both."""
+    return rf"^(?:{pattern})$(?!\n)"
+
+
+# JSON Schema patterns are ECMA regular expressions; ID_PATTERN uses only the common subset.
 _RESERVED = "|".join(p.rstrip("-") for p in RESERVED_PREFIXES)
 ID = {
     "type": "string",
-    "pattern": ID_RE.pattern,
+    "pattern": whole(ID_PATTERN),
     "not": {"pattern": f"^(?:{_RESERVED})-"},
     "description": "lower-case ASCII words joined by hyphens, not starting with "
     + ", ".join(f"'{p}'" for p in RESERVED_PREFIXES),
@@ -52,7 +60,7 @@ ID = {
 DATE = {
     "type": "string",
     "format": "date",
-    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+    "pattern": whole("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
     "description": "a date, YYYY-MM-DD",
 }
 TEXT = {"type": "string"}
@@ -208,12 +216,12 @@ ARTICLE_TYPES: dict[str, dict[str, Any]] = {
     "truncated": {"type": "boolean"},
     "formerly": {
         "type": "array",
-        "items": {"type": "string", "pattern": r"^(?:[a-z0-9-]+/)?[a-z0-9-]+$"},
+        "items": {"type": "string", "pattern": whole(r"(?:[a-z0-9-]+/)?[a-z0-9-]+")},
         "description": "earlier ids of this article ([<regulation-id>/]<article-id>), written by make rename / make move",
     },
     "translates": {
         "type": "string",
-        "pattern": "^[0-9a-f]{12}$",
+        "pattern": whole("[0-9a-f]{12}"),
         "description": "hash of the Chinese text this translates (written by make stamp)",
     },
 }
@@ -341,7 +349,7 @@ def packs_schema() -> dict[str, Any]:
                 "properties": {
                     "articles": {
                         "type": "array",
-                        "items": {"type": "string", "pattern": r"^[a-z0-9-]+/[a-z0-9-]+$"},
+                        "items": {"type": "string", "pattern": whole(r"[a-z0-9-]+/[a-z0-9-]+")},
                         "description": "<regulation-id>/<article-id>",
                     },
                     "title": PER_LANGUAGE,

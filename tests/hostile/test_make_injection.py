@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -22,16 +25,41 @@ ATTACKS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A git copy of the project (Makefile, scripts, docs), so make never writes into the
+    checkout; the checkout's virtual environment is used as it is."""
+    proj = tmp_path_factory.mktemp("inject") / "project"
+    proj.mkdir()
+    for name in ("Makefile", "requirements.lock", "pyproject.toml", "mkdocs.yml"):
+        shutil.copy2(ROOT / name, proj / name)  # older than the venv's install stamp
+    for name in ("scripts", "docs"):
+        shutil.copytree(ROOT / name, proj / name, ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "copy"]):
+        subprocess.run(git + args, cwd=proj, env=_env(), check=True, capture_output=True)
+    return proj
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "MAKE", "MFLAGS"))}
+
+
 @pytest.mark.parametrize(("target", "variables"), ATTACKS)
-def test_injection_creates_nothing(target, variables):
-    marker = ROOT / "x"
-    assert not marker.exists(), "remove the file x from the repository root first"
-    cmd = ["make", "-s", target] + [f"{k}={v}" for k, v in variables.items()]
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    created = marker.exists()
-    marker.unlink(missing_ok=True)
+def test_injection_creates_nothing(project, target, variables):
+    before = sorted(p.name for p in project.iterdir())
+    cmd = ["make", "-s", f"VENV={ROOT / '.venv'}", target]
+    cmd += [f"{k}={v}" for k, v in variables.items()]
+    result = subprocess.run(
+        cmd, cwd=project, env=_env(), capture_output=True, text=True, timeout=300
+    )
+    created = (project / "x").exists() or (ROOT / "x").exists()
+    (project / "x").unlink(missing_ok=True)
     assert not created, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in project.iterdir() if p.name != "build") == [
+        n for n in before if n != "build"
+    ]
 
 
 def test_refused_values_name_the_variable():
