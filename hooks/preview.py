@@ -312,6 +312,8 @@ class Preview:
             if any(k.lower() == "content-type" and "text/html" in v for k, v in headers):
                 headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
                 data = admit_script(b"".join(body), RELOAD_SCRIPT)
+                if hasattr(body, "close"):
+                    body.close()
                 if status.startswith("200") and environ.get("PATH_INFO", "").endswith(
                     ("/", ".html")
                 ):
