@@ -91,8 +91,8 @@ build:
 	$(PY) scripts/build_site.py
 
 serve: env
-	@# fast live preview: scripts/serve.py (decisions/0011-live-preview.md)
-	$(PY) scripts/serve.py
+	@# MkDocs' server with the fast path of hooks/preview.py (decisions/0011-live-preview.md)
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: env
 	$(PY) scripts/make_target.py check

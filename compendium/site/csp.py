@@ -7,7 +7,8 @@ rendered, ``fill_policy`` replaces the placeholder with the SHA-256 hashes of
 the page's inline scripts that are exactly one of the theme's own (taken from
 the theme's template files, so a theme upgrade needs no change here). Any
 other inline script, such as one smuggled in through content, gets no hash and
-the browser refuses to run it.
+the browser refuses to run it. ``admit_script`` does the same for the live
+preview's reload script, which MkDocs' server adds to each page it serves.
 """
 
 from __future__ import annotations
@@ -60,6 +61,33 @@ def fill_policy(html: str, patterns: list[re.Pattern[str]]) -> str:
         ):
             continue  # external scripts fall under 'self'; JSON data never runs
         if any(p.fullmatch(body) for p in patterns):
-            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-            hashes.append(f"'sha256-{digest}'")
+            hashes.append(_hash(body))
     return html.replace(PLACEHOLDER, " ".join(dict.fromkeys(hashes)), 1)
+
+
+def _hash(body: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
+
+
+_POLICY_RE = re.compile(
+    r'(<meta http-equiv="Content-Security-Policy" content="[^"]*?script-src \'self\')'
+)
+
+
+def admit_script(html: bytes, pattern: re.Pattern[str]) -> bytes:
+    """``html`` whose policy also admits its inline scripts that ``pattern`` matches in
+    full. For the live preview only (MkDocs' server appends its reload script to every
+    page it serves); a built site never passes through here."""
+    text = html.decode("utf-8", "surrogateescape")
+    hashes = [
+        _hash(m.group("body"))
+        for m in _SCRIPT_RE.finditer(text)
+        if not m.group("attrs").strip() and pattern.fullmatch(m.group("body"))
+    ]
+    if not hashes:
+        return html
+    policy = _POLICY_RE.search(text)
+    if policy is None:
+        return html
+    at = policy.end()
+    return (text[:at] + " " + " ".join(hashes) + text[at:]).encode("utf-8", "surrogateescape")

@@ -10,7 +10,9 @@ show something of it:
   the roles overview (the duty matrix counts them) and the role page of every duty
   summary that cites it, or that quotes (no summary) a body citing it;
 - the pages listed in ``article_pages`` (pages that list articles, such as the
-  outdated-translations page) and the search index (``SEARCH``).
+  outdated-translations page) and the search index (``SEARCH``);
+- the home page, when an article is added or removed (it counts each regulation's
+  articles).
 
 ``affected_pages`` compares the model before and after an edit and returns the
 pages to rebuild: the dependents (in the old graph and in the new one, so a
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 
 from compendium.numbering.numbers import number_regulation
 from compendium.numbering.xref import XREF_RE, parse_target
-from compendium.source.layout import ROLES_INDEX, manifest_path, role_page
+from compendium.source.layout import HOME_PAGE, ROLES_INDEX, manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
 
 SEARCH = "search index"  # not a page: the search index built after the pages
@@ -131,6 +133,7 @@ def _regulation_header(reg: Regulation) -> tuple[object, ...]:
         tuple((k, tuple(v)) for k, v in sorted(reg.notes.items())),
         chapters,
         repr(reg.review),
+        repr(reg.source),  # the home page's "truncated source" badge, the page's note
     )
 
 
@@ -183,4 +186,6 @@ def affected_pages(
     for key in changed:
         pages |= before.pages_of(key) | after.pages_of(key)
         pages.add(manifest_path(key[0]))
+        if (key in before.dependents) != (key in after.dependents):
+            pages.add(HOME_PAGE)  # an article added or removed: the count changed
     return pages

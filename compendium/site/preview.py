@@ -1,7 +1,7 @@
 """The live preview's decisions, without MkDocs: what a saved file changes and what to
 re-render first.
 
-After a save the preview (``scripts/serve.py``) asks:
+After a save the preview (``hooks/preview.py``, under ``mkdocs serve``) asks:
 
 - ``changed_files``: which files of ``docs/`` and ``templates/`` changed since the last
   scan (a stat snapshot: size and modification time in nanoseconds);
@@ -14,7 +14,8 @@ After a save the preview (``scripts/serve.py``) asks:
   change the dependency graph does not follow).
 
 Pages that show what the working tree changed since the last release (the revisions
-page) read the releases from git and are left to the full build that follows.
+page) read the releases from git: the preview renders them again after the fast path,
+with the search index, while the updated pages are already served.
 """
 
 from __future__ import annotations
