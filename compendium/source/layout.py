@@ -99,24 +99,28 @@ DATA_SUFFIXES = (".yml", ".yaml")  # read by the build, never published
 CODE_DIR = "assets/"
 
 
+READ_SUFFIXES = (".md",) + DATA_SUFFIXES  # the types the build reads instead of publishing
+
+
 def file_type_problem(rel: str) -> str | None:
     """Why the file ``rel`` may not be content, or None: the one rule for file names.
 
-    A content file ends in one of CONTENT_SUFFIXES exactly as written there, in lower
-    case: MkDocs decides by the exact name, so ``Page.MD`` or ``data.YAML`` would be
-    published as they are instead of being rendered or read.
+    A content file ends in one of CONTENT_SUFFIXES, in any case for media (published as
+    they are either way), but exactly as written there for the types the build reads:
+    MkDocs decides by the exact name, so ``Page.MD`` or ``data.YAML`` would be published
+    as they are instead of being read and checked.
     """
-    if rel.startswith(CODE_DIR):
-        return None
-    if rel.endswith(CONTENT_SUFFIXES):
-        return None
     lower = rel.lower()
-    written = next((s for s in CONTENT_SUFFIXES if lower.endswith(s)), None)
-    if written is not None:
+    if rel.startswith(CODE_DIR) or rel.endswith(READ_SUFFIXES):
+        return None
+    read = next((s for s in READ_SUFFIXES if lower.endswith(s)), None)
+    if read is not None:
         return (
-            f"the file name ends in '{rel[-len(written) :]}' (expected '{written}' in lower "
+            f"the file name ends in '{rel[-len(read) :]}' (expected '{read}' in lower "
             "case: the site would publish this file as it is instead of reading it)"
         )
+    if lower.endswith(CONTENT_SUFFIXES):
+        return None
     return (
         "this type of file is not allowed in content (the site would publish it as it "
         f"is); expected one of {' '.join(CONTENT_SUFFIXES)} "

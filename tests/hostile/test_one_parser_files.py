@@ -111,9 +111,10 @@ def test_the_build_renders_the_validators_split_not_mkdocs(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name", ["Page.MD", "data.YAML", "notes.Md", "x.YML", "a.TXT", "p.Png", "roles.Yml"]
+    "name", ["Page.MD", "data.YAML", "notes.Md", "x.YML", "roles.Yml", "a/b.mD"]
 )
 def test_an_upper_case_extension_is_refused(docs, name):
+    (docs / name).parent.mkdir(exist_ok=True)
     (docs / name).write_text("<script>alert(1)</script>\n", "utf-8")
     errors = [e for e in _errors(docs) if e.startswith(f"docs/{name}:")]
     assert errors and "lower case" in errors[0], errors
@@ -132,6 +133,7 @@ def test_data_and_articles_are_never_published_and_content_is():
     assert not is_published_source("regulations/alpha/purpose.zh-Hant.md")
     assert is_published_source("regulations/alpha/index.md")
     assert is_published_source("images/chart.png")
+    assert is_published_source("images/photo.JPG")  # media: published as they are anyway
     assert is_published_source("assets/anything.js")  # the site's code, reviewed as code
 
 
