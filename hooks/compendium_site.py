@@ -13,6 +13,7 @@ import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -31,6 +32,7 @@ from compendium.changes.history import (
 )
 from compendium.printing.assembly import pdf_downloads
 from compendium.printing.packs import load_packs
+from compendium.site.audit import audit_page
 from compendium.site.fragments import fill_fragments
 from compendium.site.memo import FileMemo, Memo
 from compendium.site.pagehtml import finish_page
@@ -47,13 +49,14 @@ from compendium.source.layout import (
     RELEASE_REPORTS_DIR,
     ROLES_DIR,
     ROLES_INDEX,
-    is_article_file,
+    is_published_source,
     regulation_of,
     role_of_page,
     role_page,
 )
 from compendium.source.reviews import build_date, reviews_page
 from compendium.source.tree import DirTree, path_refusal
+from compendium.source.yamlsrc import page_document
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -148,8 +151,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if from_docs and src and path_refusal(uri, config.docs_dir) is not None:
             files.remove(file)
             continue
-        if uri.endswith(".yml") or is_article_file(uri):
-            files.remove(file)
+        if from_docs and not is_published_source(uri):
+            files.remove(file)  # data, articles, and anything validation refuses by name
     return files
 
 
@@ -203,7 +206,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
+@event_priority(100)  # before the i18n plugin's: every plugin sees the page as validated
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    markdown = _as_validated(page, config)
     kind = page.meta.get("compendium")
     if not kind:
         return markdown
@@ -299,6 +304,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 THEME_META = ("title", "description", "author", "subtitle", "status")
 
 
+def _as_validated(page: Page, config: MkDocsConfig) -> str:
+    """The page's body, with ``page.meta`` set to its fields, as validation read them.
+
+    One parser: MkDocs' own front-matter split (which also ends at '...', and takes a
+    file whose YAML it cannot read for text) is replaced by the compendium's, on the
+    same bytes the validator read, so what ``make check`` passed is what is rendered.
+    """
+    docs = Path(config.docs_dir)
+    src = page.file.abs_src_path
+    rel = os.path.relpath(src, docs).replace(os.sep, "/") if src else "../"
+    if rel.startswith("../"):
+        return str(page.markdown)  # not a file of docs/ (none today)
+    try:
+        doc = page_document(DirTree(docs).read(rel))
+    except (ValueError, OSError) as exc:  # YamlError and decoding errors are ValueErrors
+        raise PluginError(f"{rel}: {exc}") from None
+    page.meta = dict(doc.meta)
+    return doc.body
+
+
 def _escape_meta(page: Page) -> None:
     """Escape every page's title and printed meta values (validation refuses HTML in
     them; this is the defence behind it), including titles MkDocs took from a heading."""
@@ -337,14 +362,32 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         tmp = out.with_suffix(".tmp")
         tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
         tmp.replace(out)
-    return _csp(finish_page(output, _language(config)))
+    return _audited(
+        _csp(finish_page(output, _language(config))), page.file.src_uri, page.url, config
+    )
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """The same finishing touches on static theme pages (the 404 page) as on pages."""
     if template_name.endswith(".html"):
-        return _csp(finish_page(output_content, _language(config)))
+        html = _csp(finish_page(output_content, _language(config)))
+        return _audited(html, template_name, template_name, config)
     return output_content
+
+
+def _audited(html: str, source: str, url: str, config: MkDocsConfig) -> str:
+    """``html`` when the finished page holds nothing content may not put on a page
+    (``compendium.site.audit``); else the build stops, naming the source."""
+    problems = audit_page(html, url, urlsplit(config.site_url or "/").path or "/")
+    if problems:
+        raise PluginError(
+            f"{source}: the page built from it (/{url}) holds what the site never writes "
+            f"itself: {'; '.join(problems[:5])}"
+            + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            + " (expected no script, redirect, frame or event handler from content; "
+            "see decisions/0008-threat-model.md)"
+        )
+    return html
 
 
 @event_priority(-110)  # after the i18n plugin has built every language

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium.source import htmlpolicy
+from compendium.source.layout import file_type_problem
 from compendium.source.loader import REGULATIONS_DIR, ROLES_FILE, load
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems
@@ -93,26 +94,12 @@ def _display(tree: Tree, rel: str) -> str:
     return f"{tree.display_root}/{rel}" if tree.display_root else rel
 
 
-# What content may be, outside docs/assets/ (the site's code, reviewed as code): Markdown,
-# YAML and media types no browser runs. MkDocs publishes every other file as it is, and a
-# server could send it as a page of the site's own origin (.xht, .xsl, .svgz, ...).
-CONTENT_SUFFIXES = (
-    ".md", ".yml", ".yaml", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".csv", ".txt",
-)  # fmt: skip
-CODE_DIR = "assets/"
-
-
 def check_file_types(tree: Tree, problems: Problems) -> None:
-    """Only the file types of CONTENT_SUFFIXES outside docs/assets/ (an allow-list)."""
+    """Only the content file types, named in lower case (``layout.file_type_problem``)."""
     for rel in tree.files():
-        if not rel.lower().endswith(CONTENT_SUFFIXES) and not rel.startswith(CODE_DIR):
-            problems.error(
-                _display(tree, rel),
-                1,
-                "this type of file is not allowed in content (the site would publish it as it "
-                f"is); expected one of {' '.join(CONTENT_SUFFIXES)} "
-                f"(site code belongs in {_display(tree, CODE_DIR)})",
-            )
+        why = file_type_problem(rel)
+        if why is not None:
+            problems.error(_display(tree, rel), 1, why)
 
 
 def check_sources(tree: Tree, problems: Problems) -> None:

@@ -89,6 +89,55 @@ def regulation_of(rel: str) -> str | None:
     return None
 
 
+# What content may be, outside docs/assets/ (the site's code, reviewed as code): Markdown,
+# YAML and media types no browser runs. MkDocs publishes every other file as it is, and a
+# server could send it as a page of the site's own origin (.xht, .xsl, .svgz, ...).
+CONTENT_SUFFIXES = (
+    ".md", ".yml", ".yaml", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".csv", ".txt",
+)  # fmt: skip
+DATA_SUFFIXES = (".yml", ".yaml")  # read by the build, never published
+CODE_DIR = "assets/"
+
+
+READ_SUFFIXES = (".md",) + DATA_SUFFIXES  # the types the build reads instead of publishing
+
+
+def file_type_problem(rel: str) -> str | None:
+    """Why the file ``rel`` may not be content, or None: the one rule for file names.
+
+    A content file ends in one of CONTENT_SUFFIXES, in any case for media (published as
+    they are either way), but exactly as written there for the types the build reads:
+    MkDocs decides by the exact name, so ``Page.MD`` or ``data.YAML`` would be published
+    as they are instead of being read and checked.
+    """
+    lower = rel.lower()
+    if rel.startswith(CODE_DIR) or rel.endswith(READ_SUFFIXES):
+        return None
+    read = next((s for s in READ_SUFFIXES if lower.endswith(s)), None)
+    if read is not None:
+        return (
+            f"the file name ends in '{rel[-len(read) :]}' (expected '{read}' in lower "
+            "case: the site would publish this file as it is instead of reading it)"
+        )
+    if lower.endswith(CONTENT_SUFFIXES):
+        return None
+    return (
+        "this type of file is not allowed in content (the site would publish it as it "
+        f"is); expected one of {' '.join(CONTENT_SUFFIXES)} "
+        f"(site code belongs in docs/{CODE_DIR})"
+    )
+
+
+def is_published_source(rel: str) -> bool:
+    """True for a file of docs/ the site may publish or render: a content file that is
+    not data (YAML) and not an article (assembled into its regulation's page)."""
+    return (
+        file_type_problem(rel) is None
+        and not rel.endswith(DATA_SUFFIXES)
+        and not is_article_file(rel)
+    )
+
+
 def is_article_file(rel: str) -> bool:
     """True for ``regulations/<id>/<article-id>.<lang>.md`` (the files the site assembles)."""
     return (

@@ -166,7 +166,11 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
         loader.dispose()
 
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
+# Front-matter: from a first line '---' to the first line that is '---' or '...' (a YAML
+# document end), as MkDocs reads it too; the build renders the body this split returns
+# (the hook replaces MkDocs' own split), so what is checked is what is rendered.
+_FRONT_START = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
 
 
 @dataclass
@@ -193,6 +197,12 @@ def split_front_matter(text: str) -> Document:
     m = _FRONT.match(text)
     if not m:
         raise YamlError(1, "expected YAML front-matter between '---' lines at the top of the file")
+    if m.group(2) != "---":
+        raise YamlError(
+            text.count("\n", 0, m.start(2)) + 1,
+            "the front-matter ends with '...' (expected a line '---' to end it; "
+            "the lines after '...' would be read as the page's text)",
+        )
     data, lines = load_yaml(m.group(1), offset=1)
     if data is None:
         data = {}
@@ -200,6 +210,18 @@ def split_front_matter(text: str) -> Document:
         raise YamlError(2, f"front-matter must be a mapping of fields, got {type_name(data)}")
     body_line = text.count("\n", 0, m.end()) + 1
     return Document(data, lines, text[m.end() :], body_line)
+
+
+def page_document(text: str) -> Document:
+    """A page as the build renders it: its front-matter, when its first line is ``---``,
+    and its body; otherwise no fields and the whole text as body.
+
+    MkDocs' other header style (``key: value`` lines without ``---``) is not read: such
+    lines are text, and validation refuses them at the top of a page.
+    """
+    if _FRONT_START.match(text):
+        return split_front_matter(text)
+    return Document({}, Lines(), text, 1)
 
 
 def type_name(value: Any) -> str:
