@@ -1,6 +1,6 @@
 """Benchmark the live preview: save of one article -> the new text on screen.
 
-Generates the benchmark compendium of scripts/bench_site.py (N regulations x M
+Generates the benchmark compendium of benchmarks/bench_site.py (N regulations x M
 articles x 2 languages) as a project of its own, starts the preview server
 (scripts/serve.py) on a free port, opens the edited regulation's page (reg-042,
 Chinese, the default language) in headless chromium, appends a sentence to
