@@ -209,7 +209,7 @@ def test_scrape_cleaner_drops_site_debris_and_page_prefix():
         assert debris not in kept, debris
     reasons = res.dropped_by_reason()
     assert reasons["page list"] == 3 and reasons["site tips"] == 3 and reasons["comment box"] == 3
-    assert res.page_prefixes == 1 and res.page_title == "差旅費管理辦法"
+    assert reasons["PAGE prefix"] == 1 and res.page_title == "差旅費管理辦法"
 
 
 def test_layout_noise_page_numbers_headers_indentation():
