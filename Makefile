@@ -119,8 +119,8 @@ release: env
 	$(PY) scripts/make_target.py release
 
 test: env sysdeps-test
-	$(VENV)/bin/ruff check compendium hooks scripts tests
-	$(VENV)/bin/ruff format --check compendium hooks scripts tests
+	$(VENV)/bin/ruff check compendium hooks scripts benchmarks tests
+	$(VENV)/bin/ruff format --check compendium hooks scripts benchmarks tests
 	$(VENV)/bin/mypy
 	$(PY) scripts/schema.py --check
 	@# Measured from the start (make_target imports the core before pytest runs); the
@@ -135,20 +135,20 @@ pdf: env sysdeps
 	$(PY) scripts/build_pdf.py --out site/pdf
 
 bench-pdf: env sysdeps
-	$(PY) scripts/bench_pdf.py --all
+	$(PY) benchmarks/bench_pdf.py --all
 
 bench: env sysdeps-test
-	$(PY) scripts/bench.py
+	$(PY) benchmarks/bench.py
 
 bench-diff: env
-	$(PY) scripts/bench_diff.py
+	$(PY) benchmarks/bench_diff.py
 
 bench-search: env sysdeps-test
-	$(PY) scripts/bench_search.py
+	$(PY) benchmarks/bench_search.py
 
 lint: env
-	$(VENV)/bin/ruff check compendium hooks scripts tests
-	$(VENV)/bin/ruff format --check compendium hooks scripts tests
+	$(VENV)/bin/ruff check compendium hooks scripts benchmarks tests
+	$(VENV)/bin/ruff format --check compendium hooks scripts benchmarks tests
 
 # Editor's workflow. Variables (ID, TITLE, OLD, NEW, ...) reach the scripts through
 # the environment and are validated there; they are never spliced into recipe text.

@@ -406,7 +406,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     bodies, segments = config.extra.get(MEMOS) or (None, None)
     if bodies is not None:
         bodies.save()
-    if config.extra.get("search", "pagefind") != "pagefind":  # "none": scripts/bench_search.py
+    if config.extra.get("search", "pagefind") != "pagefind":  # "none": benchmarks/bench_search.py
         return
     try:
         stats = build_index(Path(config.site_dir), memo=segments)

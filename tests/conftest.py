@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,10 +30,64 @@ def make_project(tmp: Path, docs: Path) -> Path:
     return proj
 
 
-def mkdocs_build(proj: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site or proj / "site")]
-    return subprocess.run(cmd, cwd=proj, env=env, capture_output=True, text=True, timeout=600)
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--docs",
+        type=Path,
+        default=ROOT / "docs",
+        help="the docs folder the content tests check and real_site builds (default: docs/)",
+    )
+
+
+@pytest.fixture(scope="session")
+def docs_dir(request) -> Path:
+    """The docs folder under test: docs/, or the one given with ``--docs``."""
+    return Path(request.config.getoption("--docs")).resolve()
+
+
+@dataclass
+class BuildResult:
+    """What ``mkdocs build`` would exit with and write to stderr."""
+
+    returncode: int
+    stderr: str
+
+
+def mkdocs_build(proj: Path, site: Path | None = None) -> BuildResult:
+    """Build ``proj`` in this process as ``mkdocs build`` does (its log lines and
+    error message in ``stderr``, a traceback when something crashes). The commands
+    of the README run as subprocesses in test_walkthrough and tests/hostile."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    proj, site = proj.resolve(), (site or proj / "site").resolve()
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    code = 0
+    try:
+        with contextlib.chdir(proj):
+            config = load_config(str(proj / "mkdocs.yml"), site_dir=str(site))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        out.write(f"{exc.format_message()}\n")
+        code = 1
+    except Exception:
+        out.write(traceback.format_exc())
+        code = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return BuildResult(code, out.getvalue())
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +100,9 @@ def mini_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    """The shipped compendium (docs/), built once."""
-    proj = make_project(tmp_path_factory.mktemp("real"), ROOT / "docs")
+def real_site(tmp_path_factory, docs_dir) -> Path:
+    """The compendium under test (docs/, or ``--docs``), built once."""
+    proj = make_project(tmp_path_factory.mktemp("real"), docs_dir)
     result = mkdocs_build(proj)
     assert result.returncode == 0, result.stderr
     (proj / "site" / "build.log").write_text(result.stderr, encoding="utf-8")

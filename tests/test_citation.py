@@ -2,7 +2,6 @@
 
 import pytest
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES, is_default
 from compendium.numbering.citation import cite, heading_sep, regulation_name
 
 
@@ -27,7 +26,3 @@ def test_regulation_is_named_in_title_marks_in_chinese_and_bare_in_english():
 def test_cite_puts_the_regulation_before_the_article_in_chinese_and_after_in_english():
     assert cite("第十七條", "個資辦法", "zh-Hant") == "《個資辦法》第十七條"
     assert cite("Article 17", "Privacy Rules", "en") == "Article 17 of the Privacy Rules"
-
-
-def test_exactly_one_language_is_the_default():
-    assert [lang for lang in LANGUAGES if is_default(lang)] == [DEFAULT_LANGUAGE]

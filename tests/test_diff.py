@@ -91,8 +91,8 @@ EXPECTED_R3 = {
 }
 
 
-def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"script_{name}", ROOT / "scripts" / f"{name}.py")
+def _script(name: str, folder: str = "scripts") -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"script_{name}", ROOT / folder / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -711,11 +711,11 @@ def _cpu_seconds(work: Callable[[], object]) -> float:
 
 
 def test_compare_grows_linearly_with_the_compendium(tmp_path: Path) -> None:
-    """The time figures are in scripts/bench_diff.py (make bench-diff); this guards the
+    """The time figures are in benchmarks/bench_diff.py (make bench-diff); this guards the
     complexity: eight times the articles must cost about eight times the work, not 64."""
     from compendium.source.tree import DirTree
 
-    bench = _script("bench_diff")
+    bench = _script("bench_diff", "benchmarks")
     calls: dict[int, int] = {}
     seconds: dict[int, float] = {}
     for scale, (n_regs, n_arts) in {1: (2, 30), 8: (8, 60)}.items():

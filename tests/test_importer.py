@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import pathlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import markdown
@@ -42,7 +39,7 @@ from compendium.source.loader import load
 from compendium.source.tree import DirTree, MemoryTree
 from compendium.source.yamlsrc import load_yaml, split_front_matter
 
-from .conftest import require_shared
+from .conftest import mkdocs_build, require_shared
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -212,7 +209,7 @@ def test_scrape_cleaner_drops_site_debris_and_page_prefix():
         assert debris not in kept, debris
     reasons = res.dropped_by_reason()
     assert reasons["page list"] == 3 and reasons["site tips"] == 3 and reasons["comment box"] == 3
-    assert res.page_prefixes == 1 and res.page_title == "差旅費管理辦法"
+    assert reasons["PAGE prefix"] == 1 and res.page_title == "差旅費管理辦法"
 
 
 def test_layout_noise_page_numbers_headers_indentation():
@@ -807,15 +804,7 @@ def test_round_trip_through_a_real_mkdocs_build(tmp_path):
             en="outline_en.txt" if reg_id == "service" else None,
         )
         write_regulation(res.files, docs, reg_id)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(proj / "site")],
-        cwd=proj,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    build = mkdocs_build(proj)
     assert build.returncode == 0, build.stderr
     site = proj / "site"
 

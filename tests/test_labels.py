@@ -42,10 +42,6 @@ def test_label_fills_placeholders():
     assert kind_name("en", "article", "moved") == "Moved"
 
 
-def test_catalogue_is_read_once():
-    assert catalogue("en") is catalogue("en")
-
-
 @pytest.mark.parametrize(
     ("call", "message"),
     [

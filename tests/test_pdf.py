@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from compendium.printing import assembly
+from compendium.printing.packs import load_packs
 from compendium.printing.parts import PART_MARK, Part, split, with_page_numbers
 from compendium.source.loader import load
 from compendium.source.tree import DirTree
@@ -114,10 +115,10 @@ def whole_pdfs(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_pdfs(tmp_path_factory) -> Path:
+def real_pdfs(tmp_path_factory, docs_dir) -> Path:
     base = tmp_path_factory.mktemp("real-pdf")
     out = base / "pdf"
-    assert build(ROOT / "docs", out, "--commit", "abc1234", "-q", "--cache", str(base / "c")) == 0
+    assert build(docs_dir, out, "--commit", "abc1234", "-q", "--cache", str(base / "c")) == 0
     return out
 
 
@@ -625,8 +626,8 @@ def test_a_failed_render_leaves_no_file_behind(tmp_path, monkeypatch):
 # -- the real compendium -----------------------------------------------------------------
 
 
-def test_real_compendium_pdfs(real_pdfs):
-    comp, _ = load(DirTree(ROOT / "docs"))
+def test_real_compendium_pdfs(real_pdfs, docs_dir):
+    comp, _ = load(DirTree(docs_dir))
     indexed = {
         rid for r in comp.regulations.values() for a in r.articles.values() for rid in a.roles
     }
@@ -653,17 +654,17 @@ def test_real_compendium_pdfs(real_pdfs):
     zh = "".join(pages_text(real_pdfs / "compendium-zh-Hant.pdf"))
     assert zh.count("員工") >= 10
     assert not re.search("[\u2f00-\u2fdf]", zh)
-    packs = sorted(p.name for p in real_pdfs.glob("pack-*.pdf"))
-    assert {
-        "pack-operations-specialist-zh-Hant.pdf",
-        "pack-operations-specialist-en.pdf",
-        "pack-data-analyst-zh-Hant.pdf",
-        "pack-data-analyst-en.pdf",
-    } <= set(packs)
-    last = flat(pages_text(real_pdfs / "pack-data-analyst-zh-Hant.pdf")[-1])
-    assert "確認書" in last and "簽名" in last and "草稿，提交abc1234" in last
-    duty = flat("".join(pages_text(real_pdfs / "pack-data-analyst-zh-Hant.pdf")[:4]))
-    assert "數據分析員" in duty and "職責摘要" in duty
+    packs, _ = load_packs(DirTree(docs_dir), comp)
+    written = {p.name for p in real_pdfs.glob("pack-*.pdf")}
+    assert {f"pack-{p.id}-{lang}.pdf" for p in packs for lang in ("zh-Hant", "en")} <= written
+    for pack in packs:
+        pages = pages_text(real_pdfs / f"pack-{pack.id}-zh-Hant.pdf")
+        last = flat(pages[-1])
+        assert "確認書" in last and "簽名" in last and "草稿，提交abc1234" in last, pack.id
+        if pack.roles:  # the pack opens with the duties of its roles
+            duty = flat("".join(pages[:4]))
+            role = flat(comp.roles[pack.roles[0]].name["zh-Hant"])
+            assert role in duty and "職責摘要" in duty, pack.id
 
 
 # -- rendered in parts (compendium/printing/partbuild.py) -----------------------

@@ -192,10 +192,15 @@ def test_org_chart_layout_nests_children_under_their_unit():
 
 @pytest.mark.build
 def test_jieba_builds_its_dictionary_once_per_build(tmp_path):
-    from tests.conftest import FIXTURES, make_project, mkdocs_build
+    """What ``mkdocs build`` prints, so run as the command (a process of its own)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import FIXTURES, make_project
 
     proj = make_project(tmp_path, FIXTURES / "mini" / "docs")
-    result = mkdocs_build(proj)
+    cmd = [sys.executable, "-m", "mkdocs", "build"]
+    result = subprocess.run(cmd, cwd=proj, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     # Pagefind's indexer loads jieba quietly; the bench's Material variant sets it up once.
     assert result.stderr.count("Building prefix dict") < 2, result.stderr

@@ -189,9 +189,9 @@ def test_glossary_page_shows_second_senses():
     assert '<td lang="en">policy</td><td>Where a policy is meant.</td>' in html
 
 
-def test_the_five_regulations_have_no_terminology_problem():
+def test_the_shipped_regulations_have_no_terminology_problem():
     comp, problems = load(DirTree(DOCS, display_root="docs"))
-    assert len(comp.regulations) == 5
+    assert comp.regulations
     found = [str(p) for p in problems.items if "glossary" in p.message or "render it" in p.message]
     assert found == []
 

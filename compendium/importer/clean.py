@@ -62,7 +62,6 @@ class CleanResult:
     lines: list[SourceLine]
     dropped: list[Dropped] = field(default_factory=list)
     pinyin: list[Fix] = field(default_factory=list)  # annotations removed
-    page_prefixes: int = 0  # "PAGE" prefixes removed
     suspicious: list[tuple[int, str]] = field(default_factory=list)  # possible encoding damage
     page_title: str | None = None  # the title as the page list of a scrape names it
     header_texts: list[str] = field(default_factory=list)  # running headers/footers removed
@@ -169,7 +168,6 @@ def clean_scrape(lines: list[SourceLine], result: CleanResult) -> list[SourceLin
             continue
         m = PAGE_PREFIX_RE.match(trimmed)
         if m:
-            result.page_prefixes += 1
             result.dropped.append(Dropped(line.no, "PAGE prefix", "PAGE"))
             trimmed = trimmed[m.end() :]
             text = trimmed

@@ -106,7 +106,6 @@ class ParsedDoc:
     style: str
     style_detected: bool
     title: str | None = None
-    title_line: int = 0
     chapters: list[ParsedChapter] = field(default_factory=list)
     numbering: list[Issue] = field(default_factory=list)  # gaps, duplicates, order
     unplaced: list[Issue] = field(default_factory=list)

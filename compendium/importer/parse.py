@@ -409,7 +409,7 @@ class _Parser:
             and len(first.text) <= 60
             and not any(ch in first.text for ch in "。；;")
         ):
-            self.doc.title, self.doc.title_line = first.text, first.line
+            self.doc.title = first.text
             chunks = chunks[1:]
         for ch in chunks:
             self.doc.unplaced.append(

@@ -72,13 +72,6 @@ class Pack:
                 seen.setdefault(key, None)
         return list(seen)
 
-    def regulation_ids(self) -> list[str]:
-        """The regulations the pack contains something of, in pack order."""
-        out: dict[str, None] = {}
-        for reg, _ in self.article_keys():
-            out.setdefault(reg, None)
-        return list(out)
-
 
 def load_packs(tree: Tree, comp: Compendium) -> tuple[list[Pack], Problems]:
     """Read and validate ``packs.yml`` of ``tree`` against the loaded compendium."""

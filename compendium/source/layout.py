@@ -22,15 +22,14 @@ from __future__ import annotations
 import re
 
 DOCS_DIR = "docs"  # the docs folder inside a repository (default of every command)
+HOME_PAGE = "index.md"  # the home page (counts the articles of every regulation)
 REGULATIONS_DIR = "regulations"
 MANIFEST = "index.md"  # a regulation's manifest, inside its folder
-HOME_PAGE = "index.md"
 ROLES_FILE = "roles.yml"
 GLOSSARY_FILE = "glossary.yml"
 PACKS_FILE = "packs.yml"
 ROLES_DIR = "roles"  # one page stub per role, and the overview page
 ROLES_INDEX = f"{ROLES_DIR}/index.md"
-ASSETS_DIR = "assets"
 REGISTRY_FILES = (ROLES_FILE, GLOSSARY_FILE, PACKS_FILE)  # the YAML files at the top
 
 # A file of a regulation folder other than the manifest: <article-id>.<lang>.md

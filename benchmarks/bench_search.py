@@ -1,6 +1,6 @@
 """Benchmark the site search: Material's built-in search against Pagefind.
 
-Builds the 4,000-article benchmark compendium (scripts/bench_site.py) three
+Builds the 4,000-article benchmark compendium (benchmarks/bench_site.py) three
 ways: without a search index, with Material's search plugin (jieba with the
 Traditional dictionary, as the site used it) and with Pagefind (the site as it
 is). Then, in Debian's chromium driven by Playwright, on a phone-sized window
@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_site import build, project_docs  # noqa: E402
 

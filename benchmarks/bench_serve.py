@@ -1,6 +1,6 @@
 """Benchmark the live preview: save of one article -> the new text on screen.
 
-Generates the benchmark compendium of scripts/bench_site.py (N regulations x M
+Generates the benchmark compendium of benchmarks/bench_site.py (N regulations x M
 articles x 2 languages) as a project of its own, starts ``mkdocs serve`` there on a
 free port (what ``make serve`` runs; hooks/preview.py gives it the fast path), opens
 the edited regulation's page (reg-042, Chinese, the default language) in headless
@@ -30,7 +30,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench import EDITED, edit_article, load_average, make_project  # noqa: E402
 

@@ -1,6 +1,6 @@
 """The scale benchmark suite: every figure of the 4,000-article benchmark next to its target.
 
-Generates the benchmark compendium of scripts/bench_site.py (100 regulations x
+Generates the benchmark compendium of benchmarks/bench_site.py (100 regulations x
 40 articles x 2 languages, two onboarding packs) as a project of its own and
 measures, on this machine:
 
@@ -10,7 +10,7 @@ measures, on this machine:
 - incremental: the same build again after one article is edited, with the
   cache the first build left; then a clean build of the edited sources into a
   fresh folder with an empty cache, and whether both outputs are byte-identical;
-- serve: save -> updated page served by `make serve` (scripts/bench_serve.py).
+- serve: save -> updated page served by `make serve` (benchmarks/bench_serve.py).
 
 Each figure is printed with its target and "ok" or "MISSED". Times vary with
 the load of the machine: the load average is printed with every figure.
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_site import PLAIN_YML, build, plain_docs, project_docs  # noqa: E402
 
@@ -213,9 +213,9 @@ def bench_builds(tmp: Path, n: int, m: int) -> list[Figure]:
 
 
 def bench_serve_latency(n: int, m: int) -> list[Figure]:
-    script = ROOT / "scripts" / "bench_serve.py"
+    script = ROOT / "benchmarks" / "bench_serve.py"
     if not script.is_file():
-        print("  serve: scripts/bench_serve.py is not there; skipped")
+        print("  serve: benchmarks/bench_serve.py is not there; skipped")
         return []
     from bench_serve import measure  # type: ignore[import-not-found]
 

@@ -1,6 +1,6 @@
 """Benchmark the release diff on a synthetic compendium of about 4,000 articles.
 
-    python scripts/bench_diff.py [--regulations 40] [--articles 100] [--keep DIR]
+    python benchmarks/bench_diff.py [--regulations 40] [--articles 100] [--keep DIR]
 
 Builds a temporary git repository with two releases of a generated compendium
 (both languages; every article has list items and most a cross reference), where the
