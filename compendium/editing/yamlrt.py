@@ -24,7 +24,11 @@ _KEY_ONLY = re.compile(r"^( *)(- )?[^#\s][^#]*:[ \t]*(#.*)?$")
 
 
 class YamlEditError(ValueError):
-    """A document that cannot be edited; the message starts with its line."""
+    """A document that cannot be edited: ``line: message``."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"{line}: {message}")
+        self.line, self.message = line, message
 
 
 def _indents(text: str) -> tuple[int, int]:
@@ -54,7 +58,7 @@ class Document:
         if front_matter:
             fences = list(_FENCE.finditer(text))
             if not fences or fences[0].start() != 0 or len(fences) < 2:
-                raise YamlEditError("1: expected YAML front-matter between '---' lines")
+                raise YamlEditError(1, "expected YAML front-matter between '---' lines at the top")
             self.head, body = text[: fences[0].end()], text[fences[0].end() : fences[1].start()]
             self.tail = text[fences[1].start() :]
         mapping, offset = _indents(body)
@@ -67,9 +71,9 @@ class Document:
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 + self.head.count("\n") if mark else 1
-            raise YamlEditError(f"{line}: {getattr(exc, 'problem', None) or exc}") from None
+            raise YamlEditError(line, str(getattr(exc, "problem", None) or exc)) from None
         if not isinstance(self.data, dict):
-            raise YamlEditError("1: expected a YAML mapping")
+            raise YamlEditError(1, "expected a YAML mapping")
 
     def text(self) -> str:
         out = io.StringIO()
