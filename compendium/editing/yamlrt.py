@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -74,11 +75,47 @@ class Document:
             raise YamlEditError(line, str(getattr(exc, "problem", None) or exc)) from None
         if not isinstance(self.data, dict):
             raise YamlEditError(1, "expected a YAML mapping")
+        self.body, self.before = body, self._dump()
 
-    def text(self) -> str:
+    def _dump(self) -> str:
         out = io.StringIO()
         self.yaml.dump(self.data, out)
-        return (self.head + out.getvalue() + self.tail).replace("\n", self.newline)
+        return out.getvalue()
+
+    def text(self) -> str:
+        after = self._dump()
+        if self.before != self.body:  # a layout ruamel does not keep everywhere
+            after = _carry(self.body, self.before, after)
+        return (self.head + after + self.tail).replace("\n", self.newline)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _carry(original: str, before: str, after: str) -> str:
+    """The change from dump ``before`` to dump ``after`` made to ``original`` (the
+    text as written, which ``before`` re-indents), or ``after`` when it cannot be."""
+    o, b, e = (t.split("\n") for t in (original, before, after))
+    pos: dict[int, int] = {}  # line of ``before`` -> the same line (bar indent) of ``original``
+    same = SequenceMatcher(None, [x.strip() for x in b], [x.strip() for x in o], autojunk=False)
+    for i, j, n in same.get_matching_blocks():
+        pos.update({i + k: j + k for k in range(n)})
+    out, done = [], 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, b, e, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        anchor = i1 if tag != "insert" else i1 - 1
+        start = pos.get(i1, len(o)) if tag != "insert" else pos.get(i1 - 1, -2) + 1
+        last = pos.get(i2 - 1) if i2 > i1 else start - 1
+        if anchor not in pos or start < done or last != start + i2 - i1 - 1:
+            return after
+        shift = _indent(o[pos[anchor]]) - _indent(b[anchor])
+        out += o[done:start] + [
+            " " * max(0, _indent(x) + shift) + x.lstrip(" ") if x else x for x in e[j1:j2]
+        ]
+        done = start + i2 - i1
+    return "\n".join(out + o[done:])
 
 
 def flow_list(*items: Any) -> CommentedSeq:
@@ -101,13 +138,24 @@ def put_after(mapping: Any, after: str, key: str, value: Any) -> None:
         mapping[key] = value
         return
     keys = list(mapping)
+    lines_after = _take_after(*_last(mapping, after)) if after in keys else ""
     mapping.insert(keys.index(after) + 1 if after in keys else 0, key, value)
+    _give_after(*_last(mapping, key), lines_after)
 
 
-def _last(seq: Any, index: int) -> tuple[Any, Any]:
-    """The container and key of the last line of list item ``index`` (where ruamel
-    keeps the comments and blank lines that follow the item)."""
-    holder, key = seq, index
+def rename_key(mapping: Any, old: str, new: str) -> None:
+    """Rename the key ``old`` of ``mapping`` in place, with its comments."""
+    at = list(mapping).index(old)
+    comments = mapping.ca.items.pop(old, None)
+    mapping.insert(at, new, mapping.pop(old))
+    if comments is not None:
+        mapping.ca.items[new] = comments
+
+
+def _last(container: Any, at: Any) -> tuple[Any, Any]:
+    """The container and key of the last line of ``container[at]`` (where ruamel
+    keeps the comments and blank lines that follow it)."""
+    holder, key = container, at
     value = holder[key]
     while isinstance(value, CommentedMap | CommentedSeq) and value and not value.fa.flow_style():
         holder, key = (
