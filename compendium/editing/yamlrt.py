@@ -15,9 +15,12 @@ import re
 from difflib import SequenceMatcher
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 _FENCE = re.compile(r"^---[ \t]*\r?\n", re.M)
@@ -206,3 +209,26 @@ def delete_item(seq: Any, index: int) -> None:
     del seq[index]
     if last:
         _give_after(*_last(seq, index - 1), after)
+
+
+_SCALAR = YAML()
+_SCALAR.width, _SCALAR.default_flow_style = 1 << 20, True
+_ANALYSIS = Emitter(io.StringIO(), allow_unicode=True)
+
+
+def scalar(value: str) -> str:
+    """``value`` as a YAML scalar for a block or a flow context: plain when ruamel.yaml
+    may write it plain and PyYAML (YAML 1.1, the validator: ``no`` is false there)
+    reads it back the same, else double-quoted."""
+    if _ANALYSIS.analyze_scalar(value).allow_flow_plain and _reads(value) == value:
+        return value
+    out = io.StringIO()
+    _SCALAR.dump([DoubleQuotedScalarString(value)], out)
+    return out.getvalue().rstrip("\n")[1:-1]
+
+
+def _reads(text: str) -> Any:
+    try:
+        return yaml.safe_load(f"[{text}]")[0]
+    except yaml.YAMLError:
+        return None
