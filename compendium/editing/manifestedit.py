@@ -37,14 +37,14 @@ class Entry:
     section: str | None
 
 
-def _meta(text: str) -> tuple[dict[str, Any], Any]:
+def _meta(text: str) -> dict[str, Any]:
     try:
         doc = split_front_matter(text)
     except YamlError as exc:
         raise EditError(f"{exc.line}: {exc.message}") from exc
     if not isinstance(doc.meta, dict):
         raise EditError("1: the manifest has no front-matter mapping")
-    return doc.meta, doc.lines
+    return doc.meta
 
 
 def _item_id(item: Any) -> Any:
@@ -72,7 +72,7 @@ def article_lists(
 
 
 def find_entry(text: str, aid: str) -> Entry | None:
-    meta, _ = _meta(text)
+    meta = _meta(text)
     for path, cid, sid, items in article_lists(meta):
         for i, item in enumerate(items):
             if _item_id(item) == aid:
@@ -82,7 +82,7 @@ def find_entry(text: str, aid: str) -> Entry | None:
 
 def find_group(text: str, group: str) -> tuple[Any, ...] | None:
     """The article-list path of the chapter (without sections) or section ``group``."""
-    meta, _ = _meta(text)
+    meta = _meta(text)
     for path, cid, sid, _items in article_lists(meta):
         if (sid or cid) == group:
             return path
@@ -90,7 +90,7 @@ def find_group(text: str, group: str) -> tuple[Any, ...] | None:
 
 
 def listed_ids(text: str) -> list[str]:
-    meta, _ = _meta(text)
+    meta = _meta(text)
     return [str(_item_id(i)) for _p, _c, _s, items in article_lists(meta) for i in items]
 
 

@@ -86,9 +86,7 @@ class Document:
         return out.getvalue()
 
     def text(self) -> str:
-        after = self._dump()
-        if self.before != self.body:  # a layout ruamel does not keep everywhere
-            after = _carry(self.body, self.before, after)
+        after = _carry(self.body, self.before, self._dump())
         return (self.head + after + self.tail).replace("\n", self.newline)
 
 
@@ -96,12 +94,25 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+_COMMENT = re.compile(r"(\s+)(#[^'\"]*)$")  # a comment after a value (no quote: not in a string)
+
+
+def _gap(original: str, line: str) -> str:
+    """``line`` with the spaces before its comment as in ``original``."""
+    m = _COMMENT.search(original)
+    if m and line.endswith(m.group(2)) and line[: -len(m.group(2))].strip():
+        return line[: -len(m.group(2))].rstrip() + m.group(1) + m.group(2)
+    return line
+
+
 def _carry(original: str, before: str, after: str) -> str:
-    """The change from dump ``before`` to dump ``after`` made to ``original`` (the
-    text as written, which ``before`` re-indents), or ``after`` when it cannot be."""
+    """The change from dump ``before`` to dump ``after`` made to ``original``, the text
+    as written (ruamel writes one indentation per file and moves comments), or
+    ``after`` when the change cannot be placed."""
     o, b, e = (t.split("\n") for t in (original, before, after))
-    pos: dict[int, int] = {}  # line of ``before`` -> the same line (bar indent) of ``original``
-    same = SequenceMatcher(None, [x.strip() for x in b], [x.strip() for x in o], autojunk=False)
+    pos: dict[int, int] = {}  # line of ``before`` -> the same line (bar spacing) of ``original``
+    bare = [" ".join(x.split()) for x in b], [" ".join(x.split()) for x in o]
+    same = SequenceMatcher(None, *bare, autojunk=False)
     for i, j, n in same.get_matching_blocks():
         pos.update({i + k: j + k for k in range(n)})
     out, done = [], 0
@@ -114,9 +125,10 @@ def _carry(original: str, before: str, after: str) -> str:
         if anchor not in pos or start < done or last != start + i2 - i1 - 1:
             return after
         shift = _indent(o[pos[anchor]]) - _indent(b[anchor])
-        out += o[done:start] + [
-            " " * max(0, _indent(x) + shift) + x.lstrip(" ") if x else x for x in e[j1:j2]
-        ]
+        new = [" " * max(0, _indent(x) + shift) + x.lstrip(" ") if x else x for x in e[j1:j2]]
+        if i2 - i1 == j2 - j1:  # lines changed in place keep their comment's spacing
+            new = [_gap(o[start + k], x) for k, x in enumerate(new)]
+        out += o[done:start] + new
         done = start + i2 - i1
     return "\n".join(out + o[done:])
 
