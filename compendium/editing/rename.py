@@ -133,11 +133,11 @@ def _front(text: str) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def _doc(text: str, front_matter: bool = True) -> Document:
+def _doc(text: str, path: Path, front_matter: bool = True) -> Document:
     try:
         return Document(text, front_matter)
     except YamlEditError as exc:
-        raise RenameError(str(exc)) from exc
+        raise RenameError(f"{path}:{exc}") from exc
 
 
 def _get(data: Any, path: tuple[Any, ...]) -> Any:
@@ -188,9 +188,9 @@ def _add_formerly(item: Any, value: str) -> None:
         put_after(item, "id", "formerly", flow_list(value))
 
 
-def _formerly(text: str, value: str) -> str:
+def _formerly(text: str, value: str, path: Path) -> str:
     """``text`` with ``value`` recorded in its front-matter's ``formerly``."""
-    doc = _doc(text)
+    doc = _doc(text, path)
     _add_formerly(doc.data, value)
     return doc.text()
 
@@ -289,7 +289,7 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
         raise RenameError(f"{docs / mrel}:1: article '{nid}' already exists in '{reg}'")
     entry = find_entry(text, oid)
     assert entry is not None  # rename() only calls this for a listed article
-    doc = _doc(text)
+    doc = _doc(text, docs / mrel)
     items = _get(doc.data, entry.path)
     if isinstance(items[entry.index], dict):
         items[entry.index]["id"] = nid
@@ -301,7 +301,7 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
         if not (docs / orel).is_file():
             continue
         nrel = article_path(reg, nid, lang)
-        doc = _doc(work.text(orel))
+        doc = _doc(work.text(orel), docs / orel)
         if doc.data.get("id") == oid:
             doc.data["id"] = nid
         if lang == DEFAULT_LANGUAGE:
@@ -337,7 +337,7 @@ def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
         raise RenameError(f"{docs / mrel}:1: chapter or section '{nid}' already exists in '{reg}'")
     where = _chapter_path(text, oid)
     assert where is not None  # rename() only calls this for a chapter or section id
-    doc = _doc(text)
+    doc = _doc(text, docs / mrel)
     group = _get(doc.data, where[:-1])
     group["id"] = nid
     _add_formerly(group, oid)
@@ -359,7 +359,7 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
         )
     mrel = manifest_path(old)
     text = work.text(mrel)
-    doc = _doc(text)
+    doc = _doc(text, docs / mrel)
     if doc.data.get("id") == old:
         doc.data["id"] = new
         _add_formerly(doc.data, old)
@@ -371,7 +371,7 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
     for rel in [r for r in work.tree.files() if r.startswith(prefix)]:
         if rel.endswith(f".{DEFAULT_LANGUAGE}.md"):
             aid = rel[len(prefix) :].removesuffix(f".{DEFAULT_LANGUAGE}.md")
-            work.put(rel, _formerly(work.text(rel), f"{old}/{aid}"))
+            work.put(rel, _formerly(work.text(rel), f"{old}/{aid}", docs / rel))
         work.move(rel, f"{regulation_dir(new)}/{rel[len(prefix) :]}")
 
     def packs(kind: tuple[str, ...], v: Any, _part: dict[str, Any]) -> str | None:
@@ -393,7 +393,7 @@ def _rename_role(docs: Path, old: str, new: str) -> Edits:
         raise RenameError(f"{docs / ROLES_FILE}:1: no role '{old}'")
     if new in comp.roles:
         raise RenameError(f"{docs / ROLES_FILE}:1: role '{new}' already exists")
-    doc = _doc(work.text(ROLES_FILE), front_matter=False)
+    doc = _doc(work.text(ROLES_FILE), docs / ROLES_FILE, front_matter=False)
     for role in _list(doc.data, "roles"):
         for key in ("id", "parent"):
             if role.get(key) == old:
@@ -401,7 +401,11 @@ def _rename_role(docs: Path, old: str, new: str) -> Edits:
     work.put(ROLES_FILE, doc.text())
     for rel in work.markdown():
         ftext = work.text(rel)
-        if old in ftext and _front(ftext) and _rename_role_in(doc := _doc(ftext), rel, old, new):
+        if (
+            old in ftext
+            and _front(ftext)
+            and _rename_role_in(doc := _doc(ftext, docs / rel), rel, old, new)
+        ):
             work.put(rel, doc.text())
     page = role_page(old)
     if (docs / page).is_file():
@@ -469,7 +473,7 @@ def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
             if (docs / orel).is_file():
                 ftext = _requalify(work.text(orel), reg, treg)
                 if lang == DEFAULT_LANGUAGE:
-                    ftext = _formerly(ftext, f"{reg}/{aid}")
+                    ftext = _formerly(ftext, f"{reg}/{aid}", docs / orel)
                 work.put(orel, ftext)
                 work.move(orel, article_path(treg, aid, lang))
         _rewrite_refs(work, {(reg, aid): (treg, aid)})

@@ -72,13 +72,17 @@ class Document:
         self.yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
         try:
             self.data: Any = self.yaml.load(body)
+            self.body, self.before = body, self._dump()
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 + self.head.count("\n") if mark else 1
             raise YamlEditError(line, str(getattr(exc, "problem", None) or exc)) from None
+        except RecursionError:
+            raise YamlEditError(
+                1, "the YAML is nested too deeply (expected a few levels)"
+            ) from None
         if not isinstance(self.data, dict):
             raise YamlEditError(1, "expected a YAML mapping")
-        self.body, self.before = body, self._dump()
 
     def _dump(self) -> str:
         out = io.StringIO()
