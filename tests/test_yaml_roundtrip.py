@@ -78,9 +78,7 @@ roles:
 def _changes(before: str, after: str) -> list[str]:
     """The changed lines, ``-old`` / ``+new``."""
     return [
-        line
-        for line in difflib.ndiff(before.split("\n"), after.split("\n"))
-        if line[:1] in "+-"
+        line for line in difflib.ndiff(before.split("\n"), after.split("\n")) if line[:1] in "+-"
     ]
 
 
@@ -99,7 +97,9 @@ def _manifest(docs: Path) -> str:
     return (docs / "regulations" / "alpha" / "index.md").read_text(encoding="utf-8")
 
 
-FLOW_CHAPTER = "- {id: general, title: {zh-Hant: 總則, en: purpose and scope}, articles: [purpose, scope]}"
+FLOW_CHAPTER = (
+    "- {id: general, title: {zh-Hant: 總則, en: purpose and scope}, articles: [purpose, scope]}"
+)
 
 
 def test_rename_article_changes_only_its_entry(docs: Path) -> None:
