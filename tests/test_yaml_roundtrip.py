@@ -157,6 +157,15 @@ def test_insert_and_remove_at_the_end_of_a_block_list_give_the_text_back() -> No
     assert _changes(MANIFEST, remove(MANIFEST, "backup")) == ["-         - backup  # the first"]
 
 
+def test_a_comment_before_an_entry_stays_with_it() -> None:
+    text = "---\nid: r\nchapters:\n  - id: c\n    articles:\n      - a\n      # about b\n      - b\n---\n"
+    path = ("chapters", 0, "articles")
+    assert _changes(text, remove(text, "a")) == ["-       - a"]
+    added = insert(text, path, 1, "x", False)
+    assert _changes(text, added) == ["+       - x"]
+    assert added.index("- x") < added.index("# about b")
+
+
 def test_rename_role_keeps_the_registry_as_written(docs: Path) -> None:
     rename(docs, "role:ops-dept", "role:operations").apply()
     roles = (docs / "roles.yml").read_text(encoding="utf-8")

@@ -15,10 +15,8 @@ from typing import Any
 from compendium.editing.yamlrt import (
     Document,
     YamlEditError,
-    delete_item,
     flow_list,
     flow_map,
-    insert_item,
 )
 from compendium.source.yamlsrc import YamlError, split_front_matter
 
@@ -117,7 +115,7 @@ def _edit(text: str, path: tuple[Any, ...]) -> tuple[Document, Any]:
 def insert(text: str, path: tuple[Any, ...], index: int, aid: str, inserted: bool) -> str:
     """``text`` with ``aid`` inserted at ``index`` of the article list at ``path``."""
     doc, items = _edit(text, path)
-    insert_item(items, index, flow_map(id=aid, inserted=True) if inserted else aid)
+    items.insert(index, flow_map(id=aid, inserted=True) if inserted else aid)
     return doc.text()
 
 
@@ -127,5 +125,5 @@ def remove(text: str, aid: str) -> str:
     if entry is None:
         raise EditError(f"1: article '{aid}' is not listed in this manifest")
     doc, items = _edit(text, entry.path)
-    delete_item(items, entry.index)
+    del items[entry.index]
     return doc.text()

@@ -35,7 +35,6 @@ from compendium.editing.yamlrt import (
     Document,
     YamlEditError,
     flow_list,
-    insert_item,
     put_after,
     rename_key,
 )
@@ -183,7 +182,7 @@ def _add_formerly(item: Any, value: str) -> None:
     """Record ``value`` in the ``formerly`` list of the mapping ``item``, next to its ``id``."""
     earlier = item.get("formerly")
     if isinstance(earlier, list):
-        insert_item(earlier, len(earlier), value)
+        earlier.append(value)
     else:
         put_after(item, "id", "formerly", flow_list(value))
 

@@ -19,12 +19,10 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
-from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.tokens import CommentToken
 
 _FENCE = re.compile(r"^---[ \t]*\r?\n", re.M)
-_KEY_ONLY = re.compile(r"^( *)(- )?[^#\s][^#]*:[ \t]*(#.*)?$")
 
 
 class YamlEditError(ValueError):
@@ -33,23 +31,6 @@ class YamlEditError(ValueError):
     def __init__(self, line: int, message: str):
         super().__init__(f"{line}: {message}")
         self.line, self.message = line, message
-
-
-def _indents(text: str) -> tuple[int, int]:
-    """The mapping indent and the block-list offset the author used (default 2, 2)."""
-    mapping = offset = None
-    lines = [ln for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
-    for line, following in zip(lines, lines[1:], strict=False):
-        m = _KEY_ONLY.match(line)
-        if not m:
-            continue
-        parent = len(m.group(1)) + (2 if m.group(2) else 0)
-        delta = len(following) - len(following.lstrip(" ")) - parent
-        if following.lstrip(" ").startswith("- "):
-            offset = delta if offset is None and delta >= 0 else offset
-        elif mapping is None and delta > 0:
-            mapping = delta
-    return mapping or 2, 2 if offset is None else offset
 
 
 class Document:
@@ -65,11 +46,9 @@ class Document:
                 raise YamlEditError(1, "expected YAML front-matter between '---' lines at the top")
             self.head, body = text[: fences[0].end()], text[fences[0].end() : fences[1].start()]
             self.tail = text[fences[1].start() :]
-        mapping, offset = _indents(body)
         self.yaml = YAML()
         self.yaml.preserve_quotes = True
         self.yaml.width = 1 << 20  # never fold a long line
-        self.yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
         try:
             self.data: Any = self.yaml.load(body)
             self.body, self.before = body, self._dump()
@@ -109,21 +88,30 @@ def _gap(original: str, line: str) -> str:
     return line
 
 
+def _note(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
 def _carry(original: str, before: str, after: str) -> str:
     """The change from dump ``before`` to dump ``after`` made to ``original``, the text
-    as written (ruamel writes one indentation per file and moves comments), or
-    ``after`` when the change cannot be placed."""
+    as written (ruamel writes one indentation per file and keeps the comments and
+    blank lines after an entry with it), or ``after`` when the change cannot be placed."""
     o, b, e = (t.split("\n") for t in (original, before, after))
     pos: dict[int, int] = {}  # line of ``before`` -> the same line (bar spacing) of ``original``
-    bare = [" ".join(x.split()) for x in b], [" ".join(x.split()) for x in o]
-    same = SequenceMatcher(None, *bare, autojunk=False)
-    for i, j, n in same.get_matching_blocks():
+    bare = ["".join(x.split()) for x in b], ["".join(x.split()) for x in o]
+    for i, j, n in SequenceMatcher(None, *bare, autojunk=False).get_matching_blocks():
         pos.update({i + k: j + k for k in range(n)})
     out, done = [], 0
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, b, e, autojunk=False).get_opcodes():
-        if tag == "equal":
+        while tag == "delete" and i2 > i1 and _note(b[i2 - 1]):
+            i2 -= 1  # the comments after a removed entry belong to the next one
+        while tag == "insert" and i1 > 1 and _note(b[i1 - 1]):
+            i1, i2 = i1 - 1, i2 - 1  # a new entry goes before the next one's comments
+        if tag == "equal" or (i1 == i2 and j1 == j2):
             continue
-        anchor = i1 if tag != "insert" else i1 - 1
+        lead = _indent(e[j1]) if tag == "insert" else -1
+        siblings = (k for k in range(i1 - 1, 0, -1) if not _note(b[k]) and _indent(b[k]) == lead)
+        anchor = next(siblings, i1 - 1) if tag == "insert" else i1
         start = pos.get(i1, len(o)) if tag != "insert" else pos.get(i1 - 1, -2) + 1
         last = pos.get(i2 - 1) if i2 > i1 else start - 1
         if anchor not in pos or start < done or last != start + i2 - i1 - 1:
@@ -157,9 +145,7 @@ def put_after(mapping: Any, after: str, key: str, value: Any) -> None:
         mapping[key] = value
         return
     keys = list(mapping)
-    lines_after = _take_after(*_last(mapping, after)) if after in keys else ""
     mapping.insert(keys.index(after) + 1 if after in keys else 0, key, value)
-    _give_after(*_last(mapping, key), lines_after)
 
 
 def rename_key(mapping: Any, old: str, new: str) -> None:
@@ -169,62 +155,6 @@ def rename_key(mapping: Any, old: str, new: str) -> None:
     mapping.insert(at, new, mapping.pop(old))
     if comments is not None:
         mapping.ca.items[new] = comments
-
-
-def _last(container: Any, at: Any) -> tuple[Any, Any]:
-    """The container and key of the last line of ``container[at]`` (where ruamel
-    keeps the comments and blank lines that follow it)."""
-    holder, key = container, at
-    value = holder[key]
-    while isinstance(value, CommentedMap | CommentedSeq) and value and not value.fa.flow_style():
-        holder, key = (
-            value,
-            (list(value)[-1] if isinstance(value, CommentedMap) else len(value) - 1),
-        )
-        value = holder[key]
-    return holder, key
-
-
-def _take_after(holder: Any, key: Any) -> str:
-    """Remove and return the lines after ``holder[key]``'s own line (comments, blanks)."""
-    pos = 2 if isinstance(holder, CommentedMap) else 0
-    token = (holder.ca.items.get(key) or [None] * 4)[pos]
-    if token is None or "\n" not in token.value:
-        return ""
-    own, after = token.value.split("\n", 1)
-    if own.strip():
-        token.value = own + "\n"
-    else:
-        holder.ca.items[key][pos] = None
-    return str(after)
-
-
-def _give_after(holder: Any, key: Any, after: str) -> None:
-    if not after:
-        return
-    pos = 2 if isinstance(holder, CommentedMap) else 0
-    slot = holder.ca.items.setdefault(key, [None] * 4)
-    if slot[pos] is None:
-        slot[pos] = CommentToken("\n" + after, CommentMark(0))
-    else:
-        slot[pos].value += after
-
-
-def insert_item(seq: Any, index: int, value: Any) -> None:
-    """``seq.insert(index, value)``; what followed the last item stays after the list."""
-    at_end = index >= len(seq) and len(seq) > 0 and not seq.fa.flow_style()
-    after = _take_after(*_last(seq, len(seq) - 1)) if at_end else ""
-    seq.insert(index, value)
-    _give_after(*_last(seq, len(seq) - 1), after)
-
-
-def delete_item(seq: Any, index: int) -> None:
-    """``del seq[index]``; what followed the last item stays after the list."""
-    last = index == len(seq) - 1 and index > 0 and not seq.fa.flow_style()
-    after = _take_after(*_last(seq, index)) if last else ""
-    del seq[index]
-    if last:
-        _give_after(*_last(seq, index - 1), after)
 
 
 _SCALAR = YAML()
