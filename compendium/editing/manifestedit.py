@@ -98,18 +98,12 @@ def _edit(text: str, path: tuple[Any, ...]) -> tuple[Document, Any]:
         doc = Document(text, front_matter=True)
     except YamlEditError as exc:
         raise EditError(str(exc)) from exc
-    items = doc.data
-    for p in path:
-        items = items[p]
-    if items is None:  # ``articles:`` with no value
-        items = doc.data
-        for p in path[:-1]:
-            items = items[p]
-        items[path[-1]] = flow_list()
-        items = items[path[-1]]
-    if not items:
-        items.fa.set_flow_style()  # ``articles: []`` stays a flow list
-    return doc, items
+    parent = doc.data
+    for p in path[:-1]:
+        parent = parent[p]
+    if not parent[path[-1]]:  # ``articles: []`` (or no value) stays a flow list
+        parent[path[-1]] = flow_list()
+    return doc, parent[path[-1]]
 
 
 def insert(text: str, path: tuple[Any, ...], index: int, aid: str, inserted: bool) -> str:
