@@ -3,8 +3,8 @@
 Ids are the identity of everything in the compendium, so a rename must rewrite
 every place that names the id: the manifest, the article files (their names and
 ``id``), cross references ``[[...]]`` in every page, ``packs.yml``, the role
-registry, ``roles``/``duties``/``owner`` fields and role pages. Edits are made
-in the text in place (comments and layout are kept), then the result is loaded
+registry, ``roles``/``duties``/``owner`` fields and role pages. YAML is edited
+by ruamel.yaml round-trips (comments and layout are kept), then the result is loaded
 and validated before anything is written: a rename never leaves the compendium
 with more problems than it had.
 
@@ -31,6 +31,13 @@ from compendium.editing.manifestedit import (
     remove,
 )
 from compendium.editing.scaffold import ScaffoldError, check_id
+from compendium.editing.yamlrt import (
+    Document,
+    YamlEditError,
+    flow_list,
+    put_after,
+    rename_key,
+)
 from compendium.numbering.xref import XREF_RE, parse_target
 from compendium.source.edits import Edits
 from compendium.source.layout import (
@@ -45,7 +52,7 @@ from compendium.source.layout import (
 )
 from compendium.source.loader import load
 from compendium.source.tree import DirTree
-from compendium.source.yamlsrc import YamlError, load_yaml, split_front_matter
+from compendium.source.yamlsrc import YamlError, split_front_matter
 
 
 class RenameError(ScaffoldError):
@@ -120,24 +127,30 @@ def _errors(tree: Any) -> list[str]:
     return [f"{p.path}: {p.message}" for p in problems.errors + pack_problems.errors]
 
 
-def _id_sub(line: str, old: str, new: str) -> tuple[str, int]:
-    return re.subn(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, line, count=1)
-
-
-def _at(text: str, line_no: int, old: str, new: str) -> str:
-    lines = text.split("\n")
-    lines[line_no - 1], n = _id_sub(lines[line_no - 1], old, new)
-    if not n:
-        raise RenameError(f"{line_no}: could not find '{old}' on this line")
-    return "\n".join(lines)
-
-
-def _front(text: str) -> tuple[dict[str, Any], Any]:
+def _front(text: str) -> dict[str, Any]:
     try:
-        doc = split_front_matter(text)
+        meta = split_front_matter(text).meta
     except YamlError as exc:
         raise RenameError(f"{exc.line}: {exc.message}") from exc
-    return (doc.meta if isinstance(doc.meta, dict) else {}), doc.lines
+    return meta if isinstance(meta, dict) else {}
+
+
+def _doc(text: str, path: Path, front_matter: bool = True) -> Document:
+    try:
+        return Document(text, front_matter)
+    except YamlEditError as exc:
+        raise RenameError(f"{path}:{exc}") from exc
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for p in path:
+        data = data[p]
+    return data
+
+
+def _list(mapping: Any, key: str) -> list[Any]:
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _rewrite_refs(work: _Work, mapping: dict[tuple[str, str], tuple[str, str]]) -> None:
@@ -168,30 +181,20 @@ def _requalify(text: str, reg: str, treg: str) -> str:
     return XREF_RE.sub(sub, text)
 
 
-def _add_formerly(text: str, value: str, where: tuple[Any, ...] = ()) -> str:
-    """Record ``value`` in the ``formerly`` list of the front-matter mapping at ``where``
-    (the top level, or a chapter or section of a manifest), next to its ``id``."""
-    meta, lines = _front(text)
-    item: Any = meta
-    for p in where:
-        item = item[p]
-    rows = text.split("\n")
-    id_row = rows[lines(*where, "id") - 1]
-    col = id_row.find("id:")
-    if col < 0 or "{" in id_row[:col]:
-        return text  # a flow mapping {id: …}: left as written (the diff then shows remove + add)
-    indent = " " * (len(id_row) - len(id_row.lstrip(" -")) if where else 0)
+def _add_formerly(item: Any, value: str) -> None:
+    """Record ``value`` in the ``formerly`` list of the mapping ``item``, next to its ``id``."""
     earlier = item.get("formerly")
     if isinstance(earlier, list):
-        items = [*earlier, value]
-        ln = lines(*where, "formerly") - 1
-        if rows[ln].strip().startswith("formerly:") and "[" in rows[ln]:
-            rows[ln] = indent + "formerly: [" + ", ".join(str(i) for i in items) + "]"
-        else:
-            rows.insert(ln + len(earlier) + 1, f"{indent}  - {value}")
+        earlier.append(value)
     else:
-        rows.insert(lines(*where, "id"), f"{indent}formerly: [{value}]")
-    return "\n".join(rows)
+        put_after(item, "id", "formerly", flow_list(value))
+
+
+def _formerly(text: str, value: str, path: Path) -> str:
+    """``text`` with ``value`` recorded in its front-matter's ``formerly``."""
+    doc = _doc(text, path)
+    _add_formerly(doc.data, value)
+    return doc.text()
 
 
 # ``fn(key kind, value, pack part)``: the new value of a packs.yml scalar, or None to keep it.
@@ -199,38 +202,37 @@ PacksRenamer = Callable[[tuple[str, ...], Any, dict[str, Any]], str | None]
 
 
 def _packs_rename(work: _Work, fn: PacksRenamer) -> None:
-    """Apply ``fn(path, value) -> new value or None`` to every scalar of packs.yml."""
+    """Apply ``fn(kind, value, part) -> new value or None`` to every id of packs.yml."""
     if not (work.docs / PACKS_FILE).is_file():
         return
-    text = work.text(PACKS_FILE)
     try:
-        data, lines = load_yaml(text)
-    except YamlError:
+        doc = Document(work.text(PACKS_FILE))
+    except YamlEditError:
         return
-    for pi, pack in enumerate((data or {}).get("packs") or []):
+    changed = False
+
+    def apply(items: list[Any], kind: str, part: dict[str, Any]) -> None:
+        nonlocal changed
+        for i, value in enumerate(items):
+            new = fn((kind,), value, part)
+            if new:
+                items[i], changed = new, True
+
+    for pack in _list(doc.data, "packs"):
         if not isinstance(pack, dict):
             continue
-        for ri, role in enumerate(pack.get("roles") or []):
-            new = fn(("roles",), role, pack)
-            if new:
-                text = _at(text, lines("packs", pi, "roles", ri), role, new)
-        for qi, part in enumerate(pack.get("contents") or []):
+        apply(_list(pack, "roles"), "roles", pack)
+        for part in _list(pack, "contents"):
             if not isinstance(part, dict):
                 continue
-            where = ("packs", pi, "contents", qi)
             if isinstance(part.get("regulation"), str):
                 new = fn(("regulation",), part["regulation"], part)
                 if new:
-                    text = _at(text, lines(*where, "regulation"), part["regulation"], new)
-                for ci, ch in enumerate(part.get("chapters") or []):
-                    new = fn(("chapters",), ch, part)
-                    if new:
-                        text = _at(text, lines(*where, "chapters", ci), ch, new)
-            for ai, key in enumerate(part.get("articles") or []):
-                new = fn(("articles",), key, part)
-                if new:
-                    text = _at(text, lines(*where, "articles", ai), key, new)
-    work.put(PACKS_FILE, text)
+                    part["regulation"], changed = new, True
+                apply(_list(part, "chapters"), "chapters", part)
+            apply(_list(part, "articles"), "articles", part)
+    if changed:
+        work.put(PACKS_FILE, doc.text())
 
 
 def _split(value: str, what: str) -> tuple[str, str]:
@@ -289,29 +291,24 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
         raise RenameError(f"{docs / mrel}:1: article '{nid}' already exists in '{reg}'")
     entry = find_entry(text, oid)
     assert entry is not None  # rename() only calls this for a listed article
-    meta, lines = _front(text)
-    item: Any = meta
-    for p in entry.path:
-        item = item[p]
-    item = item[entry.index]
-    line = (
-        lines(*entry.path, entry.index, "id")
-        if isinstance(item, dict)
-        else lines(*entry.path, entry.index)
-    )
-    work.put(mrel, _at(text, line, oid, nid))
+    doc = _doc(text, docs / mrel)
+    items = _get(doc.data, entry.path)
+    if isinstance(items[entry.index], dict):
+        items[entry.index]["id"] = nid
+    else:
+        items[entry.index] = nid
+    work.put(mrel, doc.text())
     for lang in LANGUAGES:
         orel = article_path(reg, oid, lang)
         if not (docs / orel).is_file():
             continue
         nrel = article_path(reg, nid, lang)
-        ftext = work.text(orel)
-        fmeta, flines = _front(ftext)
-        if fmeta.get("id") == oid:
-            ftext = _at(ftext, flines("id"), oid, nid)
+        doc = _doc(work.text(orel), docs / orel)
+        if doc.data.get("id") == oid:
+            doc.data["id"] = nid
         if lang == DEFAULT_LANGUAGE:
-            ftext = _add_formerly(ftext, oid)
-        work.put(orel, ftext)
+            _add_formerly(doc.data, oid)
+        work.put(orel, doc.text())
         work.move(orel, nrel)
     _rewrite_refs(work, {(reg, oid): (reg, nid)})
     _packs_rename(
@@ -324,7 +321,7 @@ def _rename_article(docs: Path, reg: str, oid: str, nid: str) -> Edits:
 
 
 def _chapter_path(text: str, cid: str) -> tuple[Any, ...] | None:
-    meta, _ = _front(text)
+    meta = _front(text)
     for ci, ch in enumerate(meta.get("chapters") or []):
         if isinstance(ch, dict) and ch.get("id") == cid:
             return ("chapters", ci, "id")
@@ -340,11 +337,13 @@ def _rename_chapter(docs: Path, reg: str, oid: str, nid: str) -> Edits:
     text = work.text(mrel)
     if _chapter_path(text, nid) is not None:
         raise RenameError(f"{docs / mrel}:1: chapter or section '{nid}' already exists in '{reg}'")
-    _, lines = _front(text)
     where = _chapter_path(text, oid)
     assert where is not None  # rename() only calls this for a chapter or section id
-    text = _at(text, lines(*where), oid, nid)
-    work.put(mrel, _add_formerly(text, oid, where[:-1]))
+    doc = _doc(text, docs / mrel)
+    group = _get(doc.data, where[:-1])
+    group["id"] = nid
+    _add_formerly(group, oid)
+    work.put(mrel, doc.text())
     _packs_rename(
         work,
         lambda kind, v, part: (
@@ -362,9 +361,11 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
         )
     mrel = manifest_path(old)
     text = work.text(mrel)
-    meta, lines = _front(text)
-    if meta.get("id") == old:
-        work.put(mrel, _add_formerly(_at(text, lines("id"), old, new), old))
+    doc = _doc(text, docs / mrel)
+    if doc.data.get("id") == old:
+        doc.data["id"] = new
+        _add_formerly(doc.data, old)
+        work.put(mrel, doc.text())
     prefix = f"{regulation_dir(old)}/"
     articles = listed_ids(text)
     mapping = {(old, a): (new, a) for a in articles}
@@ -372,7 +373,7 @@ def _rename_regulation(docs: Path, old: str, new: str) -> Edits:
     for rel in [r for r in work.tree.files() if r.startswith(prefix)]:
         if rel.endswith(f".{DEFAULT_LANGUAGE}.md"):
             aid = rel[len(prefix) :].removesuffix(f".{DEFAULT_LANGUAGE}.md")
-            work.put(rel, _add_formerly(work.text(rel), f"{old}/{aid}"))
+            work.put(rel, _formerly(work.text(rel), f"{old}/{aid}", docs / rel))
         work.move(rel, f"{regulation_dir(new)}/{rel[len(prefix) :]}")
 
     def packs(kind: tuple[str, ...], v: Any, _part: dict[str, Any]) -> str | None:
@@ -394,34 +395,42 @@ def _rename_role(docs: Path, old: str, new: str) -> Edits:
         raise RenameError(f"{docs / ROLES_FILE}:1: no role '{old}'")
     if new in comp.roles:
         raise RenameError(f"{docs / ROLES_FILE}:1: role '{new}' already exists")
-    text = work.text(ROLES_FILE)
-    data, lines = load_yaml(text)
-    for i, role in enumerate(data["roles"]):
-        if role.get("id") == old:
-            text = _at(text, lines("roles", i, "id"), old, new)
-        if role.get("parent") == old:
-            text = _at(text, lines("roles", i, "parent"), old, new)
-    work.put(ROLES_FILE, text)
+    doc = _doc(work.text(ROLES_FILE), docs / ROLES_FILE, front_matter=False)
+    for role in _list(doc.data, "roles"):
+        for key in ("id", "parent"):
+            if role.get(key) == old:
+                role[key] = new
+    work.put(ROLES_FILE, doc.text())
     for rel in work.markdown():
         ftext = work.text(rel)
-        meta, flines = _front(ftext)
-        if regulation_of_manifest(rel) and meta.get("owner") == old:
-            ftext = _at(ftext, flines("owner"), old, new)
-        for i, r in enumerate(
-            meta.get("roles") or [] if isinstance(meta.get("roles"), list) else []
+        if (
+            old in ftext
+            and _front(ftext)
+            and _rename_role_in(doc := _doc(ftext, docs / rel), rel, old, new)
         ):
-            if r == old:
-                ftext = _at(ftext, flines("roles", i), old, new)
-        if isinstance(meta.get("duties"), dict) and old in meta["duties"]:
-            ftext = _at(ftext, flines("duties", old), old, new)
-        if meta.get("compendium") == "role" and meta.get("role") == old:
-            ftext = _at(ftext, flines("role"), old, new)
-        work.put(rel, ftext)
+            work.put(rel, doc.text())
     page = role_page(old)
     if (docs / page).is_file():
         work.move(page, role_page(new))
     _packs_rename(work, lambda kind, v, _p: new if kind == ("roles",) and v == old else None)
     return work.finish()
+
+
+def _rename_role_in(doc: Document, rel: str, old: str, new: str) -> bool:
+    """Rename role ``old`` in the front-matter ``doc`` of page ``rel``; whether it named it."""
+    meta, changed = doc.data, False
+    if regulation_of_manifest(rel) and meta.get("owner") == old:
+        meta["owner"], changed = new, True
+    roles = _list(meta, "roles")
+    for i, r in enumerate(roles):
+        if r == old:
+            roles[i], changed = new, True
+    if isinstance(meta.get("duties"), dict) and old in meta["duties"]:
+        rename_key(meta["duties"], old, new)
+        changed = True
+    if meta.get("compendium") == "role" and meta.get("role") == old:
+        meta["role"], changed = new, True
+    return changed
 
 
 def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
@@ -456,11 +465,7 @@ def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
                     f"{docs / trel}:1: '{group}' is no chapter (without sections) or section of '{treg}'"
                 )
             path = group_path
-            meta, _ = _front(ttext)
-            items = meta
-            for p in path:
-                items = items[p]
-            index = len(items or [])
+            index = len(_get(_front(ttext), path) or [])
         work.put(trel, insert(ttext, path, index, aid, False))
     except EditError as exc:
         raise RenameError(f"{docs / trel}:{exc}") from exc
@@ -470,7 +475,7 @@ def move(docs: Path, article: str, to: str, after: str | None = None) -> Edits:
             if (docs / orel).is_file():
                 ftext = _requalify(work.text(orel), reg, treg)
                 if lang == DEFAULT_LANGUAGE:
-                    ftext = _add_formerly(ftext, f"{reg}/{aid}")
+                    ftext = _formerly(ftext, f"{reg}/{aid}", docs / orel)
                 work.put(orel, ftext)
                 work.move(orel, article_path(treg, aid, lang))
         _rewrite_refs(work, {(reg, aid): (treg, aid)})

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.editing.manifestedit import EditError, find_entry, find_group, insert
+from compendium.editing.yamlrt import scalar
 from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source import htmlpolicy
 from compendium.source.edits import Edits
@@ -51,12 +52,6 @@ def check_text(value: str | None, what: str) -> None:
         raise ScaffoldError(f"{what}: {message}")
 
 
-def _yaml_text(value: str) -> str:
-    """A YAML double-quoted scalar (safe for any title)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
-
-
 def _role_ids(docs: Path) -> list[str]:
     from compendium.source.loader import load
     from compendium.source.tree import DirTree
@@ -74,14 +69,10 @@ def article_files(
 ) -> dict[str, str]:
     zh = (
         f"---\nid: {aid}\n"
-        + (f"caption: {_yaml_text(caption)}\n" if caption else "")
+        + (f"caption: {scalar(caption)}\n" if caption else "")
         + "roles: []\n---\n"
     )
-    en = (
-        f"---\nid: {aid}\n"
-        + (f"caption: {_yaml_text(caption_en)}\n" if caption_en else "")
-        + "---\n"
-    )
+    en = f"---\nid: {aid}\n" + (f"caption: {scalar(caption_en)}\n" if caption_en else "") + "---\n"
     return {
         article_path(reg, aid, DEFAULT_LANGUAGE): zh + ZH_STUB + "\n",
         article_path(reg, aid, "en"): en + EN_STUB + "\n",
@@ -127,10 +118,10 @@ def new_regulation(
         "---\n"
         "compendium: regulation\n"
         f"id: {rid}\n"
-        f"code: {_yaml_text(code or rid.upper())}\n"
+        f"code: {scalar(code or rid.upper())}\n"
         "title:\n"
-        f"  zh-Hant: {_yaml_text(title)}\n"
-        f"  en: {_yaml_text(title_en)}\n"
+        f"  zh-Hant: {scalar(title)}\n"
+        f"  en: {scalar(title_en)}\n"
         f"owner: {owner}\n"
         'version: "1.0"\n'
         f"effective: {effective.isoformat()}\n"

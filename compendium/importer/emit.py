@@ -6,9 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-import yaml
-
 from compendium import DEFAULT_LANGUAGE
+from compendium.editing.yamlrt import scalar
 from compendium.source.layout import MANIFEST, article_file
 from compendium.source.loader import ID_RE, RESERVED_PREFIXES
 from compendium.source.model import ArticleText, text_hash
@@ -190,28 +189,7 @@ def body_markdown(art: ParsedArticle, lang: str) -> str:
     return "\n\n".join(out) + "\n"
 
 
-_YAML_PLAIN_BAD = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#]\s|\s#|:$|\s$|[,\[\]{}]")
-
-
-def yaml_str(value: str) -> str:
-    """``value`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
-    plain_ok = (
-        value != ""
-        and "\n" not in value
-        and not _YAML_PLAIN_BAD.search(value)
-        and _safe_load(value) == value
-    )
-    if plain_ok:
-        return value
-    out = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{out}"'
-
-
-def _safe_load(text: str) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
+yaml_str = scalar  # plain when that reads back the same, else double-quoted
 
 
 def _front_matter(fields: list[tuple[str, Any]]) -> str:

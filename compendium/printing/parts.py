@@ -18,6 +18,7 @@ change, and only then. Nothing here imports WeasyPrint.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -92,21 +93,10 @@ def with_page_numbers(part: Part, pages: Mapping[str, int]) -> Part:
     """
 
     def number(m: re.Match[str]) -> str:
-        page = pages.get(_unescape(m.group(2)))
+        page = pages.get(html.unescape(m.group(2)))
         return f'{m.group(0)} data-page="{page if page is not None else ""}"'
 
     return Part(part.document, part.index, _PAGE_REF.sub(number, part.html))
-
-
-def _unescape(value: str) -> str:
-    """An attribute value as written by Jinja's autoescape, decoded."""
-    return (
-        value.replace("&#34;", '"')
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-    )
 
 
 def content_key(html: str, salt: str) -> str:

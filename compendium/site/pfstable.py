@@ -9,18 +9,20 @@ their new content (Pagefind's names are cache-busting digests, which the
 search script only looks up), and the entry file updated. The search finds the
 same pages: only the order of equal facts changes.
 
-The files are gzip-compressed CBOR after the signature ``pagefind_dcd``; the
-small codec here reads and writes the subset Pagefind uses (integers, strings,
-arrays).
+The files are gzip-compressed CBOR (read and written by cbor2) after the
+signature ``pagefind_dcd``.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import Any
+
+import cbor2
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -29,76 +31,23 @@ class FormatError(ValueError):
     """A file that is not the Pagefind format this code knows."""
 
 
-def decode(data: bytes) -> Any:
-    value, end = _decode(data, 0)
-    if end != len(data):
-        raise FormatError("trailing bytes after the CBOR value")
-    return value
-
-
-def _decode(b: bytes, i: int) -> tuple[Any, int]:
-    if i >= len(b):
-        raise FormatError("truncated CBOR value")
-    major, info = b[i] >> 5, b[i] & 31
-    i += 1
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        n, i = int.from_bytes(b[i : i + size], "big"), i + size
-    else:
-        raise FormatError(f"unsupported CBOR length {info}")
-    if major == 0:
-        return n, i
-    if major == 1:
-        return -1 - n, i
-    if major == 2:
-        return bytes(b[i : i + n]), i + n
-    if major == 3:
-        return b[i : i + n].decode("utf-8"), i + n
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, i = _decode(b, i)
-            items.append(item)
-        return items, i
-    raise FormatError(f"unsupported CBOR major type {major}")
-
-
-def encode(value: Any) -> bytes:
-    if isinstance(value, bool) or value is None:
-        raise FormatError("unsupported value")
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(encode(v) for v in value)
-    raise FormatError(f"unsupported value {type(value).__name__}")
-
-
-def _head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
-    raise FormatError("integer too large")
-
-
 def read(path: Path) -> Any:
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
         raise FormatError(f"{path.name}: no Pagefind signature")
-    return decode(data[len(SIGNATURE) :])
+    stream = io.BytesIO(data[len(SIGNATURE) :])
+    try:
+        value = cbor2.load(stream)
+    except cbor2.CBORDecodeError as exc:
+        raise FormatError(f"{path.name}: {exc}") from exc
+    if stream.read(1):
+        raise FormatError(f"{path.name}: trailing bytes after the CBOR value")
+    return value
 
 
 def write(folder: Path, prefix: str, stem_length: int, suffix: str, value: Any) -> str:
     """Write ``value`` as ``<prefix><digest><suffix>`` in ``folder``; the ``prefix+digest``."""
-    raw = SIGNATURE + encode(value)
+    raw = SIGNATURE + cbor2.dumps(value)
     name = prefix + hashlib.sha256(raw).hexdigest()[:stem_length]
     (folder / f"{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     return name
