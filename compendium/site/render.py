@@ -40,7 +40,12 @@ from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_ma
 from compendium.roles.summaries import duty_html, duty_plain
 from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
 from compendium.site.memo import Memo, digest
-from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
+from compendium.source.htmlpolicy import (
+    SafeHtmlExtension,
+    escape_raw_html,
+    escape_text,
+    page_ids,
+)
 from compendium.source.layout import manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
 
@@ -122,6 +127,7 @@ class Renderer:
         self.inline = inline(self.templates, self.lang)
         self._converting: list[Article] = []  # the articles of the current conversion
         self._pure = True  # its URL policy kept every URL as it was: the result may be kept
+        self._page_ids: list[str] = []  # ids of the page being converted (no body may take one)
 
     # -- numbers ---------------------------------------------------------------
 
@@ -177,7 +183,8 @@ class Renderer:
                 "attr_list",
                 "tables",
                 ItemNumbersExtension(style=style, lang=self.lang),
-                SafeHtmlExtension(),
+                # ids in bodies come from content: checked, once each, none the page has
+                SafeHtmlExtension(body=True, reserved=lambda: set(self._page_ids)),
             ]
             if self.url_policy is not None:
                 extensions.append(UrlPolicyExtension(self._article_url_policy))
@@ -195,7 +202,10 @@ class Renderer:
 
     def _convert(self, reg: Regulation, arts: list[Article], source: str) -> str:
         self._converting, self._pure = arts, True
-        key = digest([type(self).__name__, self.lang, reg.numbering, source])
+        self._page_ids = sorted(page_ids(reg.listed | set(reg.articles), list(reg.title.values())))
+        key = digest(
+            [type(self).__name__, self.lang, reg.numbering, " ".join(self._page_ids), source]
+        )
         if self.convert_memo is not None and (hit := self.convert_memo.get(key)) is not None:
             return hit
         html = self.body_converter(reg.numbering).reset().convert(source)
