@@ -16,9 +16,11 @@ from compendium.source.encoding import decode_message
 from compendium.source.problems import Problems
 from compendium.source.tree import Tree
 from compendium.source.yamlsrc import (
+    LINE_BREAK_RE,
     Document,
     Lines,
     YamlError,
+    char_name,
     load_yaml,
     split_front_matter,
     type_name,
@@ -108,7 +110,26 @@ def check_id(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> b
     return True
 
 
+def line_break_problem(value: Any, what: str) -> str | None:
+    """Why ``value``, a field that is one line in the model, is refused, or None."""
+    if not isinstance(value, str) or not (m := LINE_BREAK_RE.search(value)):
+        return None
+    return (
+        f"{what} must be one line, but holds a line break ({char_name(m.group(0))}) "
+        "(expected the text on one line: no '|' or '>' block, no \\n, no line separator)"
+    )
+
+
+def check_one_line(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> bool:
+    """Report a line break in a one-line field (a caption, title, name, code, ...)."""
+    if message := line_break_problem(value, what):
+        ctx.problems.error(path, line, message)
+        return False
+    return True
+
+
 def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> dict[str, str]:
+    """A one-line text per language (a title, a name)."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -126,6 +147,7 @@ def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> 
                 path, line, f"{what} has no {lang} text (expected a '{lang}:' entry)"
             )
         else:
+            check_one_line(ctx, path, line, v, f"{what} ({lang})")
             out[lang] = v
     for k in value:
         if k not in LANGUAGES:
@@ -149,6 +171,7 @@ def string_field(
             path, lines(key), f"field '{key}' must be text, got {type_name(v)}{hint}"
         )
         return str(v)
+    check_one_line(ctx, path, lines(key), v, f"field '{key}'")
     return v
 
 

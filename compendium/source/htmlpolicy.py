@@ -37,6 +37,8 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE as _AMP
 
+from compendium.source.yamlsrc import LINE_BREAK_RE
+
 SAFE_SCHEMES = ("http", "https", "mailto")
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
 
@@ -242,6 +244,16 @@ def text_problems(text: str, base: str = "", heading: bool = False) -> Iterator[
         for dest in dests:
             if message := _link_message(dest, base):
                 add(lineno, f"link {link_scheme(dest)}", message)
+    for lineno, line in enumerate(text.split("\n")):
+        m = _ADMONITION_RE.match(line)
+        for kind in m.group(1).split() if m else ():
+            if kind.lower() not in ADMONITION_TYPES:
+                add(
+                    lineno,
+                    "admonition",
+                    f"'!!! {kind}' is not a kind of note (expected one of "
+                    f"{', '.join(sorted(ADMONITION_TYPES))}, e.g. !!! note)",
+                )
     for attrs in attribute_lists(text, heading):
         for key, value in attribute_pairs(attrs):
             if message := attribute_problem(key, value):
@@ -278,6 +290,12 @@ RESERVED_ID_RE = re.compile(
 # so one is added here only together with the reviewed CSS that defines it.
 ALLOWED_CLASSES: frozenset[str] = frozenset()
 ID_EXAMPLE = "{: #fees }"
+# The kinds of note (``!!! note``) a plain page may use: Material's own, which colour
+# the box and nothing else. The kind is a class, so no other word may stand there.
+ADMONITION_TYPES = frozenset(
+    "note abstract info tip success question warning failure danger bug example quote".split()
+)
+_ADMONITION_RE = re.compile(r"^[ \t>]*!!! ?([\w\-]+(?: +[\w\-]+)*)")
 
 
 def attribute_pairs(attrs: str) -> list[tuple[str, str | None]]:
@@ -363,8 +381,10 @@ def escape_raw_html(text: str) -> str:
 
 
 def escape_text(text: str) -> str:
-    """Plain text for a Markdown heading or a title: ``&``, ``<`` and ``>`` escaped, and
-    the braces, so that no title or caption ends in an attribute list."""
+    """Plain text for a Markdown heading or a title, on one line: line breaks made
+    spaces, ``&``, ``<`` and ``>`` escaped, and the braces, so that no title or
+    caption starts a block or ends in an attribute list."""
+    text = LINE_BREAK_RE.sub(" ", text)  # one line (validation refuses line breaks)
     return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
@@ -380,9 +400,7 @@ MARKDOWN_ATTRIBUTES = {
 # and the PDFs' numbered headings.
 BODY_CLASSES = frozenset({"items", "item-no", "role"})
 PAGE_CLASSES = BODY_CLASSES | {"headerlink", "print-chapter", "print-section", "print-article"}
-PAGE_CLASSES |= {"admonition", "admonition-title", "note", "abstract", "info", "tip"}
-PAGE_CLASSES |= {"success", "question", "warning", "failure", "danger", "bug", "example"}
-PAGE_CLASSES |= {"quote"}
+PAGE_CLASSES |= {"admonition", "admonition-title"} | ADMONITION_TYPES
 
 
 class _SafeHtml(Treeprocessor):

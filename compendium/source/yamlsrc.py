@@ -55,6 +55,9 @@ MAX_FIELD_CHARS = 20_000  # one text value; real notes and titles are under 1,00
 # Characters YAML refuses, and a body should not hold either: C0 and C1 controls
 # (but tab, line feed and carriage return), DEL, surrogates and non-characters.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Line breaks, as YAML, Markdown and browsers read them: a field that is one line in the
+# model (a caption, a title, a name, a code) may hold none of them.
+LINE_BREAK_RE = re.compile("[\n\r\x85\u2028\u2029]")
 BOM_MESSAGE = (
     "the file starts with a byte order mark (BOM) "
     "(expected UTF-8 without BOM; save it again without the BOM)"
