@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium.source import htmlpolicy
-from compendium.source.fields import line_break_problem
+from compendium.source.fields import one_line_problem
 from compendium.source.loader import REGULATIONS_DIR, ROLES_FILE, load
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems
@@ -402,7 +402,7 @@ def check_stub_pages(tree: Tree, problems: Problems) -> None:
                     doc.lines(key),
                     f"front-matter field '{key}' must be plain text, got a {type(value).__name__}",
                 )
-            elif message := line_break_problem(value, f"front-matter field '{key}'"):
+            elif message := one_line_problem(value, f"front-matter field '{key}'"):
                 problems.error(path, doc.lines(key), message)
             elif isinstance(value, str) and _HTML_IN_META_RE.search(value):
                 problems.error(

@@ -16,6 +16,7 @@ from compendium.source.encoding import decode_message
 from compendium.source.problems import Problems
 from compendium.source.tree import Tree
 from compendium.source.yamlsrc import (
+    INVISIBLE_RE,
     LINE_BREAK_RE,
     Document,
     Lines,
@@ -110,19 +111,27 @@ def check_id(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> b
     return True
 
 
-def line_break_problem(value: Any, what: str) -> str | None:
-    """Why ``value``, a field that is one line in the model, is refused, or None."""
-    if not isinstance(value, str) or not (m := LINE_BREAK_RE.search(value)):
+def one_line_problem(value: Any, what: str) -> str | None:
+    """Why ``value``, a field that is one line in the model (a caption, title, name,
+    code), is refused: a line break or an invisible character; else None."""
+    if not isinstance(value, str):
         return None
-    return (
-        f"{what} must be one line, but holds a line break ({char_name(m.group(0))}) "
-        "(expected the text on one line: no '|' or '>' block, no \\n, no line separator)"
-    )
+    if m := LINE_BREAK_RE.search(value):
+        return (
+            f"{what} must be one line, but holds a line break ({char_name(m.group(0))}) "
+            "(expected the text on one line: no '|' or '>' block, no \\n, no line separator)"
+        )
+    if m := INVISIBLE_RE.search(value):
+        return (
+            f"{what} holds the invisible character {char_name(m.group(0))} (expected only "
+            "characters that show: delete it, or write a plain space or hyphen)"
+        )
+    return None
 
 
 def check_one_line(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> bool:
     """Report a line break in a one-line field (a caption, title, name, code, ...)."""
-    if message := line_break_problem(value, what):
+    if message := one_line_problem(value, what):
         ctx.problems.error(path, line, message)
         return False
     return True

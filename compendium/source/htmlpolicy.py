@@ -37,7 +37,7 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE as _AMP
 
-from compendium.source.yamlsrc import LINE_BREAK_RE
+from compendium.source.yamlsrc import BIDI_RE, LINE_BREAK_RE
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
@@ -373,7 +373,8 @@ def walk_strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[
 
 def escape_raw_html(text: str) -> str:
     """``text`` with the ``<`` of every raw HTML tag written as ``&lt;`` (Markdown
-    then shows it as text); autolinks are kept."""
+    then shows it as text), and without bidirectional controls; autolinks are kept."""
+    text = BIDI_RE.sub("", text)
     spots = {pos for pos, _ in find_raw_html(text)}
     if not spots:
         return text
@@ -382,9 +383,9 @@ def escape_raw_html(text: str) -> str:
 
 def escape_text(text: str) -> str:
     """Plain text for a Markdown heading or a title, on one line: line breaks made
-    spaces, ``&``, ``<`` and ``>`` escaped, and the braces, so that no title or
+    spaces, bidirectional controls dropped, ``&``, ``<`` and ``>`` escaped, and the braces, so that no title or
     caption starts a block or ends in an attribute list."""
-    text = LINE_BREAK_RE.sub(" ", text)  # one line (validation refuses line breaks)
+    text = BIDI_RE.sub("", LINE_BREAK_RE.sub(" ", text))  # validation refuses both
     return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
