@@ -42,6 +42,7 @@ from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPo
 from compendium.site.memo import Memo, digest
 from compendium.source.htmlpolicy import (
     SafeHtmlExtension,
+    drop_bidi,
     escape_raw_html,
     escape_text,
     page_ids,
@@ -75,6 +76,7 @@ def _environment(folder: str, lang: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=drop_bidi,  # validation refuses them; no template prints one either
     )
     env.filters["date"] = lambda d: format_date(d, lang)
     return env

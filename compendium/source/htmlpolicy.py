@@ -335,10 +335,10 @@ def attribute_problem(name: str, value: str | None) -> str | None:
         if not refused and value:
             return None
         return (
-            f"class '{refused[0] if refused else ''}' is not allowed in an attribute list "
-            "(a class changes how the site shows the text; expected "
+            f"class '{refused[0] if refused else ''}' is not allowed in an attribute list: "
+            "a class changes how the site shows the text (expected "
             + (f"one of {', '.join(sorted(ALLOWED_CLASSES))}" if ALLOWED_CLASSES else "no class")
-            + f", attribute lists may set an id only, e.g. {ID_EXAMPLE})"
+            + f"; attribute lists may set an id only, e.g. {ID_EXAMPLE})"
         )
     return (
         f"attribute '{name}' is not allowed in an attribute list "
@@ -379,6 +379,14 @@ def escape_raw_html(text: str) -> str:
     if not spots:
         return text
     return "".join("&lt;" if i in spots else c for i, c in enumerate(text))
+
+
+def drop_bidi(value: Any) -> Any:
+    """``value`` without bidirectional controls, of the same type (``Markup`` stays
+    ``Markup``): the ``finalize`` of the page templates, for every value they print."""
+    if isinstance(value, str) and BIDI_RE.search(value):
+        return type(value)(BIDI_RE.sub("", value))
+    return value
 
 
 def escape_text(text: str) -> str:

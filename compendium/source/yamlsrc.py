@@ -101,9 +101,9 @@ def control_chars(text: str) -> Iterator[tuple[int, str]]:
         if BIDI_RE.match(m.group(0)):
             yield (
                 offset,
-                f"bidirectional control character {char_name(m.group(0))} is not allowed "
-                "(it shows the text in another order than it is written; expected text "
-                "without it: delete the invisible character on this line)",
+                f"bidirectional control character {char_name(m.group(0))} is not allowed: "
+                "it shows the text in another order than it is written (expected text "
+                "without it; delete the invisible character on this line)",
             )
             continue
         yield (
