@@ -132,7 +132,7 @@ def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node, path, Lines())
             if isinstance(key, (list, dict)):
                 raise YamlError(key_node.start_mark.line + 1, "a key must be a plain value")
             if key in out:
@@ -153,7 +153,11 @@ def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
             f"the text is {len(node.value):,} characters long "
             f"(expected at most {MAX_FIELD_CHARS:,} in one field)",
         )
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):  # an escape ("\\u202e", "\\x01") writes what CONTROL_RE finds
+        for _offset, message in control_chars(value):
+            raise YamlError(node.start_mark.line + 1, message + " (written as an escape)")
+    return value
 
 
 def load_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:

@@ -442,6 +442,19 @@ def test_bidi_controls_are_refused_in_bodies_and_every_yaml_string(ch):
     assert_refused(files, "docs/notes.md:3", code)
 
 
+@pytest.mark.parametrize("ch", ["\u202e", "\u2066", "\x01", "\x7f"])
+def test_control_characters_written_as_yaml_escapes_are_refused(ch):
+    files = mini_files()
+    files[PURPOSE] = "---\nid: purpose\ncaption: " + _quoted(f"目{ch}的") + "\n---\n為規範。\n"
+    assert_refused(files, f"docs/{PURPOSE}:3", f"U+{ord(ch):04X}", "escape")
+    files = mini_files()
+    files["roles.yml"] = files["roles.yml"].replace("運營部門", "運營部門\\u202e", 1)
+    files["roles.yml"] = files["roles.yml"].replace(
+        "{zh-Hant: 運營部門\\u202e,", '{zh-Hant: "運營部門\\u202e",'
+    )
+    assert_refused(files, "docs/roles.yml:4", "U+202E")
+
+
 @pytest.mark.parametrize("ch", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
 def test_invisible_characters_are_refused_in_captions_titles_and_names(ch):
     code = f"U+{ord(ch):04X}"
@@ -474,9 +487,9 @@ def _hostile_docs(dest: Path) -> Path:
     art = docs / PURPOSE
     art.write_text(
         "---\nid: purpose\ncaption: "
-        + _quoted("目的\u202e\n" + FAKE)
+        + _quoted("目的\n" + FAKE)
         + "\n---\n"
-        + "為規範數據管理，制定本制度。\n\n"
+        + "為規範數據管理，\u202e制定本制度。\n\n"
         + HOSTILE_BODY
         + "\n",
         "utf-8",
