@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from compendium import TEMPLATES
+from compendium.source.yamlsrc import LINE_BREAK_RE
 
 DEFAULT_TEMPLATES = TEMPLATES
 
@@ -25,8 +26,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 
 
 def md_escape(text: Any) -> str:
-    """Text safe inside Markdown (and the HTML GitHub allows in it)."""
-    out = _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """Text safe inside Markdown (and the HTML GitHub allows in it), on one line (a line
+    break would end a heading, a table row or a list item)."""
+    out = _MD_SPECIAL.sub(r"\\\1", html.escape(LINE_BREAK_RE.sub(" ", str(text)), quote=False))
     return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", out)  # "1. " at a line start is not a list
 
 

@@ -416,6 +416,29 @@ def test_headings_stay_one_line_when_validation_is_ignored():
     assert "\n" not in escape_text("a\rb\x85c\u2028d\u2029e\nf")
 
 
+def test_the_change_report_shows_captions_and_titles_in_full():
+    """What a reader would see is what the reviewer sees: make diff, the PR comment
+    (the Markdown summary) and the redline show the whole caption and title, on their
+    line, even for sources that fail validation."""
+    from compendium.changes.diff import compare
+    from compendium.changes.report import Reporter
+
+    old = mini_files()
+    new = dict(old)
+    new[PURPOSE] = "---\nid: purpose\ncaption: " + _quoted("目的\n" + FAKE) + "\n---\n為規範。\n"
+    new[f"{ALPHA}/index.md"] = new[f"{ALPHA}/index.md"].replace(
+        "zh-Hant: 甲管理制度,", "zh-Hant: " + _quoted("甲管理制度\u2028" + FAKE) + ",", 1
+    )
+    diff = compare(unchecked_model(old), unchecked_model(new))
+    rep = Reporter(diff, "zh-Hant")
+    md = rep.summary_markdown(60000, full_report="report.html")
+    shown = [line for line in md.splitlines() if "本條已由法務核准" in line]
+    caption = [line for line in shown if "`purpose`" in line]
+    assert caption and "登入確認" in caption[0], md
+    assert all(line.startswith(("#### ", "- ")) for line in shown), shown
+    assert "本條已由法務核准" in rep.redline_html()
+
+
 # -- bidirectional controls and invisible characters -------------------------------------
 
 
