@@ -528,7 +528,8 @@ def _hostile_docs(dest: Path) -> Path:
     )
     (docs / "notes.md").write_text(
         '# 說明\n\n段落\n{: hidden data-pagefind-meta="url:https://evil.example/login" }\n\n'
-        '!!! md-sidebar "x"\n    乙\n',
+        '!!! md-sidebar "x"\n    乙\n\n'
+        '<p data-pagefind-meta="url:https://evil.example/login" hidden>原始</p>\n',
         "utf-8",
     )
     return docs
@@ -598,14 +599,21 @@ def test_search_results_stay_on_the_site(unchecked_site):
             assert url.startswith("/") and not url.startswith("//"), rec
         assert "evil.example" not in json.dumps(rec), rec
     # data-pagefind-* only where the templates and compendium.site.search put it
-    allowed = re.compile(
-        r'data-pagefind-(?:body|ignore(?:="all")?|index-attrs="data-search-key"'
-        r'|filter="regulation:[a-z0-9-]+")(?=[\s>])'
-    )
-    for page in unchecked_site.rglob("*.html"):
-        text = page.read_text("utf-8")
-        for m in re.finditer(r"data-pagefind-[^\s>]*", text):
-            assert allowed.match(text, m.start()), (page, m.group(0))
+    allowed = {
+        ("data-pagefind-body", None),
+        ("data-pagefind-ignore", None),
+        ("data-pagefind-ignore", "all"),
+        ("data-pagefind-index-attrs", "data-search-key"),
+        ("data-pagefind-filter", "regulation:alpha"),
+        ("data-pagefind-filter", "regulation:beta"),
+    }
+    pages = list(unchecked_site.rglob("*.html"))
+    assert any(p.parent.name == "notes" for p in pages)
+    for page in pages:
+        for tag, attrs in elements(page.read_text("utf-8")):
+            for name, value in attrs.items():
+                if name.startswith("data-pagefind"):
+                    assert (name, value) in allowed, (page, tag, name, value)
 
 
 @pytest.mark.build
