@@ -44,6 +44,7 @@ from compendium.site.search import (
     ignore_permalinks,
 )
 from compendium.source.checks import validate
+from compendium.source.htmlpolicy import escape_raw_html
 from compendium.source.layout import (
     REGULATIONS_DIR,
     RELEASE_REPORTS_DIR,
@@ -210,8 +211,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     markdown = _as_validated(page, config)
     kind = page.meta.get("compendium")
-    if not kind:
-        return markdown
+    if not kind:  # a page of its own: its raw HTML (refused by validation) shown as text
+        return escape_raw_html(markdown)
     comp = config.extra[KEY]
 
     hrefs: dict[str, str] = {}  # source path -> link from this page

@@ -79,6 +79,7 @@ from compendium.numbering.numbers import (
 )
 from compendium.numbering.xref import parse_target
 from compendium.source.model import Article, Compendium, Regulation
+from compendium.source.yamlsrc import LINE_BREAK_RE
 
 # -- building sides --------------------------------------------------------------
 
@@ -125,8 +126,8 @@ class _Side:
 
     @staticmethod
     def source(art: Article, lang: str, part: str) -> str:
-        text = art.text(lang)
-        return (text.caption or "") if part == "caption" else text.body
+        text = art.text(lang)  # a caption is one line, as the site shows it (escape_text)
+        return LINE_BREAK_RE.sub(" ", text.caption or "") if part == "caption" else text.body
 
     def tokens(self, reg: Regulation, art: Article, lang: str, part: str) -> list[Token]:
         key = (reg.id, art.id, lang, part)

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from compendium import TEMPLATES
+from compendium.source.yamlsrc import LINE_BREAK_RE
 
 DEFAULT_TEMPLATES = TEMPLATES
 
@@ -43,11 +44,11 @@ _LIVE_RE = re.compile(
 
 
 def md_escape(text: Any) -> str:
-    """Text safe inside Markdown (and the HTML GitHub allows in it), and inert in a
-    pull-request comment: no raw HTML, no link, image or emphasis, and no word GitHub
+    """Text safe inside Markdown (and the HTML GitHub allows in it), on one line, and
+    inert in a pull-request comment: no raw HTML, no link, image or emphasis, and no word GitHub
     or GitLab would turn into a link, a mention or a reference (shown as code instead;
     see ``_LIVE_RE``)."""
-    raw = str(text)
+    raw = LINE_BREAK_RE.sub(" ", str(text))  # one line: a break ends a heading or a row
     out: list[str] = []
     pos = 0
     for m in _LIVE_RE.finditer(raw):

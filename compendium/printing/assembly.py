@@ -43,7 +43,7 @@ from compendium.roles.summaries import duty_html, duty_plain
 from compendium.site.mdext import UrlPolicyExtension
 from compendium.site.memo import Memo, digest
 from compendium.site.render import DEFAULT_TEMPLATES, Renderer, inline
-from compendium.source.htmlpolicy import SafeHtmlExtension
+from compendium.source.htmlpolicy import SafeHtmlExtension, drop_bidi
 from compendium.source.layout import role_page
 from compendium.source.model import Chapter, Compendium, Regulation, Section
 
@@ -189,6 +189,7 @@ class Printer:
             autoescape=jinja2.select_autoescape(["html"]),
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=drop_bidi,  # validation refuses them; no template prints one either
         )
         self.env.filters["date"] = lambda d: format_date(d, lang)
         self.env.filters["css_string"] = _css_string

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compendium import LANGUAGES
+from compendium.source.fields import one_line_problem
 from compendium.source.layout import PACKS_FILE
 from compendium.source.loader import ID_RE
 from compendium.source.model import Compendium
@@ -364,6 +365,8 @@ def _localized(
             problems.error(
                 path, lines(*where), f"{what} has no {lang} text (expected a line '{lang}: ...')"
             )
+        elif message := one_line_problem(text, f"{what} ({lang})"):
+            problems.error(path, lines(*where, lang), message)
         else:
             out[lang] = text
     for key in value:

@@ -57,3 +57,11 @@ def duty_plain(text: str, reg_id: str, label_for: LabelFor) -> str:
         return m.group(0) if label is None else label
 
     return XREF_RE.sub(sub, text)
+
+
+def plain_excerpt(markdown_text: str, limit: int = 160) -> str:
+    """A short plain-text excerpt of an article body (where a role has no duty summary)."""
+    text = re.sub(r"\[\[[^\]]*\]\]|<[^>]+>|[*_`#>]", "", markdown_text)
+    text = re.sub(r"^\s*\d+\.\s*", "", text, flags=re.M)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -37,10 +37,11 @@ from compendium.numbering.numbers import (
 from compendium.numbering.xref import replace_references
 from compendium.roles import orgchart
 from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
-from compendium.roles.summaries import duty_html, duty_plain
+from compendium.roles.summaries import duty_html, duty_plain, plain_excerpt
 from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
 from compendium.site.memo import Memo, digest
-from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
+from compendium.source import htmlpolicy
+from compendium.source.htmlpolicy import SafeHtmlExtension, drop_bidi, escape_raw_html, escape_text
 from compendium.source.layout import manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
 
@@ -70,6 +71,7 @@ def _environment(folder: str, lang: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=drop_bidi,  # validation refuses them; no template prints one either
     )
     env.filters["date"] = lambda d: format_date(d, lang)
     return env
@@ -177,7 +179,7 @@ class Renderer:
                 "attr_list",
                 "tables",
                 ItemNumbersExtension(style=style, lang=self.lang),
-                SafeHtmlExtension(),
+                SafeHtmlExtension(body=True, reserved=lambda: set(self._page_ids)),
             ]
             if self.url_policy is not None:
                 extensions.append(UrlPolicyExtension(self._article_url_policy))
@@ -195,7 +197,9 @@ class Renderer:
 
     def _convert(self, reg: Regulation, arts: list[Article], source: str) -> str:
         self._converting, self._pure = arts, True
-        key = digest([type(self).__name__, self.lang, reg.numbering, source])
+        ids = htmlpolicy.page_ids(reg.listed | set(reg.articles), reg.title.values())
+        self._page_ids = sorted(ids)  # no body may take one of the page's ids
+        key = digest([type(self).__name__, self.lang, reg.numbering, *self._page_ids, source])
         if self.convert_memo is not None and (hit := self.convert_memo.get(key)) is not None:
             return hit
         html = self.body_converter(reg.numbering).reset().convert(source)
@@ -514,7 +518,7 @@ class Renderer:
                     else None,
                     "text": None
                     if summary
-                    else _plain(duty_plain(text.body, reg_id, self._reference_or_none)),
+                    else plain_excerpt(duty_plain(text.body, reg_id, self._reference_or_none)),
                     "article_id": art.id,
                 }
             )
@@ -585,14 +589,6 @@ class Renderer:
         title = self.t["glossary"]
         html = self.render_template("glossary.html", terms=self.comp.glossary)
         return title, f"# {title}\n\n{html}"
-
-
-def _plain(markdown_text: str, limit: int = 160) -> str:
-    """A short plain-text excerpt of an article body."""
-    text = re.sub(r"\[\[[^\]]*\]\]|<[^>]+>|[*_`#>]", "", markdown_text)
-    text = re.sub(r"^\s*\d+\.\s*", "", text, flags=re.M)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _no_blank_lines(html: str) -> str:

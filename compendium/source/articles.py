@@ -10,6 +10,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.source.fields import (
     LoadContext,
     check_fields,
+    check_one_line,
     date_field,
     read_front_matter,
     str_list,
@@ -104,12 +105,15 @@ def _text(ctx: LoadContext, rel: str, aid: str, lang: str, doc: Document) -> Art
             path, lines("caption"), f"field 'caption' must be text, got {type_name(caption)}"
         )
         caption = None
+    check_one_line(ctx, path, lines("caption"), caption, "field 'caption'")
     duties = meta.get("duties") or {}
     if not isinstance(duties, dict) or not all(isinstance(v, str) for v in duties.values()):
         ctx.problems.error(
             path, lines("duties"), "field 'duties' must map role ids to a one-line summary"
         )
         duties = {}
+    for rid, summary in duties.items():
+        check_one_line(ctx, path, lines("duties", rid), summary, f"the duty summary of '{rid}'")
     editorial = str_list(ctx, path, meta, lines, "editorial")
     translates = meta.get("translates")
     if translates is not None and not isinstance(translates, str):
@@ -119,6 +123,7 @@ def _text(ctx: LoadContext, rel: str, aid: str, lang: str, doc: Document) -> Art
             f"field 'translates' must be a text hash, got {type_name(translates)}",
         )
         translates = None
+    check_one_line(ctx, path, lines("translates"), translates, "field 'translates'")
     if "truncated" in meta and not isinstance(meta["truncated"], bool):
         ctx.problems.error(
             path,
@@ -210,6 +215,7 @@ def _history(ctx: LoadContext, path: str, raw: Any, lines: Lines) -> list[Histor
             else:
                 note = LocalizedNote(note)
         release = h.get("release")
+        check_one_line(ctx, path, lines("history", i, "release"), release, "a history release")
         if date and isinstance(note, str):
             out.append(HistoryEntry(date, None if release is None else str(release), note))
     return out

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium.source import htmlpolicy
+from compendium.source.fields import one_line_problem
 from compendium.source.layout import file_type_problem
 from compendium.source.loader import REGULATIONS_DIR, ROLES_FILE, load
 from compendium.source.model import Compendium
@@ -83,6 +84,7 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
     problems.items.extend(check_reviews(comp, as_of or build_date() or dt.date.today()).items)
     problems.items.extend(stub_warnings(comp))
     check_sources(tree, problems)
+    check_content_ids(tree, comp, problems)
     check_file_types(tree, problems)
     check_stub_pages(tree, problems)
     if isinstance(tree, DirTree):  # symbolic links and other refused entries: see load()
@@ -139,8 +141,61 @@ def check_sources(tree: Tree, problems: Problems) -> None:
 def _check_data(problems: Problems, path: str, data: Any, lines: Lines, base: str = "") -> None:
     for key_path, value in htmlpolicy.walk_strings(data):
         line = lines(*key_path)
-        for offset, message in htmlpolicy.text_problems(value, base):
+        heading = "\n" not in value  # a title or a caption: read as a heading too
+        for offset, message in htmlpolicy.text_problems(value, base, heading):
             problems.error(path, line + (offset if "\n" in value else 0), message)
+
+
+def check_content_ids(tree: Tree, comp: Compendium, problems: Problems) -> None:
+    """Every id an attribute list sets is used once in the docs folder (the PDFs join
+    every regulation, in both languages, into one document) and is none of the ids its
+    regulation's page has already (its article ids, its title's slug)."""
+    seen: dict[str, str] = {}
+    for rel in tree.files():
+        if not rel.endswith(".md"):
+            continue
+        try:
+            text = tree.read(rel)
+            doc = split_front_matter(text)
+            body, first = doc.body, doc.body_line
+        except YamlError:
+            body, first = text, 1
+        except (UnicodeDecodeError, OSError):
+            continue  # reported by the loader
+        if "{" not in body:
+            continue
+        parts = rel.split("/")
+        reg = (
+            comp.regulations.get(parts[1])
+            if len(parts) == 3 and parts[0] == REGULATIONS_DIR
+            else None
+        )
+        taken = (
+            htmlpolicy.page_ids(reg.listed | set(reg.articles), list(reg.title.values()))
+            if reg
+            else set()
+        )
+        path = _display(tree, rel)
+        for offset, value in htmlpolicy.content_ids(body):
+            where = f"{path}:{first + offset}"
+            if htmlpolicy.id_problem(value):
+                continue  # reported with the attribute list
+            if value in taken:
+                problems.error(
+                    path,
+                    first + offset,
+                    f"id '{value}' is already an id of this regulation's page (an article "
+                    "id or the title's anchor) (expected an id of its own, e.g. {: #fees })",
+                )
+            elif value in seen:
+                problems.error(
+                    path,
+                    first + offset,
+                    f"id '{value}' is already set at {seen[value]} (expected each id once in "
+                    "the docs folder, in either language: the PDFs hold every text)",
+                )
+            else:
+                seen[value] = where
 
 
 _HALF_REF_RE = re.compile(r"(?<!\[)\[\[[^\[\]\n]*\](?!\])|(?<!\[)\[[^\[\]\n]*\]\](?!\])")
@@ -311,6 +366,8 @@ def check_stub_pages(tree: Tree, problems: Problems) -> None:
                     doc.lines(key),
                     f"front-matter field '{key}' must be plain text, got a {type(value).__name__}",
                 )
+            elif message := one_line_problem(value, f"front-matter field '{key}'"):
+                problems.error(path, doc.lines(key), message)
             elif isinstance(value, str) and _HTML_IN_META_RE.search(value):
                 problems.error(
                     path,

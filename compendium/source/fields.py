@@ -16,9 +16,12 @@ from compendium.source.encoding import decode_message
 from compendium.source.problems import Problems
 from compendium.source.tree import Tree
 from compendium.source.yamlsrc import (
+    INVISIBLE_RE,
+    LINE_BREAK_RE,
     Document,
     Lines,
     YamlError,
+    char_name,
     load_yaml,
     split_front_matter,
     type_name,
@@ -118,7 +121,34 @@ def check_id(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> b
     return True
 
 
+def one_line_problem(value: Any, what: str) -> str | None:
+    """Why ``value``, a field that is one line in the model (a caption, title, name,
+    code), is refused: a line break or an invisible character; else None."""
+    if not isinstance(value, str):
+        return None
+    if m := LINE_BREAK_RE.search(value):
+        return (
+            f"{what} must be one line, but holds a line break ({char_name(m.group(0))}) "
+            "(expected the text on one line: no '|' or '>' block, no \\n, no line separator)"
+        )
+    if m := INVISIBLE_RE.search(value):
+        return (
+            f"{what} holds the invisible character {char_name(m.group(0))} (expected only "
+            "characters that show: delete it, or write a plain space or hyphen)"
+        )
+    return None
+
+
+def check_one_line(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> bool:
+    """Report a line break in a one-line field (a caption, title, name, code, ...)."""
+    if message := one_line_problem(value, what):
+        ctx.problems.error(path, line, message)
+        return False
+    return True
+
+
 def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> dict[str, str]:
+    """A one-line text per language (a title, a name)."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -136,6 +166,7 @@ def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> 
                 path, line, f"{what} has no {lang} text (expected a '{lang}:' entry)"
             )
         else:
+            check_one_line(ctx, path, line, v, f"{what} ({lang})")
             out[lang] = v
     for k in value:
         if k not in LANGUAGES:
@@ -159,6 +190,7 @@ def string_field(
             path, lines(key), f"field '{key}' must be text, got {type_name(v)}{hint}"
         )
         return str(v)
+    check_one_line(ctx, path, lines(key), v, f"field '{key}'")
     return v
 
 

@@ -15,6 +15,7 @@ from compendium.source.fields import (
     LoadContext,
     check_fields,
     check_id,
+    check_one_line,
     date_field,
     localized,
     read_front_matter,
@@ -67,6 +68,11 @@ def load_regulation(
     check_fields(ctx, mpath, meta, lines, (), MANIFEST_FIELDS, MANIFEST_OPTIONAL)
     _check_header(ctx, mpath, meta, lines, folder)
     title = localized(ctx, mpath, meta.get("title"), lines("title"), "title")
+    short = meta.get("title_short")
+    for lang, text in short.items() if isinstance(short, dict) else [("", short)]:
+        check_one_line(
+            ctx, mpath, lines("title_short"), text, f"field 'title_short' {lang}".strip()
+        )
     code = string_field(ctx, mpath, meta, lines, "code") or folder
     version = string_field(ctx, mpath, meta, lines, "version") or ""
     effective = date_field(ctx, mpath, meta, lines, "effective") or dt.date(1970, 1, 1)

@@ -10,6 +10,7 @@ from compendium.source.fields import (
     LoadContext,
     check_fields,
     check_id,
+    check_one_line,
     localized,
     read_yaml_file,
 )
@@ -102,6 +103,8 @@ def _aliases(ctx: LoadContext, path: str, raw: Any, lines: Lines, i: int) -> dic
                 f"aliases must be listed per language ({', '.join(LANGUAGES)}) as lists of names",
             )
             continue
+        for j, alias in enumerate(names):
+            check_one_line(ctx, path, lines("roles", i, "aliases", lang, j), alias, "an alias")
         aliases[lang] = list(names)
     return aliases
 
@@ -184,6 +187,8 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
             {"note", "senses", "check"},
         )
         terms = {lang: str(entry[lang]) for lang in LANGUAGES if lang in entry}
+        for lang, term in terms.items():
+            check_one_line(ctx, path, lines("terms", i, lang), term, f"the {lang} term")
         senses = _glossary_senses(ctx, path, entry.get("senses"), lines, ("terms", i, "senses"))
         check = entry.get("check", True)
         if not isinstance(check, bool):
@@ -216,5 +221,6 @@ def _glossary_senses(
             )
             continue
         check_fields(ctx, path, sense, lines, (*where, j), {"en": ""}, {"note"})
+        check_one_line(ctx, path, lines(*where, j, "en"), str(sense["en"]), "a sense's 'en'")
         out.append(GlossarySense(str(sense["en"]), sense.get("note")))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,9 +53,30 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 MAX_YAML_CHARS = 1_000_000  # one YAML document; the largest real one is about 20,000
 MAX_FIELD_CHARS = 20_000  # one text value; real notes and titles are under 1,000
 
-# Characters YAML refuses, and a body should not hold either: C0 and C1 controls
-# (but tab, line feed and carriage return), DEL, surrogates and non-characters.
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI,
+# FSI, PDI): they make a line show in another order than it is written and compared in,
+# so a reviewer reads one text and a reader another.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Characters no content may hold, anywhere: C0 and C1 controls (but tab, line feed and
+# carriage return; NEL is a line break), DEL, surrogates, non-characters (YAML refuses
+# those) and the bidirectional controls.
+CONTROL_RE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]"
+)
+BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
+# Characters that show as nothing: zero-width space, non-joiner and joiner, word
+# joiner and the invisible operators, zero-width no-break space (a BOM inside text),
+# soft hyphen, combining grapheme joiner, Mongolian vowel separator, Hangul fillers,
+# and the bidirectional marks (LRM, RLM, ALM). Not in an id, caption, title or name
+# (one-line fields): two that look the same would differ. Article text may hold them
+# (a quoted name in another script may need a joiner or a mark; a mark, unlike the
+# BIDI_CONTROLS, cannot reorder the words around it).
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]"
+)
+# Line breaks, as YAML, Markdown and browsers read them: a field that is one line in the
+# model (a caption, a title, a name, a code) may hold none of them.
+LINE_BREAK_RE = re.compile("[\n\r\x85\u2028\u2029]")
 BOM_MESSAGE = (
     "the file starts with a byte order mark (BOM) "
     "(expected UTF-8 without BOM; save it again without the BOM)"
@@ -62,8 +84,10 @@ BOM_MESSAGE = (
 
 
 def char_name(ch: str) -> str:
-    """``U+0001`` for a control character, as messages name it."""
-    return f"U+{ord(ch):04X}"
+    """``U+0001``, or ``U+202E RIGHT-TO-LEFT OVERRIDE`` for a character with a name,
+    as messages name it."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
 
 
 def control_chars(text: str) -> Iterator[tuple[int, str]]:
@@ -74,6 +98,14 @@ def control_chars(text: str) -> Iterator[tuple[int, str]]:
         if offset in seen:
             continue
         seen.add(offset)
+        if BIDI_RE.match(m.group(0)):
+            yield (
+                offset,
+                f"bidirectional control character {char_name(m.group(0))} is not allowed: "
+                "it shows the text in another order than it is written (expected text "
+                "without it; delete the invisible character on this line)",
+            )
+            continue
         yield (
             offset,
             (
@@ -100,7 +132,7 @@ def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node, path, Lines())
             if isinstance(key, (list, dict)):
                 raise YamlError(key_node.start_mark.line + 1, "a key must be a plain value")
             if key in out:
@@ -121,7 +153,11 @@ def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
             f"the text is {len(node.value):,} characters long "
             f"(expected at most {MAX_FIELD_CHARS:,} in one field)",
         )
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):  # an escape ("\\u202e", "\\x01") writes what CONTROL_RE finds
+        for _offset, message in control_chars(value):
+            raise YamlError(node.start_mark.line + 1, message + " (written as an escape)")
+    return value
 
 
 def load_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
