@@ -274,7 +274,7 @@ def _attr_line(text: str, attrs: str) -> int:
 # letters, digits and single hyphens, starting with a letter. This leaves out every id
 # the build or the theme makes with other characters (Material's ``__search``,
 # ``__nav_2``; toc's ``_1``; the PDFs' ``p1--alpha--purpose``).
-CONTENT_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+CONTENT_ID_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 # Ids of that form the build makes itself, on site pages, in PDFs and in reports: the
 # number anchors (art-17, chapter-2), chapter and section headings (ch-…, sec-…), the
 # search dialog (cs-search…), role pages and print sections (duties, role-…, org-chart…),
@@ -282,8 +282,8 @@ CONTENT_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # Per page, the article ids and the title's slug are taken as well (``page_ids``).
 RESERVED_ID_RE = re.compile(
     r"^(?:art|ch|sec|chapter|section|role|roles|duties|duty|reg|release|org|cs|cp|md|print"
-    r"|toc|search|pagefind|cmp)(?:-|$)|^p[0-9]+$"
-    r"|^(?:unreleased|acknowledgement|regulation|glossary|content|top)$"
+    r"|toc|search|pagefind|cmp)(?:-|\Z)|^p[0-9]+\Z"
+    r"|^(?:unreleased|acknowledgement|regulation|glossary|content|top)\Z"
 )
 # Classes content may set: none. A class means something only through the site's or
 # Material's CSS and scripts (``hidden``, ``md-…``, ``admonition``, ``headerlink``, …),
@@ -307,7 +307,7 @@ def attribute_pairs(attrs: str) -> list[tuple[str, str | None]]:
 
 def id_problem(value: str | None) -> str | None:
     """Why content may not set the id ``value``, or None."""
-    if value is None or not CONTENT_ID_RE.match(value):
+    if value is None or not CONTENT_ID_RE.fullmatch(value):
         return (
             f"id '{value or ''}' is not allowed in an attribute list (expected lower-case "
             f"letters, digits and single hyphens, starting with a letter, e.g. {ID_EXAMPLE})"

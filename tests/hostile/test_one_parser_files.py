@@ -226,8 +226,9 @@ def test_the_audit_knows_the_sites_path():
 
 @pytest.mark.build
 def test_a_build_past_validation_stops_on_the_audit(tmp_path):
-    """Validation switched off: a plain page with raw HTML (which Markdown passes
-    through) is refused by the audit, naming its source file; no site is written."""
+    """Validation and the hook's escaping of raw HTML switched off: a plain page with
+    raw HTML (which Markdown passes through) is refused by the audit, naming its source
+    file; no site is written."""
     docs = tmp_path / "docs"
     shutil.copytree(MINI, docs)
     (docs / "notes.md").write_text(
@@ -237,7 +238,10 @@ def test_a_build_past_validation_stops_on_the_audit(tmp_path):
     )
     (docs / "note.txt").write_text("alert(1)", "utf-8")
     proj = make_project(tmp_path, docs)
-    result = run([sys.executable, "-c", UNCHECKED_BUILD, str(proj / "site")], proj)
+    script = UNCHECKED_BUILD.replace(
+        "build(cfg)", "hook.escape_raw_html = lambda text: text\nbuild(cfg)"
+    )
+    result = run([sys.executable, "-c", script, str(proj / "site")], proj)
     assert result.returncode != 0
     assert "notes.md: the page built from it (/notes/)" in result.stderr, result.stderr[-3000:]
     assert "a script from 'note.txt'" in result.stderr
