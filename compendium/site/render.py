@@ -240,19 +240,22 @@ class Renderer:
             out.append(self._raw(preface))
         bodies = self.article_bodies(reg, url)
         self._other_bodies = self._other_language_bodies(reg, url) if self.bilingual else None
+        by_number: set[str] = set()  # a number anchor names the first chapter of that number
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
             sep = heading_sep(reg.numbering, self.lang)
+            number_id = f"{self.id_prefix}chapter-{cnum}"
             out.append(
                 self._numbered_heading(
                     "##",
                     f"{self.id_prefix}ch-{ch.id}",
-                    f"{self.id_prefix}chapter-{cnum}",
+                    None if number_id in by_number else number_id,
                     chapter_label(reg.numbering, cnum, self.lang),
                     sep + escape_text(ch.title.get(self.lang, ch.id)),
                     "chapter",
                 )
             )
+            by_number.add(number_id)
             for sec in ch.sections:
                 level = "###"
                 if sec.id is not None:
