@@ -39,6 +39,12 @@ PAYLOADS = {
             # link targets on the next line, and a reference definition
             f"[多行](\njavascript:{RUN})",
             f"[參考][r]\n\n[r]:\n  javascript:{RUN}",
+            # attribute lists beyond an id: hiding, redirecting search, editing, pinging
+            "段落甲隱藏\n{: hidden }",
+            '段落乙搜尋\n{: data-pagefind-meta="url:https://evil.example/login" }',
+            '段落丙\n{: contenteditable=true dir=rtl popover ping="https://evil.example/p" }',
+            "段落丁\n{: #art-1 .md-sidebar }",
+            '[連結](https://example.com/){: ping="https://evil.example/p" hidden }',
         ]
     ),
 }

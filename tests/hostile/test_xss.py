@@ -116,6 +116,8 @@ def test_no_payload_runs_in_the_browser(hostile_site):
                 page.goto(base + url)
                 page.wait_for_load_state("load")
                 assert page.evaluate("typeof document$") == "object", url  # the theme still works
+                page.wait_for_timeout(300)
+                assert page.url == base + url, url  # no redirect
                 # open every <details> and click every link that is not navigation
                 page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
                 for link in page.query_selector_all(
@@ -126,6 +128,12 @@ def test_no_payload_runs_in_the_browser(hostile_site):
                     except Exception:  # noqa: BLE001 - a hidden link cannot be clicked; fine
                         pass
                 assert page.evaluate("typeof window.__pwned") == "undefined", url
+                changed = page.evaluate(
+                    "document.querySelectorAll('article [hidden], article [contenteditable],"
+                    " article [popover], article [ping], article [data-pagefind-meta],"
+                    " article [dir=rtl], article .md-sidebar').length"
+                )
+                assert changed == 0, url  # no attribute from content changes the page
                 if "alpha" in url and "/en/" not in url:  # the title is text, escaped exactly once
                     assert "<img src=x" in page.title() and "&lt;" not in page.title(), url
             # the search index shows the payloads as text too
@@ -133,6 +141,10 @@ def test_no_payload_runs_in_the_browser(hostile_site):
             results = search(page, "window")
             assert results
             assert page.evaluate("typeof window.__pwned") == "undefined"
+            origins = page.locator(".cs-search__link").evaluate_all(
+                "els => els.map(e => new URL(e.href).origin)"
+            )
+            assert set(origins) == {base}, origins  # every result stays on the site
             texts = " ".join(text for _, text in results)
             assert "<svg onload=" in texts, results  # payloads shown as text, once escaped
             assert "&lt;" not in texts and "& lt" not in texts, results
