@@ -2,9 +2,10 @@
 # they create the virtual environment and install what is missing.
 
 # Variables given on the command line (OLD, NEW, VERSION, CHECK_ARGS, ...) reach
-# the recipes through the environment; scripts/make_target.py validates them and
-# passes them on as single arguments. Never write $(VAR) of a user variable into a
-# recipe: make would splice it into shell text.
+# the recipes through the environment; a recipe passes each one as one argument,
+# NAME="$$NAME", to `scripts/cli.py --from-make <command>`, whose parser checks
+# it. Never write $(VAR) of a user variable into a recipe: make would splice it
+# into shell text.
 #
 # A command-line `VAR=value` is, for make, a recursively expanded variable: make
 # would expand $(...), ${...} and $$ in it when it exports it to a recipe, running
@@ -88,51 +89,54 @@ site: env sysdeps build
 
 build:
 	@# into site.tmp/, dated by the commit (SOURCE_DATE_EPOCH), then swapped in whole
-	$(PY) scripts/build_site.py
+	$(PY) scripts/cli.py build
 
 serve: env
 	@# MkDocs' server with the fast path of hooks/preview.py (decisions/0011-live-preview.md)
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: env
-	$(PY) scripts/make_target.py check
+	$(PY) scripts/cli.py --from-make check CHECK_ARGS="$$CHECK_ARGS"
 	@# DRIFT=1: also fail when an English translation is older than its Chinese text (for CI)
-	@if [ -n "$$DRIFT" ]; then $(PY) scripts/make_target.py drift; fi
+	@if [ -n "$$DRIFT" ]; then $(PY) scripts/cli.py drift; fi
 
 import: env
-	$(PY) scripts/make_target.py import
+	$(PY) scripts/cli.py --from-make import SRC="$$SRC" ID="$$ID" IMPORT_ARGS="$$IMPORT_ARGS"
 
 roles: env
-	$(PY) scripts/sync_role_pages.py
+	$(PY) scripts/cli.py roles
 
 # Per law of ../shared/corpus: articles exact, paragraphs, English, diff precision/recall, time
 corpus-report: env
-	$(PY) scripts/corpus_report.py
+	$(PY) scripts/cli.py corpus-report
 
 stamp: env
-	$(PY) scripts/make_target.py stamp
+	$(PY) scripts/cli.py --from-make stamp STAMP_ARGS="$$STAMP_ARGS"
 
 diff: env
-	$(PY) scripts/make_target.py diff
+	$(PY) scripts/cli.py --from-make diff OLD="$$OLD" NEW="$$NEW" OUT="$${OUT:-build/diff}" \
+		FORMATS="$$FORMATS" DIFF_ARGS="$$DIFF_ARGS"
 
 release: env
-	$(PY) scripts/make_target.py release
+	$(PY) scripts/cli.py --from-make release VERSION="$$VERSION" NOTES="$$NOTES" \
+		NOTES_EN="$$NOTES_EN" RELEASE_ARGS="$$RELEASE_ARGS"
 
 test: env sysdeps-test
 	$(VENV)/bin/ruff check compendium hooks scripts benchmarks tests
 	$(VENV)/bin/ruff format --check compendium hooks scripts benchmarks tests
 	$(VENV)/bin/mypy
-	$(PY) scripts/schema.py --check
-	@# Measured from the start (make_target imports the core before pytest runs); the
-	@# floor is fail_under in pyproject.toml [tool.coverage.report].
-	$(PY) -m coverage run scripts/make_target.py pytest
+	$(PY) scripts/cli.py schema --check
+	@# Measured from the start (the command line imports the core before pytest runs);
+	@# the floor is fail_under in pyproject.toml [tool.coverage.report].
+	$(PY) -m coverage run scripts/cli.py --from-make pytest PYTEST_ARGS="$$PYTEST_ARGS"
 	$(PY) -m coverage report
 
 test-fast: env
-	$(PY) scripts/make_target.py pytest -m "not build and not browser and not pdf"
+	$(PY) scripts/cli.py --from-make pytest PYTEST_ARGS="$$PYTEST_ARGS" \
+		-- -m "not build and not browser and not pdf"
 
 pdf: env sysdeps
-	$(PY) scripts/build_pdf.py --out site/pdf
+	$(PY) scripts/cli.py pdf --out site/pdf
 
 bench-pdf: env sysdeps
 	$(PY) benchmarks/bench_pdf.py --all
@@ -150,37 +154,42 @@ lint: env
 	$(VENV)/bin/ruff check compendium hooks scripts benchmarks tests
 	$(VENV)/bin/ruff format --check compendium hooks scripts benchmarks tests
 
-# Editor's workflow. Variables (ID, TITLE, OLD, NEW, ...) reach the scripts through
-# the environment and are validated there; they are never spliced into recipe text.
+# Editor's workflow. Variables (ID, TITLE, OLD, NEW, ...) reach the command as
+# single arguments NAME="$$NAME" and are checked by its parser; they are never
+# spliced into recipe text.
 schema: env
-	$(PY) scripts/schema.py
+	$(PY) scripts/cli.py schema
 
 schema-check: env
-	$(PY) scripts/schema.py --check
-	$(PY) scripts/schema.py --validate
+	$(PY) scripts/cli.py schema --check
+	$(PY) scripts/cli.py schema --validate
 
 drift-check: env
-	$(PY) scripts/stamp.py --check-drift
+	$(PY) scripts/cli.py drift
 
 # VERSION=2026.2 (built from tag release/2026.2) or DRAFT=1; BRANCH, NO_PDF=1 optional
 publish: env sysdeps
-	$(PY) scripts/publish.py
+	$(PY) scripts/cli.py --from-make publish VERSION="$$VERSION" DRAFT="$$DRAFT" \
+		BRANCH="$$BRANCH" NO_PDF="$$NO_PDF" ALIAS_TYPE="$$ALIAS_TYPE"
 
 # the pull-request comment from build/diff (run make diff first)
 pr-comment: env
-	$(PY) scripts/pr_comment.py build/diff
+	$(PY) scripts/cli.py pr-comment build/diff
 
 new-regulation: env
-	$(PY) scripts/scaffold.py regulation
+	$(PY) scripts/cli.py --from-make new-regulation ID="$$ID" TITLE="$$TITLE" \
+		TITLE_EN="$$TITLE_EN" OWNER="$$OWNER" CODE="$$CODE" EFFECTIVE="$$EFFECTIVE" \
+		NUMBERING="$$NUMBERING"
 
 new-article: env
-	$(PY) scripts/scaffold.py article
+	$(PY) scripts/cli.py --from-make new-article REG="$$REG" ID="$$ID" AFTER="$$AFTER" \
+		INSERTED="$$INSERTED" CAPTION="$$CAPTION" CAPTION_EN="$$CAPTION_EN"
 
 rename: env
-	$(PY) scripts/rename.py rename
+	$(PY) scripts/cli.py --from-make rename OLD="$$OLD" NEW="$$NEW"
 
 move: env
-	$(PY) scripts/rename.py move
+	$(PY) scripts/cli.py --from-make move OLD="$$OLD" TO="$$TO" AFTER="$$AFTER"
 
 clean:
 	rm -rf site site.tmp site.old site.pdf.tmp .cache .pytest_cache .mypy_cache .coverage

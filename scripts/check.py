@@ -7,25 +7,29 @@ or on warnings with --strict.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
+from compendium import argtypes
 from compendium.source.checks import validate
 from compendium.source.tree import DirTree, missing_docs
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument(
         "--today",
-        type=dt.date.fromisoformat,
+        type=argtypes.date,
         help="the date overdue reviews are counted from, YYYY-MM-DD "
         "(default: SOURCE_DATE_EPOCH, else today)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if problem := missing_docs(args.docs):
         print(problem, file=sys.stderr)
         return 2

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from compendium import LANGUAGES
+from compendium import LANGUAGES, argtypes
 from compendium.changes.git import GitError, GitRepo
 from compendium.changes.releases import Loaded, diff_refs, roles_of
 from compendium.changes.report import FORMATS, MD_LIMIT, write_reports
@@ -47,10 +46,18 @@ def _csv(allowed: tuple[str, ...], what: str):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "old_ref", help="the older ref: a release (2026.1 or release/2026.1), tag, branch or commit"
+        "old_ref",
+        type=argtypes.revision,
+        help="the older ref: a release (2026.1 or release/2026.1), tag, branch or commit",
     )
-    parser.add_argument("new_ref", help="the newer ref, or WORKTREE for the docs folder on disk")
-    parser.add_argument("--out", required=True, type=Path, help="folder to write the reports into")
+    parser.add_argument(
+        "new_ref",
+        type=argtypes.revision,
+        help="the newer ref, or WORKTREE for the docs folder on disk",
+    )
+    parser.add_argument(
+        "--out", required=True, type=argtypes.path, help="folder to write the reports into"
+    )
     parser.add_argument(
         "--format",
         type=_csv(FORMATS, "format"),

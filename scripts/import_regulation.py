@@ -9,11 +9,11 @@ errors, 2 when nothing was written (bad input, or the folder exists).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
 
+from compendium import argtypes
 from compendium.importer import (
     ID_MODES,
     STYLES,
@@ -28,13 +28,6 @@ from compendium.source.layout import DOCS_DIR, REGULATIONS_DIR, ROLES_FILE, regu
 from compendium.source.loader import load
 from compendium.source.paths import PathRefused, check_source
 from compendium.source.tree import DirTree
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
 
 
 def _read(path: Path, what: str, option: str) -> str:
@@ -86,24 +79,44 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_regulation_arguments(p: argparse.ArgumentParser) -> None:
     """The source text and what the new regulation is called, numbered and owned by."""
     p.add_argument(
-        "source", type=Path, help="the regulation in Traditional Chinese, a UTF-8 text file"
+        "source",
+        type=argtypes.path,
+        help="the regulation in Traditional Chinese, a UTF-8 text file",
     )
     p.add_argument(
         "--id",
         required=True,
+        type=argtypes.identifier,
         dest="reg_id",
         help="the regulation id and folder name, e.g. leave-policy",
     )
     p.add_argument(
-        "--code", help="short code shown on the site, e.g. HR-01 (default: the id in capitals)"
+        "--code",
+        type=argtypes.code,
+        help="short code shown on the site, e.g. HR-01 (default: the id in capitals)",
     )
-    p.add_argument("--title-zh", help="the Chinese title (default: the title line of the source)")
     p.add_argument(
-        "--title-en", help="the English title (default: from --english, else the Chinese title)"
+        "--title-zh",
+        type=argtypes.text,
+        help="the Chinese title (default: the title line of the source)",
     )
-    p.add_argument("--owner", default="all-employees", help="owning role id from docs/roles.yml")
-    p.add_argument("--version", default="1.0", help='the version (default: "1.0")')
-    p.add_argument("--effective", type=_date, help="effective date YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--title-en",
+        type=argtypes.text,
+        help="the English title (default: from --english, else the Chinese title)",
+    )
+    p.add_argument(
+        "--owner",
+        default="all-employees",
+        type=argtypes.identifier,
+        help="owning role id from docs/roles.yml",
+    )
+    p.add_argument(
+        "--version", default="1.0", type=argtypes.text, help='the version (default: "1.0")'
+    )
+    p.add_argument(
+        "--effective", type=argtypes.date, help="effective date YYYY-MM-DD (default: today)"
+    )
     p.add_argument("--style", choices=STYLES, help="numbering style (default: detected)")
     p.add_argument(
         "--ids",
@@ -114,7 +127,7 @@ def _add_regulation_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--english",
-        type=Path,
+        type=argtypes.path,
         metavar="FILE",
         help="the English text, aligned by article number (Article 1, Article 10-1, Chapter I; "
         "outline: I. / 1.)",

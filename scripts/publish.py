@@ -3,7 +3,7 @@
     make publish VERSION=2026.2        build release/2026.2 from its tag into 2026.2/
     make publish DRAFT=1               build HEAD into draft/ (never a release folder)
 
-Options come from make's variables in the environment: VERSION, DRAFT, BRANCH
+make's variables are its options (scripts/cli.py): VERSION, DRAFT=1, BRANCH
 (default gh-pages), NO_PDF=1, ALIAS_TYPE (symlink, copy or redirect;
 GitLab Pages needs copy). Nothing is pushed; push the branch afterwards
 (`git push origin gh-pages`), as the CI templates do.
@@ -12,7 +12,6 @@ GitLab Pages needs copy). Nothing is pushed; push the branch afterwards
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
@@ -23,23 +22,23 @@ from compendium.site.publish import PublishError, publish
 BRANCH_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._/-]*\Z")
 
 
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0")
-
-
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--version", dest="version", default=os.environ.get("VERSION") or None)
-    parser.add_argument("--draft", action="store_true", default=_flag("DRAFT"))
-    parser.add_argument("--branch", default=os.environ.get("BRANCH") or "gh-pages")
-    parser.add_argument("--no-pdf", action="store_true", default=_flag("NO_PDF"))
+    parser.add_argument("--version", help="the release to publish, <year>.<n>")
+    parser.add_argument("--draft", action="store_true", help="publish HEAD as draft")
+    parser.add_argument("--branch", default="gh-pages")
+    parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument(
         "--alias-type",
-        default=os.environ.get("ALIAS_TYPE") or "symlink",
+        default="symlink",
         help="how 'latest' points at the release: symlink, copy or redirect",
     )
     parser.add_argument("--root", type=Path, default=Path("."))
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if not BRANCH_RE.fullmatch(args.branch) or ".." in args.branch:
         print(f"BRANCH='{args.branch}' is not a branch name", file=sys.stderr)
         return 2

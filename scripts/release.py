@@ -21,33 +21,40 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from compendium import argtypes
 from compendium.changes.git import GitError, GitRepo
 from compendium.changes.releases import ReleaseError, plan_release
 from compendium.source.edits import write_atomic
 from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "version", nargs="?", help="the version, <year>.<n> (default: the next one this year)"
+        "version",
+        nargs="?",
+        type=argtypes.version,
+        help="the version, <year>.<n> (default: the next one this year)",
     )
     parser.add_argument(
         "--notes",
         default="",
+        type=argtypes.text,
         help="release notes written by the editor (Chinese or both languages)",
     )
     parser.add_argument(
-        "--notes-file", type=Path, help="read the release notes from this UTF-8 file"
+        "--notes-file", type=argtypes.path, help="read the release notes from this UTF-8 file"
     )
     parser.add_argument(
-        "--notes-en", default="", help="the English version of the notes (optional)"
+        "--notes-en",
+        default="",
+        type=argtypes.text,
+        help="the English version of the notes (optional)",
     )
     parser.add_argument(
         "--notes-out",
-        type=Path,
+        type=argtypes.path,
         help="also write the notes as <DIR>/<version>.md (for a hosting service's release page)",
     )
     parser.add_argument(
@@ -65,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         dest="allow_outside",
         help="allow --notes-file and --notes-out outside the repository (never docs/ or .git/)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         repo = GitRepo(args.repo)
         notes = _notes(args, repo)

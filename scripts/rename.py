@@ -3,14 +3,14 @@
     make rename OLD=reg/old-article NEW=reg/new-article   (also reg/chapter, reg, role:id)
     make move OLD=reg/article TO=[other-reg/]chapter-or-section [AFTER=article-id]
 
-Make passes its variables in the environment; every value is checked here.
+Each make variable is the option of its name (OLD is --old, see scripts/cli.py);
+every value is checked here.
 Nothing is written when the target exists or the result would not validate.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
@@ -34,15 +34,17 @@ def _checked(name: str, value: str | None, required: bool = True) -> str | None:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["rename", "move"])
     parser.add_argument("--docs", default="docs")
-    parser.add_argument("--old", default=os.environ.get("OLD"))
-    parser.add_argument("--new", default=os.environ.get("NEW"))
-    parser.add_argument("--to", default=os.environ.get("TO"))
-    parser.add_argument("--after", default=os.environ.get("AFTER"))
-    args = parser.parse_args(argv)
+    for name in ("--old", "--new", "--to", "--after"):
+        parser.add_argument(name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     docs = Path(args.docs)
     try:
         if args.what == "rename":

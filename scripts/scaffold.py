@@ -1,16 +1,16 @@
-"""Create a regulation or an article from the make variables (or options).
+"""Create a regulation or an article (make new-regulation, make new-article).
 
     make new-regulation ID=leave-policy TITLE=請假管理辦法 TITLE_EN='Leave Policy' OWNER=hr-dept
     make new-article REG=leave-policy ID=sick-leave AFTER=purpose [INSERTED=1]
 
-Make passes its variables in the environment; every value is checked here.
+Each make variable is the option of its name (TITLE_EN is --title-en, see
+scripts/cli.py); every value is checked here.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -20,29 +20,22 @@ from compendium.source.edits import Edits
 from compendium.source.layout import DOCS_DIR, article_path
 
 
-def _env(name: str) -> str | None:
-    value = os.environ.get(name)
-    return value if value else None
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["regulation", "article"])
     parser.add_argument("--docs", default=DOCS_DIR)
-    parser.add_argument("--id", default=_env("ID"))
-    parser.add_argument("--title", default=_env("TITLE"))
-    parser.add_argument("--title-en", default=_env("TITLE_EN"))
-    parser.add_argument("--owner", default=_env("OWNER"))
-    parser.add_argument("--code", default=_env("CODE"))
-    parser.add_argument("--effective", default=_env("EFFECTIVE"))
-    parser.add_argument("--numbering", default=_env("NUMBERING") or "chapter-article")
-    parser.add_argument("--reg", default=_env("REG"))
-    parser.add_argument("--after", default=_env("AFTER"))
-    parser.add_argument("--caption", default=_env("CAPTION"))
-    parser.add_argument("--caption-en", default=_env("CAPTION_EN"))
-    parser.add_argument(
-        "--inserted", action="store_true", default=_env("INSERTED") not in (None, "0")
-    )
+    parser.add_argument("--id")
+    parser.add_argument("--title")
+    parser.add_argument("--title-en")
+    parser.add_argument("--owner")
+    parser.add_argument("--code")
+    parser.add_argument("--effective")
+    parser.add_argument("--numbering", default="chapter-article")
+    parser.add_argument("--reg")
+    parser.add_argument("--after")
+    parser.add_argument("--caption")
+    parser.add_argument("--caption-en")
+    parser.add_argument("--inserted", action="store_true")
     return parser
 
 

@@ -22,6 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from compendium import argtypes
 from compendium.changes.drift import drift_notice, find_drift, locate_amendments
 from compendium.editing.stamping import StampError, article_key, plan_stamps
 from compendium.source.edits import write_atomic
@@ -30,7 +31,7 @@ from compendium.source.model import Compendium
 from compendium.source.tree import DirTree, missing_docs
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", help="the docs folder (default: docs)")
     parser.add_argument(
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         nargs="+",
         metavar="ARTICLE",
+        type=argtypes.article,
         help="stamp just these articles (after revising their English), given as "
         "<regulation-id>/<article-id> or as the path of the article's file",
     )
@@ -58,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="the git working copy used to date amendments (default: the docs folder's repository)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if problem := missing_docs(args.docs):
         print(problem, file=sys.stderr)
         return 2

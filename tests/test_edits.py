@@ -38,12 +38,12 @@ def test_write_atomic_failure_leaves_old_file_and_no_temporary(tmp_path: Path) -
 
 def test_report_names_have_one_owner() -> None:
     from compendium.changes.outputs import report_name
-    from compendium.makevars import DIFF_FORMATS
+    from compendium.changes.report import FORMATS
 
     assert report_name("html", "en") == "redline.en.html"
     assert report_name("md", "zh-Hant") == "summary.zh-Hant.md"
     assert report_name("json") == "diff.json"
-    assert DIFF_FORMATS == ("html", "table", "md", "json")
+    assert FORMATS == ("html", "table", "md", "json")
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         report_name("pdf", "en")
     with pytest.raises(ValueError, match="needs a language"):

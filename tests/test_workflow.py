@@ -192,14 +192,10 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     _git(repo, "commit", "-qm", "base")
     _git(repo, "checkout", "-qb", "new-article")
     py = sys.executable
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "REG": "digital-operations",
-        "ID": "data-retention",
-        "AFTER": "data-backup",
-    }
+    cli = [py, str(ROOT / "scripts/cli.py"), "--from-make"]
+    env = {"PATH": "/usr/bin:/bin"}
     run = subprocess.run(
-        [py, str(ROOT / "scripts/scaffold.py"), "article"],
+        [*cli, "new-article", "REG=digital-operations", "ID=data-retention", "AFTER=data-backup"],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -207,13 +203,8 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert "next:" in run.stdout
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "OLD": "digital-operations/scope",
-        "NEW": "digital-operations/applicability",
-    }
     run = subprocess.run(
-        [py, str(ROOT / "scripts/rename.py"), "rename"],
+        [*cli, "rename", "OLD=digital-operations/scope", "NEW=digital-operations/applicability"],
         cwd=repo,
         env=env,
         capture_output=True,

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from compendium.makevars import MakeVarError, arguments, check_ref
+from compendium import argtypes
 from tests.conftest import ROOT
+
+
+def _cli() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("cli_under_test", ROOT / "scripts" / "cli.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+cli = _cli()
+arguments, Refused = cli.arguments, cli.Refused
 
 ATTACKS = [
     ("diff", {"OLD": '2026.1" ; touch x ; echo "', "NEW": "WORKTREE"}),
@@ -63,34 +78,71 @@ def test_injection_creates_nothing(project, target, variables):
 
 
 def test_refused_values_name_the_variable():
-    with pytest.raises(MakeVarError, match=r"OLD=.* is not a git ref name"):
-        arguments("diff", {"OLD": "a b", "NEW": "WORKTREE"})
-    with pytest.raises(MakeVarError, match=r"VERSION='2026\.2; touch x' is not a release version"):
+    with pytest.raises(Refused, match=r"^OLD=.* is not a git ref name"):
+        arguments("diff", {"OLD": "a b", "NEW": "WORKTREE", "OUT": "build/diff"})
+    with pytest.raises(Refused, match=r"^VERSION='2026\.2; touch x' is not a release version"):
         arguments("release", {"VERSION": "2026.2; touch x"})
-    with pytest.raises(MakeVarError, match=r"CHECK_ARGS: option '--force' is not allowed"):
+    with pytest.raises(Refused, match=r"^CHECK_ARGS: unrecognized arguments: --force"):
         arguments("check", {"CHECK_ARGS": "--force"})
-    with pytest.raises(MakeVarError, match=r"starts with '-'"):
-        check_ref("OLD", "--output=/tmp/x")
+    with pytest.raises(Refused, match=r"^OLD='--output=/tmp/x' .*starts with '-'"):
+        arguments("diff", {"OLD": "--output=/tmp/x", "NEW": "HEAD", "OUT": "build/diff"})
+    with pytest.raises(argparse.ArgumentTypeError, match=r"starts with '-'"):
+        argtypes.revision("--output=/tmp/x")
+    with pytest.raises(Refused, match=r"^the following arguments are required: OLD, NEW"):
+        arguments("diff", {"OLD": "", "NEW": "", "OUT": "build/diff"})
+    with pytest.raises(Refused, match=r"^FORMATS='pdf': unknown format 'pdf'"):
+        arguments("diff", {"OLD": "a", "NEW": "b", "OUT": "build/diff", "FORMATS": "pdf"})
+    with pytest.raises(Refused, match=r"^CHECK_ARGS=\"'a\": No closing quotation"):
+        arguments("check", {"CHECK_ARGS": "'a"})
+    with pytest.raises(Refused, match=r"^TITLE is not a variable of this command"):
+        arguments("check", {"TITLE": "x"})
+
+
+@pytest.mark.parametrize(
+    ("command", "variables", "what"),
+    [
+        ("check", {"CHECK_ARGS": "/etc"}, "docs"),
+        ("stamp", {"STAMP_ARGS": "--all ../other/docs"}, "docs"),
+        ("release", {"RELEASE_ARGS": "--repo /elsewhere --dry-run"}, "repo"),
+        ("diff", {"OLD": "a", "NEW": "b", "OUT": "o", "DIFF_ARGS": "--docs=x"}, "docs"),
+        ("import", {"SRC": "a.txt", "ID": "x", "IMPORT_ARGS": "--docs /tmp/d"}, "docs"),
+    ],
+)
+def test_make_works_on_its_own_checkout(command, variables, what):
+    """*_ARGS take the command's options, but not another repository or docs folder."""
+    name = next(n for n in variables if n.endswith("_ARGS"))
+    with pytest.raises(Refused, match=rf"^{name}: another {what} .* is not for make"):
+        arguments(command, variables)
 
 
 def test_valid_values_become_single_arguments():
-    assert arguments("diff", {"OLD": "2026.1", "NEW": 'y";{touch,x};"'}) == [
-        "2026.1",
-        'y";{touch,x};"',
-        "--out",
-        "build/diff",
-    ]
-    assert arguments("release", {"VERSION": "2026.2", "NOTES": "a; b"}) == [
+    variables = {"OLD": "2026.1", "NEW": 'y";{touch,x};"', "OUT": "build/diff", "FORMATS": ""}
+    assert arguments("diff", variables) == ["--out=build/diff", "--", "2026.1", 'y";{touch,x};"']
+    assert arguments("release", {"VERSION": "2026.2", "NOTES": "-a; b", "NOTES_EN": ""}) == [
+        "--notes=-a; b",
+        "--",
         "2026.2",
-        "--notes",
-        "a; b",
     ]
     assert arguments(
         "import",
         {"SRC": "x.txt", "ID": "leave", "IMPORT_ARGS": "--code HR-02 --title-en 'Leave Policy'"},
-    ) == ["x.txt", "--id", "leave", "--code", "HR-02", "--title-en", "Leave Policy"]
+    ) == ["--id=leave", "--code", "HR-02", "--title-en", "Leave Policy", "--", "x.txt"]
     assert arguments("stamp", {"STAMP_ARGS": "--only alpha/backup beta/x"}) == [
         "--only",
         "alpha/backup",
         "beta/x",
+    ]
+    # a switch is on unless empty or 0; the fixed arguments come first
+    assert arguments("new-article", {"ID": "x", "INSERTED": "1"}) == [
+        "article",
+        "--id=x",
+        "--inserted",
+    ]
+    assert arguments("new-article", {"INSERTED": "0", "CAPTION": ""}) == ["article"]
+    assert arguments("drift", {}) == ["--check-drift"]
+    assert arguments("pytest", {"PYTEST_ARGS": "-k 'a b'"}, ["-m", "not build"]) == [
+        "-m",
+        "not build",
+        "-k",
+        "a b",
     ]

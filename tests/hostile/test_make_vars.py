@@ -1,7 +1,8 @@
 """Make variables are data: real ``make`` on a copy of the Makefile whose ``.venv/bin/python``
 is a stub that records its arguments and environment. Whatever bytes a variable holds
-(``$(shell ...)``, ``$$``, backticks, quotes, newlines, non-ASCII), the script sees them
-unchanged, or make refuses the variable by name; nothing runs."""
+(``$(shell ...)``, ``$$``, backticks, quotes, newlines, non-ASCII), the command line gets
+them unchanged, as one argument ``NAME=value``, or make refuses the variable by name;
+nothing runs."""
 
 from __future__ import annotations
 
@@ -137,10 +138,20 @@ def _values(marker: Path, names: list[str], start: int) -> dict[str, str]:
 def _assert_exact(calls: list[dict], values: dict[str, str], result) -> None:
     assert calls, result.stdout + result.stderr
     for call in calls:
-        # the recipe's own words only: no value is spliced into the command
-        assert all("touch" not in a and "$" not in a for a in call["argv"]), call["argv"]
+        for word in call["argv"]:
+            name = word.partition("=")[0]
+            if name in values:  # one argument NAME=value, its bytes unchanged
+                assert word == f"{name}={values[name]}", (name, values[name], word)
+            else:  # the recipe's own words: no value is spliced into the command
+                assert "touch" not in word and "$" not in word, call["argv"]
         for name, value in values.items():
             assert call["env"].get(name) == value, (name, value, call["env"].get(name))
+
+
+def _passed(calls: list[dict], names: list[str]) -> list[str]:
+    """The variables no call received as an argument (DRIFT is read by the recipe's shell)."""
+    words = {w.partition("=")[0] for call in calls for w in call["argv"]}
+    return [n for n in names if n != "DRIFT" and n not in words]
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))
@@ -152,6 +163,7 @@ def test_command_line_values_reach_the_script_unchanged(proj, tmp_path, target, 
     assert not marker.exists(), result.stdout + result.stderr
     assert result.returncode == 0, result.stderr
     _assert_exact(calls, values, result)
+    assert _passed(calls, TARGETS[target]) == []
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -258,7 +270,7 @@ def test_plain_paths_still_work(proj):
     venv = proj / ".venv"
     result, calls = make(proj, "check", f"VENV={venv}", "PYTHON=python3.11")
     assert result.returncode == 0, result.stderr
-    assert calls[0]["argv"] == ["scripts/make_target.py", "check"]
+    assert calls[0]["argv"] == ["scripts/cli.py", "--from-make", "check", "CHECK_ARGS="]
 
 
 def test_real_scaffold_stores_the_exact_title(tmp_path):
@@ -349,7 +361,7 @@ def _script(name: str):
 
 
 def _validators() -> list[tuple[str, object, str]]:
-    from compendium import makevars
+    from compendium import argtypes
     from compendium.changes import git
     from compendium.numbering import xref
     from compendium.source import fields, layout
@@ -359,11 +371,10 @@ def _validators() -> list[tuple[str, object, str]]:
         ("VERSION_RE", git.VERSION_RE, "2026.12"),
         ("RELEASE_RE", git.RELEASE_RE, "release/2026.2"),
         ("ARTICLE_FILE_RE", layout.ARTICLE_FILE_RE, "scope.zh-Hant.md"),
-        ("SAFE_PATH_RE", makevars.SAFE_PATH_RE, "build/diff"),
-        ("_DATE_RE", makevars._DATE_RE, "2026-03-01"),
-        ("_ARTICLE_RE", makevars._ARTICLE_RE, "alpha/scope"),
-        ("_FILE_PATH_RE", makevars._FILE_PATH_RE, "notes.md"),
-        ("_CODE_RE", makevars._CODE_RE, "HR-02"),
+        ("DATE_RE", argtypes.DATE_RE, "2026-03-01"),
+        ("ARTICLE_RE", argtypes.ARTICLE_RE, "alpha/scope"),
+        ("FILE_PATH_RE", argtypes.FILE_PATH_RE, "notes.md"),
+        ("CODE_RE", argtypes.CODE_RE, "HR-02"),
         ("_TARGET_RE", xref._TARGET_RE, "alpha/scope"),
         ("BRANCH_RE", _script("publish")["BRANCH_RE"], "gh-pages"),
         ("VALUE_RE", _script("rename")["VALUE_RE"], "role:hr-dept"),
@@ -379,11 +390,16 @@ def test_validators_refuse_a_trailing_newline(ending):
 
 
 def test_versions_and_dates_take_ascii_digits_only():
-    from compendium import makevars
+    import argparse
+
+    from compendium import argtypes
     from compendium.changes.git import VERSION_RE
 
     assert not VERSION_RE.match("２０２６.1") and not VERSION_RE.match("٢٠٢٦.1")
-    assert not makevars._DATE_RE.match("２０２６-01-01")
+    assert not argtypes.DATE_RE.match("２０２６-01-01")
+    for value in ("２０２６-01-01", "2026-02-30", "20260101"):
+        with pytest.raises(argparse.ArgumentTypeError, match="is not a date"):
+            argtypes.date(value)
 
 
 def test_schema_patterns_refuse_a_trailing_newline():
@@ -426,10 +442,9 @@ def test_schema_patterns_refuse_a_trailing_newline():
     ],
 )
 def test_make_variables_with_a_trailing_newline_are_refused(target, variables, named):
-    from compendium.makevars import MakeVarError, arguments
-
-    with pytest.raises(MakeVarError, match=named):
-        arguments(target, variables)
+    cli = _script("cli")
+    with pytest.raises(cli["Refused"], match=f"^{named}"):
+        cli["arguments"](target, variables)
 
 
 def test_an_article_file_name_with_a_newline_is_refused(tmp_path):

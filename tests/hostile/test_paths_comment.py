@@ -40,7 +40,6 @@ from compendium.changes.prcomment import (
 )
 from compendium.changes.releases import tag_message
 from compendium.changes.report import Reporter
-from compendium.makevars import MakeVarError, arguments
 from compendium.source.checks import validate
 from compendium.source.loader import load
 from compendium.source.tree import DirTree, MemoryTree
@@ -192,8 +191,13 @@ def test_git_ref_refuses_symlink_blobs_and_submodules(repo: Path) -> None:
 # -- 8. paths from the user ------------------------------------------------------------
 
 
-def _args(target: str, root: Path, **env: str) -> list[str]:
-    return arguments(target, env, root=root)
+def _make(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys, command: str, **var: str):
+    """``make <command> NAME=value ...`` in ``repo``, in process: the command line as the
+    Makefile runs it; returns the exit status and what it printed."""
+    monkeypatch.chdir(repo)
+    rc = _script("cli").main(["--from-make", command, *(f"{k}={v}" for k, v in var.items())])
+    out = capsys.readouterr()
+    return rc, out.out + out.err
 
 
 @pytest.mark.parametrize(
@@ -209,25 +213,31 @@ def _args(target: str, root: Path, **env: str) -> list[str]:
         ("build/diff-link", "symbolic link"),  # the output itself is a link
     ],
 )
-def test_make_out_is_refused_where_outputs_never_go(repo: Path, out: str, why: str) -> None:
+def test_make_out_is_refused_where_outputs_never_go(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys, out: str, why: str
+) -> None:
     (repo / "docs-link").symlink_to(repo / "docs", target_is_directory=True)
     (repo / "away").symlink_to(repo.parent, target_is_directory=True)
     (repo / "build").mkdir()
     (repo / "build" / "diff-link").symlink_to(repo / "build" / "real")
-    with pytest.raises(MakeVarError) as info:
-        _args("diff", repo, OLD="HEAD", NEW="WORKTREE", OUT=out)
-    assert str(info.value).startswith(f"OUT '{out}': ") and why in str(info.value)
-    assert "expected a path inside the repository, outside docs/ and .git/" in str(info.value)
+    before = sorted(p.as_posix() for p in repo.parent.rglob("*"))
+    rc, text = _make(repo, monkeypatch, capsys, "diff", OLD="HEAD", NEW="WORKTREE", OUT=out)
+    assert rc == 2, text
+    assert f"error: --out '{Path(out)}': " in text and why in text, text
+    assert "expected a path inside the repository, outside docs/ and .git/" in text
+    assert sorted(p.as_posix() for p in repo.parent.rglob("*")) == before
 
 
-def test_make_out_inside_the_repository_passes(repo: Path) -> None:
-    args = _args("diff", repo, OLD="HEAD", NEW="WORKTREE", OUT="build/diff")
-    assert args[2:4] == ["--out", "build/diff"]
-    (repo / "away").symlink_to(repo.parent, target_is_directory=True)
-    args = _args(
-        "diff", repo, OLD="HEAD", NEW="WORKTREE", OUT="away/x", DIFF_ARGS="--allow-outside"
-    )
-    assert "--allow-outside" in args
+def test_make_out_inside_the_repository_passes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    rc, text = _make(repo, monkeypatch, capsys, "diff", OLD="HEAD", NEW="WORKTREE", OUT="build/d")
+    assert rc == 0 and (repo / "build" / "d" / "diff.json").is_file(), text
+    (repo / "away").symlink_to(repo.parent / "elsewhere", target_is_directory=True)
+    (repo.parent / "elsewhere").mkdir()
+    var = {"OLD": "HEAD", "NEW": "WORKTREE", "OUT": "away/x", "DIFF_ARGS": "--allow-outside"}
+    rc, text = _make(repo, monkeypatch, capsys, "diff", **var)
+    assert rc == 0 and (repo.parent / "elsewhere" / "x" / "diff.json").is_file(), text
 
 
 @pytest.mark.parametrize(
@@ -243,19 +253,36 @@ def test_make_out_inside_the_repository_passes(repo: Path) -> None:
         ("--notes-file build", "is a folder"),
     ],
 )
-def test_release_paths_are_checked_by_make(repo: Path, release_args: str, why: str) -> None:
+def test_release_paths_are_checked_by_make(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys, release_args: str, why: str
+) -> None:
     (repo / "notes-link.md").symlink_to("/etc/hostname")
     (repo / "build").mkdir()
-    with pytest.raises(MakeVarError) as info:
-        _args("release", repo, RELEASE_ARGS=release_args)
-    assert str(info.value).startswith("RELEASE_ARGS: --notes-") and why in str(info.value)
+    args = f"{release_args} --dry-run"
+    rc, text = _make(repo, monkeypatch, capsys, "release", VERSION="2026.1", RELEASE_ARGS=args)
+    assert rc == 2 and "error: --notes-" in text and why in text, text
+    assert not (repo / "docs" / "releases").exists() and git(repo, "tag", "--list") == ""
 
 
-def test_release_paths_outside_need_the_flag(repo: Path) -> None:
-    (repo / "notes.md").write_text("notes\n", "utf-8")
-    assert _args("release", repo, RELEASE_ARGS="--notes-file notes.md --notes-out build/n")
-    args = _args("release", repo, RELEASE_ARGS="--allow-outside --notes-file /etc/hostname")
-    assert args[-1] == "/etc/hostname"
+def test_release_paths_outside_need_the_flag(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    (repo / "notes.md").write_text("notes from a file\n", "utf-8")
+    git(repo, "add", "notes.md")
+    git(repo, "commit", "-qm", "notes")
+    args = "--notes-file notes.md --notes-out build/n --dry-run"
+    rc, text = _make(repo, monkeypatch, capsys, "release", VERSION="2026.1", RELEASE_ARGS=args)
+    assert rc == 0 and "notes from a file" in (repo / "build" / "n" / "2026.1.md").read_text()
+    shutil.rmtree(repo / "build")  # a release needs a clean tree
+    outside = repo.parent / "outside-notes.md"
+    outside.write_text("notes from outside\n", "utf-8")
+    args = f"--notes-file {outside} --dry-run"
+    rc, text = _make(repo, monkeypatch, capsys, "release", VERSION="2026.1", RELEASE_ARGS=args)
+    assert rc == 2 and "outside the repository" in text, text
+    args = f"--allow-outside --notes-file {outside} --dry-run"
+    rc, text = _make(repo, monkeypatch, capsys, "release", VERSION="2026.1", RELEASE_ARGS=args)
+    assert rc == 0 and "notes from outside" in text, text
+    assert git(repo, "tag", "--list") == ""
 
 
 @pytest.mark.parametrize("out", ["docs/report", ".git/hooks", "docs"])
