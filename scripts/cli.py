@@ -18,7 +18,6 @@ parser checks the whole before anything runs, and a refusal names the variable:
 from __future__ import annotations
 
 import argparse
-import ast
 import importlib.util
 import re
 import shlex
@@ -73,20 +72,14 @@ class Refused(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    lines = [f"  {name:<15} {_summary(script)}" for name, (script, _) in COMMANDS.items()]
-    parser = argparse.ArgumentParser(
-        prog="scripts/cli.py",
-        description=__doc__.splitlines()[0],
-        epilog="commands:\n" + "\n".join(lines),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = argparse.ArgumentParser(prog="scripts/cli.py", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--from-make",
         action="store_true",
         help="the arguments are make variables NAME=value, then -- and the recipe's own",
     )
-    parser.add_argument("command", choices=COMMANDS, metavar="COMMAND")
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="the command's arguments")
+    parser.add_argument("command", choices=COMMANDS)
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="its arguments (COMMAND --help)")
     return parser
 
 
@@ -221,22 +214,11 @@ def _check(
 
 
 def _load(script: str) -> ModuleType:
-    name = f"compendium_cli_{script}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{script}.py")
+    spec = importlib.util.spec_from_file_location(f"compendium_cli_{script}", HERE / f"{script}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-def _summary(script: str) -> str:
-    if not script:
-        return "run the tests (arguments go to pytest)"
-    doc = ast.get_docstring(ast.parse((HERE / f"{script}.py").read_text(encoding="utf-8")))
-    return (doc or "").splitlines()[0] if doc else ""
 
 
 if __name__ == "__main__":

@@ -10,11 +10,10 @@ scripts/cli.py); every value is checked here.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-from compendium import DEFAULT_LANGUAGE
+from compendium import DEFAULT_LANGUAGE, argtypes
 from compendium.editing.scaffold import ScaffoldError, new_article, new_regulation
 from compendium.source.edits import Edits
 from compendium.source.layout import DOCS_DIR, article_path
@@ -29,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--title-en")
     parser.add_argument("--owner")
     parser.add_argument("--code")
-    parser.add_argument("--effective")
+    parser.add_argument("--effective", type=argtypes.date)
     parser.add_argument("--numbering", default="chapter-article")
     parser.add_argument("--reg")
     parser.add_argument("--after")
@@ -46,14 +45,6 @@ def _regulation(args: argparse.Namespace, docs: Path) -> tuple[Edits, list[str]]
             "usage: make new-regulation ID=<regulation-id> TITLE=<中文名稱> "
             "TITLE_EN=<English title> OWNER=<role-id> [CODE=HR-02] [EFFECTIVE=YYYY-MM-DD]"
         )
-    effective = None
-    if args.effective:
-        try:
-            effective = dt.date.fromisoformat(args.effective)
-        except ValueError:
-            raise ScaffoldError(
-                f"EFFECTIVE='{args.effective}' is not a date (expected YYYY-MM-DD)"
-            ) from None
     edits = new_regulation(
         docs,
         args.id,
@@ -61,7 +52,7 @@ def _regulation(args: argparse.Namespace, docs: Path) -> tuple[Edits, list[str]]
         args.title_en or "",
         owner=args.owner,
         code=args.code,
-        effective=effective,
+        effective=args.effective,
         numbering=args.numbering,
     )
     purpose = article_path(args.id, "purpose", DEFAULT_LANGUAGE)
