@@ -469,8 +469,10 @@ def test_release_refuses_dirty_tree_and_invalid_sources(repo: Path, tmp_path: Pa
     assert "nothing changed" in capsys.readouterr().err
     assert release.main(["2026.2", "--repo", str(clone), "--dry-run"]) == 2
     assert "already exists" in capsys.readouterr().err
-    assert release.main(["26.1", "--repo", str(clone), "--dry-run"]) == 2
-    assert "expected <year>.<n>" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # by the parser, as argparse refuses
+        release.main(["26.1", "--repo", str(clone), "--dry-run"])
+    assert refused.value.code == 2
+    assert "'26.1' is not a release version (expected <year>.<n>" in capsys.readouterr().err
     assert git(clone, "tag", "--list", "release/2026.4") == ""
 
 
