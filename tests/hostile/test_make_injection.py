@@ -84,10 +84,10 @@ def test_refused_values_name_the_variable():
         arguments("release", {"VERSION": "2026.2; touch x"})
     with pytest.raises(Refused, match=r"^CHECK_ARGS: unrecognized arguments: --force"):
         arguments("check", {"CHECK_ARGS": "--force"})
-    with pytest.raises(Refused, match=r"^OLD='--output=/tmp/x' .*starts with '-'"):
-        arguments("diff", {"OLD": "--output=/tmp/x", "NEW": "HEAD", "OUT": "build/diff"})
+    with pytest.raises(Refused, match=r"^OLD='--output=/var/x' .*starts with '-'"):
+        arguments("diff", {"OLD": "--output=/var/x", "NEW": "HEAD", "OUT": "build/diff"})
     with pytest.raises(argparse.ArgumentTypeError, match=r"starts with '-'"):
-        argtypes.revision("--output=/tmp/x")
+        argtypes.revision("--output=/var/x")
     with pytest.raises(Refused, match=r"^the following arguments are required: OLD, NEW"):
         arguments("diff", {"OLD": "", "NEW": "", "OUT": "build/diff"})
     with pytest.raises(Refused, match=r"^FORMATS='pdf': unknown format 'pdf'"):
@@ -105,7 +105,7 @@ def test_refused_values_name_the_variable():
         ("stamp", {"STAMP_ARGS": "--all ../other/docs"}, "docs"),
         ("release", {"RELEASE_ARGS": "--repo /elsewhere --dry-run"}, "repo"),
         ("diff", {"OLD": "a", "NEW": "b", "OUT": "o", "DIFF_ARGS": "--docs=x"}, "docs"),
-        ("import", {"SRC": "a.txt", "ID": "x", "IMPORT_ARGS": "--docs /tmp/d"}, "docs"),
+        ("import", {"SRC": "a.txt", "ID": "x", "IMPORT_ARGS": "--docs /elsewhere/d"}, "docs"),
     ],
 )
 def test_make_works_on_its_own_checkout(command, variables, what):
