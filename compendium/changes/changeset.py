@@ -43,12 +43,13 @@ REGULATION_KINDS = (
     "review-changed",
 )
 CHAPTER_KINDS = ("added", "removed", "renamed", "renumbered")  # renumbered: its `inserted`
+SECTION_KINDS = ("added", "removed", "renamed")
 ROLE_KINDS = ("added", "removed", "changed")
 ENTRY_KINDS = ("added", "removed", "changed")  # a glossary entry, an onboarding pack
 KINDS: dict[str, tuple[str, ...]] = {
     "regulation": REGULATION_KINDS,
     "chapter": CHAPTER_KINDS,
-    "section": CHAPTER_KINDS,
+    "section": SECTION_KINDS,
     "article": ARTICLE_KINDS,
     "role": ROLE_KINDS,
     "glossary": ENTRY_KINDS,

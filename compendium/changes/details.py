@@ -89,13 +89,19 @@ def article_details(
     return kinds, fields
 
 
+def new_notes(old: Article, new: Article) -> list[str]:
+    """The history notes of ``new`` that ``old`` does not have (the change's explanation)."""
+    before = {(h.date, h.release, h.note) for h in old.history}
+    return [h.note for h in new.history if (h.date, h.release, h.note) not in before]
+
+
 def _yes_no(value: bool) -> dict[str, str]:
     return _word("yes" if value else "no")
 
 
 def _history_keys(history: list[HistoryEntry]) -> list[tuple[Any, ...]]:
     return [
-        (h.date, h.release, tuple(_per_language(lambda lang, h=h: localized_note(h.note, lang)[0])))
+        (h.date, h.release, tuple(localized_note(h.note, lang)[0] for lang in LANGUAGES))
         for h in history
     ]
 
@@ -292,12 +298,12 @@ def pack_changes(old: Sequence[Pack], new: Sequence[Pack]) -> list[Change]:
 
 
 def _contents(pack: Pack) -> dict[str, str]:
-    """The parts in order, one a line: its title (or kind) and the articles it selects."""
+    """The parts in order, one a line: title, kind (and regulation), the articles selected."""
 
     def text(lang: str) -> str:
         return "\n".join(
-            (part.title.get(lang) or part.kind)
-            + (f" [{part.regulation}]" if part.regulation else "")
+            (part.title.get(lang, "") + " ").lstrip()
+            + f"[{part.kind}{' ' + part.regulation if part.regulation else ''}]"
             + ": "
             + ", ".join(f"{r}/{a}" for r, a in part.articles)
             for part in pack.parts

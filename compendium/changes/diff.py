@@ -62,6 +62,7 @@ from compendium.changes.changeset import (
 from compendium.changes.details import (
     article_details,
     glossary_changes,
+    new_notes,
     pack_changes,
     regulation_details,
     role_changes,
@@ -437,8 +438,7 @@ def _article_change(
         return compare_tokens(a.tokens(oreg, oart, lang, part), b.tokens(nreg, nart, lang, part))
 
     change.redlines = redlines
-    old_hist = {(h.date, h.release, h.note) for h in oart.history}
-    change.notes = [h.note for h in nart.history if (h.date, h.release, h.note) not in old_hist]
+    change.notes = new_notes(oart, nart)
     return change
 
 
