@@ -99,7 +99,7 @@ id: b
 caption: 備份
 roles: [ops]
 effective: 2026-02-01
-duties: {ops: 每日備份數據}
+duties: {ops: "每日備份數據，依[[d]]督導"}
 editorial: [原文此處有錯字，已更正。]
 history:
   - {date: 2025-06-01, release: "2025.1", note: {zh-Hant: 初次制定, en: First issued}}
@@ -481,3 +481,20 @@ def test_multi_line_and_markup_in_a_note_show_whole_and_inert(base) -> None:
         DEFAULT_LANGUAGE: note,
         "en": "A typo in the source was corrected.",
     }
+
+
+def test_a_rename_alone_changes_no_summary_note_or_pack(base) -> None:
+    comp, packs = base
+    after, new_packs = copy.deepcopy((comp, packs))
+    reg = after.regulations["reg"]
+    art = reg.articles.pop("d")
+    art.id = "d2"
+    art.texts[DEFAULT_LANGUAGE].meta["formerly"] = ["d"]
+    reg.articles["d2"] = art
+    reg.chapters[1].sections[0].articles = ["d2"]
+    text = reg.articles["b"].texts[DEFAULT_LANGUAGE]
+    text.duties = {"ops": text.duties["ops"].replace("[[d]]", "[[d2]]")}
+    for part in new_packs[0].parts:
+        part.articles = [("reg", "d2") if key == ("reg", "d") else key for key in part.articles]
+    assert "[[d2]]" in text.duties["ops"]
+    assert compare(comp, after, packs=(packs, new_packs)).changes == []

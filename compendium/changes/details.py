@@ -20,12 +20,14 @@ changed). Multi-line values keep their line breaks; the outputs show them whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.changeset import Change
 from compendium.labels import format_date, section
+from compendium.numbering.xref import XREF_RE, parse_target
 from compendium.source.model import (
     Article,
     Compendium,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from compendium.printing.packs import Pack
 
 Fields = dict[str, tuple[Any, Any]]
+Key = tuple[str, str]  # (regulation id, article id)
 DUTY_PREFIX = "duty:"  # field "duty:<role id>": the duty summary of that role
 
 
@@ -55,18 +58,23 @@ def _word(key: str) -> dict[str, str]:
 
 
 def article_details(
-    old: Article, new: Article, other_kinds: Sequence[str]
+    old: Article, new: Article, other_kinds: Sequence[str], aliases: Mapping[Key, Key]
 ) -> tuple[list[str], Fields]:
     """The kinds and fields of ``old`` -> ``new`` beyond text, captions, places and roles.
 
     ``other_kinds``: the kinds already found; an amendment history that only gained
     entries is shown as that change's notes, and is a kind of its own only when nothing
-    else changed."""
+    else changed. ``aliases``: renamed article (new key) -> old key; a reference in a duty
+    summary or note that only follows a rename is no change."""
     kinds: list[str] = []
     fields: Fields = {}
 
     def note(kind: str, name: str, ov: Any, nv: Any) -> None:
-        if ov != nv:
+        if ov != nv and (
+            not name.startswith(DUTY_PREFIX)
+            and name != "editorial"
+            or _canonical(ov, old.regulation, {}) != _canonical(nv, new.regulation, aliases)
+        ):
             fields[name] = (ov, nv)
             if kind not in kinds:
                 kinds.append(kind)
@@ -87,6 +95,19 @@ def article_details(
     if _stamp(old) != _stamp(new):  # an amendment alone outdates it: english_pending says so
         note("translation-status-changed", "translation", _status(old), _status(new))
     return kinds, fields
+
+
+def _canonical(value: dict[str, str] | None, reg_id: str, aliases: Mapping[Key, Key]) -> Any:
+    """``value`` with each reference written in full, by the old id of a renamed article."""
+
+    def full(m: re.Match[str]) -> str:
+        target = parse_target(m.group(1), reg_id)
+        if target is None:
+            return m.group(0)
+        target = aliases.get(target, target)
+        return f"[[{target[0]}/{target[1]}]]"
+
+    return {k: XREF_RE.sub(full, v) for k, v in value.items()} if value else value
 
 
 def new_notes(old: Article, new: Article) -> list[str]:
@@ -270,8 +291,11 @@ def _senses(term: GlossaryTerm) -> str | None:
 # -- onboarding packs ---------------------------------------------------------------
 
 
-def pack_changes(old: Sequence[Pack], new: Sequence[Pack]) -> list[Change]:
-    """Packs added, removed, retitled or changed in roles or contents, by pack id."""
+def pack_changes(
+    old: Sequence[Pack], new: Sequence[Pack], aliases: Mapping[Key, Key] | None = None
+) -> list[Change]:
+    """Packs added, removed, retitled or changed in roles, parts or articles, by pack id;
+    ``aliases``: renamed article (new key) -> its old key, so a rename is no change."""
     before = {p.id: p for p in old}
     out: list[Change] = []
     for pack in new:
@@ -279,12 +303,18 @@ def pack_changes(old: Sequence[Pack], new: Sequence[Pack]) -> list[Change]:
         if was is None:
             out.append(Change("pack", ("added",), "", pack.id, dict(pack.title)))
             continue
+        then, keys = was.article_keys(), pack.article_keys()
+        now = {(aliases or {}).get(k, k) for k in keys}
+        gone = [f"{r}/{a}" for r, a in then if (r, a) not in now]
+        old_keys = set(then)
+        came = [f"{r}/{a}" for r, a in keys if (aliases or {}).get((r, a), (r, a)) not in old_keys]
         fields = {
             name: (ov, nv)
             for name, ov, nv in (
                 ("title", dict(was.title), dict(pack.title)),
                 ("roles", list(was.roles), list(pack.roles)),
-                ("contents", _contents(was), _contents(pack)),
+                ("parts", _parts(was), _parts(pack)),
+                ("articles", ", ".join(gone) or None, ", ".join(came) or None),
             )
             if ov != nv
         }
@@ -297,15 +327,14 @@ def pack_changes(old: Sequence[Pack], new: Sequence[Pack]) -> list[Change]:
     return out
 
 
-def _contents(pack: Pack) -> dict[str, str]:
-    """The parts in order, one a line: title, kind (and regulation), the articles selected."""
+def _parts(pack: Pack) -> dict[str, str]:
+    """The parts in order, one a line: title, kind (and regulation); which articles
+    left or joined the pack is the field ``articles``."""
 
     def text(lang: str) -> str:
         return "\n".join(
             (part.title.get(lang, "") + " ").lstrip()
             + f"[{part.kind}{' ' + part.regulation if part.regulation else ''}]"
-            + ": "
-            + ", ".join(f"{r}/{a}" for r, a in part.articles)
             for part in pack.parts
         )
 

@@ -227,7 +227,7 @@ def compare(
         ordered.extend(by_reg.get(rid, []))
     ordered.extend(role_changes(old, new))
     ordered.extend(glossary_changes(old, new))
-    ordered.extend(pack_changes(*packs))
+    ordered.extend(pack_changes(*packs, aliases=pairing.aliases))
     return Diff(old_edition or Edition("old"), new_edition or Edition("new"), ordered, regs)
 
 
@@ -407,7 +407,7 @@ def _article_change(
             en_revised = differs("en", "body") or differs("en", "caption")
     if en_revised:
         kinds.append("translation-revised")
-    more_kinds, fields = article_details(oart, nart, kinds)
+    more_kinds, fields = article_details(oart, nart, kinds, pairing.aliases)
     kinds.extend(more_kinds)
     if not kinds:
         return None
