@@ -506,6 +506,17 @@ def test_revision_history_pages(repo: Path, tmp_path: Path) -> None:
         assert md.count('class="release"') == 3
 
 
+def test_unreleased_changes_include_the_glossary(repo: Path) -> None:
+    from compendium.source.model import GlossaryTerm
+    from compendium.source.tree import DirTree
+
+    current, _problems = load(DirTree(repo / "docs"))
+    current.glossary.append(GlossaryTerm({"zh-Hant": "新詞", "en": "new term"}))
+    unreleased = release_history(repo, current=current).unreleased
+    assert unreleased is not None
+    assert [c.key for c in unreleased.changes] == ["glossary::新詞"]
+
+
 def test_article_history_and_latest_release_marker(repo: Path) -> None:
     history = release_history(repo)
     comp = load(GitTree(GitRepo(repo), "HEAD"))[0]

@@ -461,23 +461,28 @@ def test_entries_added_removed_and_repeal_dates(base, sweep) -> None:
     assert DETAIL_KINDS - seen == set()
 
 
-def test_multi_line_and_markup_in_a_note_show_whole_and_inert(base) -> None:
+def test_multi_line_and_markup_show_whole_and_inert(base) -> None:
     comp, packs = base
     note = "第一行\n## 第二行 [登入](https://evil.example/login) <script>x</script>"
     after = copy.deepcopy(comp)
     after.regulations["reg"].articles["b"].texts[DEFAULT_LANGUAGE].editorial = [note]
+    after.regulations["reg"].chapters[0].title = {lang: "總則<b>&x" for lang in LANGUAGES}
     diff = compare(comp, after, packs=(packs, packs))
     outputs = _outputs(diff, comp, after)
     for output, text in outputs.items():
         assert "第二行" in text, output
         assert output == "diff.json" or "<script>x" not in text, output  # JSON holds data
     for lang in LANGUAGES:
-        for output in (f"redline.{lang}.html", f"table.{lang}.html"):
-            assert "&lt;script&gt;x" in outputs[output]
+        for output in (f"redline.{lang}.html", f"table.{lang}.html", f"summary.{lang}.md"):
+            assert "&lt;script&gt;x" in outputs[output], output
+            assert "總則&lt;b&gt;" in outputs[output], output  # the title, as the note
+            assert "<b>" not in outputs[output], output
+        assert "總則&lt;b&gt;&amp;x" in outputs[f"redline.{lang}.html"]
         md = outputs[f"summary.{lang}.md"]
         assert not any(line.startswith("## ") for line in md.splitlines()), md
         assert "`https://evil.example/login)`" in md or "`https://evil.example/login`" in md
-    assert json.loads(outputs["diff.json"])["changes"][0]["fields"]["editorial"]["new"] == {
+    changes = {c["key"]: c for c in json.loads(outputs["diff.json"])["changes"]}
+    assert changes["article:reg:b"]["fields"]["editorial"]["new"] == {
         DEFAULT_LANGUAGE: note,
         "en": "A typo in the source was corrected.",
     }
