@@ -69,29 +69,28 @@ def article_details(
     kinds: list[str] = []
     fields: Fields = {}
 
-    def note(kind: str, name: str, ov: Any, nv: Any) -> None:
-        if ov != nv and (
-            not name.startswith(DUTY_PREFIX)
-            and name != "editorial"
-            or _canonical(ov, old.regulation, {}) != _canonical(nv, new.regulation, aliases)
+    def note(kind: str, name: str, ov: Any, nv: Any, refs: bool = False) -> None:
+        """Record a change; ``refs``: texts whose references compare through renames."""
+        if ov == nv or (
+            refs and _canonical(ov, old.regulation, {}) == _canonical(nv, new.regulation, aliases)
         ):
-            fields[name] = (ov, nv)
-            if kind not in kinds:
-                kinds.append(kind)
+            return
+        fields[name] = (ov, nv)
+        if kind not in kinds:
+            kinds.append(kind)
 
     note("effective-changed", "effective", old.effective, new.effective)
     if old.repealed != new.repealed:
-        kind = "repealed" if old.repealed is None else "repeal-changed"
         fields["repealed"] = (old.repealed, new.repealed)
-        if kind != "repealed":  # diff.py reports a new repeal itself
-            kinds.append(kind)
+        if old.repealed is not None:  # a new repeal is the kind "repealed" (diff.py)
+            kinds.append("repeal-changed")
     note("truncated-changed", "truncated", _yes_no(old.truncated), _yes_no(new.truncated))
     before, after = _history_keys(old.history), _history_keys(new.history)
     if before != after and (set(before) - set(after) or not other_kinds):
         note("history-changed", "history", _history_text(old.history), _history_text(new.history))
     for rid in sorted(_duty_roles(old) | _duty_roles(new)):
-        note("duties-changed", DUTY_PREFIX + rid, _duty(old, rid), _duty(new, rid))
-    note("notes-changed", "editorial", _editorial(old), _editorial(new))
+        note("duties-changed", DUTY_PREFIX + rid, _duty(old, rid), _duty(new, rid), refs=True)
+    note("notes-changed", "editorial", _editorial(old), _editorial(new), refs=True)
     if _stamp(old) != _stamp(new):  # an amendment alone outdates it: english_pending says so
         note("translation-status-changed", "translation", _status(old), _status(new))
     return kinds, fields
