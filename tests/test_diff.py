@@ -48,6 +48,7 @@ from compendium.changes.report import Reporter, to_json
 from compendium.changes.templating import md_escape
 from compendium.source.loader import load
 from compendium.source.model import Compendium
+from tests.test_diff_coverage import DETAIL_KINDS
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -193,7 +194,12 @@ def test_fixture_covers_every_kind() -> None:
     every = {(scope, kind) for scope, kinds in KINDS.items() for kind in kinds}
     # section renamed/removed: test_sections_renamed_and_removed
     # article repealed in place: tests/test_repeal.py
-    assert every - seen == {("section", "renamed"), ("section", "removed"), ("article", "repealed")}
+    # the other fields a reader sees, the glossary and packs: tests/test_diff_coverage.py
+    assert every - seen - DETAIL_KINDS == {
+        ("section", "renamed"),
+        ("section", "removed"),
+        ("article", "repealed"),
+    }
 
 
 def test_insertion_is_one_addition_plus_renumberings(repo: Path) -> None:
@@ -500,6 +506,17 @@ def test_revision_history_pages(repo: Path, tmp_path: Path) -> None:
         assert f'href="../releases/2026.2/redline.{lang}.html#c-article-alpha--backup"' in md
         assert {"zh-Hant": "第 2026.2 版發布說明。", "en": "English notes for 2026.2."}[lang] in md
         assert md.count('class="release"') == 3
+
+
+def test_unreleased_changes_include_the_glossary(repo: Path) -> None:
+    from compendium.source.model import GlossaryTerm
+    from compendium.source.tree import DirTree
+
+    current, _problems = load(DirTree(repo / "docs"))
+    current.glossary.append(GlossaryTerm({"zh-Hant": "新詞", "en": "new term"}))
+    unreleased = release_history(repo, current=current).unreleased
+    assert unreleased is not None
+    assert [c.key for c in unreleased.changes] == ["glossary::新詞"]
 
 
 def test_article_history_and_latest_release_marker(repo: Path) -> None:

@@ -20,6 +20,14 @@ ARTICLE_KINDS = (
     "caption-changed",
     "roles-changed",
     "translation-revised",
+    # compendium.changes.details: what else an article's page or a role page shows
+    "effective-changed",
+    "repeal-changed",  # the repeal date changed, or the article is in force again
+    "truncated-changed",
+    "history-changed",
+    "duties-changed",
+    "notes-changed",  # editorial notes
+    "translation-status-changed",  # the English shown as current or outdated (its stamp)
 )
 REGULATION_KINDS = (
     "added",
@@ -30,16 +38,24 @@ REGULATION_KINDS = (
     "effective-changed",
     "owner-changed",
     "numbering-changed",
+    "notes-changed",
+    "source-changed",
+    "review-changed",
 )
-CHAPTER_KINDS = ("added", "removed", "renamed")
+CHAPTER_KINDS = ("added", "removed", "renamed", "renumbered")  # renumbered: its `inserted`
+SECTION_KINDS = ("added", "removed", "renamed")
 ROLE_KINDS = ("added", "removed", "changed")
+ENTRY_KINDS = ("added", "removed", "changed")  # a glossary entry, an onboarding pack
 KINDS: dict[str, tuple[str, ...]] = {
     "regulation": REGULATION_KINDS,
     "chapter": CHAPTER_KINDS,
-    "section": CHAPTER_KINDS,
+    "section": SECTION_KINDS,
     "article": ARTICLE_KINDS,
     "role": ROLE_KINDS,
+    "glossary": ENTRY_KINDS,
+    "pack": ENTRY_KINDS,
 }
+REGISTRIES = ("role", "glossary", "pack")  # scopes outside any regulation, in output order
 SCOPES = tuple(KINDS)
 REGULATION_FIELDS = {  # manifest field -> kind
     "title": "renamed",
@@ -167,10 +183,11 @@ class Diff:
 
     def groups(self) -> list[tuple[RegulationInfo | None, list[Change], list[Change]]]:
         """``(regulation, its regulation/chapter/section changes, its article changes)`` in
-        order, then ``(None, role changes, [])`` when roles changed."""
+        order, then ``(None, changes, [])`` for the roles, the glossary and the packs, each
+        when it changed."""
         out: list[tuple[RegulationInfo | None, list[Change], list[Change]]] = []
         for reg in self.regulations.values():
-            mine = [c for c in self.changes if c.regulation == reg.id and c.scope != "role"]
+            mine = [c for c in self.changes if c.regulation == reg.id and c.scope not in REGISTRIES]
             if mine:
                 out.append(
                     (
@@ -179,9 +196,10 @@ class Diff:
                         [c for c in mine if c.scope == "article"],
                     )
                 )
-        roles = [c for c in self.changes if c.scope == "role"]
-        if roles:
-            out.append((None, roles, []))
+        for scope in REGISTRIES:
+            entries = [c for c in self.changes if c.scope == scope]
+            if entries:
+                out.append((None, entries, []))
         return out
 
     @property

@@ -10,12 +10,16 @@ once. Kinds by scope:
   section or regulation), ``renumbered`` (its number changed although it stayed
   in place: an insertion, removal or move elsewhere shifted it), ``amended`` (the
   Chinese text changed; with a redline), ``caption-changed``, ``roles-changed``,
-  ``translation-revised`` (only the English changed).
+  ``translation-revised`` (only the English changed), and the kinds of
+  :mod:`compendium.changes.details` (effective date, repeal, ``truncated``, history,
+  duty summaries, editorial notes, translation status).
 - ``regulation``: ``added``, ``retired``, ``renamed``, ``code-changed``,
   ``version-changed``, ``effective-changed``, ``owner-changed``,
-  ``numbering-changed``.
-- ``chapter`` and ``section``: ``added``, ``removed``, ``renamed``.
-- ``role`` (the registry in ``docs/roles.yml``): ``added``, ``removed``, ``changed``.
+  ``numbering-changed``, ``notes-changed``, ``source-changed``, ``review-changed``.
+- ``chapter`` and ``section``: ``added``, ``removed``, ``renamed``, ``renumbered``
+  (marked ``inserted`` or no longer).
+- ``role`` (``docs/roles.yml``), ``glossary`` (``docs/glossary.yml``) and ``pack``
+  (``docs/packs.yml``): ``added``, ``removed``, ``changed``.
 
 Rules: articles are matched by id inside their regulation (an id that leaves
 one regulation and appears in another with a similar text is a move); a renamed
@@ -31,13 +35,14 @@ chapter or section that only changes place is not reported itself (its articles'
 renumberings and moves are).
 English edits that come with a Chinese amendment or caption change are part of
 that change (their redline is shown); ``translation-revised`` is for English-only
-edits. History, duty summaries and editorial notes are not compared.
+edits. Every other field a reader sees is compared in :mod:`compendium.changes.details`
+(tests/test_diff_coverage.py checks each field of the model).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.changeset import (
@@ -53,6 +58,14 @@ from compendium.changes.changeset import (
     Diff,
     Edition,
     RegulationInfo,
+)
+from compendium.changes.details import (
+    article_details,
+    glossary_changes,
+    new_notes,
+    pack_changes,
+    regulation_details,
+    role_changes,
 )
 from compendium.changes.pairing import MOVE_SIMILARITY, Pairing, pair, squash
 from compendium.changes.redline import (
@@ -80,6 +93,9 @@ from compendium.numbering.numbers import (
 from compendium.numbering.xref import parse_target
 from compendium.source.model import Article, Compendium, Regulation
 from compendium.source.yamlsrc import LINE_BREAK_RE
+
+if TYPE_CHECKING:
+    from compendium.printing.packs import Pack
 
 # -- building sides --------------------------------------------------------------
 
@@ -189,8 +205,10 @@ def compare(
     new: Compendium,
     old_edition: Edition | None = None,
     new_edition: Edition | None = None,
+    packs: tuple[Sequence[Pack], Sequence[Pack]] = ((), ()),
 ) -> Diff:
-    """Every change from ``old`` to ``new``, each reported once (see the module doc)."""
+    """Every change from ``old`` to ``new``, each reported once (see the module doc);
+    ``packs``: the onboarding packs of each (``compendium.printing.packs.load_packs``)."""
     a, b = _Side(old), _Side(new)
     pairing = pair(old, new)
     b.aliases.update(pairing.aliases)  # references to a renamed article compare as before
@@ -207,7 +225,9 @@ def compare(
     for rid in regs:
         ordered.extend(c for c in changes if c.regulation == rid)
         ordered.extend(by_reg.get(rid, []))
-    ordered.extend(_role_changes(old, new))
+    ordered.extend(role_changes(old, new))
+    ordered.extend(glossary_changes(old, new))
+    ordered.extend(pack_changes(*packs, aliases=pairing.aliases))
     return Diff(old_edition or Edition("old"), new_edition or Edition("new"), ordered, regs)
 
 
@@ -255,10 +275,11 @@ def _regulation_changes(old: Compendium, new: Compendium, pairing: Pairing) -> l
             ov, nv = getattr(before, name), getattr(reg, name)
             if ov != nv:
                 fields[name] = (ov, nv)
-        if fields:
-            kinds = tuple(
-                k for k in REGULATION_KINDS if k in {REGULATION_FIELDS[f] for f in fields}
-            )
+        more_kinds, more_fields = regulation_details(before, reg)
+        if fields or more_fields:
+            named = {REGULATION_FIELDS[f] for f in fields} | set(more_kinds)
+            fields.update(more_fields)
+            kinds = tuple(k for k in REGULATION_KINDS if k in named)
             changes.append(Change("regulation", kinds, rid, rid, dict(reg.title), fields=fields))
         changes.extend(_chapter_changes(before, reg, pairing.units.get(rid, {})))
     kept, gone = set(pairing.regulations.values()), set(pairing.gone)
@@ -386,6 +407,8 @@ def _article_change(
             en_revised = differs("en", "body") or differs("en", "caption")
     if en_revised:
         kinds.append("translation-revised")
+    more_kinds, fields = article_details(oart, nart, kinds, pairing.aliases)
+    kinds.extend(more_kinds)
     if not kinds:
         return None
     kinds_t = tuple(k for k in ARTICLE_KINDS if k in kinds)
@@ -398,6 +421,7 @@ def _article_change(
         old_side,
         new_side,
         old_regulation=None if same_regulation else oreg.id,
+        fields=fields,
     )
 
     def redlines(lang: str, part: str) -> Redline:
@@ -414,8 +438,7 @@ def _article_change(
         return compare_tokens(a.tokens(oreg, oart, lang, part), b.tokens(nreg, nart, lang, part))
 
     change.redlines = redlines
-    old_hist = {(h.date, h.release, h.note) for h in oart.history}
-    change.notes = [h.note for h in nart.history if (h.date, h.release, h.note) not in old_hist]
+    change.notes = new_notes(oart, nart)
     return change
 
 
@@ -456,8 +479,9 @@ def _article_title(side: ArticleSide) -> dict[str, str]:
 
 
 def _chapter_changes(old: Regulation, new: Regulation, ids: dict[str, str]) -> Iterable[Change]:
-    """Chapters and sections added, removed or retitled; ``ids``: new id -> old id."""
-    Unit = tuple[dict[str, str], str, str]  # title, Chinese label, English label
+    """Chapters and sections added, removed, retitled or marked inserted (第七章之一) or no
+    longer; ``ids``: new id -> old id."""
+    Unit = tuple[dict[str, str], str, str, bool]  # title, Chinese and English label, inserted
 
     def units(reg: Regulation) -> tuple[dict[str, Unit], dict[str, Unit]]:
         chapters: dict[str, Unit] = {}
@@ -468,6 +492,7 @@ def _chapter_changes(old: Regulation, new: Regulation, ids: dict[str, str]) -> I
                 ch.title,
                 chapter_label(reg.numbering, nb.chapters[ch.id], DEFAULT_LANGUAGE),
                 chapter_label(reg.numbering, nb.chapters[ch.id], "en"),
+                ch.inserted,
             )
             for sec in ch.sections:
                 if sec.id is not None:
@@ -475,27 +500,33 @@ def _chapter_changes(old: Regulation, new: Regulation, ids: dict[str, str]) -> I
                         sec.title,
                         section_label(nb.sections[sec.id], DEFAULT_LANGUAGE),
                         section_label(nb.sections[sec.id], "en"),
+                        False,
                     )
         return chapters, sections
 
     (oc, os_), (nc, ns) = units(old), units(new)
     for scope, before, after in (("chapter", oc, nc), ("section", os_, ns)):
-        for uid, (title, zh_label, en_label) in after.items():
+        for uid, (title, zh_label, en_label, inserted) in after.items():
             display = _unit_display(new.numbering, title, zh_label, en_label, uid)
             was = ids.get(uid)
             if was is None or was not in before:
                 yield Change(scope, ("added",), new.id, uid, display)
-            elif before[was][0] != title:
-                yield Change(
-                    scope,
-                    ("renamed",),
-                    new.id,
-                    uid,
-                    display,
-                    fields={"title": (dict(before[was][0]), dict(title))},
+                continue
+            fields: dict[str, tuple[Any, Any]] = {}
+            if before[was][0] != title:
+                fields["title"] = (dict(before[was][0]), dict(title))
+            if before[was][3] != inserted:
+                fields["number"] = (
+                    {DEFAULT_LANGUAGE: before[was][1], "en": before[was][2]},
+                    {DEFAULT_LANGUAGE: zh_label, "en": en_label},
                 )
+            if fields:
+                kinds = (("renamed",) if "title" in fields else ()) + (
+                    ("renumbered",) if "number" in fields else ()
+                )
+                yield Change(scope, kinds, new.id, uid, display, fields=fields)
         kept = {ids[uid] for uid in after if uid in ids}
-        for uid, (title, zh_label, en_label) in before.items():
+        for uid, (title, zh_label, en_label, _inserted) in before.items():
             if uid not in kept:
                 display = _unit_display(old.numbering, title, zh_label, en_label, uid)
                 yield Change(scope, ("removed",), new.id, uid, display)
@@ -510,42 +541,6 @@ def _unit_display(
         + title.get(DEFAULT_LANGUAGE, uid),
         "en": en_label + " " + title.get("en", uid),
     }
-
-
-def _role_changes(old: Compendium, new: Compendium) -> list[Change]:
-    out: list[Change] = []
-    for rid, role in new.roles.items():
-        if rid not in old.roles:
-            out.append(
-                Change(
-                    "role", ("added",), "", rid, dict(role.name), fields={"kind": (None, role.kind)}
-                )
-            )
-            continue
-        before = old.roles[rid]
-        fields: dict[str, tuple[Any, Any]] = {}
-        for name in ("name", "kind", "parent", "aliases"):
-            ov, nv = getattr(before, name), getattr(role, name)
-            if name == "aliases":
-                ov = {k: v for k, v in ov.items() if v}
-                nv = {k: v for k, v in nv.items() if v}
-            if ov != nv:
-                fields[name] = (ov, nv)
-        if fields:
-            out.append(Change("role", ("changed",), "", rid, dict(role.name), fields=fields))
-    for rid, role in old.roles.items():
-        if rid not in new.roles:
-            out.append(
-                Change(
-                    "role",
-                    ("removed",),
-                    "",
-                    rid,
-                    dict(role.name),
-                    fields={"kind": (role.kind, None)},
-                )
-            )
-    return out
 
 
 def empty_compendium() -> Compendium:

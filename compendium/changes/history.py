@@ -26,9 +26,11 @@ from compendium.changes.releases import parse_message
 from compendium.changes.report import Reporter, role_names_of, write_reports
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, kind_name, section
+from compendium.printing.packs import Pack, load_packs
 from compendium.source.layout import RELEASE_REPORTS_DIR
 from compendium.source.loader import load
 from compendium.source.model import Compendium, localized_note
+from compendium.source.tree import DirTree
 
 # Kinds that make an article "changed in the latest release" (a renumbering or an
 # English-only revision does not change what the article says).
@@ -108,16 +110,23 @@ def release_history(
         if not releases:
             return History("no-tags", stamp=stamp)
         comps: list[Compendium] = []
+        packs: list[list[Pack]] = []
         for rel in releases:
-            comp, _problems = load(
-                GitTree(repo, rel.commit, docs, display_root=f"{rel.tag}:{docs}")
-            )
+            tree = GitTree(repo, rel.commit, docs, display_root=f"{rel.tag}:{docs}")
+            comp, _problems = load(tree)
             comps.append(comp)
+            packs.append(load_packs(tree, comp)[0])
         entries: list[ReleaseEntry] = []
         for i, rel in enumerate(releases):
             prev = releases[i - 1] if i else None
             old = comps[i - 1] if i else empty_compendium()
-            diff = compare(old, comps[i], _edition(prev) if prev else Edition("—"), _edition(rel))
+            diff = compare(
+                old,
+                comps[i],
+                _edition(prev) if prev else Edition("—"),
+                _edition(rel),
+                (packs[i - 1] if i else [], packs[i]),
+            )
             entries.append(ReleaseEntry(rel, prev, diff, parse_message(rel.message).notes))
         entries.reverse()
         unreleased = None
@@ -132,6 +141,7 @@ def release_history(
                     None,
                     stamp.date.date() if stamp.date else None,
                 ),
+                (packs[-1], load_packs(DirTree(repo.root / docs), current)[0]),
             )
             unreleased = None if diff.empty else diff
         names = role_names_of(*comps, *([current] if current is not None else []))

@@ -44,6 +44,7 @@ from compendium.changes.git import (
 )
 from compendium.changes.report import Reporter, role_names_of
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
+from compendium.printing.packs import Pack, load_packs
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems
@@ -57,6 +58,7 @@ class Loaded:
     comp: Compendium
     problems: Problems
     edition: Edition
+    packs: list[Pack] = field(default_factory=list)  # docs/packs.yml, when there is one
 
 
 def edition_for(repo: GitRepo, ref: str) -> Edition:
@@ -79,7 +81,9 @@ def load_ref(repo: GitRepo, ref: str, docs: str = "docs") -> Loaded:
     """Load the compendium at ``ref`` (through git; ``WORKTREE`` reads the folder on disk)."""
     tree = open_tree(repo, ref, docs)
     comp, problems = load(tree)
-    return Loaded(comp, problems, edition_for(repo, ref))
+    packs, pack_problems = load_packs(tree, comp)
+    problems.items.extend(pack_problems.items)
+    return Loaded(comp, problems, edition_for(repo, ref), packs)
 
 
 def previous_release(
@@ -192,7 +196,8 @@ def diff_refs(
     old = load_ref(repo, old_ref, docs) if old_ref is not None else None
     old_comp = old.comp if old else empty_compendium()
     old_ed = old.edition if old else Edition("—")
-    return compare(old_comp, new.comp, old_ed, new.edition), old, new
+    packs = (old.packs if old else [], new.packs)
+    return compare(old_comp, new.comp, old_ed, new.edition, packs), old, new
 
 
 def roles_of(*loaded: Loaded | None) -> dict[str, dict[str, str]]:

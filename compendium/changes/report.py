@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.changes.details import DUTY_PREFIX
 from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.outputs import OUTPUT_NAMES, report_name
 from compendium.changes.redline import Line, Run
@@ -129,6 +130,8 @@ class Reporter:
             return format_date(v, self.lang)
         if name in ("owner", "parent"):
             return self.role_name(v)
+        if name == "roles" and isinstance(v, list):
+            return self.t["list_sep"].join(map(self.role_name, v))
         if name == "kind":
             return section(self.lang, "role_kinds").get(str(v), str(v))
         if isinstance(v, dict) and name == "aliases":
@@ -150,6 +153,17 @@ class Reporter:
                 if ov.get(lang) != nv.get(lang):
                     return str(ov.get(lang) or self.t["none"]), str(nv.get(lang) or self.t["none"])
         return self.value(name, ov), self.value(name, nv)
+
+    def fields(self, change: Change) -> list[tuple[str, str, str]]:
+        """``(label, old, new)`` of every named field of the change, as text."""
+        out = []
+        for name, (ov, nv) in change.fields.items():
+            if name.startswith(DUTY_PREFIX):
+                label = self.t["field_duty"].format(role=self.role_name(name[len(DUTY_PREFIX) :]))
+            else:
+                label = self.t.get(f"field_{name}", name)
+            out.append((label, *self.field_pair(name, ov, nv)))
+        return out
 
     def where(self, change: Change) -> str:
         """Where a moved article was: 《規章》第二章 總則 / Chapter 2 General of the …"""
@@ -219,10 +233,7 @@ class Reporter:
     def view(self, change: Change) -> ChangeView:
         lang = self.lang
         if change.scope != "article":
-            fields = [
-                (self.t.get(f"field_{name}", name), *self.field_pair(name, ov, nv))
-                for name, (ov, nv) in change.fields.items()
-            ]
+            fields = self.fields(change)
             title = change.title.get(lang, change.id)
             return ChangeView(
                 change,
@@ -286,6 +297,7 @@ class Reporter:
             new_lines=change.body_lines(lines_lang, "new"),
             old_lines=change.body_lines(lines_lang, "old"),
             explanation=self.explanation(change),
+            fields=self.fields(change),
             sep=heading_sep(side.style, lang),
             show_text=change.has("added")
             or change.has("removed")
@@ -298,10 +310,10 @@ class Reporter:
         for reg, others, articles in self.diff.groups():
             out.append(
                 {
-                    "id": reg.id if reg else "roles",
+                    "id": reg.id if reg else others[0].scope + "-registry",
                     "title": (self.reg_title(reg.id) + (f" ({reg.code})" if reg.code else ""))
                     if reg
-                    else self.t["role_registry"],
+                    else self.t[f"{others[0].scope}_registry"],
                     "status": reg.status if reg else "",
                     "others": [self.view(c) for c in others],
                     "articles": [self.view(c) for c in articles],
@@ -491,11 +503,10 @@ def to_json(diff: Diff, role_names: dict[str, dict[str, str]] | None = None) -> 
                     ],
                 }
             )
-        else:
-            item["fields"] = {
-                name: {"old": _jsonable(ov), "new": _jsonable(nv)}
-                for name, (ov, nv) in c.fields.items()
-            }
+        item["fields"] = {
+            name: {"old": _jsonable(ov), "new": _jsonable(nv)}
+            for name, (ov, nv) in c.fields.items()
+        }
         item["explanation"] = {
             lang: [n.text for n in reporters[lang].explanation(c)] if c.scope == "article" else []
             for lang in LANGUAGES
