@@ -60,7 +60,7 @@ help:
 	@echo "make roles   create the page stub of every role in docs/roles.yml"
 	@echo "make stamp   record in each English file which Chinese text it translates"
 	@echo "make diff OLD=2026.1 NEW=2026.2   redline, comparison table, Markdown and JSON into build/diff/"
-	@echo "make release [VERSION=2026.2] [NOTES='...']   check, tag release/<version>, write its notes"
+	@echo "make release [VERSION=2026.2] [NOTES='...'] [APPROVED_BY=.. APPROVED_ON=.. RESOLUTION=.. EFFECTIVE=..]   check, write and commit releases/<version>.yml, tag it"
 	@echo "make bench   benchmark the site build against plain MkDocs"
 	@echo "make new-regulation ID=.. TITLE=.. TITLE_EN=.. OWNER=..   a new regulation"
 	@echo "make new-article REG=.. ID=.. AFTER=.. [INSERTED=1]   a new article after AFTER"

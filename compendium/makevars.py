@@ -211,7 +211,38 @@ RELEASE_OPTIONS = {
     ALLOW_OUTSIDE: Option(),
     "--notes-file": Option(True, "path"),
     "--notes-out": Option(True, "path"),
+    "--import-tags": Option(),
 }
+# make release's approval record: variable -> (option, check: one line of text or a date)
+APPROVAL_VARS = {
+    "APPROVED_BY": ("--approved-by", "line"),
+    "APPROVED_BY_EN": ("--approved-by-en", "line"),
+    "APPROVED_ON": ("--approved-on", "date"),
+    "RESOLUTION": ("--resolution", "line"),
+    "RESOLUTION_EN": ("--resolution-en", "line"),
+    "EFFECTIVE": ("--effective", "date"),
+}
+
+
+def _approval_args(get: Callable[[str], str]) -> list[str]:
+    args: list[str] = []
+    for var, (opt, kind) in APPROVAL_VARS.items():
+        value = get(var)
+        if not value:
+            continue
+        if kind == "date" and not _DATE_RE.fullmatch(value):
+            raise MakeVarError(
+                f"{var}={value!r} is not a date (expected YYYY-MM-DD, e.g. 2026-01-01)"
+            )
+        if kind == "line" and (value.startswith("-") or any(ord(c) < 0x20 for c in value)):
+            raise MakeVarError(
+                f"{var}={value!r} is not one line of text (expected a name or a reference, "
+                "not starting with '-')"
+            )
+        args += [opt, value]
+    return args
+
+
 IMPORT_OPTIONS = {
     "--code": Option(True, "code"),
     "--title-zh": Option(True, "text"),
@@ -302,6 +333,7 @@ def arguments(target: str, env: Mapping[str, str], root: Path | None = None) -> 
             args += ["--notes", check_text("NOTES", get("NOTES"))]
         if get("NOTES_EN"):
             args += ["--notes-en", check_text("NOTES_EN", get("NOTES_EN"))]
+        args += _approval_args(get)
         extra = check_args("RELEASE_ARGS", get("RELEASE_ARGS"), RELEASE_OPTIONS)
         return args + _paths("RELEASE_ARGS", extra, top)
     if target == "import":
