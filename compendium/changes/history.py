@@ -261,6 +261,7 @@ def revisions_page(
                 "notes": e.notes.get(lang, ""),
                 "first": first,
                 "previous": e.previous.version if e.previous else None,
+                **_approval_view(e.release, lang),
             }
         )
         releases.append(view)
@@ -275,6 +276,22 @@ def revisions_page(
         date=lambda d: format_date(d, lang),
     )
     return t["revisions_title"], f"# {t['revisions_title']}\n\n{html}"
+
+
+def _approval_view(rel: Release, lang: str) -> dict[str, Any]:
+    """The approval record of a release for the page (nothing for a release without one)."""
+    record = rel.record
+    if record is None:
+        return {"approval": None}
+    approval = record.approval
+    return {
+        "approval": {
+            "body": approval.body.get(lang, ""),
+            "date": approval.date,
+            "resolution": approval.resolution.get(lang, ""),
+        },
+        "effective": record.effective,
+    }
 
 
 def _change_title(rep: Reporter, c: Change) -> str:

@@ -341,7 +341,7 @@ def _digest_field(value: Any, path: str, line: int, what: str, problems: Problem
 
 
 def _digests(value: Any, path: str, lines: Lines, problems: Problems) -> dict[str, str]:
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict):
         problems.error(
             path,
             lines("digests"),
@@ -445,7 +445,7 @@ def record_schema() -> dict[str, Any]:
             "effective": date,
             "notes": texts,
             "sources": digest,
-            "digests": {"type": "object", "additionalProperties": digest, "minProperties": 1},
+            "digests": {"type": "object", "additionalProperties": digest},
             "commit": {"type": "string", "pattern": r"^[0-9a-f]{40}$(?!\n)"},
         },
     }
