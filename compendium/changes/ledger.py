@@ -135,11 +135,14 @@ def load_records(folder: Path, display: str = RECORDS_DIR) -> tuple[list[Release
     their sequence (a missing folder is no release yet, not a problem)."""
     problems = Problems()
     records: list[ReleaseRecord] = []
+    if folder.is_symlink():
+        problems.error(display, 1, "the records folder is a symbolic link (expected a folder)")
+        return records, problems
     if not folder.is_dir():
         return records, problems
     for entry in sorted(folder.iterdir()):
         shown = f"{display}/{entry.name}"
-        if entry.name.startswith(".") or entry.name == "README.md":
+        if entry.name.startswith("."):
             continue
         if entry.is_symlink() or not entry.is_file() or not VERSION_FILE_RE.match(entry.name):
             problems.error(

@@ -94,11 +94,14 @@ def resolve_ref(repo: GitRepo, ref: str, docs: str = "docs") -> str:
     try:
         return repo.resolve(ref)
     except GitError as exc:
-        known = [r.version for r in read_records(repo, docs)]
+        try:
+            known = [r.version for r in read_records(repo, docs)]
+        except RecordsInvalid:
+            known = []
         hint = (
             f"recorded releases: {', '.join(known[-5:])}"
             if known
-            else "no release is recorded in releases/ yet"
+            else "no valid release record in releases/"
         )
         raise GitError(f"{exc}; {hint}") from None
 
