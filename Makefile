@@ -61,7 +61,7 @@ help:
 	@echo "make roles   create the page stub of every role in docs/roles.yml"
 	@echo "make stamp   record in each English file which Chinese text it translates"
 	@echo "make diff OLD=2026.1 NEW=2026.2   redline, comparison table, Markdown and JSON into build/diff/"
-	@echo "make release [VERSION=2026.2] [NOTES='...']   check, tag release/<version>, write its notes"
+	@echo "make release [VERSION=2026.2] [NOTES='...'] [APPROVED_BY=.. APPROVED_ON=.. RESOLUTION=.. EFFECTIVE=..]   check, write and commit releases/<version>.yml, tag it"
 	@echo "make bench   benchmark the site build against plain MkDocs"
 	@echo "make new-regulation ID=.. TITLE=.. TITLE_EN=.. OWNER=..   a new regulation"
 	@echo "make new-article REG=.. ID=.. AFTER=.. [INSERTED=1]   a new article after AFTER"
@@ -119,7 +119,9 @@ diff: env
 
 release: env
 	$(PY) scripts/cli.py --from-make release VERSION="$$VERSION" NOTES="$$NOTES" \
-		NOTES_EN="$$NOTES_EN" RELEASE_ARGS="$$RELEASE_ARGS"
+		NOTES_EN="$$NOTES_EN" APPROVED_BY="$$APPROVED_BY" APPROVED_BY_EN="$$APPROVED_BY_EN" \
+		APPROVED_ON="$$APPROVED_ON" RESOLUTION="$$RESOLUTION" RESOLUTION_EN="$$RESOLUTION_EN" \
+		EFFECTIVE="$$EFFECTIVE" RELEASE_ARGS="$$RELEASE_ARGS"
 
 test: env sysdeps-test
 	$(VENV)/bin/ruff check compendium hooks scripts benchmarks tests

@@ -26,6 +26,7 @@ ARTICLE_RE = re.compile(r"\A(?!-)[A-Za-z0-9._/-]+\Z")
 FILE_PATH_RE = re.compile(r"\A(?!-)[^\x00-\x1f\x7f]+\Z")
 CODE_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 TEXT_RE = re.compile(r"\A[^\x00-\x08\x0b-\x1f\x7f]*\Z")
+LINE_RE = re.compile(r"\A(?!-)[^\x00-\x1f\x7f]*\Z")
 # What a revision never holds: characters git refuses in a ref name and that
 # revision syntax (HEAD~1, v1^, release/2026.1) does not need.
 _NOT_IN_REVISION = re.compile(r"[\x00-\x20\x7f:?*\[\\]|\.\.|@\{|//|\A[-/.]|[./]\Z|\.lock\Z|/\.")
@@ -77,6 +78,9 @@ article = _matching(
     ARTICLE_RE, "an article (expected <regulation-id>/<article-id> or its path)", str
 )
 text = _matching(TEXT_RE, "plain text (it contains a control character)", str)
+line = _matching(
+    LINE_RE, "one line of text (expected a name or a reference, not starting with '-')", str
+)
 # where a path may point is decided by compendium.source.paths
 path = _matching(
     FILE_PATH_RE, "a file path (expected no control characters, not starting with '-')", Path

@@ -1,4 +1,4 @@
-"""Validate the compendium sources and list every problem as path:line: message.
+"""Validate the compendium sources and the release records; list every problem as path:line: message.
 
 Exit status: 0 when there are no errors (warnings are printed), 1 on errors,
 or on warnings with --strict.
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from compendium import argtypes
+from compendium.changes.ledger import RECORDS_DIR, load_records, records_dir
 from compendium.source.checks import validate
 from compendium.source.tree import DirTree, missing_docs
 
@@ -35,12 +36,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     docs = Path(args.docs)
     comp, problems = validate(DirTree(docs, display_root=args.docs.rstrip("/")), as_of=args.today)
+    shown = (Path(args.docs.rstrip("/")).parent / RECORDS_DIR).as_posix()
+    records, record_problems = load_records(records_dir(docs), shown)
+    problems.items += record_problems.items
     for p in problems.sorted():
         print(p)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
     arts = sum(len(r.articles) for r in comp.regulations.values())
     print(
-        f"{len(comp.regulations)} regulation(s), {arts} article(s): "
+        f"{len(comp.regulations)} regulation(s), {arts} article(s), "
+        f"{len(records)} release record(s): "
         f"{n_err} error(s), {n_warn} warning(s)",
         file=sys.stderr,
     )

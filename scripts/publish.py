@@ -1,6 +1,6 @@
 """Publish a release (or the draft) of the site to the pages branch with mike.
 
-    make publish VERSION=2026.2        build release/2026.2 from its tag into 2026.2/
+    make publish VERSION=2026.2        build release 2026.2 (releases/2026.2.yml) into 2026.2/
     make publish DRAFT=1               build HEAD into draft/ (never a release folder)
 
 make's variables are its options (scripts/cli.py): VERSION, DRAFT=1, BRANCH

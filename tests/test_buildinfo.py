@@ -1,4 +1,4 @@
-"""The edition a PDF states: release, commit and date, read from git by the core."""
+"""The edition a PDF states: release (from the release records), commit and date (from git)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+from compendium.changes.ledger import Approval, ReleaseRecord, digests_of, folder_files, record_text
 from compendium.printing.buildinfo import build_info
 
 
@@ -25,7 +26,15 @@ def test_release_commit_and_date_from_git(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-qm", "first", "--date", "2026-03-05T10:00:00+00:00")
-    _git(tmp_path, "tag", "-a", "release/2026.1", "-m", "2026.1")
+    sources, digests = digests_of(folder_files(docs))
+    approval = Approval({"zh-Hant": "董事會", "en": "Board"}, dt.date(2026, 3, 1))
+    record = ReleaseRecord(
+        "2026.1", dt.date(2026, 3, 5), approval, approval.date, {}, sources, digests
+    )
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "2026.1.yml").write_text(record_text(record), encoding="utf-8")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "release record")
     info = build_info(docs, environ={})
     assert info.release == "2026.1" and not info.modified and info.commit
     (docs / "index.md").write_text("# 規章（草案）\n", encoding="utf-8")

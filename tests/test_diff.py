@@ -35,6 +35,7 @@ from compendium.changes.git import GitError, GitRepo, GitTree
 from compendium.changes.history import (
     article_history_html,
     article_revisions,
+    build_stamp,
     release_history,
     revisions_page,
     stamp_label,
@@ -401,7 +402,7 @@ def test_diff_script_errors(repo: Path, tmp_path: Path, capsys) -> None:
         == 2
     )
     err = capsys.readouterr().err
-    assert "unknown git ref '2025.9'" in err and "release/2026.3" in err
+    assert "unknown git ref '2025.9'" in err and "recorded releases: 2026.1, 2026.2, 2026.3" in err
     assert diff.main(["2026.1", "2026.2", "--out", str(tmp_path), "--repo", str(tmp_path)]) == 2
     assert "not a git repository" in capsys.readouterr().err
     with pytest.raises(SystemExit):
@@ -636,14 +637,14 @@ def test_no_git_no_tags_and_shallow_clone_give_notices(repo: Path, tmp_path: Pat
     (untagged / "x.txt").write_text("x\n", encoding="utf-8")
     git(untagged, "add", "-A")
     git(untagged, "commit", "-qm", "x")
-    assert release_history(untagged).status == "no-tags"
+    assert release_history(untagged).status == "no-releases"
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
     history = release_history(shallow)
     assert history.status == "shallow"
     for status_repo, words in (
         (plain, "not built from a git repository"),
-        (untagged, "No release has been made yet"),
+        (untagged, "No release has been recorded yet"),
         (shallow, "shallow clone"),
     ):
         title, md = revisions_page(release_history(status_repo), "en", lambda f, n: n)
@@ -655,14 +656,15 @@ def test_no_git_no_tags_and_shallow_clone_give_notices(repo: Path, tmp_path: Pat
 
 
 def test_build_stamp_labels(repo: Path, tmp_path: Path) -> None:
-    stamp = GitRepo(repo).stamp()
+    stamp = build_stamp(repo)
+    assert stamp is not None
     assert stamp.release == "2026.3" and stamp_label(stamp, "en") == "Release 2026.3"
     assert stamp_label(stamp, "zh-Hant") == "2026.3 版"
     clone = tmp_path / "c"
     git(tmp_path, "clone", "-q", str(repo), str(clone))
     (clone / "docs" / "index.md").write_text("---\ncompendium: home\n---\n", encoding="utf-8")
-    draft = GitRepo(clone).stamp()
-    assert draft.release is None and draft.modified
+    draft = build_stamp(clone)
+    assert draft is not None and draft.release is None and draft.modified
     assert stamp_label(draft, "en") == f"Draft (commit {draft.commit} with uncommitted changes)"
     assert stamp_label(None, "en") == "Draft"
 
@@ -770,6 +772,12 @@ def test_project_folder_inside_a_larger_repository(tmp_path: Path) -> None:
     git(outer, "add", "-A")
     git(outer, "commit", "-qm", "compendium in a subfolder")
     git(outer, "tag", "-a", "-m", "Release 2026.1\n\n[notes]\n首次發布。", "release/2026.1")
+    release = _script("release")
+    args = ["--import-tags", "--repo", str(outer / "site"), "--docs", "site/docs"]
+    assert release.main(args) == 0
+    assert (outer / "site" / "releases" / "2026.1.yml").is_file()
+    git(outer, "add", "-A")
+    git(outer, "commit", "-qm", "release record")
     history = release_history(outer / "site", "docs")
     assert history.status == "ok" and history.stamp.release == "2026.1"
     entry = history.latest
@@ -868,8 +876,10 @@ def test_sections_renamed_and_removed() -> None:
 
 
 def test_plan_release_is_core_logic(repo: Path) -> None:
-    from compendium.changes.releases import ReleaseError, plan_release
+    from compendium.changes.releases import ReleaseError, ReleaseRequest, plan_release
 
-    with pytest.raises(ReleaseError, match=r"is already release 2026\.3") as caught:
-        plan_release(GitRepo(repo), "2026.4")
+    with pytest.raises(
+        ReleaseError, match=r"nothing changed in docs/ since release 2026\.3"
+    ) as caught:
+        plan_release(GitRepo(repo), ReleaseRequest("2026.4"))
     assert caught.value.status == 1

@@ -176,6 +176,9 @@ def test_walkthrough(repo: Path, tmp_path: Path):
     )
     assert "應於當日通知" in old and "請假當日" not in old
     assert "請假當日" in new
+    # each published release names itself (from its record), not a draft or a later release
+    assert "2026.1 版" in old and "2026.2 版" not in old and "草稿" not in old
+    assert "2026.2 版" in new and "草稿" not in new
     assert (pages / "2026.1" / "en" / "regulations" / "leave-policy" / "index.html").is_file()
     # each version keeps its own release redlines: 2026.2's against 2026.1, none in the first
     redlines = list((pages / "2026.2" / "releases").rglob("redline*.html"))

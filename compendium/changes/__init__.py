@@ -1,2 +1,2 @@
 """Changes between releases: git access, the article-by-article diff, redlines, reports,
-release tags, the revision history and translation drift."""
+release records (ledger, recorded), the revision history and translation drift."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.changes.git import GitError, GitRepo
+from compendium.changes.recorded import recorded_releases
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, section
 from compendium.numbering.citation import heading_sep
@@ -96,9 +97,12 @@ def locate_amendments(
         docs = repo.relative(docs, repo_path)
         if not repo.has_commits():
             return drifts
-        releases = repo.releases(merged_into="HEAD")
     except GitError:
         return drifts
+    try:
+        releases = recorded_releases(repo, docs)
+    except GitError:  # records unreadable or a release not in this clone: no release names
+        releases = []
     for d in drifts:
         path = f"{docs}/{article_path(d.regulation, d.article, DEFAULT_LANGUAGE)}"
         try:

@@ -5,9 +5,9 @@
 ``GitTree`` is a :class:`compendium.source.tree.Tree` over the ``docs/`` folder of one
 commit, so ``compendium.source.loader.load(GitTree(...))`` loads a past release.
 
-Releases are annotated tags named ``release/<year>.<n>`` (see
-``decisions/0005-releases.md``); the helpers here list them, order them and read
-their dates and messages. Every failure is a :class:`GitError` whose message
+Releases are recorded in ``releases/<version>.yml`` (``decisions/0014-release-records.md``,
+:mod:`compendium.changes.recorded` finds their commits); the tags ``release/<year>.<n>``
+are a convenience, listed here for the one-time import of tags into records. Every failure is a :class:`GitError` whose message
 says what was expected, including for shallow clones and unknown refs.
 """
 
@@ -63,13 +63,14 @@ def version_key(version: str) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Release:
-    """One release tag."""
+    """One release: from its record (``record`` set) or, when importing, from a tag."""
 
     version: str  # 2026.1
     tag: str  # release/2026.1
-    commit: str  # full hash of the tagged commit
-    date: dt.datetime  # tagger date (annotated tag) or commit date (lightweight tag)
-    message: str  # the tag message ('' for a lightweight tag)
+    commit: str  # full hash of the commit with the release's content
+    date: dt.datetime  # the record's date; for a tag its tagger date (or commit date)
+    message: str  # the tag message ('' for a lightweight tag or a record)
+    record: Any = None  # the ReleaseRecord (compendium.changes.ledger)
 
     @property
     def short(self) -> str:
@@ -80,7 +81,7 @@ class Release:
 class Stamp:
     """What a build is made from: a release, or a draft at a commit."""
 
-    release: str | None  # version, when HEAD is exactly a release and docs/ is unmodified
+    release: str | None  # version, when the docs built are exactly the latest release's content
     commit: str | None  # short hash; None outside git
     date: dt.datetime | None
     modified: bool = False  # docs/ has uncommitted changes
@@ -192,20 +193,15 @@ class GitRepo:
             if proc.returncode == 0:
                 found: str = proc.stdout
                 return found.strip()
-        known = [r.tag for r in self.releases()]
-        hint = (
-            f"known releases: {', '.join(known[-5:])}"
-            if known
-            else "this repository has no release tags"
-        )
+        hint = ""
         if self.is_shallow():
-            hint += (
-                "; this is a shallow clone, so older commits and tags may be missing "
-                "(run: git fetch --unshallow --tags)"
+            hint = (
+                "; this is a shallow clone, so older commits may be missing "
+                "(run: git fetch --unshallow)"
             )
         raise GitError(
-            f"unknown git ref '{ref}' (expected a release such as release/2026.1 or 2026.1, "
-            f"a branch, a tag or a commit; {hint})"
+            f"unknown git ref '{ref}' (expected a recorded release such as 2026.1, "
+            f"a branch, a tag or a commit{hint})"
         )
 
     def commit_date(self, ref: str) -> dt.datetime:
@@ -261,6 +257,13 @@ class GitRepo:
             input=message.encode("utf-8"),
         )
 
+    def commit_file(self, path: str, message: str) -> str:
+        """Commit the one file ``path`` (relative to the root) with ``message``, whatever
+        else is staged; returns the new commit's hash."""
+        self._git("add", "--", path)
+        self._git("commit", "--quiet", "--file=-", "--", path, input=message.encode("utf-8"))
+        return self.resolve("HEAD")
+
     def is_ancestor(self, older: str, newer: str) -> bool:
         return (
             self._git(
@@ -268,17 +271,6 @@ class GitRepo:
             ).returncode
             == 0
         )
-
-    def stamp(self, docs: str = "docs") -> Stamp:
-        """The release HEAD is (with docs/ unmodified), or a draft at HEAD's commit."""
-        if not self.has_commits():
-            return Stamp(None, None, None, bool(self.status(docs)))
-        head = self.resolve("HEAD")
-        modified = bool(self.status(docs))
-        date = self.commit_date(head)
-        tagged = [r for r in self.releases() if r.commit == head]
-        release = tagged[-1].version if tagged and not modified else None
-        return Stamp(release, head[:7], date, modified)
 
     # -- files -------------------------------------------------------------------
 

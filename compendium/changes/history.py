@@ -3,8 +3,10 @@ history and "changed in the latest release" markers (translation drift is in
 :mod:`compendium.changes.drift`).
 
 Everything is computed at build time from git (through :mod:`compendium.changes.git`,
-never touching the working tree) and rendered from ``templates/diff/``. When
-there is no git repository, the clone is shallow, or there are no release tags,
+never touching the working tree) and rendered from ``templates/diff/``. Releases
+come from their records (``releases/<version>.yml``, not from tags). When there is
+no git repository, no release is recorded, or a release's commit is not in the clone
+(a shallow clone),
 :func:`release_history` returns a :class:`History` whose ``status`` says so and
 the page shows a notice instead of failing the build.
 """
@@ -22,7 +24,8 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.diff import Change, Diff, Edition, compare, empty_compendium
 from compendium.changes.git import GitError, GitRepo, GitTree, Release, Stamp
 from compendium.changes.outputs import report_name
-from compendium.changes.releases import parse_message
+from compendium.changes.recorded import MissingRelease, read_records, recorded_releases
+from compendium.changes.recorded import build_stamp as recorded_stamp
 from compendium.changes.report import Reporter, role_names_of, write_reports
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, kind_name, section
@@ -62,7 +65,7 @@ class ReleaseEntry:
 class History:
     """Every release reachable from HEAD, newest first, or why there is none."""
 
-    status: str  # "ok", "no-git", "shallow", "no-tags", "error"
+    status: str  # "ok", "no-git", "shallow", "missing", "no-releases", "error"
     entries: list[ReleaseEntry] = field(default_factory=list)
     unreleased: Diff | None = None  # the built tree against the latest release, when it differs
     stamp: Stamp | None = None
@@ -79,9 +82,11 @@ class History:
         if self.status == "no-git":
             return t["notice_no_git"]
         if self.status == "shallow":
-            return t["notice_shallow"]
-        if self.status == "no-tags":
-            return t["notice_no_tags"]
+            return t["notice_shallow"].format(error=self.error)
+        if self.status == "missing":
+            return t["notice_missing"].format(error=self.error)
+        if self.status == "no-releases":
+            return t["notice_no_releases"]
         if self.status == "error":
             return t["notice_error"].format(error=self.error)
         return None
@@ -90,7 +95,8 @@ class History:
 def release_history(
     repo_path: str | os.PathLike[str], docs: str = "docs", current: Compendium | None = None
 ) -> History:
-    """Read the releases from git and diff each against the one before.
+    """Read the releases from their records, each from the commit that has its content,
+    and diff each against the one before.
 
     ``current`` is the compendium being built (the working tree): when it differs
     from the latest release, ``History.unreleased`` holds that diff.
@@ -99,16 +105,17 @@ def release_history(
         repo = GitRepo(repo_path)
         docs = repo.relative(docs, repo_path)
     except GitError:
-        return History("no-git")
+        return History("no-git", stamp=_stamp(Path(repo_path) / docs, None))
     try:
-        if not repo.has_commits():
-            return History("no-tags", stamp=repo.stamp(docs))
-        stamp = repo.stamp(docs)
-        if repo.is_shallow():
-            return History("shallow", stamp=stamp)
-        releases = repo.releases(merged_into="HEAD")
-        if not releases:
-            return History("no-tags", stamp=stamp)
+        stamp = _stamp(repo.root / docs, repo)
+        if not read_records(repo, docs):
+            return History("no-releases", stamp=stamp)
+        try:
+            releases = recorded_releases(repo, docs)
+        except MissingRelease as exc:
+            return History(
+                "shallow" if repo.is_shallow() else "missing", stamp=stamp, error=str(exc)
+            )
         comps: list[Compendium] = []
         packs: list[list[Pack]] = []
         for rel in releases:
@@ -127,7 +134,7 @@ def release_history(
                 _edition(rel),
                 (packs[i - 1] if i else [], packs[i]),
             )
-            entries.append(ReleaseEntry(rel, prev, diff, parse_message(rel.message).notes))
+            entries.append(ReleaseEntry(rel, prev, diff, dict(rel.record.notes)))
         entries.reverse()
         unreleased = None
         if current is not None:
@@ -137,9 +144,9 @@ def release_history(
                 _edition(releases[-1]),
                 Edition(
                     section("en", "changes")["unreleased_changes"],
-                    stamp.commit,
+                    stamp.commit if stamp else None,
                     None,
-                    stamp.date.date() if stamp.date else None,
+                    stamp.date.date() if stamp and stamp.date else None,
                 ),
                 (packs[-1], load_packs(DirTree(repo.root / docs), current)[0]),
             )
@@ -148,6 +155,13 @@ def release_history(
         return History("ok", entries, unreleased, stamp, role_names=names)
     except GitError as exc:
         return History("error", error=str(exc))
+
+
+def _stamp(docs: Path, repo: GitRepo | None) -> Stamp | None:
+    try:
+        return recorded_stamp(docs, repo)
+    except (GitError, OSError):
+        return None
 
 
 def _edition(rel: Release) -> Edition:
@@ -161,20 +175,22 @@ def stamp_label(stamp: Stamp | None, lang: str, short: bool = False) -> str:
     """``Release 2026.1`` / ``Draft (commit abc1234)`` / ``Draft`` outside git.
     ``short``: a release is only its version (``2026.1``), for a field already labelled."""
     t = section(lang, "changes")
+    if stamp is not None and stamp.release:
+        return stamp.release if short else t["release_stamp"].format(version=stamp.release)
     if stamp is None or stamp.commit is None:
         return t["draft"]
-    if stamp.release:
-        return stamp.release if short else t["release_stamp"].format(version=stamp.release)
     return t["draft_modified" if stamp.modified else "draft_at"].format(commit=stamp.commit)
 
 
 def build_stamp(repo_path: str | os.PathLike[str], docs: str = "docs") -> Stamp | None:
-    """What the build is made from; None outside a git repository."""
+    """What the build is made from: the latest release when the docs folder is exactly
+    its recorded content, else a draft (at HEAD's commit, in git); None when unreadable."""
+    folder = Path(repo_path) / docs
     try:
-        repo = GitRepo(repo_path)
-        return repo.stamp(repo.relative(docs, repo_path))
+        repo: GitRepo | None = GitRepo(repo_path)
     except GitError:
-        return None
+        repo = None
+    return _stamp(folder, repo)
 
 
 # -- the revision-history page ------------------------------------------------------
@@ -257,6 +273,7 @@ def revisions_page(
                 "notes": e.notes.get(lang, ""),
                 "first": first,
                 "previous": e.previous.version if e.previous else None,
+                **_approval_view(e.release, lang),
             }
         )
         releases.append(view)
@@ -271,6 +288,22 @@ def revisions_page(
         date=lambda d: format_date(d, lang),
     )
     return t["revisions_title"], f"# {t['revisions_title']}\n\n{html}"
+
+
+def _approval_view(rel: Release, lang: str) -> dict[str, Any]:
+    """The approval record of a release for the page (nothing for a release without one)."""
+    record = rel.record
+    if record is None:
+        return {"approval": None}
+    approval = record.approval
+    return {
+        "approval": {
+            "body": approval.body.get(lang, ""),
+            "date": approval.date,
+            "resolution": approval.resolution.get(lang, ""),
+        },
+        "effective": record.effective,
+    }
 
 
 def _change_title(rep: Reporter, c: Change) -> str:

@@ -1,8 +1,10 @@
-"""Releases: annotated git tags ``release/<year>.<n>`` carrying the release notes.
+"""Cutting releases, and reading any ref or recorded release of the compendium.
 
-The tag message is the canonical store of a release's notes (nothing is
-committed when cutting a release, so the tagged tree is exactly the checked
-tree). Its format, written by :func:`tag_message` from
+A release is recorded in ``releases/<version>.yml`` (:mod:`compendium.changes.ledger`,
+``decisions/0014-release-records.md``); ``make release`` writes and commits the record
+and also tags the commit ``release/<version>`` for convenience. The tag message keeps
+the notes and the change summary for hosting services' release pages. Its format,
+written by :func:`tag_message` from
 ``templates/diff/release_message.txt`` and read back by :func:`parse_message`::
 
     Release 2026.2
@@ -19,7 +21,8 @@ tree). Its format, written by :func:`tag_message` from
     [changes.en]
     the generated change summary (Markdown)
 
-See ``decisions/0005-releases.md``.
+See ``decisions/0005-releases.md``; tags made before records existed are read into
+records once by ``python scripts/release.py --import-tags``.
 """
 
 from __future__ import annotations
@@ -32,15 +35,35 @@ from pathlib import Path
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.diff import Diff, Edition, compare, empty_compendium
 from compendium.changes.git import (
-    RELEASE_RE,
+    RELEASE_PREFIX,
     VERSION_RE,
     WORKTREE,
     GitError,
     GitRepo,
+    GitTree,
     Release,
     open_tree,
     release_tag,
     version_key,
+)
+from compendium.changes.ledger import (
+    DEFAULT_BODY,
+    RECORDS_DIR,
+    Approval,
+    ReleaseRecord,
+    check_sequence,
+    digests_of,
+    parse_record,
+    record_text,
+)
+from compendium.changes.recorded import (
+    UNSHALLOW,
+    MissingRelease,
+    RecordsInvalid,
+    docs_files_at,
+    find_commit,
+    read_records,
+    recorded_releases,
 )
 from compendium.changes.report import Reporter, role_names_of
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
@@ -61,57 +84,83 @@ class Loaded:
     packs: list[Pack] = field(default_factory=list)  # docs/packs.yml, when there is one
 
 
-def edition_for(repo: GitRepo, ref: str) -> Edition:
+def resolve_ref(repo: GitRepo, ref: str, docs: str = "docs") -> str:
+    """The commit of ``ref``: a recorded release (``2026.1`` or ``release/2026.1``) is
+    found by its record (:func:`compendium.changes.recorded.find_commit`), never by its
+    tag; anything else is a git ref."""
+    version = ref.removeprefix(RELEASE_PREFIX)
+    if VERSION_RE.fullmatch(version):
+        records = {r.version: r for r in read_records(repo, docs)}
+        if version in records:
+            return find_commit(repo, records[version], docs)
+    try:
+        return repo.resolve(ref)
+    except GitError as exc:
+        try:
+            known = [r.version for r in read_records(repo, docs)]
+        except RecordsInvalid:
+            known = []
+        hint = (
+            f"recorded releases: {', '.join(known[-5:])}"
+            if known
+            else "no valid release record in releases/"
+        )
+        raise GitError(f"{exc}; {hint}") from None
+
+
+def edition_for(repo: GitRepo, ref: str, docs: str = "docs") -> Edition:
     """How outputs name ``ref``: its name, commit, release version and date."""
     if ref == WORKTREE:
         head = repo.resolve("HEAD") if repo.has_commits() else None
         return Edition("working copy", head[:7] if head else None, None, dt.date.today())
-    commit = repo.resolve(ref)
-    release = None
-    tag = release_tag(ref)
-    if RELEASE_RE.fullmatch(tag):
-        for r in repo.releases():
-            if r.tag == tag and r.commit == commit:
-                release = r.version
-                return Edition(r.tag, commit[:7], release, r.date.date())
-    return Edition(ref, commit[:7], release, repo.commit_date(commit).date())
+    commit = resolve_ref(repo, ref, docs)
+    version = ref.removeprefix(RELEASE_PREFIX)
+    for r in read_records(repo, docs):
+        if r.version == version:
+            return Edition(r.tag, commit[:7], r.version, r.date)
+    return Edition(ref, commit[:7], None, repo.commit_date(commit).date())
 
 
 def load_ref(repo: GitRepo, ref: str, docs: str = "docs") -> Loaded:
     """Load the compendium at ``ref`` (through git; ``WORKTREE`` reads the folder on disk)."""
-    tree = open_tree(repo, ref, docs)
+    if ref == WORKTREE:
+        tree = open_tree(repo, ref, docs)
+    else:
+        tree = GitTree(repo, resolve_ref(repo, ref, docs), docs, display_root=f"{ref}:{docs}")
     comp, problems = load(tree)
     packs, pack_problems = load_packs(tree, comp)
     problems.items.extend(pack_problems.items)
-    return Loaded(comp, problems, edition_for(repo, ref), packs)
+    return Loaded(comp, problems, edition_for(repo, ref, docs), packs)
 
 
-def previous_release(
-    repo: GitRepo, ref: str = "HEAD", exclude_commit: str | None = None
-) -> Release | None:
-    """The newest release reachable from ``ref`` (not counting one at ``exclude_commit``)."""
-    found = [r for r in repo.releases(merged_into=ref) if r.commit != exclude_commit]
+def previous_release(repo: GitRepo, docs: str = "docs") -> Release | None:
+    """The latest recorded release, with the commit that has its content."""
+    found = recorded_releases(repo, docs)
     return found[-1] if found else None
 
 
-def next_version(repo: GitRepo, today: dt.date | None = None) -> str:
+def next_version(records: list[ReleaseRecord], today: dt.date | None = None) -> str:
     """The next version: ``<this year>.<n+1>`` after the year's last release, else ``<year>.1``."""
     year = (today or dt.date.today()).year
-    ns = [version_key(r.version)[1] for r in repo.releases() if version_key(r.version)[0] == year]
+    ns = [version_key(r.version)[1] for r in records if version_key(r.version)[0] == year]
     return f"{year}.{max(ns, default=0) + 1}"
 
 
-def check_version(repo: GitRepo, version: str) -> str | None:
+def check_version(repo: GitRepo, version: str, records: list[ReleaseRecord]) -> str | None:
     """A message when ``version`` cannot be released, else None."""
     if not VERSION_RE.fullmatch(version):
         return (
             f"invalid release version '{version}' (expected <year>.<n> such as 2026.1: "
             "a four-digit year, a dot, and a number from 1 up)"
         )
-    existing = {r.version: r for r in repo.releases()}
+    existing = {r.version: r for r in records}
     if version in existing:
-        tag = release_tag(version)
-        return f"release {version} already exists (tag {tag} at {existing[version].short})"
+        return f"release {version} already exists ({existing[version].path})"
+    if any(t.version == version for t in repo.releases()):
+        return (
+            f"the tag {release_tag(version)} already exists without a record "
+            "(import it with: python scripts/release.py --import-tags)"
+        )
     newer = [v for v in existing if version_key(v) > version_key(version)]
     if newer:
         return (
@@ -208,6 +257,7 @@ __all__ = [
     "GitError",
     "Loaded",
     "ReleaseNotes",
+    "ReleaseRequest",
     "check_version",
     "diff_refs",
     "edition_for",
@@ -215,6 +265,7 @@ __all__ = [
     "next_version",
     "parse_message",
     "previous_release",
+    "resolve_ref",
     "roles_of",
     "tag_message",
 ]
@@ -230,28 +281,62 @@ class ReleaseError(Exception):
         self.details = details or []  # lines shown under the message (files, problems)
 
 
+@dataclass(frozen=True)
+class ReleaseRequest:
+    """What the editor gives ``make release``; empty fields take their defaults."""
+
+    version: str | None = None
+    notes: str = ""
+    notes_en: str = ""
+    approved_by: str = ""  # the approving body (default: ledger.DEFAULT_BODY)
+    approved_by_en: str = ""
+    approved_on: dt.date | None = None  # default: the release date
+    resolution: str = ""
+    resolution_en: str = ""
+    effective: dt.date | None = None  # default: the approval date
+    date: dt.date | None = None  # the release date (default: today)
+
+    def approval(self, today: dt.date) -> Approval:
+        body = dict(DEFAULT_BODY)
+        if self.approved_by:
+            body = {
+                DEFAULT_LANGUAGE: self.approved_by,
+                "en": self.approved_by_en or self.approved_by,
+            }
+        resolution = {}
+        if self.resolution:
+            resolution = {
+                DEFAULT_LANGUAGE: self.resolution,
+                "en": self.resolution_en or self.resolution,
+            }
+        return Approval(body, self.approved_on or today, resolution)
+
+    def defaulted(self) -> list[str]:
+        """The approval fields left to their defaults (make release says so)."""
+        names = [("APPROVED_BY", self.approved_by), ("APPROVED_ON", self.approved_on)]
+        names.append(("EFFECTIVE", self.effective))
+        return [name for name, value in names if not value]
+
+
 @dataclass
 class ReleasePlan:
     version: str
     tag: str  # release/<version>
-    head: str  # the commit to tag
+    head: str  # the commit the release is cut from
     previous: Release | None
     message: str  # the tag message: notes and change summary
     problems: list[str]  # warnings of the sources at HEAD, as path:line: message
+    record: ReleaseRecord
+    record_path: str  # relative to the repository root, e.g. releases/2026.1.yml
+    record_text: str
 
 
-def plan_release(
-    repo: GitRepo, version: str | None, docs: str = "docs", notes: str = "", notes_en: str = ""
-) -> ReleasePlan:
-    """Check that HEAD can be released as ``version`` (the next one this year when None)
-    and compose its tag message. A release tags exactly what is committed: a clean,
-    valid tree with changes since the previous release, on a commit not tagged yet."""
+def _refuse_unready(repo: GitRepo) -> None:
     if not repo.has_commits():
-        raise ReleaseError("the repository has no commits yet (expected a commit to tag)", 2)
+        raise ReleaseError("the repository has no commits yet (expected a commit to release)", 2)
     if repo.is_shallow():
         raise ReleaseError(
-            "this is a shallow clone, so the previous release cannot be found "
-            "(run: git fetch --unshallow --tags)",
+            f"this is a shallow clone, so the previous release cannot be found (run: {UNSHALLOW})",
             2,
         )
     dirty = repo.status()
@@ -261,21 +346,38 @@ def plan_release(
             shown.append(f"  … and {len(dirty) - 20} more")
         raise ReleaseError(
             "the working tree is not clean; commit or remove these changes first "
-            "(a release tags exactly what is committed):",
+            "(a release records exactly what is committed):",
             1,
             shown,
         )
-    head = repo.resolve("HEAD")
-    tagged = [r for r in repo.releases() if r.commit == head]
-    if tagged:
+
+
+def _records(repo: GitRepo, docs: str) -> list[ReleaseRecord]:
+    try:
+        return read_records(repo, docs)
+    except RecordsInvalid as exc:
         raise ReleaseError(
-            f"HEAD ({head[:7]}) is already release {tagged[-1].version} "
-            "(expected new commits since the last release)"
-        )
-    version = version or next_version(repo)
-    if problem := check_version(repo, version):
+            "the release records have errors (listed below); fix them before releasing:",
+            1,
+            [f"  {p}" for p in exc.problems.sorted()],
+        ) from None
+
+
+def plan_release(repo: GitRepo, request: ReleaseRequest, docs: str = "docs") -> ReleasePlan:
+    """Check that HEAD can be released (as ``request.version``, else the next one this
+    year) and compose its record and tag message. A release records exactly what is
+    committed: a clean, valid tree with changes since the previous release."""
+    _refuse_unready(repo)
+    records = _records(repo, docs)
+    head = repo.resolve("HEAD")
+    today = request.date or dt.date.today()
+    version = request.version or next_version(records, today)
+    if problem := check_version(repo, version, records):
         raise ReleaseError(problem, 2)
-    previous = previous_release(repo, "HEAD")
+    try:
+        previous = previous_release(repo, docs)
+    except MissingRelease as exc:
+        raise ReleaseError(str(exc), 2) from None
     diff, old, new = diff_refs(repo, previous.tag if previous else None, "HEAD", docs)
     shown = [str(p) for p in new.problems.sorted()]
     if new.problems.errors:
@@ -285,12 +387,86 @@ def plan_release(
             1,
             shown,
         )
-    if previous is not None and diff.empty:
+    sources, digests = digests_of(docs_files_at(repo, head, docs))
+    if previous is not None and (diff.empty or previous.record.sources == sources):
         raise ReleaseError(
             f"nothing changed in {docs}/ since release {previous.version} "
             "(expected at least one change to release)"
         )
+    approval = request.approval(today)
+    notes = {
+        DEFAULT_LANGUAGE: request.notes.strip(),
+        "en": (request.notes_en or request.notes).strip(),
+    }
+    record_path = (Path(docs).parent / RECORDS_DIR / f"{version}.yml").as_posix()
+    record = ReleaseRecord(
+        version,
+        today,
+        approval,
+        request.effective or approval.date,
+        notes,
+        sources,
+        digests,
+        head,
+        record_path,
+    )
+    text = record_text(record)
+    problems = Problems()
+    checked = parse_record(text, record_path, problems)
+    check_sequence([*records, *([checked] if checked else [])], problems)
+    if problems.errors:
+        raise ReleaseError(
+            "the release record would be invalid:", 2, [f"  {p}" for p in problems.sorted()]
+        )
     tag = release_tag(version)
     diff.new = replace(diff.new, label=tag, release=version)
-    message = tag_message(version, diff, previous, notes, notes_en, roles_of(old, new))
-    return ReleasePlan(version, tag, head, previous, message, shown)
+    message = tag_message(
+        version, diff, previous, request.notes, request.notes_en, roles_of(old, new)
+    )
+    return ReleasePlan(version, tag, head, previous, message, shown, record, record_path, text)
+
+
+@dataclass
+class Imported:
+    record: ReleaseRecord
+    record_path: str
+    text: str
+
+
+def import_tags(repo: GitRepo, request: ReleaseRequest, docs: str = "docs") -> list[Imported]:
+    """Records for the ``release/*`` tags that have none yet (so running it twice adds
+    nothing). The notes come from the tag message; the approval, which tags never held,
+    from ``request`` (default: the default body, approved and in force on the tag's date)."""
+    records = _records(repo, docs)
+    known = {r.version for r in records}
+    out: list[Imported] = []
+    for tag in repo.releases():
+        if tag.version in known:
+            continue
+        day = tag.date.date()
+        approval = request.approval(day)
+        notes = parse_message(tag.message).notes
+        sources, digests = digests_of(docs_files_at(repo, tag.commit, docs))
+        path = (Path(docs).parent / RECORDS_DIR / f"{tag.version}.yml").as_posix()
+        record = ReleaseRecord(
+            tag.version,
+            day,
+            approval,
+            request.effective or approval.date,
+            {lang: notes.get(lang, "") for lang in LANGUAGES},
+            sources,
+            digests,
+            tag.commit,
+            path,
+        )
+        out.append(Imported(record, path, record_text(record)))
+    problems = Problems()
+    checked = [
+        r for r in (parse_record(i.text, i.record_path, problems) for i in out) if r is not None
+    ]
+    check_sequence(sorted([*records, *checked], key=lambda r: version_key(r.version)), problems)
+    if problems.errors:
+        raise ReleaseError(
+            "the imported records would be invalid:", 2, [f"  {p}" for p in problems.sorted()]
+        )
+    return out

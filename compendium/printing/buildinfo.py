@@ -1,7 +1,8 @@
 """What a printed edition states about itself: release, commit and build date.
 
-The cover and footers of a PDF name the release it was built from (a tag
-``release/<version>`` on the commit), or the commit of a draft, and the date:
+The cover and footers of a PDF name the release it was built from (the latest
+release record, ``releases/<version>.yml``, when ``docs/`` is exactly its content),
+or the commit of a draft, and the date:
 given, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else the commit's date,
 else today. Git is read through :mod:`compendium.changes.git` only.
 """

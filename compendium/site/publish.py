@@ -1,7 +1,8 @@
 """Publish the versioned site with mike: one folder per release on a pages branch.
 
-Each release is built from its own tag, in a temporary git worktree, with that
-tag's templates, hooks and code, so old releases stay as they were published when
+Each release is built from the commit its record names (``releases/<version>.yml``,
+found by content when hashes changed; tags are not needed), in a temporary git
+worktree, with that commit's templates, hooks and code, so old releases stay as they were published when
 the templates change later. The site (with its PDFs and release reports) lands in
 ``<version>/`` of the pages branch (``gh-pages``); ``latest`` follows the highest
 release, ``versions.json`` feeds Material's version selector, and the root
@@ -24,9 +25,10 @@ from compendium.changes.git import (
     VERSION_RE,
     GitError,
     GitRepo,
-    release_tag,
     version_key,
 )
+from compendium.changes.ledger import RECORDS_DIR, records_dir
+from compendium.changes.recorded import find_commit, read_records
 
 DRAFT = "draft"
 LATEST = "latest"
@@ -47,15 +49,46 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], log: Callable[[str], No
         raise PublishError(f"{' '.join(cmd[1:3])} failed:\n{proc.stderr[-3000:]}")
 
 
+def _recorded(repo: GitRepo, version: str) -> tuple[str, list[Path]]:
+    """The commit with release ``version``'s content and the records up to it."""
+    try:
+        found = {r.version: r for r in read_records(repo)}
+        if version not in found:
+            raise PublishError(
+                f"release {version} is not recorded (expected releases/{version}.yml, made by "
+                "make release; the draft is published with DRAFT=1 as 'draft' and never as a "
+                "release)"
+            )
+        commit = find_commit(repo, found[version])
+    except GitError as exc:
+        raise PublishError(str(exc)) from None
+    folder = records_dir(repo.root / "docs")
+    upto = [v for v in found if version_key(v) <= version_key(version)]
+    return commit, [folder / f"{v}.yml" for v in upto]
+
+
 def build_ref(
-    repo: GitRepo, ref: str, site: Path, *, pdf: bool = True, log: Callable[[str], None] = print
+    repo: GitRepo,
+    ref: str,
+    site: Path,
+    *,
+    pdf: bool = True,
+    log: Callable[[str], None] = print,
+    records: list[Path] | None = None,
 ) -> None:
-    """Build the site of ``ref`` into ``site`` from a worktree of that ref."""
+    """Build the site of ``ref`` into ``site`` from a worktree of that ref; ``records``
+    (when given) replace the worktree's release records, so a release built from the
+    commit it was cut from knows itself and the releases before it, not later ones."""
     work = Path(tempfile.mkdtemp(prefix="compendium-publish-"))
     tree = work / "tree"
     repo.git("worktree", "add", "--detach", END_OF_OPTIONS, str(tree), ref)
     try:
         (tree / PUBLISH_CONFIG).write_text(PUBLISH_EXTRA, encoding="utf-8")
+        if records is not None:
+            shutil.rmtree(tree / RECORDS_DIR, ignore_errors=True)
+            (tree / RECORDS_DIR).mkdir()
+            for path in records:
+                shutil.copyfile(path, tree / RECORDS_DIR / path.name)
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(
             os.pathsep
@@ -115,6 +148,7 @@ def publish(
             f"ALIAS_TYPE='{alias_type}' is unknown (expected one of: {', '.join(AliasType.__members__)})"
         )
     repo = GitRepo(root)
+    records: list[Path] | None = None
     if draft:
         ref, name = "HEAD", DRAFT
         if repo.status("docs"):
@@ -126,14 +160,8 @@ def publish(
             raise PublishError(
                 f"VERSION='{version or ''}' is not a release version (expected YYYY.N such as 2026.2)"
             )
-        ref, name = release_tag(version), version
-        try:
-            repo.resolve(f"refs/tags/{ref}")
-        except GitError:
-            raise PublishError(
-                f"no tag {ref} (expected a release cut with make release; the draft is "
-                "published with DRAFT=1 as 'draft' and never as a release)"
-            ) from None
+        name = version
+        ref, records = _recorded(repo, version)
     releases = [v for v in deployed_versions(branch, root) if VERSION_RE.fullmatch(v)]
     aliases: list[str] = []
     if not draft and all(version_key(name) >= version_key(v) for v in releases):
@@ -141,12 +169,12 @@ def publish(
     site = Path(tempfile.mkdtemp(prefix="compendium-site-")) / "site"
     try:
         log(f"building {ref} as {name}")
-        build_ref(repo, ref, site, pdf=pdf, log=log)
+        build_ref(repo, ref, site, pdf=pdf, log=log, records=records)
         old = os.getcwd()
         os.chdir(root)
         try:
             cfg = {"site_dir": str(site), "use_directory_urls": True}
-            message = f"Publish {name} ({ref})"
+            message = f"Publish {name} ({ref[:7] if not draft else ref})"
             try:
                 with commands.deploy(
                     cfg,

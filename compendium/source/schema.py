@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.changes.ledger import record_schema
 from compendium.numbering.styles import STYLES
 from compendium.printing.packs import PART_KINDS
 from compendium.source.layout import REGISTRY_FILES, regulation_of, regulation_of_manifest
@@ -386,6 +387,7 @@ def all_schemas() -> dict[str, dict[str, Any]]:
         "roles.json": roles_schema(),
         "glossary.json": glossary_schema(),
         "packs.json": packs_schema(),
+        "release.json": record_schema(),
     }
     return {
         name: {"$schema": DRAFT, "$id": BASE_ID + name, **schema} for name, schema in raw.items()

@@ -419,7 +419,8 @@ def test_schema_patterns_refuse_a_trailing_newline():
             for value in node:
                 yield from patterns(value)
 
-    samples = ["leave-policy", "2026-03-01", "alpha/scope", "0123456789ab", "scope"]
+    samples = ["leave-policy", "2026-03-01", "alpha/scope", "0123456789ab", "scope", "2026.1"]
+    samples += ["sha256:" + "0" * 64, "0" * 40]  # a release record's digest and commit
     found = {p for s in all_schemas().values() for p in patterns(s)}
     whole = [p for p in found if p.startswith("^") and p.endswith(("$", "$(?!\\n)"))]
     assert whole, found
