@@ -78,8 +78,8 @@ from compendium.numbering.numbers import (
     section_label,
 )
 from compendium.numbering.xref import parse_target
+from compendium.source.chars import LINE_BREAK_RE
 from compendium.source.model import Article, Compendium, Regulation
-from compendium.source.yamlsrc import LINE_BREAK_RE
 
 # -- building sides --------------------------------------------------------------
 

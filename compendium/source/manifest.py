@@ -17,6 +17,8 @@ from compendium.source.fields import (
     check_id,
     check_one_line,
     date_field,
+    date_problem,
+    date_value,
     localized,
     read_front_matter,
     string_field,
@@ -77,7 +79,15 @@ def load_regulation(
     version = string_field(ctx, mpath, meta, lines, "version") or ""
     effective = date_field(ctx, mpath, meta, lines, "effective") or dt.date(1970, 1, 1)
     owner = meta.get("owner")
-    if owner is not None and owner not in roles:
+    if owner is not None and not isinstance(owner, str):
+        ctx.problems.error(
+            mpath,
+            lines("owner"),
+            f"field 'owner' must be one role id (text), got {type_name(owner)} "
+            f"(expected a role id from docs/{ROLES_FILE})",
+        )
+        owner = None
+    elif owner is not None and owner not in roles:
         ctx.problems.error(
             mpath,
             lines("owner"),
@@ -482,13 +492,10 @@ def _article_entry(
             "(expected: id, inserted, repealed)",
         )
     repealed = item.get("repealed")
-    if repealed is not None and not isinstance(repealed, dt.date):
-        ctx.problems.error(
-            path,
-            line,
-            f"'repealed' must be a date YYYY-MM-DD, got {type_name(repealed)}",
-        )
-        repealed = None
+    if repealed is not None:
+        if (day := date_value(repealed)) is None:
+            ctx.problems.error(path, line, date_problem(repealed, "'repealed'"))
+        repealed = day
     inserted = item.get("inserted", False)
     if not isinstance(inserted, bool):
         ctx.problems.error(
