@@ -18,7 +18,8 @@ from pathlib import Path
 
 from compendium.changes.git import VERSION_RE
 from compendium.changes.outputs import OUTPUT_NAMES
-from compendium.source.loader import ID_RE
+from compendium.source.fields import date_value
+from compendium.source.loader import ID_EXPECTED, is_id
 from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 # A relative path made of plain name characters (output folders, article paths).
@@ -67,11 +68,8 @@ def check_version(name: str, value: str) -> str:
 
 
 def check_id(name: str, value: str) -> str:
-    if not ID_RE.fullmatch(value):
-        raise MakeVarError(
-            f"{name}={value!r} is not an id (expected lowercase letters, digits and single hyphens, "
-            "e.g. leave-policy)"
-        )
+    if not is_id(value):
+        raise MakeVarError(f"{name}={value!r} is not an id ({ID_EXPECTED})")
     return value
 
 
@@ -165,13 +163,13 @@ def _check_option_value(name: str, opt: str, value: str, kind: str) -> None:
     if value.startswith("-"):
         ok = False
     elif kind == "id":
-        ok = bool(ID_RE.fullmatch(value))
+        ok = is_id(value)
     elif kind == "path":
         ok = bool(_FILE_PATH_RE.fullmatch(value))
     elif kind == "article":
         ok = bool(_ARTICLE_RE.fullmatch(value))
     elif kind == "date":
-        ok = bool(_DATE_RE.fullmatch(value))
+        ok = bool(_DATE_RE.fullmatch(value)) and date_value(value) is not None
     elif kind == "version":
         ok = bool(VERSION_RE.fullmatch(value))
     elif kind == "code":

@@ -31,8 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     docs = Path(args.docs)
     comp, problems = validate(DirTree(docs, display_root=args.docs.rstrip("/")), as_of=args.today)
-    for p in problems.sorted():
+    shown, more = problems.reported()
+    for p in shown:
         print(p)
+    if more:
+        print(more)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
     arts = sum(len(r.articles) for r in comp.regulations.values())
     print(

@@ -24,6 +24,8 @@ from compendium.importer import (
 )
 from compendium.importer.safety import leftovers
 from compendium.importer.update import MISSING_CHOICES, update_regulation
+from compendium.source.encoding import NotUtf8Error, read_utf8
+from compendium.source.fields import DATE_EXPECTED, date_value
 from compendium.source.layout import DOCS_DIR, REGULATIONS_DIR, ROLES_FILE, regulation_dir
 from compendium.source.loader import load
 from compendium.source.paths import PathRefused, check_source
@@ -31,10 +33,9 @@ from compendium.source.tree import DirTree
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
+    if (day := date_value(text)) is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected {DATE_EXPECTED})")
+    return day
 
 
 def _read(path: Path, what: str, option: str) -> str:
@@ -44,15 +45,14 @@ def _read(path: Path, what: str, option: str) -> str:
     except PathRefused as exc:
         raise ImportFailure(str(exc)) from None
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_utf8(path.read_bytes()).removeprefix("\ufeff")
     except FileNotFoundError:
         raise ImportFailure(
             f"{path}: no such file (expected the {what} as a UTF-8 text file)"
         ) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+    except NotUtf8Error as exc:
         raise ImportFailure(
-            f"{path}:{line}: not valid UTF-8 (expected the {what} saved as UTF-8 text)"
+            f"{path}:{exc.line}: {exc.message} (expected the {what} saved as UTF-8 text)"
         ) from None
 
 

@@ -35,10 +35,11 @@ MAX_ID_CHARS = 64
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_RE = re.compile(rf"\A(?=.{{1,{MAX_ID_CHARS}}}\Z){ID_PATTERN}\Z", re.S)
 RESERVED_PREFIXES = ("ch-", "sec-", "art-")
-ID_EXPECTED = (
-    f"expected lower-case letters, digits and single hyphens, at most {MAX_ID_CHARS} "
-    f"characters, not starting with {', '.join(RESERVED_PREFIXES)}; e.g. 'data-backup'"
+ID_RULE = (
+    f"lower-case letters, digits and single hyphens, at most {MAX_ID_CHARS} characters, "
+    f"not starting with {', '.join(RESERVED_PREFIXES)}"
 )
+ID_EXPECTED = f"expected {ID_RULE}; e.g. 'data-backup'"
 
 # Dates: a real calendar day in these years. A regulation dated 9999 is a typo, and a
 # review cycle counted from it runs past the calendar (year 10000 does not exist).

@@ -11,7 +11,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source.articles import load_article
 from compendium.source.fields import (
-    ID_RE,
+    ID_RULE,
     LoadContext,
     check_fields,
     check_id,
@@ -19,6 +19,7 @@ from compendium.source.fields import (
     date_field,
     date_problem,
     date_value,
+    is_id,
     localized,
     read_front_matter,
     string_field,
@@ -206,13 +207,13 @@ def _article_files(ctx: LoadContext, base: str, names: list[str]) -> dict[str, d
                 f"unknown language suffix '{m['lang']}' (expected one of: {', '.join(LANGUAGES)})",
             )
             continue
-        if not ID_RE.fullmatch(m["id"]):
+        if not is_id(m["id"]):
             shown = name if name.isprintable() else repr(name)[1:-1]
             ctx.problems.error(
                 ctx.display(f"{base}/{shown}"),
                 1,
                 f"invalid article id {m['id']!r} in the file name (expected <article-id>.<lang>.md, "
-                "the id in lower-case letters, digits and hyphens, e.g. data-backup.zh-Hant.md)",
+                f"such as data-backup.zh-Hant.md, the id of {ID_RULE})",
             )
             continue
         files_by_id.setdefault(m["id"], {})[m["lang"]] = f"{base}/{name}"

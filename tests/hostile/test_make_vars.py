@@ -366,7 +366,6 @@ def _validators() -> list[tuple[str, object, str]]:
         ("_CODE_RE", makevars._CODE_RE, "HR-02"),
         ("_TARGET_RE", xref._TARGET_RE, "alpha/scope"),
         ("BRANCH_RE", _script("publish")["BRANCH_RE"], "gh-pages"),
-        ("VALUE_RE", _script("rename")["VALUE_RE"], "role:hr-dept"),
     ]
 
 
