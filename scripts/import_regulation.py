@@ -51,9 +51,7 @@ def _read(path: Path, what: str, option: str) -> str:
             f"{path}: no such file (expected the {what} as a UTF-8 text file)"
         ) from None
     except NotUtf8Error as exc:
-        raise ImportFailure(
-            f"{path}:{exc.line}: {exc.message} (expected the {what} saved as UTF-8 text)"
-        ) from None
+        raise ImportFailure(f"{path}:{exc.line}: {exc.message}") from None
 
 
 def _update(target: Path, result, args) -> dict[str, str] | None:

@@ -24,8 +24,9 @@ _UNSEEN_RE = re.compile(
     "|".join(r.pattern for r in (CONTROL_RE, INVISIBLE_RE, LINE_BREAK_RE)) + "|\t"
 )
 # A run of characters without a space longer than any word: a value (an id, a label
-# in Chinese, a link), not the words of the message around it.
-_LONG_RUN_RE = re.compile(rf"\S{{{MAX_SHOWN + 1},}}")
+# in Chinese, a link), not the words of the message around it; a value already cut by
+# ``shown`` stays as it is, in its quotes and with its punctuation.
+_LONG_RUN_RE = re.compile(rf"\S{{{MAX_SHOWN + 8},}}")
 
 
 def visible(text: str) -> str:
