@@ -9,7 +9,6 @@ Make passes its variables in the environment; every value is checked here.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from compendium import DEFAULT_LANGUAGE
 from compendium.editing.scaffold import ScaffoldError, new_article, new_regulation
 from compendium.source.edits import Edits
+from compendium.source.fields import DATE_EXPECTED, date_value
 from compendium.source.layout import DOCS_DIR, article_path
 
 
@@ -55,12 +55,9 @@ def _regulation(args: argparse.Namespace, docs: Path) -> tuple[Edits, list[str]]
         )
     effective = None
     if args.effective:
-        try:
-            effective = dt.date.fromisoformat(args.effective)
-        except ValueError:
-            raise ScaffoldError(
-                f"EFFECTIVE='{args.effective}' is not a date (expected YYYY-MM-DD)"
-            ) from None
+        effective = date_value(args.effective)
+        if effective is None:
+            raise ScaffoldError(f"EFFECTIVE='{args.effective}' is not {DATE_EXPECTED}")
     edits = new_regulation(
         docs,
         args.id,
