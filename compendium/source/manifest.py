@@ -208,11 +208,11 @@ def _article_files(ctx: LoadContext, base: str, names: list[str]) -> dict[str, d
             )
             continue
         if not is_id(m["id"]):
-            shown = name if name.isprintable() else repr(name)[1:-1]
-            ctx.problems.error(
-                ctx.display(f"{base}/{shown}"),
+            ctx.problems.error(  # a line break or invisible character is named (Problem)
+                ctx.display(f"{base}/{name}"),
                 1,
-                f"invalid article id {m['id']!r} in the file name (expected <article-id>.<lang>.md, "
+                f"invalid article id {type_name(m['id'])} in the file name "
+                "(expected <article-id>.<lang>.md, "
                 f"such as data-backup.zh-Hant.md, the id of {ID_RULE})",
             )
             continue

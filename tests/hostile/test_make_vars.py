@@ -445,7 +445,8 @@ def test_an_article_file_name_with_a_newline_is_refused(tmp_path):
     assert run.returncode != 0
     assert "Traceback" not in run.stderr
     assert (
-        "docs/regulations/alpha/scope\\n.zh-Hant.md:1: invalid article id 'scope\\n' in the file name"
+        "docs/regulations/alpha/scope[U+000A].zh-Hant.md:1: "
+        "invalid article id 'scope[U+000A]' in the file name"
     ) in run.stdout + run.stderr
 
 
