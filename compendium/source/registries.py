@@ -35,6 +35,7 @@ def load_roles(ctx: LoadContext, files: list[str]) -> dict[str, Role]:
     if not isinstance(data, dict) or not isinstance(data.get("roles"), list):
         ctx.problems.error(path, lines(), "expected a mapping with a 'roles' list")
         return roles
+    _only_key(ctx, path, data, lines, "roles")
     alias_owner: dict[tuple[str, str], str] = {}
     for i, entry in enumerate(data["roles"]):
         role = _role(ctx, path, entry, lines, i, roles)
@@ -43,6 +44,15 @@ def load_roles(ctx: LoadContext, files: list[str]) -> dict[str, Role]:
             roles[role.id] = role
     _check_parents(ctx, path, roles)
     return roles
+
+
+def _only_key(ctx: LoadContext, path: str, data: dict[str, Any], lines: Lines, key: str) -> None:
+    """A registry file holds its one list and nothing else."""
+    for other in data:
+        if other != key:
+            ctx.problems.error(
+                path, lines(other), f"unknown field {type_name(other)} (expected only '{key}')"
+            )
 
 
 def _role(
@@ -178,6 +188,7 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
         ctx.problems.error(path, lines(), "expected a mapping with a 'terms' list")
         return out
+    _only_key(ctx, path, data, lines, "terms")
     for i, entry in enumerate(data["terms"]):
         if not isinstance(entry, dict):
             ctx.problems.error(

@@ -224,6 +224,18 @@ ROLE_ENTRY = "    aliases: {zh-Hant: [運營部], en: []}"
         ),
         ("roles.yml", "kind: department", "kind: [department]", "unknown role kind a list"),
         ("glossary.yml", "en: data}", "en: [data]}", "the en term must be text, got a list"),
+        (
+            "roles.yml",
+            "roles:\n",
+            "version: 2\nroles:\n",
+            r"unknown field 'version' \(expected only 'roles'\)",
+        ),
+        (
+            "glossary.yml",
+            "terms:\n",
+            "extra: [x]\nterms:\n",
+            r"unknown field 'extra' \(expected only 'terms'\)",
+        ),
     ],
 )
 def test_wrong_types_in_registries_and_manifest(docs, rel, old, new, pattern):
