@@ -464,3 +464,21 @@ def test_the_importer_names_a_wide_encoding(tmp_path, capsys, codec, name):
     err = capsys.readouterr().err
     assert f"it looks like {name}; save it as UTF-8" in err, err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("pack_id", ["p" * 250, "x\n"])
+def test_make_pdf_refuses_a_pack_id_before_writing(tmp_path, docs, capsys, pack_id):
+    import runpy
+
+    from tests.conftest import ROOT
+
+    (docs / "packs.yml").write_text(
+        PACKS.replace("id: starter", f"id: {pack_id!r}".replace("'", '"')), "utf-8"
+    )
+    out = tmp_path / "pdf"
+    main = runpy.run_path(str(ROOT / "scripts" / "build_pdf.py"), run_name="lib")["main"]
+    assert main([str(docs), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"packs\.yml:2: invalid pack id '(p{80}…|x\[U\+000A\])'", err), err
+    assert "no PDF written" in err
+    assert not out.exists() or not any(out.iterdir())
