@@ -205,7 +205,7 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
             {"note", "senses", "check"},
         )
         terms = {}
-        for lang in (lang for lang in LANGUAGES if lang in entry):
+        for lang in [lang for lang in LANGUAGES if lang in entry]:
             term = text_value(ctx, path, lines("terms", i, lang), entry[lang], f"the {lang} term")
             if term is not None:
                 check_one_line(ctx, path, lines("terms", i, lang), term, f"the {lang} term")
@@ -243,7 +243,10 @@ def _glossary_senses(
             )
             continue
         check_fields(ctx, path, sense, lines, (*where, j), {"en": ""}, {"note"})
-        check_one_line(ctx, path, lines(*where, j, "en"), str(sense["en"]), "a sense's 'en'")
+        en = text_value(ctx, path, lines(*where, j, "en"), sense["en"], "a sense's 'en'")
+        if en is None:
+            continue
+        check_one_line(ctx, path, lines(*where, j, "en"), en, "a sense's 'en'")
         note = text_value(ctx, path, lines(*where, j, "note"), sense.get("note"), "field 'note'")
-        out.append(GlossarySense(str(sense["en"]), note))
+        out.append(GlossarySense(en, note))
     return out

@@ -225,6 +225,12 @@ ROLE_ENTRY = "    aliases: {zh-Hant: [運營部], en: []}"
         ("roles.yml", "kind: department", "kind: [department]", "unknown role kind a list"),
         ("glossary.yml", "en: data}", "en: [data]}", "the en term must be text, got a list"),
         (
+            "glossary.yml",
+            "en: data}",
+            "en: data, senses: [{en: [x], note: n}]}",
+            "a sense's 'en' must be text, got a list",
+        ),
+        (
             "roles.yml",
             "roles:\n",
             "version: 2\nroles:\n",
