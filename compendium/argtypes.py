@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from compendium.changes.git import VERSION_RE
-from compendium.source.fields import ID_RE
+from compendium.source.fields import DATE_EXPECTED, ID_EXPECTED, date_value, is_id
 
 T = TypeVar("T")
 
-DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 ARTICLE_RE = re.compile(r"\A(?!-)[A-Za-z0-9._/-]+\Z")
 FILE_PATH_RE = re.compile(r"\A(?!-)[^\x00-\x1f\x7f]+\Z")
 CODE_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
@@ -61,18 +60,19 @@ def revision(value: str) -> str:
 
 
 def date(value: str) -> dt.date:
-    try:
-        if DATE_RE.fullmatch(value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise _refuse(value, "a date (expected YYYY-MM-DD)")
+    day = date_value(value)
+    if day is None:
+        raise _refuse(value, DATE_EXPECTED)
+    return day
+
+
+def identifier(value: str) -> str:
+    if not is_id(value):
+        raise _refuse(value, f"an id ({ID_EXPECTED})")
+    return value
 
 
 version = _matching(VERSION_RE, "a release version (expected <year>.<n>, e.g. 2026.2)", str)
-identifier = _matching(
-    ID_RE, "an id (expected lowercase letters, digits and single hyphens, e.g. leave-policy)", str
-)
 code = _matching(CODE_RE, "a code (expected letters, digits, '.', '_' and '-', e.g. HR-02)", str)
 article = _matching(
     ARTICLE_RE, "an article (expected <regulation-id>/<article-id> or its path)", str

@@ -106,8 +106,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         )
         # Every validation (model, packs, stub pages, HTML policy, links), as make check.
         comp, problems = validate(DirTree(docs, display_root=display.replace(os.sep, "/")))
-        for p in problems.sorted():
+        shown, more = problems.reported()
+        for p in shown:
             (log.error if p.severity == "error" else log.warning)(p.located())
+        if more:
+            log.error(more)
         if problems.errors:
             config.extra.pop(KEY, None)
             raise PluginError(

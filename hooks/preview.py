@@ -199,8 +199,11 @@ class Preview:
         comp: Compendium = config.extra[KEY]
         tree = DirTree(docs, display_root=_rel(docs, self.project))
         new, problems = reload_regulation(comp, tree, rid)
-        for p in problems.sorted():
+        shown, more = problems.reported()
+        for p in shown:
             (log.error if p.severity == "error" else log.warning)(p.located())
+        if more:
+            log.error(more)
         if problems.errors:
             log.error("preview: errors above; still serving the last good build")
             return False

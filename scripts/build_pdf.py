@@ -20,6 +20,7 @@ from compendium import LANGUAGES
 from compendium.printing.buildinfo import build_info
 from compendium.printing.packs import load_packs
 from compendium.source.checks import validate
+from compendium.source.problems import Problems
 from compendium.source.tree import DirTree, missing_docs
 
 
@@ -87,8 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     comp, problems = validate(tree)
     packs, pack_problems = load_packs(tree, comp)
     errors = problems.errors
-    for p in sorted(errors) + sorted(pack_problems.warnings):
+    shown, more = Problems(errors + pack_problems.warnings).reported()
+    for p in shown:
         print(p, file=sys.stderr)
+    if more:
+        print(more, file=sys.stderr)
     if errors:
         print(f"{len(errors)} error(s) in the sources; no PDF written", file=sys.stderr)
         return 1

@@ -39,8 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     shown = (Path(args.docs.rstrip("/")).parent / RECORDS_DIR).as_posix()
     records, record_problems = load_records(records_dir(docs), shown)
     problems.items += record_problems.items
-    for p in problems.sorted():
+    reported, more = problems.reported()
+    for p in reported:
         print(p)
+    if more:
+        print(more)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
     arts = sum(len(r.articles) for r in comp.regulations.values())
     print(

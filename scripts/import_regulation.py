@@ -24,6 +24,7 @@ from compendium.importer import (
 )
 from compendium.importer.safety import leftovers
 from compendium.importer.update import MISSING_CHOICES, update_regulation
+from compendium.source.encoding import NotUtf8Error, read_utf8
 from compendium.source.layout import DOCS_DIR, REGULATIONS_DIR, ROLES_FILE, regulation_dir
 from compendium.source.loader import load
 from compendium.source.paths import PathRefused, check_source
@@ -37,16 +38,13 @@ def _read(path: Path, what: str, option: str) -> str:
     except PathRefused as exc:
         raise ImportFailure(str(exc)) from None
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_utf8(path.read_bytes()).removeprefix("\ufeff")
     except FileNotFoundError:
         raise ImportFailure(
             f"{path}: no such file (expected the {what} as a UTF-8 text file)"
         ) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ImportFailure(
-            f"{path}:{line}: not valid UTF-8 (expected the {what} saved as UTF-8 text)"
-        ) from None
+    except NotUtf8Error as exc:
+        raise ImportFailure(f"{path}:{exc.line}: {exc.message}") from None
 
 
 def _update(target: Path, result, args) -> dict[str, str] | None:

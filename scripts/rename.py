@@ -11,15 +11,13 @@ Nothing is written when the target exists or the result would not validate.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 from compendium.editing.manifestedit import EditError
 from compendium.editing.rename import RenameError, move, rename
 from compendium.editing.scaffold import ScaffoldError
-
-VALUE_RE = re.compile(r"\A(?:role:)?[a-z0-9-]+(?:/[a-z0-9-]+)?\Z")
+from compendium.source.loader import is_id
 
 
 def _checked(name: str, value: str | None, required: bool = True) -> str | None:
@@ -27,7 +25,8 @@ def _checked(name: str, value: str | None, required: bool = True) -> str | None:
         if required:
             raise RenameError(f"{name} is required")
         return None
-    if not VALUE_RE.fullmatch(value):
+    parts = value.removeprefix("role:").split("/")
+    if len(parts) > 2 or not all(is_id(part) for part in parts):
         raise RenameError(
             f"{name}='{value}' is not an id (expected <regulation-id>/<id>, <regulation-id> or role:<id>)"
         )

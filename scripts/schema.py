@@ -37,8 +37,11 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
             return 2
         problems = validate_tree(DirTree(args.validate, display_root=args.validate.rstrip("/")))
-        for p in problems.sorted():
+        shown, more = problems.reported()
+        for p in shown:
             print(p)
+        if more:
+            print(more)
         print(f"schema validation: {len(problems.errors)} error(s)", file=sys.stderr)
         return 1 if problems.errors else 0
     if args.check:

@@ -28,6 +28,7 @@ from compendium.editing.stamping import StampError, article_key, plan_stamps
 from compendium.source.edits import write_atomic
 from compendium.source.loader import load
 from compendium.source.model import Compendium
+from compendium.source.problems import Problems
 from compendium.source.tree import DirTree, missing_docs
 
 
@@ -71,9 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     docs = Path(args.docs)
     comp, problems = load(DirTree(docs, display_root=args.docs.rstrip("/")))
     if problems.errors:
-        for p in problems.sorted():
-            if p.severity == "error":
-                print(p, file=sys.stderr)
+        shown, more = Problems(problems.errors).reported()
+        for p in shown:
+            print(p, file=sys.stderr)
+        if more:
+            print(more, file=sys.stderr)
         print(
             f"{len(problems.errors)} error(s) in the sources (listed above); fix them first "
             "(a hash of a text that did not load would be wrong)",

@@ -124,7 +124,7 @@ def test_new_regulation_and_articles(docs):
         new_article(docs, "leave-policy", "sick-leave", "purpose")
     with pytest.raises(ScaffoldError, match="neither an article nor a chapter"):
         new_article(docs, "leave-policy", "other", "nowhere")
-    with pytest.raises(ScaffoldError, match="not a valid id"):
+    with pytest.raises(ScaffoldError, match="invalid .* id"):
         new_article(docs, "leave-policy", "Bad_Id", "purpose")
 
 
@@ -244,7 +244,7 @@ def test_rename_regulation_rewrites_references_and_packs(docs):
 
 def test_a_rename_that_would_break_something_writes_nothing(docs):
     before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
-    with pytest.raises(ScaffoldError, match="not a valid id"):
+    with pytest.raises(ScaffoldError, match="invalid .* id"):
         rename(docs, "digital-operations/scope", "digital-operations/ch-scope")
     with pytest.raises(RenameError, match="use make move"):
         rename(docs, "digital-operations/scope", "black-iron-operations/scope2")

@@ -656,7 +656,7 @@ def test_script_reports_bad_input(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
     bad.write_bytes("第一條 文字\n".encode() + b"\xff\xfe\n")
     assert import_regulation.main([str(bad), "--id", "x", "--docs", str(docs)]) == 2
-    assert "bad.txt:2: not valid UTF-8" in capsys.readouterr().err
+    assert "bad.txt:2: file is not UTF-8 text" in capsys.readouterr().err
 
 
 # -- round trips: the numbers on the site equal the numbers in the source ----------------

@@ -329,7 +329,7 @@ def test_make_release_passes_the_approval_as_checked_arguments() -> None:
     args = arguments("release", env)
     assert args[-2:] == ["--", "2026.3"]
     assert "--approved-on=2026-05-01" in args and "--resolution=第十二屆第五次董事會" in args
-    with pytest.raises(refused, match="APPROVED_ON='1 May' is not a date"):
+    with pytest.raises(refused, match="APPROVED_ON='1 May' is not a valid date"):
         arguments("release", {"APPROVED_ON": "1 May"})
     with pytest.raises(refused, match="APPROVED_BY=.* is not one line"):
         arguments("release", {"APPROVED_BY": "董事會\n總經理"})

@@ -141,7 +141,8 @@ def test_pack_level_problems():
     problems = packs_problems(text)
     for expected in (
         "docs/packs.yml:2: invalid pack id 'Bad_Id' "
-        "(expected lower-case letters, digits and hyphens)",
+        "(expected lower-case letters, digits and single hyphens, at most 64 characters, "
+        "not starting with ch-, sec-, art-; e.g. 'data-backup')",
         "docs/packs.yml:3: pack title has no en text (expected a line 'en: ...')",
         "docs/packs.yml:4: unknown role 'nobody' (expected a role id from docs/roles.yml)",
         "docs/packs.yml:5: field 'contents' must be a non-empty list of parts "

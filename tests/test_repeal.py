@@ -95,7 +95,7 @@ def test_bad_repealed_value_is_an_error_with_its_line():
     _comp, problems = load(tree("{id: a002, repealed: soon}"))
     msgs = [str(p) for p in problems.errors]
     assert any(
-        "regulations/rules/index.md:" in m and "'repealed' must be a date YYYY-MM-DD" in m
+        "regulations/rules/index.md:" in m and "'repealed' must be a valid date YYYY-MM-DD" in m
         for m in msgs
     ), msgs
 

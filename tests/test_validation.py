@@ -85,7 +85,7 @@ def test_wrong_types_and_bad_dates():
     )
     assert out == [
         "docs/regulations/reg/a.zh-Hant.md:3: field 'caption' must be text, got the number 12",
-        "docs/regulations/reg/a.zh-Hant.md:4: field 'effective' must be a valid date YYYY-MM-DD, got '2026-13-01'",
+        "docs/regulations/reg/a.zh-Hant.md:4: field 'effective' must be a valid date YYYY-MM-DD in the years 1900 to 2199, got '2026-13-01'",
         "docs/regulations/reg/a.zh-Hant.md:5: field 'roles' must be a list of role ids",
     ]
 
@@ -99,7 +99,7 @@ def test_invalid_calendar_date_in_yaml_timestamp():
         }
     )
     assert out == [
-        "docs/regulations/reg/index.md:8: field 'effective' must be a valid date YYYY-MM-DD, got '2026-02-30'"
+        "docs/regulations/reg/index.md:8: field 'effective' must be a valid date YYYY-MM-DD in the years 1900 to 2199, got '2026-02-30'"
     ]
 
 

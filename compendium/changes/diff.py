@@ -91,8 +91,8 @@ from compendium.numbering.numbers import (
     section_label,
 )
 from compendium.numbering.xref import parse_target
+from compendium.source.chars import LINE_BREAK_RE
 from compendium.source.model import Article, Compendium, Regulation
-from compendium.source.yamlsrc import LINE_BREAK_RE
 
 if TYPE_CHECKING:
     from compendium.printing.packs import Pack

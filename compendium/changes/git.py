@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compendium.source.encoding import read_utf8
 from compendium.source.tree import EXPECTED, submodule_message, symlink_message
 
 if TYPE_CHECKING:
@@ -382,7 +383,7 @@ class GitTree:
         data = self._fetch().get(rel)
         if data is None:
             data = self.repo.read_blobs([self._blobs[rel]])[self._blobs[rel]] or b""
-        return data.decode("utf-8")  # UnicodeDecodeError is reported by the loader
+        return read_utf8(data)  # its UnicodeDecodeError is reported by the loader
 
 
 def open_tree(repo: GitRepo, ref: str, docs: str = "docs") -> Tree:

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from compendium import TEMPLATES
-from compendium.source.yamlsrc import LINE_BREAK_RE
+from compendium.source.chars import LINE_BREAK_RE
 
 DEFAULT_TEMPLATES = TEMPLATES
 

@@ -18,7 +18,7 @@ from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source import htmlpolicy
 from compendium.source.edits import Edits
 from compendium.source.layout import DOCS_DIR, article_path, manifest_path, regulation_dir
-from compendium.source.loader import ID_RE, RESERVED_PREFIXES
+from compendium.source.loader import id_problem
 from compendium.source.model import Compendium
 from compendium.source.problems import Problem, Problems
 from compendium.source.yamlsrc import MAX_FIELD_CHARS, control_chars
@@ -29,11 +29,8 @@ class ScaffoldError(ValueError):
 
 
 def check_id(value: str, what: str) -> None:
-    if not ID_RE.fullmatch(value or "") or value.startswith(RESERVED_PREFIXES):
-        raise ScaffoldError(
-            f"{what} '{value}' is not a valid id (expected lower-case ASCII words joined by "
-            f"hyphens, such as leave-policy, not starting with {', '.join(RESERVED_PREFIXES)})"
-        )
+    if message := id_problem(value, what):
+        raise ScaffoldError(message)
 
 
 def check_text(value: str | None, what: str) -> None:

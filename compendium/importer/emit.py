@@ -9,7 +9,7 @@ from typing import Any
 from compendium import DEFAULT_LANGUAGE
 from compendium.editing.yamlrt import scalar
 from compendium.source.layout import MANIFEST, article_file
-from compendium.source.loader import ID_RE, RESERVED_PREFIXES
+from compendium.source.loader import is_id
 from compendium.source.model import ArticleText, text_hash
 
 from .align import Alignment
@@ -64,7 +64,7 @@ def _assign_ids(doc: ParsedDoc, mode: str) -> None:
     used: set[str] = set()
 
     def unique(base: str) -> str:
-        assert ID_RE.fullmatch(base) and not base.startswith(RESERVED_PREFIXES), base
+        assert is_id(base), base
         cand, n = base, 2
         while cand in used:
             cand = f"{base}-{n}"

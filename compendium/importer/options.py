@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from compendium.source.loader import ID_RE, RESERVED_PREFIXES
+from compendium.source.loader import id_problem
 
 from .grammar import ImportFailure
 
@@ -33,8 +33,5 @@ class ImportOptions:
 
 
 def _check_id(value: str, what: str) -> None:
-    if not ID_RE.fullmatch(value) or value.startswith(RESERVED_PREFIXES):
-        raise ImportFailure(
-            f"invalid {what} '{value}' (expected lower-case letters, digits and hyphens, "
-            f"not starting with {', '.join(RESERVED_PREFIXES)}, e.g. 'leave-policy')"
-        )
+    if message := id_problem(value, what):
+        raise ImportFailure(message)

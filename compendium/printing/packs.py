@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compendium import LANGUAGES
-from compendium.source.fields import one_line_problem
+from compendium.source.fields import id_problem, one_line_problem
 from compendium.source.layout import PACKS_FILE
-from compendium.source.loader import ID_RE
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems
 from compendium.source.tree import Tree
@@ -152,11 +151,8 @@ def _pack(
             r.error(where, f"missing field '{key}' in pack")
     pid = raw.get("id")
     ok = True
-    if not isinstance(pid, str) or not ID_RE.fullmatch(pid):
-        r.error(
-            where + ("id",),
-            f"invalid pack id {type_name(pid)} (expected lower-case letters, digits and hyphens)",
-        )
+    if message := id_problem(pid, "pack id"):
+        r.error(where + ("id",), message)
         ok = False
     title = r.localized(where + ("title",), raw.get("title"), "pack title")
     role_ids, roles_ok = _pack_roles(r, where, raw.get("roles"))
@@ -294,7 +290,7 @@ def _regulation_part(
         known = {ch.id for ch in reg.chapters}
         wanted = []
         for k, cid in enumerate(chapters):
-            if cid not in known:
+            if not isinstance(cid, str) or cid not in known:
                 r.error(
                     where + ("chapters", k),
                     f"unknown chapter {type_name(cid)} in regulation '{rid}' "

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from compendium.site.memo import Memo, digest
 from compendium.site.pfstable import stabilise
+from compendium.source.fields import is_id
 
 BUNDLE_DIR = "pagefind"  # under the site root
 KEY_ATTR = "data-search-key"
@@ -41,7 +42,6 @@ WORD_GAP = "\u2009"  # between the words of the indexer's copy; search.js remove
 # A numbered article heading and the empty number anchor that starts its text
 # (see ``Renderer._numbered_heading``): art-17, art-10-1.
 _HEADING_RE = re.compile(r'<h([1-6]) id="([^"]+)"><span id="art-(\d+)(?:-(\d+))?"></span>')
-_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 class SearchIndexError(Exception):
@@ -69,7 +69,7 @@ def add_article_keys(html: str, regulation: str) -> str:
     The regulation id is a Pagefind filter, so the browser can look the number
     up in the regulation being read first.
     """
-    if not _ID_RE.fullmatch(regulation):
+    if not is_id(regulation):
         raise ValueError(f"not a regulation id: {regulation!r}")
 
     def keyed(m: re.Match[str]) -> str:

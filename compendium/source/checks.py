@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from compendium.source.yamlsrc import (
     control_chars,
     load_yaml,
     split_front_matter,
+    type_name,
 )
 
 # Page kinds a stub page may name in ``compendium:`` (filled in by the site hooks).
@@ -81,12 +83,13 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
             for p in problems.items
             if p.path == roles_path or not p.message.startswith(_ROLE_CASCADE)
         ]
+    roles_broken = any(p.path == roles_path and p.severity == "error" for p in problems.items)
     problems.items.extend(check_reviews(comp, as_of or build_date() or dt.date.today()).items)
     problems.items.extend(stub_warnings(comp))
     check_sources(tree, problems)
     check_content_ids(tree, comp, problems)
     check_file_types(tree, problems)
-    check_stub_pages(tree, problems)
+    check_stub_pages(tree, problems, None if roles_broken else set(comp.roles))
     if isinstance(tree, DirTree):  # symbolic links and other refused entries: see load()
         check_leftovers(tree.root, tree.display_root, problems)
     return comp, problems
@@ -307,9 +310,10 @@ def _is_stub(rel: str) -> bool:
     )
 
 
-def check_stub_pages(tree: Tree, problems: Problems) -> None:
+def check_stub_pages(tree: Tree, problems: Problems, roles: Collection[str] | None = None) -> None:
     """Stub pages (with or without ``compendium:``) may only hold the allowed
-    front-matter keys, and no value of theirs may hold HTML."""
+    front-matter keys, and no value of theirs may hold HTML; a role page names a
+    role of ``roles`` (not checked when None: ``roles.yml`` did not load)."""
     for rel in tree.files():
         if not _is_stub(rel):
             continue
@@ -375,6 +379,14 @@ def check_stub_pages(tree: Tree, problems: Problems) -> None:
                     f"front-matter field '{key}' holds HTML ('<', '>' or a character "
                     "reference); expected plain text",
                 )
+        role = doc.meta.get("role")
+        if kind == "role" and isinstance(role, str) and roles is not None and role not in roles:
+            problems.error(
+                path,
+                doc.lines("role"),
+                f"role page for unknown role {type_name(role)} "
+                f"(expected a role id from docs/{ROLES_FILE})",
+            )
 
 
 def _control_chars(problems: Problems, path: str, body: str, first: int) -> None:

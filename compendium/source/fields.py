@@ -12,16 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compendium import LANGUAGES
+from compendium.source.chars import INVISIBLE_RE, LINE_BREAK_RE, char_name
 from compendium.source.encoding import decode_message
 from compendium.source.problems import Problems
 from compendium.source.tree import Tree
 from compendium.source.yamlsrc import (
-    INVISIBLE_RE,
-    LINE_BREAK_RE,
     Document,
     Lines,
     YamlError,
-    char_name,
     load_yaml,
     split_front_matter,
     type_name,
@@ -29,9 +27,65 @@ from compendium.source.yamlsrc import (
 
 # Validating patterns match the whole value: `\Z`, never `$`, which also matches before
 # a final newline ("scope\n" would pass). ID_PATTERN is shared with the JSON Schemas.
+# One rule for every id (article, chapter, section, regulation, role, pack, make's ID
+# and REG): lower-case ASCII words joined by single hyphens, at most MAX_ID_CHARS (an id
+# names files: a 250-character pack id made a PDF name longer than the system allows),
+# not starting with a prefix of the build's own anchors. ``id_problem`` says why not.
+MAX_ID_CHARS = 64
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-ID_RE = re.compile(rf"\A{ID_PATTERN}\Z")
+ID_RE = re.compile(rf"\A(?=.{{1,{MAX_ID_CHARS}}}\Z){ID_PATTERN}\Z", re.S)
 RESERVED_PREFIXES = ("ch-", "sec-", "art-")
+ID_RULE = (
+    f"lower-case letters, digits and single hyphens, at most {MAX_ID_CHARS} characters, "
+    f"not starting with {', '.join(RESERVED_PREFIXES)}"
+)
+ID_EXPECTED = f"expected {ID_RULE}; e.g. 'data-backup'"
+
+# Dates: a real calendar day in these years. A regulation dated 9999 is a typo, and a
+# review cycle counted from it runs past the calendar (year 10000 does not exist).
+MIN_YEAR, MAX_YEAR = 1900, 2199
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_EXPECTED = f"a valid date YYYY-MM-DD in the years {MIN_YEAR} to {MAX_YEAR}"
+
+
+def id_problem(value: Any, what: str) -> str | None:
+    """Why ``value`` is not a valid ``what`` (an article id, a pack id, ...), or None."""
+    if is_id(value):
+        return None
+    if not isinstance(value, str):
+        return f"{what} must be one id (text), got {type_name(value)} ({ID_EXPECTED})"
+    long = isinstance(value, str) and len(value) > MAX_ID_CHARS
+    size = f" of {len(value):,} characters" if long else ""
+    return f"invalid {what} {type_name(value)}{size} ({ID_EXPECTED})"
+
+
+def is_id(value: Any) -> bool:
+    """True when ``value`` follows the id rule (``id_problem`` says why not)."""
+    return (
+        isinstance(value, str)
+        and ID_RE.fullmatch(value) is not None
+        and not value.startswith(RESERVED_PREFIXES)
+    )
+
+
+def date_value(value: Any) -> dt.date | None:
+    """``value`` (a YAML date, a datetime or a text YYYY-MM-DD) as a date in the
+    years ``MIN_YEAR``..``MAX_YEAR``, or None when it is not one."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value) if _DATE_RE.fullmatch(value) else None
+        except ValueError:
+            return None
+    if isinstance(value, dt.date) and MIN_YEAR <= value.year <= MAX_YEAR:
+        return value
+    return None
+
+
+def date_problem(value: Any, what: str) -> str:
+    """The message for a ``what`` (such as "field 'effective'") that is not a date."""
+    return f"{what} must be {DATE_EXPECTED}, got {type_name(value)}"
 
 
 @dataclass
@@ -104,19 +158,9 @@ def check_fields(
 
 
 def check_id(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> bool:
-    if not isinstance(value, str) or not ID_RE.fullmatch(value):
-        ctx.problems.error(
-            path,
-            line,
-            f"invalid {what} {type_name(value)} (expected lower-case letters, digits and hyphens, e.g. 'data-backup')",
-        )
-        return False
-    if value.startswith(RESERVED_PREFIXES):
-        ctx.problems.error(
-            path,
-            line,
-            f"invalid {what} '{value}': ids must not start with {', '.join(RESERVED_PREFIXES)}",
-        )
+    """Report ``value`` unless it is a valid ``what`` (``id_problem``)."""
+    if message := id_problem(value, what):
+        ctx.problems.error(path, line, message)
         return False
     return True
 
@@ -194,6 +238,14 @@ def string_field(
     return v
 
 
+def text_value(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> str | None:
+    """``value`` when it is text (a note, which may span lines), else None (reported)."""
+    if value is None or isinstance(value, str):
+        return value
+    ctx.problems.error(path, line, f"{what} must be text, got {type_name(value)}")
+    return None
+
+
 def str_list(
     ctx: LoadContext, path: str, meta: dict[str, Any], lines: Lines, key: str
 ) -> list[str]:
@@ -217,18 +269,6 @@ def date_field(
     v = meta.get(key)
     if v is None:
         return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v)
-        except ValueError:
-            pass
-    ctx.problems.error(
-        path,
-        lines(*where, key),
-        f"field '{key}' must be a valid date YYYY-MM-DD, got {type_name(v)}",
-    )
-    return None
+    if (day := date_value(v)) is None:
+        ctx.problems.error(path, lines(*where, key), date_problem(v, f"field '{key}'"))
+    return day

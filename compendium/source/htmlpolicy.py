@@ -37,7 +37,7 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE as _AMP
 
-from compendium.source.yamlsrc import BIDI_RE, LINE_BREAK_RE
+from compendium.source.chars import BIDI_RE, LINE_BREAK_RE
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")

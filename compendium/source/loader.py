@@ -18,10 +18,13 @@ from __future__ import annotations
 from compendium.source.articles import EN_FIELDS, EN_OPTIONAL, ZH_FIELDS, ZH_OPTIONAL
 from compendium.source.crosschecks import check_compendium
 from compendium.source.fields import (
+    ID_EXPECTED,
     ID_PATTERN,
     ID_RE,
     RESERVED_PREFIXES,
     LoadContext,
+    id_problem,
+    is_id,
     report_refused,
 )
 from compendium.source.layout import (
@@ -43,6 +46,7 @@ __all__ = [  # the names other modules import from here
     "EN_FIELDS",
     "EN_OPTIONAL",
     "GLOSSARY_FILE",
+    "ID_EXPECTED",
     "ID_PATTERN",
     "ID_RE",
     "MANIFEST",
@@ -53,6 +57,8 @@ __all__ = [  # the names other modules import from here
     "ROLES_FILE",
     "ZH_FIELDS",
     "ZH_OPTIONAL",
+    "id_problem",
+    "is_id",
     "load",
 ]
 

@@ -11,12 +11,15 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source.articles import load_article
 from compendium.source.fields import (
-    ID_RE,
+    ID_RULE,
     LoadContext,
     check_fields,
     check_id,
     check_one_line,
     date_field,
+    date_problem,
+    date_value,
+    is_id,
     localized,
     read_front_matter,
     string_field,
@@ -77,7 +80,15 @@ def load_regulation(
     version = string_field(ctx, mpath, meta, lines, "version") or ""
     effective = date_field(ctx, mpath, meta, lines, "effective") or dt.date(1970, 1, 1)
     owner = meta.get("owner")
-    if owner is not None and owner not in roles:
+    if owner is not None and not isinstance(owner, str):
+        ctx.problems.error(
+            mpath,
+            lines("owner"),
+            f"field 'owner' must be one role id (text), got {type_name(owner)} "
+            f"(expected a role id from docs/{ROLES_FILE})",
+        )
+        owner = None
+    elif owner is not None and owner not in roles:
         ctx.problems.error(
             mpath,
             lines("owner"),
@@ -196,13 +207,13 @@ def _article_files(ctx: LoadContext, base: str, names: list[str]) -> dict[str, d
                 f"unknown language suffix '{m['lang']}' (expected one of: {', '.join(LANGUAGES)})",
             )
             continue
-        if not ID_RE.fullmatch(m["id"]):
-            shown = name if name.isprintable() else repr(name)[1:-1]
-            ctx.problems.error(
-                ctx.display(f"{base}/{shown}"),
+        if not is_id(m["id"]):
+            ctx.problems.error(  # a line break or invisible character is named (Problem)
+                ctx.display(f"{base}/{name}"),
                 1,
-                f"invalid article id {m['id']!r} in the file name (expected <article-id>.<lang>.md, "
-                "the id in lower-case letters, digits and hyphens, e.g. data-backup.zh-Hant.md)",
+                f"invalid article id {type_name(m['id'])} in the file name "
+                "(expected <article-id>.<lang>.md, "
+                f"such as data-backup.zh-Hant.md, the id of {ID_RULE})",
             )
             continue
         files_by_id.setdefault(m["id"], {})[m["lang"]] = f"{base}/{name}"
@@ -482,13 +493,10 @@ def _article_entry(
             "(expected: id, inserted, repealed)",
         )
     repealed = item.get("repealed")
-    if repealed is not None and not isinstance(repealed, dt.date):
-        ctx.problems.error(
-            path,
-            line,
-            f"'repealed' must be a date YYYY-MM-DD, got {type_name(repealed)}",
-        )
-        repealed = None
+    if repealed is not None:
+        if (day := date_value(repealed)) is None:
+            ctx.problems.error(path, line, date_problem(repealed, "'repealed'"))
+        repealed = day
     inserted = item.get("inserted", False)
     if not isinstance(inserted, bool):
         ctx.problems.error(

@@ -13,6 +13,7 @@ from compendium.source.fields import (
     check_one_line,
     localized,
     read_yaml_file,
+    text_value,
 )
 from compendium.source.layout import GLOSSARY_FILE, ROLES_FILE
 from compendium.source.model import ROLE_KINDS, GlossarySense, GlossaryTerm, Role
@@ -34,6 +35,7 @@ def load_roles(ctx: LoadContext, files: list[str]) -> dict[str, Role]:
     if not isinstance(data, dict) or not isinstance(data.get("roles"), list):
         ctx.problems.error(path, lines(), "expected a mapping with a 'roles' list")
         return roles
+    _only_key(ctx, path, data, lines, "roles")
     alias_owner: dict[tuple[str, str], str] = {}
     for i, entry in enumerate(data["roles"]):
         role = _role(ctx, path, entry, lines, i, roles)
@@ -42,6 +44,15 @@ def load_roles(ctx: LoadContext, files: list[str]) -> dict[str, Role]:
             roles[role.id] = role
     _check_parents(ctx, path, roles)
     return roles
+
+
+def _only_key(ctx: LoadContext, path: str, data: dict[str, Any], lines: Lines, key: str) -> None:
+    """A registry file holds its one list and nothing else."""
+    for other in data:
+        if other != key:
+            ctx.problems.error(
+                path, lines(other), f"unknown field {type_name(other)} (expected only '{key}')"
+            )
 
 
 def _role(
@@ -78,7 +89,13 @@ def _role(
         )
     name = localized(ctx, path, entry.get("name"), lines("roles", i, "name"), "name")
     aliases = _aliases(ctx, path, entry.get("aliases") or {}, lines, i)
-    return Role(str(rid), str(kind), name, aliases, entry.get("parent"), entry.get("note"), line)
+    parent = entry.get("parent")
+    if parent is not None and not check_id(
+        ctx, path, lines("roles", i, "parent"), parent, "parent role id"
+    ):
+        parent = None
+    note = text_value(ctx, path, lines("roles", i, "note"), entry.get("note"), "field 'note'")
+    return Role(str(rid), str(kind), name, aliases, parent, note, line)
 
 
 def _aliases(ctx: LoadContext, path: str, raw: Any, lines: Lines, i: int) -> dict[str, list[str]]:
@@ -171,6 +188,7 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
         ctx.problems.error(path, lines(), "expected a mapping with a 'terms' list")
         return out
+    _only_key(ctx, path, data, lines, "terms")
     for i, entry in enumerate(data["terms"]):
         if not isinstance(entry, dict):
             ctx.problems.error(
@@ -186,9 +204,12 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
             {lang: "" for lang in LANGUAGES},
             {"note", "senses", "check"},
         )
-        terms = {lang: str(entry[lang]) for lang in LANGUAGES if lang in entry}
-        for lang, term in terms.items():
-            check_one_line(ctx, path, lines("terms", i, lang), term, f"the {lang} term")
+        terms = {}
+        for lang in [lang for lang in LANGUAGES if lang in entry]:
+            term = text_value(ctx, path, lines("terms", i, lang), entry[lang], f"the {lang} term")
+            if term is not None:
+                check_one_line(ctx, path, lines("terms", i, lang), term, f"the {lang} term")
+                terms[lang] = term
         senses = _glossary_senses(ctx, path, entry.get("senses"), lines, ("terms", i, "senses"))
         check = entry.get("check", True)
         if not isinstance(check, bool):
@@ -196,7 +217,8 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
                 path, lines("terms", i, "check"), f"expected true or false, got {type_name(check)}"
             )
             check = True
-        out.append(GlossaryTerm(terms, entry.get("note"), senses, check, lines("terms", i)))
+        note = text_value(ctx, path, lines("terms", i, "note"), entry.get("note"), "field 'note'")
+        out.append(GlossaryTerm(terms, note, senses, check, lines("terms", i)))
     return out
 
 
@@ -221,6 +243,10 @@ def _glossary_senses(
             )
             continue
         check_fields(ctx, path, sense, lines, (*where, j), {"en": ""}, {"note"})
-        check_one_line(ctx, path, lines(*where, j, "en"), str(sense["en"]), "a sense's 'en'")
-        out.append(GlossarySense(str(sense["en"]), sense.get("note")))
+        en = text_value(ctx, path, lines(*where, j, "en"), sense["en"], "a sense's 'en'")
+        if en is None:
+            continue
+        check_one_line(ctx, path, lines(*where, j, "en"), en, "a sense's 'en'")
+        note = text_value(ctx, path, lines(*where, j, "note"), sense.get("note"), "field 'note'")
+        out.append(GlossarySense(en, note))
     return out

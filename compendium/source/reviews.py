@@ -1,6 +1,6 @@
 """Review cycles: when each regulation was last reviewed and when it is due again.
 
-A manifest may declare ``review_every`` (months, a whole number) and
+A manifest may declare ``review_every`` (months, a whole number from 1 to 120) and
 ``last_reviewed`` (YYYY-MM-DD). The next review is ``last_reviewed`` plus that
 many months (the last day of the month when the day does not exist). A review is
 overdue when the next review date is before the *as-of date*: the build date
@@ -18,9 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from compendium.labels import section
+from compendium.source.fields import date_problem, date_value
 from compendium.source.layout import manifest_path
 from compendium.source.model import Compendium, Regulation
 from compendium.source.problems import Problems
+from compendium.source.yamlsrc import type_name
+
+MAX_MONTHS = 120  # ten years between reviews; more is a typo (and runs past the calendar)
 
 
 @dataclass(frozen=True)
@@ -49,25 +53,23 @@ def parse_cycle(
     every, last = meta.get("review_every"), meta.get("last_reviewed")
     if every is None and last is None:
         return None
-    if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
+    if every is not None and (
+        isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= MAX_MONTHS
+    ):
         problems.error(
             path,
             lines("review_every"),
-            f"field 'review_every' must be a whole number of months such as 12, got {every!r}",
+            f"field 'review_every' must be a whole number of months from 1 to {MAX_MONTHS} "
+            f"(such as 12), got {type_name(every)}",
         )
         every = None
-    if isinstance(last, dt.datetime):
-        last = last.date()
-    if last is not None and not isinstance(last, dt.date):
-        try:
-            last = dt.date.fromisoformat(str(last))
-        except ValueError:
+    if last is not None:
+        day = date_value(last)
+        if day is None:
             problems.error(
-                path,
-                lines("last_reviewed"),
-                f"field 'last_reviewed' must be a valid date YYYY-MM-DD, got {last!r}",
+                path, lines("last_reviewed"), date_problem(last, "field 'last_reviewed'")
             )
-            last = None
+        last = day
     if every is not None and last is None and "last_reviewed" not in meta:
         problems.warning(
             path,

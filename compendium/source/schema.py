@@ -23,6 +23,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.ledger import record_schema
 from compendium.numbering.styles import STYLES
 from compendium.printing.packs import PART_KINDS
+from compendium.source.fields import MAX_ID_CHARS, MAX_YEAR, MIN_YEAR
 from compendium.source.layout import REGISTRY_FILES, regulation_of, regulation_of_manifest
 from compendium.source.loader import (
     EN_FIELDS,
@@ -35,6 +36,7 @@ from compendium.source.loader import (
     ZH_OPTIONAL,
 )
 from compendium.source.model import ROLE_KINDS
+from compendium.source.reviews import MAX_MONTHS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://compendium.invalid/schemas/"
@@ -54,6 +56,7 @@ _RESERVED = "|".join(p.rstrip("-") for p in RESERVED_PREFIXES)
 ID = {
     "type": "string",
     "pattern": whole(ID_PATTERN),
+    "maxLength": MAX_ID_CHARS,
     "not": {"pattern": f"^(?:{_RESERVED})-"},
     "description": "lower-case ASCII words joined by hyphens, not starting with "
     + ", ".join(f"'{p}'" for p in RESERVED_PREFIXES),
@@ -61,8 +64,9 @@ ID = {
 DATE = {
     "type": "string",
     "format": "date",
-    "pattern": whole("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
-    "description": "a date, YYYY-MM-DD",
+    # the years MIN_YEAR..MAX_YEAR (1900 to 2199), as ``fields.date_value`` reads them
+    "pattern": whole("(?:19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}"),
+    "description": f"a date, YYYY-MM-DD, in the years {MIN_YEAR} to {MAX_YEAR}",
 }
 TEXT = {"type": "string"}
 TEXT_LIST = {"type": "array", "items": TEXT}
@@ -184,6 +188,7 @@ MANIFEST_TYPES: dict[str, dict[str, Any]] = {
     "review_every": {
         "type": "integer",
         "minimum": 1,
+        "maximum": MAX_MONTHS,
         "description": "months between reviews of the regulation",
     },
     "last_reviewed": {**DATE, "description": "the date of the last review, YYYY-MM-DD"},

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from compendium.source.chars import BIDI_RE, CONTROL_RE, char_name
+from compendium.source.problems import shown
 
 try:  # the C loader is several times faster on large compendiums
     from yaml import CSafeLoader as _Loader
@@ -52,42 +54,12 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 MAX_YAML_CHARS = 1_000_000  # one YAML document; the largest real one is about 20,000
 MAX_FIELD_CHARS = 20_000  # one text value; real notes and titles are under 1,000
+MAX_YAML_DEPTH = 20  # lists and mappings inside each other; real files use at most 6
 
-# Bidirectional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI,
-# FSI, PDI): they make a line show in another order than it is written and compared in,
-# so a reviewer reads one text and a reader another.
-BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-# Characters no content may hold, anywhere: C0 and C1 controls (but tab, line feed and
-# carriage return; NEL is a line break), DEL, surrogates, non-characters (YAML refuses
-# those) and the bidirectional controls.
-CONTROL_RE = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff{BIDI_CONTROLS}]"
-)
-BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
-# Characters that show as nothing: zero-width space, non-joiner and joiner, word
-# joiner and the invisible operators, zero-width no-break space (a BOM inside text),
-# soft hyphen, combining grapheme joiner, Mongolian vowel separator, Hangul fillers,
-# and the bidirectional marks (LRM, RLM, ALM). Not in an id, caption, title or name
-# (one-line fields): two that look the same would differ. Article text may hold them
-# (a quoted name in another script may need a joiner or a mark; a mark, unlike the
-# BIDI_CONTROLS, cannot reorder the words around it).
-INVISIBLE_RE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]"
-)
-# Line breaks, as YAML, Markdown and browsers read them: a field that is one line in the
-# model (a caption, a title, a name, a code) may hold none of them.
-LINE_BREAK_RE = re.compile("[\n\r\x85\u2028\u2029]")
 BOM_MESSAGE = (
     "the file starts with a byte order mark (BOM) "
     "(expected UTF-8 without BOM; save it again without the BOM)"
 )
-
-
-def char_name(ch: str) -> str:
-    """``U+0001``, or ``U+202E RIGHT-TO-LEFT OVERRIDE`` for a character with a name,
-    as messages name it."""
-    name = unicodedata.name(ch, "")
-    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
 
 
 def control_chars(text: str) -> Iterator[tuple[int, str]]:
@@ -115,16 +87,30 @@ def control_chars(text: str) -> Iterator[tuple[int, str]]:
         )
 
 
-def _refuse_anchors(text: str) -> None:
-    """Anchors and aliases are refused before anything is expanded (alias bombs)."""
+def _check_events(text: str) -> None:
+    """Anchors and aliases, and nesting deeper than ``MAX_YAML_DEPTH``, are refused
+    from the event stream, before anything is built: an alias bomb expands, and
+    deep nesting recurses, only while the document is constructed."""
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark  # the parser sets it on every event
+        line = mark.line + 1 if mark is not None else 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            mark = event.start_mark  # the parser sets it on every event
             raise YamlError(
-                mark.line + 1 if mark is not None else 1,
+                line,
                 "YAML anchors and aliases are not allowed (expected every value written out "
                 "in full; remove the '&name' / '*name')",
             )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise YamlError(
+                    line,
+                    f"lists and mappings nested more than {MAX_YAML_DEPTH} levels "
+                    f"(expected at most {MAX_YAML_DEPTH} levels of '[', '{{' or indentation)",
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
@@ -136,7 +122,7 @@ def _construct(loader: Any, node: yaml.Node, path: Path, lines: Lines) -> Any:
             if isinstance(key, (list, dict)):
                 raise YamlError(key_node.start_mark.line + 1, "a key must be a plain value")
             if key in out:
-                raise YamlError(key_node.start_mark.line + 1, f"duplicate key '{key}'")
+                raise YamlError(key_node.start_mark.line + 1, f"duplicate key '{shown(str(key))}'")
             lines.where[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _construct(loader, value_node, path + (key,), lines)
         return out
@@ -176,7 +162,7 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
     for line_offset, message in control_chars(text):
         raise YamlError(line_offset + 1 + offset, message)
     try:
-        _refuse_anchors(text)
+        _check_events(text)
     except yaml.MarkedYAMLError:
         pass  # reported with its line below
     except YamlError as exc:
@@ -271,7 +257,7 @@ def type_name(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, (dt.date, dt.datetime)):
-        return "a date"
+        return f"the date {value.isoformat()}"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"'{value}'"
+    return f"'{shown(str(value))}'"
