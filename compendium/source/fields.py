@@ -44,7 +44,7 @@ ID_EXPECTED = f"expected {ID_RULE}; e.g. 'data-backup'"
 # Dates: a real calendar day in these years. A regulation dated 9999 is a typo, and a
 # review cycle counted from it runs past the calendar (year 10000 does not exist).
 MIN_YEAR, MAX_YEAR = 1900, 2199
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 DATE_EXPECTED = f"a valid date YYYY-MM-DD in the years {MIN_YEAR} to {MAX_YEAR}"
 
 
