@@ -30,6 +30,7 @@ from compendium.changes.history import (
     stamp_label,
     write_release_reports,
 )
+from compendium.fsutil import write_atomic
 from compendium.printing.assembly import pdf_downloads
 from compendium.printing.packs import load_packs
 from compendium.site.audit import audit_page
@@ -359,10 +360,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         from compendium.roles.duties import matrix_csv
 
         out = Path(config.site_dir) / Path(page.file.dest_uri).parent / MATRIX_CSV
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
-        tmp.replace(out)
+        write_atomic(out, matrix_csv(config.extra[KEY], _language(config)).encode("utf-8-sig"))
     return _audited(
         _csp(finish_page(output, _language(config))), page.file.src_uri, page.url, config
     )

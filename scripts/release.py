@@ -25,7 +25,7 @@ from pathlib import Path
 
 from compendium.changes.git import GitError, GitRepo
 from compendium.changes.releases import ReleaseError, plan_release
-from compendium.source.edits import write_atomic
+from compendium.fsutil import write_atomic
 from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 

@@ -27,9 +27,9 @@ from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.outputs import OUTPUT_NAMES, report_name
 from compendium.changes.redline import Line, Run
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
+from compendium.fsutil import write_atomic
 from compendium.labels import format_date, kind_name, section
 from compendium.numbering.citation import cite, heading_sep, regulation_name
-from compendium.source.edits import write_atomic
 from compendium.source.model import Compendium, localized_note
 
 FORMATS = tuple(OUTPUT_NAMES)  # every report, in the order make diff writes them

@@ -36,6 +36,7 @@ import weasyprint
 from weasyprint.urls import URLFetcherResponse
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium.fsutil import write_atomic_with
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, Printer
 from compendium.printing.fontshare import FontRecorder, faces_folder
 from compendium.printing.join import TokenSheet, pieces
@@ -49,7 +50,6 @@ from compendium.printing.partbuild import (
 )
 from compendium.site.memo import Memo
 from compendium.site.render import DEFAULT_TEMPLATES
-from compendium.source.edits import write_atomic_with
 from compendium.source.model import Compendium
 
 # Files of docs/ that are sources, not resources a document may show.

@@ -17,6 +17,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from compendium.fsutil import replace_dir
+
 
 def source_date_epoch(repo: Path, environ: dict[str, str] | None = None) -> str | None:
     """The build's timestamp (seconds since 1970) as text, or None outside git."""
@@ -65,8 +67,4 @@ def clean_staging(out: Path) -> None:
 def swap_in(out: Path) -> None:
     """Make the staged build the output: old aside, new in, old removed."""
     new, old = staging(out)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    if old.exists():
-        shutil.rmtree(old)
+    replace_dir(new, out, aside=old)
