@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
 from compendium import DEFAULT_LANGUAGE
+from compendium.buildtime import build_date
 from compendium.changes.drift import drift_map, drift_page
 from compendium.changes.history import (
     article_revisions,
@@ -56,7 +57,7 @@ from compendium.source.layout import (
     role_of_page,
     role_page,
 )
-from compendium.source.reviews import build_date, reviews_page
+from compendium.source.reviews import reviews_page
 from compendium.source.tree import DirTree, path_refusal
 from compendium.source.yamlsrc import page_document
 
@@ -273,7 +274,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         drifts = list(extra["drift"].values())
         title, md = drift_page(drifts, comp, _language(config), url, renderer.templates)
     elif kind == "reviews":
-        as_of = build_date(extra["history"].stamp.date if extra["history"].stamp else None)
+        try:
+            as_of = build_date(Path(config.config_file_path).parent)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         title, md = reviews_page(comp, renderer.lang, as_of, url, renderer.render_template)
     else:
         raise PluginError(
