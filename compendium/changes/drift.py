@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from compendium import DEFAULT_LANGUAGE
+from compendium import DEFAULT_LANGUAGE, TEMPLATES
 from compendium.changes.git import GitError, GitRepo
-from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, section
 from compendium.numbering.citation import heading_sep
 from compendium.source.layout import article_path, manifest_path
 from compendium.source.model import Compendium, content_hash
 from compendium.source.yamlsrc import YamlError, split_front_matter
+from compendium.templating import environment
 
 
 @dataclass
@@ -145,7 +145,7 @@ def drift_page(
     comp: Compendium,
     lang: str,
     url: Callable[[str, str | None], str],
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
 ) -> tuple[str, str]:
     """``(title, markdown)`` of the report page listing every drifted article.
 
@@ -172,7 +172,9 @@ def drift_page(
             }
         )
     html = (
-        environment(templates).get_template("drift_report.html").render(t=t, lang=lang, rows=rows)
+        environment(templates, "diff")
+        .get_template("drift_report.html")
+        .render(t=t, lang=lang, rows=rows)
     )
     return t["drift_title"], f"# {t['drift_title']}\n\n{html}"
 

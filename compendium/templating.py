@@ -1,0 +1,62 @@
+"""The one Jinja environment of every output: site fragments, print, change reports.
+
+``environment(templates, *folders, lang=...)`` loads the templates of ``folders``
+(inside ``templates/``, searched in order). Every environment escapes what an
+``.html`` template prints (a ``.md`` template escapes with ``md``), drops
+bidirectional controls from every value (validation refuses them; no template
+prints one either), refuses an undefined name, and has the same filters:
+
+- ``date``: a date as the language writes it (``d | date`` in the environment's
+  language, ``d | date(lang)`` in another);
+- ``css_string``: a value as a CSS string literal;
+- ``md``: text safe inside Markdown (:func:`compendium.mdescape.md_escape`).
+
+An environment is built once per folder list and language; Jinja reloads a
+template whose file changed, so live preview stays right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import jinja2
+
+from compendium import DEFAULT_LANGUAGE, TEMPLATES
+from compendium.labels import format_date
+from compendium.mdescape import md_escape
+from compendium.source.htmlpolicy import drop_bidi
+
+
+def environment(
+    templates: Path = TEMPLATES, *folders: str, lang: str = DEFAULT_LANGUAGE
+) -> jinja2.Environment:
+    """The environment of ``templates/<folder>`` for each of ``folders``, in ``lang``."""
+    return _environment(tuple(str(Path(templates) / f) for f in folders), lang)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(folders: tuple[str, ...], lang: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(folders)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=drop_bidi,
+    )
+
+    def date(value: dt.date | dt.datetime | None, in_lang: str = lang) -> str:
+        return format_date(value, in_lang)
+
+    env.filters["date"] = date
+    env.filters["css_string"] = css_string
+    env.filters["md"] = md_escape
+    return env
+
+
+def css_string(value: str) -> str:
+    """``value`` as a CSS string literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
