@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass
 
 from compendium import is_default
-from compendium.numbering.numerals import chinese, letter, roman
+from compendium.numbering.numerals import chinese, roman
 from compendium.source.model import Regulation
 
 
@@ -136,22 +136,3 @@ def article_anchor(num: Number) -> str:
     if num.sub:
         parts.append(str(num.sub))
     return "art-" + "-".join(parts)
-
-
-# Item labels inside articles, by style, language and list depth (1-based).
-def item_label(style: str, lang: str, depth: int, n: int) -> str:
-    """The label of the ``n``-th item of a list at ``depth`` in an article."""
-    zh = is_default(lang)
-    if style == "outline":
-        forms = (
-            (lambda k: f"{k}.", lambda k: f"（{k}）", lambda k: f"{letter(k)}.")
-            if zh
-            else (lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})", lambda k: f"{k}.")
-        )
-    else:
-        forms = (
-            (lambda k: f"{chinese(k)}、", lambda k: f"（{chinese(k)}）", lambda k: f"{k}.")
-            if zh
-            else (lambda k: f"({k})", lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})")
-        )
-    return forms[min(depth, len(forms)) - 1](n)
