@@ -9,7 +9,10 @@ prints one either), refuses an undefined name, and has the same filters:
 - ``date``: a date as the language writes it (``d | date`` in the environment's
   language, ``d | date(lang)`` in another);
 - ``css_string``: a value as a CSS string literal;
-- ``md``: text safe inside Markdown (:func:`compendium.mdescape.md_escape`).
+- ``md``: text safe inside Markdown (:func:`compendium.mdescape.md_escape`);
+
+and the function ``heading(number, caption, style, lang)``: a number and its
+caption as every heading shows them (:func:`compendium.numbering.citation.heading`).
 
 An environment is built once per folder list and language; Jinja reloads a
 template whose file changed, so live preview stays right.
@@ -22,10 +25,12 @@ import functools
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from compendium import DEFAULT_LANGUAGE, TEMPLATES
 from compendium.labels import format_date
 from compendium.mdescape import md_escape
+from compendium.numbering.citation import heading
 from compendium.source.htmlpolicy import drop_bidi
 
 
@@ -54,7 +59,19 @@ def _environment(folders: tuple[str, ...], lang: str) -> jinja2.Environment:
     env.filters["date"] = date
     env.filters["css_string"] = css_string
     env.filters["md"] = md_escape
+    env.globals["heading"] = _heading
     return env
+
+
+@jinja2.pass_eval_context
+def _heading(
+    ctx: jinja2.nodes.EvalContext, number: str, caption: str | None, style: str, lang: str
+) -> str:
+    """``compendium.numbering.citation.heading`` in a template: in an escaping (HTML)
+    template each part is escaped unless it is markup already."""
+    if not ctx.autoescape:
+        return heading(str(number), str(caption) if caption else None, style, lang)
+    return Markup(heading(escape(number), escape(caption) if caption else None, style, lang))
 
 
 def css_string(value: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from compendium import DEFAULT_LANGUAGE, TEMPLATES
 from compendium.changes.git import GitError, GitRepo
 from compendium.labels import format_date, section
-from compendium.numbering.citation import heading_sep
+from compendium.numbering.citation import heading
 from compendium.source.layout import article_path, manifest_path
 from compendium.source.model import Compendium, content_hash
 from compendium.source.yamlsrc import YamlError, split_front_matter
@@ -159,9 +159,7 @@ def drift_page(
         num = numbers_of(reg).articles[d.article]
         art = reg.articles[d.article]
         caption = art.text(lang).caption
-        label = article_label(num, lang) + (
-            heading_sep(reg.numbering, lang) + caption if caption else ""
-        )
+        label = heading(article_label(num, lang), caption, reg.numbering, lang)
         rows.append(
             {
                 "regulation": reg.title.get(lang, reg.id),

@@ -28,7 +28,7 @@ from compendium.changes.outputs import OUTPUT_NAMES, report_name
 from compendium.changes.redline import Line, Run
 from compendium.fsutil import write_atomic
 from compendium.labels import format_date, kind_name, section
-from compendium.numbering.citation import cite, heading_sep, regulation_name
+from compendium.numbering.citation import cite, regulation_name
 from compendium.source.model import Compendium, localized_note
 from compendium.templating import environment
 
@@ -63,7 +63,8 @@ class ChangeView:
     old_lines: list[Line]
     explanation: list[Note]
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
-    sep: str = " "  # between an article number and its caption
+    style: str = ""  # the regulation's numbering style (how number and caption meet)
+    lang: str = ""  # the language of the view
     show_text: bool = False  # the redline page shows the text (it changed, or came or went)
 
     @property
@@ -286,7 +287,8 @@ class Reporter:
             new_lines=change.body_lines(lines_lang, "new"),
             old_lines=change.body_lines(lines_lang, "old"),
             explanation=self.explanation(change),
-            sep=heading_sep(side.style, lang),
+            style=side.style,
+            lang=lang,
             show_text=change.has("added")
             or change.has("removed")
             or pending

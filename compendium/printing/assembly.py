@@ -27,7 +27,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.labels import section
-from compendium.numbering.citation import cite, heading_sep, regulation_name
+from compendium.numbering.citation import cite, heading, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
     chapter_label,
@@ -399,8 +399,7 @@ class Printer:
 
     def _chapter_heading(self, reg: Regulation, ch: Chapter, numbering: Numbering) -> str:
         label = chapter_label(reg.numbering, numbering.chapters[ch.id], self.lang)
-        sep = heading_sep(reg.numbering, self.lang)
-        return f"{label}{sep}{ch.title.get(self.lang, ch.id)}"
+        return heading(label, ch.title.get(self.lang, ch.id), reg.numbering, self.lang)
 
     def _duty_groups(
         self, role_ids: list[str], located: dict[tuple[str, str], str]

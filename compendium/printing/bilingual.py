@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.labels import section
-from compendium.numbering.citation import heading_sep
+from compendium.numbering.citation import heading
 from compendium.numbering.numbers import (
     article_label,
     chapter_label,
@@ -89,9 +89,12 @@ def _regulation(
             {
                 "kind": "chapter",
                 "cells": {
-                    lang: chapter_label(reg.numbering, cnum, lang)
-                    + heading_sep(reg.numbering, lang)
-                    + ch.title.get(lang, ch.id)
+                    lang: heading(
+                        chapter_label(reg.numbering, cnum, lang),
+                        ch.title.get(lang, ch.id),
+                        reg.numbering,
+                        lang,
+                    )
                     for lang in LANGUAGES
                 },
             }
@@ -119,7 +122,6 @@ def _regulation(
                     cells[lang] = {
                         "label": article_label(num, lang),
                         "caption": text.caption,
-                        "sep": heading_sep(reg.numbering, lang),
                         "body": Markup(bodies[lang][aid]),
                         "translated": art.is_translated(lang),
                     }
@@ -127,6 +129,7 @@ def _regulation(
     return {
         "id": reg.id,
         "code": reg.code,
+        "style": reg.numbering,
         "title": {lang: reg.title.get(lang, reg.id) for lang in LANGUAGES},
         "rows": rows,
     }

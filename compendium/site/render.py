@@ -22,7 +22,7 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.changes.drift import Drift, drift_notice
 from compendium.changes.history import ArticleRevisions, article_history_html, status_badge
 from compendium.labels import section
-from compendium.numbering.citation import cite, heading_sep
+from compendium.numbering.citation import cite, heading_tail
 from compendium.numbering.numbers import (
     Number,
     Numbering,
@@ -225,7 +225,6 @@ class Renderer:
         by_number: set[str] = set()  # a number anchor names the first chapter of that number
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
-            sep = heading_sep(reg.numbering, self.lang)
             number_id = f"{self.id_prefix}chapter-{cnum}"
             out.append(
                 self._numbered_heading(
@@ -233,7 +232,9 @@ class Renderer:
                     f"{self.id_prefix}ch-{ch.id}",
                     None if number_id in by_number else number_id,
                     chapter_label(reg.numbering, cnum, self.lang),
-                    sep + escape_text(ch.title.get(self.lang, ch.id)),
+                    heading_tail(
+                        escape_text(ch.title.get(self.lang, ch.id)), reg.numbering, self.lang
+                    ),
                     "chapter",
                 )
             )
@@ -340,7 +341,7 @@ class Renderer:
                 self.render_template("notice.html", kind="repealed", text=note)
             )
         if caption:
-            rest = heading_sep(reg.numbering, self.lang) + escape_text(caption)
+            rest = heading_tail(escape_text(caption), reg.numbering, self.lang)
         outdated = (
             translated
             and not is_default(self.lang)
@@ -430,7 +431,6 @@ class Renderer:
             other_lang=other if translated else DEFAULT_LANGUAGE,
             label=article_label(num, other),
             caption=text.caption,
-            sep=heading_sep(reg.numbering, other),
             translated=translated,
             style=reg.numbering,
         )
