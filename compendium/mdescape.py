@@ -1,8 +1,15 @@
-"""Plain text made safe inside Markdown.
+"""Plain text made safe inside Markdown: the one escaper of Markdown syntax.
+
+``escape_md`` keeps Markdown from reading plain text as markup: emphasis, code,
+attribute-list braces, cross references ``[[...]]``, raw HTML, and a list, quote,
+heading or table at the start of a line. The importer writes statute text into
+the sources with it, so the files stay readable (a lone ``[`` or ``&`` is left as
+it is).
 
 ``md_escape`` is the ``md`` filter of every template (:mod:`compendium.templating`):
-text shown in a Markdown report, the revision history or a pull-request comment
-stays text there.
+text shown in a Markdown report, the revision history or a pull-request comment.
+It escapes as ``escape_md`` does and more: the whole text on one line, every
+character HTML would read, links and table cells, and words a forge would link.
 """
 
 from __future__ import annotations
@@ -13,7 +20,35 @@ from typing import Any
 
 from compendium.source.yamlsrc import LINE_BREAK_RE
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+
+def _inline_re(chars: str) -> re.Pattern[str]:
+    return re.compile(rf"([{re.escape(chars)}])|\[\[|<(?=[A-Za-z/!?])")
+
+
+_SOURCE_RE = _inline_re("\\`*_{}")  # what Markdown reads as markup inside a line
+_SHOWN_RE = _inline_re("\\`*_{}[]|~#")  # and links, table cells, strike-through, headings
+_LIST_START_RE = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_BLOCK_START = "#>+-=|"  # a heading, quote, list, setext underline or table row
+
+
+def escape_md(text: str) -> str:
+    """Escape what Markdown would read as markup in plain regulation text."""
+    return _escape(text, _SOURCE_RE, first=True)
+
+
+def _escape(text: str, inline: re.Pattern[str], first: bool) -> str:
+    out = inline.sub(_inline, text)
+    if first:  # a line start: "1. " is not a list, "# " not a heading
+        out = _LIST_START_RE.sub(r"\1\\\2", out)
+        if out[:1] and out[:1] in _BLOCK_START:
+            out = "\\" + out
+    return out
+
+
+def _inline(m: re.Match[str]) -> str:
+    s = m.group(0)
+    return "\\[\\[" if s == "[[" else "&lt;" if s == "<" else "\\" + s
+
 
 # What GitHub or GitLab would turn into a live link, a mention or a reference when it is
 # found in text: a URL (any ``scheme://``, ``mailto:`` and kin, ``www.``), ``@`` (people,
@@ -51,7 +86,4 @@ def md_escape(text: Any) -> str:
 
 
 def _escape_plain(text: str, first: bool) -> str:
-    out = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-    if first:  # "1. " at a line start is not a list
-        out = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", out)
-    return out
+    return _escape(html.escape(text, quote=False), _SHOWN_RE, first)
