@@ -1,10 +1,6 @@
-"""When a build is made: one answer for the site, the PDFs and the checks.
-
-A build is dated by ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds;
-``make build`` sets it from the commit), else by the time of the commit being
-built, so the same commit gives the same bytes on any day. A value that is not a
-number of seconds is refused, never ignored.
-"""
+"""When a build is made, for the site, the PDFs and the checks alike:
+``SOURCE_DATE_EPOCH`` when set (``make build`` sets it), else the time of the
+commit built, so the same commit gives the same bytes on any day."""
 
 from __future__ import annotations
 
@@ -29,18 +25,8 @@ def source_date_epoch(
                 f"SOURCE_DATE_EPOCH={given!r} is not a number of seconds since 1970-01-01"
             )
         return given
-    return None if repo is None else _commit_time(repo)
-
-
-def build_date(
-    repo: Path | None = None, environ: Mapping[str, str] | None = None
-) -> dt.date | None:
-    """The (UTC) date of ``source_date_epoch``; None without one."""
-    epoch = source_date_epoch(repo, environ)
-    return None if epoch is None else dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-
-
-def _commit_time(repo: Path) -> str | None:
+    if repo is None:
+        return None
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct", "HEAD"],
@@ -53,3 +39,11 @@ def _commit_time(repo: Path) -> str | None:
         return None
     value = out.stdout.strip()
     return value if out.returncode == 0 and value.isdigit() else None
+
+
+def build_date(
+    repo: Path | None = None, environ: Mapping[str, str] | None = None
+) -> dt.date | None:
+    """The (UTC) date of ``source_date_epoch``; None without one."""
+    epoch = source_date_epoch(repo, environ)
+    return None if epoch is None else dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()

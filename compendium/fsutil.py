@@ -1,10 +1,10 @@
 """Writing files and folders so that a reader never sees half of one.
 
-The one owner of atomic writes: every output, cache entry and source edit goes
-through here. A file is written to a temporary file in its own folder, flushed to
-disk, and renamed over its target (``os.replace``): a reader sees the old file or
-the new one, and a failure leaves the old one and no temporary behind. A folder
-built beside its target is swapped in the same way (``replace_dir``).
+A file is written to a temporary file in its own folder, flushed to disk and
+renamed over its target: a reader sees the old file or the new one, and a failure
+leaves the old one and no temporary. A new file is readable by all (0644); an
+existing one keeps its permissions. A folder is swapped in whole (``replace_dir``),
+a set of edits applied together (``Edits``).
 """
 
 from __future__ import annotations
@@ -13,99 +13,106 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8) to ``path`` atomically. An existing file keeps
-    its permissions; a new one is readable by all (0644). Returns ``path``."""
+    """Write ``data`` (text as UTF-8) to ``path``; returns ``path``."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return write_atomic_with(path, lambda fh: fh.write(raw))
-
-
-def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> Path:
-    """As ``write_atomic``, with ``write(file)`` streaming the content (a large PDF
-    is written straight to disk, not held in memory)."""
-
-    def make(tmp: Path) -> None:
-        with open(tmp, "wb") as fh:
-            write(fh)
-
-    write_atomic_via(path, make)
+    write_atomic_via(path, _writer(raw))
     return path
 
 
 def write_atomic_via(path: Path, make: Callable[[Path], T]) -> T:
-    """As ``write_atomic``, for a writer that takes a file name: ``make(tmp)`` writes
-    the temporary file ``tmp`` beside ``path``; returns what ``make`` returned."""
-    mode = _mode(path)
-    tmp = _temp_name(path)
-    try:
-        result = make(tmp)
-        _flush(tmp)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """``make(tmp)`` writes the file ``tmp`` beside ``path`` (a PDF streamed to disk,
+    a copy), which then replaces ``path``; returns what ``make`` returned."""
+    tmp, result = _staged(path, make)
+    os.replace(tmp, path)
     return result
 
 
-def stage_beside(path: Path, raw: bytes) -> Path:
-    """A temporary file beside ``path`` holding ``raw``, for a caller that renames a
-    set of them into place together (``compendium.source.edits.Edits``)."""
-    mode = _mode(path)
-    tmp = _temp_name(path)
-    try:
-        tmp.write_bytes(raw)
-        _flush(tmp)
-        os.chmod(tmp, mode)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
 def replace_dir(new: Path, target: Path, aside: Path | None = None) -> None:
-    """Put the folder ``new`` (a sibling of ``target``) in place of ``target``: the
-    old folder is renamed to ``aside`` (default: a hidden sibling), ``new`` is renamed
-    in, and the old one removed. When renaming in fails the old folder is put back."""
-    old: Path | None = None
-    if target.exists():
+    """Put the folder ``new`` (a sibling) in place of ``target``: the old folder is
+    renamed to ``aside`` (default: a hidden sibling), ``new`` renamed in, the old one
+    removed; when ``new`` cannot go in, the old folder is put back."""
+    moved = target.exists()
+    if moved:
         if aside is None:
             aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.replaced-", dir=target.parent))
             aside.rmdir()
         os.replace(target, aside)
-        old = aside
     try:
         os.replace(new, target)
     except BaseException:
-        if old is not None:
-            os.replace(old, target)
+        if moved and aside is not None:
+            os.replace(aside, target)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if moved and aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
-def _mode(path: Path) -> int:
-    """The permissions the new file gets: an existing file's, else 0644."""
-    return path.stat().st_mode & 0o777 if path.exists() else 0o644
+def _writer(raw: bytes) -> Callable[[Path], int]:
+    return lambda tmp: tmp.write_bytes(raw)
 
 
-def _temp_name(path: Path) -> Path:
+def _staged(path: Path, make: Callable[[Path], T]) -> tuple[Path, T]:
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
-    return Path(tmp)
-
-
-def _flush(tmp: Path) -> None:
-    """Make the written bytes durable before the rename makes them visible."""
-    fd = os.open(tmp, os.O_RDONLY)
+    tmp = Path(name)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        result = make(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # the bytes are on disk before the rename shows them
+        finally:
+            os.close(fd)
+        os.chmod(tmp, mode)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, result
+
+
+@dataclass
+class Edits:
+    """File changes under ``root`` applied all at once, or not at all: every new text
+    is staged beside its target first, and only when all are written are they renamed
+    into place (and deleted files removed)."""
+
+    root: Path
+    writes: dict[str, str] = field(default_factory=dict)  # rel -> new text
+    deletes: list[str] = field(default_factory=list)  # rel
+
+    def write(self, rel: str, text: str) -> None:
+        self.writes[rel] = text
+
+    def delete(self, rel: str) -> None:
+        self.deletes.append(rel)
+
+    def touched(self) -> list[str]:
+        return sorted(set(self.writes) | set(self.deletes))
+
+    def apply(self) -> None:
+        temps: list[tuple[str, Path]] = []
+        try:
+            for rel, text in sorted(self.writes.items()):
+                temps.append((rel, _staged(self.root / rel, _writer(text.encode("utf-8")))[0]))
+        except BaseException:
+            for _, tmp in temps:
+                tmp.unlink(missing_ok=True)
+            raise
+        for rel, tmp in temps:
+            os.replace(tmp, self.root / rel)
+        for rel in self.deletes:
+            if rel not in self.writes:
+                (self.root / rel).unlink(missing_ok=True)
+        for rel in self.deletes:  # remove folders emptied by a move
+            parent = (self.root / rel).parent
+            if parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()

@@ -1,15 +1,10 @@
 """Plain text made safe inside Markdown: the one escaper of Markdown syntax.
 
-``escape_md`` keeps Markdown from reading plain text as markup: emphasis, code,
-attribute-list braces, cross references ``[[...]]``, raw HTML, and a list, quote,
-heading or table at the start of a line. The importer writes statute text into
-the sources with it, so the files stay readable (a lone ``[`` or ``&`` is left as
-it is).
-
-``md_escape`` is the ``md`` filter of every template (:mod:`compendium.templating`):
-text shown in a Markdown report, the revision history or a pull-request comment.
-It escapes as ``escape_md`` does and more: the whole text on one line, every
-character HTML would read, links and table cells, and words a forge would link.
+``escape_md`` escapes what Markdown reads as markup (emphasis, code, braces,
+``[[...]]``, raw HTML, a list, quote or heading at a line start) and leaves the
+imported sources readable (a lone ``[`` or ``&`` stays). ``md_escape``, the ``md``
+filter of the templates, adds what a report or pull-request comment must keep
+inert: one line, HTML's characters, links, table cells, words a forge would link.
 """
 
 from __future__ import annotations

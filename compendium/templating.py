@@ -1,21 +1,12 @@
 """The one Jinja environment of every output: site fragments, print, change reports.
 
-``environment(templates, *folders, lang=...)`` loads the templates of ``folders``
-(inside ``templates/``, searched in order). Every environment escapes what an
-``.html`` template prints (a ``.md`` template escapes with ``md``), drops
-bidirectional controls from every value (validation refuses them; no template
-prints one either), refuses an undefined name, and has the same filters:
-
-- ``date``: a date as the language writes it (``d | date`` in the environment's
-  language, ``d | date(lang)`` in another);
-- ``css_string``: a value as a CSS string literal;
-- ``md``: text safe inside Markdown (:func:`compendium.mdescape.md_escape`);
-
-and the function ``heading(number, caption, style, lang)``: a number and its
-caption as every heading shows them (:func:`compendium.numbering.citation.heading`).
-
-An environment is built once per folder list and language; Jinja reloads a
-template whose file changed, so live preview stays right.
+``environment(templates, *folders, lang=)`` loads ``templates/<folder>`` for each
+folder, in order. Every environment escapes what ``.html`` templates print (``.md``
+ones use ``md``), drops bidirectional controls, refuses an undefined name, and has
+the same filters: ``date`` (``d | date``, or ``d | date(lang)``), ``css_string``
+and ``md`` (:func:`compendium.mdescape.md_escape`), and the function
+``heading(number, caption, style, lang)`` (:mod:`compendium.numbering.citation`).
+Built once per folders and language; Jinja reloads a template whose file changed.
 """
 
 from __future__ import annotations

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.fsutil import replace_dir, write_atomic, write_atomic_via
-from compendium.source.edits import Edits
+from compendium.fsutil import Edits, replace_dir, write_atomic, write_atomic_via
 
 
 def test_write_atomic_replaces_text_and_keeps_mode(tmp_path: Path) -> None:

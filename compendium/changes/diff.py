@@ -72,6 +72,7 @@ from compendium.numbering.numbers import (
     Numbering,
     article_anchor,
     article_label,
+    chapter_heading,
     chapter_label,
     numbers_of,
     reference_label,
@@ -167,11 +168,8 @@ class _Side:
             caption={lang: art.text(lang).caption for lang in LANGUAGES},
             translated={lang: art.is_translated(lang) for lang in LANGUAGES},
             chapter_label={
-                lang: heading(
-                    chapter_label(reg.numbering, cnum, lang),
-                    chapter.title.get(lang, chapter.id),
-                    reg.numbering,
-                    lang,
+                lang: chapter_heading(
+                    reg.numbering, cnum, chapter.title.get(lang, chapter.id), lang
                 )
                 for lang in LANGUAGES
             },

@@ -1,24 +1,14 @@
-"""List items of an article body: the one grammar of item markers and item labels.
+"""List items of an article body: the one grammar of markers and item labels.
 
-An article body is Markdown. The site numbers its lists on Python-Markdown's
-element tree (:mod:`compendium.site.mdext`); the redline reads the same lists line
-by line from the raw text (:mod:`compendium.changes.redline`). Both follow the
-rules here, which are Python-Markdown's:
-
-- a marker line is some indent, then ``1.`` (digits and a full stop) or ``-``,
-  ``*``, ``+``, then a space (``1)`` is not a marker);
-- with no list open, a line indented by ``INDENT`` columns or more is code;
-- every further ``INDENT`` columns of indent open a list one level deeper;
-- the first marker of a list decides whether it is numbered; a later marker at
-  the same level continues that list whatever it is;
-- a numbered list counts from 1 (the number written is not kept);
-- after a blank line, a paragraph indented by ``INDENT`` stays in the list, any
-  other ends it; a marker right after a line of a paragraph outside a list is
-  text of that paragraph.
-
-``item_label(style, lang, depth, n)`` is the label the ``n``-th item at ``depth``
-shows: 一、（一）1. in Chinese articles, (1) (a) (i) in English; 1.（1）A. and
-(a) (i) 1. in outline-style regulations.
+The site numbers lists on Python-Markdown's tree (:mod:`compendium.site.mdext`),
+the redline reads them line by line (:mod:`compendium.changes.redline`); both by
+Python-Markdown's rules: a marker is ``1.`` or ``-``/``*``/``+`` and a space
+(``1)`` is none); with no list open a line indented ``INDENT`` columns is code;
+each ``INDENT`` columns more open a level; a list's first marker decides whether
+it is numbered and later ones at its level continue it; numbering starts at 1;
+after a blank line only an indented paragraph stays in the list; a marker right
+after a paragraph line outside a list is text. ``item_label`` gives the label:
+一、（一）1. / (1) (a) (i), in outline style 1.（1）A. / (a) (i) 1.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import weakref
 from dataclasses import dataclass
 
 from compendium import is_default
+from compendium.numbering.citation import heading
 from compendium.numbering.numerals import chinese, roman
 from compendium.source.model import Regulation
 
@@ -102,6 +103,11 @@ def chapter_label(style: str, n: int, lang: str) -> str:
     if is_default(lang):
         return f"第{chinese(n)}章" + (f"之{chinese(sub)}" if sub else "")
     return f"Chapter {int(n)}" + (f"-{sub}" if sub else "")
+
+
+def chapter_heading(style: str, n: int, title: str, lang: str) -> str:
+    """第一章 總則 / Chapter 1 General Provisions / 一、總則 (a Chinese outline)."""
+    return heading(chapter_label(style, n, lang), title, style, lang)
 
 
 def section_label(n: int, lang: str) -> str:

@@ -27,10 +27,10 @@ from markdown.extensions.toc import slugify_unicode
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.labels import section
-from compendium.numbering.citation import cite, heading, regulation_name
+from compendium.numbering.citation import cite, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
-    chapter_label,
+    chapter_heading,
     numbers_of,
     reference_label,
 )
@@ -398,8 +398,8 @@ class Printer:
         return _Block(shown, prefix, html, chapters)
 
     def _chapter_heading(self, reg: Regulation, ch: Chapter, numbering: Numbering) -> str:
-        label = chapter_label(reg.numbering, numbering.chapters[ch.id], self.lang)
-        return heading(label, ch.title.get(self.lang, ch.id), reg.numbering, self.lang)
+        cnum = numbering.chapters[ch.id]
+        return chapter_heading(reg.numbering, cnum, ch.title.get(self.lang, ch.id), self.lang)
 
     def _duty_groups(
         self, role_ids: list[str], located: dict[tuple[str, str], str]

@@ -15,10 +15,9 @@ from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.labels import section
-from compendium.numbering.citation import heading
 from compendium.numbering.numbers import (
     article_label,
-    chapter_label,
+    chapter_heading,
     numbers_of,
     section_label,
 )
@@ -89,12 +88,7 @@ def _regulation(
             {
                 "kind": "chapter",
                 "cells": {
-                    lang: heading(
-                        chapter_label(reg.numbering, cnum, lang),
-                        ch.title.get(lang, ch.id),
-                        reg.numbering,
-                        lang,
-                    )
+                    lang: chapter_heading(reg.numbering, cnum, ch.title.get(lang, ch.id), lang)
                     for lang in LANGUAGES
                 },
             }

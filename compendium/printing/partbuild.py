@@ -32,7 +32,7 @@ from typing import Any
 import pydyf
 import weasyprint
 
-from compendium.fsutil import write_atomic, write_atomic_via, write_atomic_with
+from compendium.fsutil import write_atomic, write_atomic_via
 from compendium.printing.assembly import Footer, PrintDocument
 from compendium.printing.fontshare import faces_folder
 from compendium.printing.join import RenderedPart, TokenSheet, join, pieces
@@ -263,17 +263,12 @@ class PartBuilder:
         if self.cache.get(key) is None:
             pages = write_atomic_via(joined, lambda tmp: join(rendered, tmp, footer, sheet))
             self.cache.put(key, PartMeta(pages, {}))
-        write_atomic_with(target, lambda fh: _copy(joined, fh))
+        write_atomic_via(target, lambda tmp: shutil.copyfile(joined, tmp))
         return sum(m.pages for m in metas)
 
 
 def sheet_key(sheet: TokenSheet | None) -> str:
     return "" if sheet is None else f"{sheet.pdf.stem}:{sheet.widths}"
-
-
-def _copy(src: Path, fh: Any) -> None:
-    with open(src, "rb") as source:
-        shutil.copyfileobj(source, fh)
 
 
 def _anchor_pages(s: _Doc) -> dict[str, int]:

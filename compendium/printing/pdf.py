@@ -36,7 +36,7 @@ import weasyprint
 from weasyprint.urls import URLFetcherResponse
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
-from compendium.fsutil import write_atomic_with
+from compendium.fsutil import write_atomic_via
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, Printer
 from compendium.printing.fontshare import FontRecorder, faces_folder
 from compendium.printing.join import TokenSheet, pieces
@@ -174,7 +174,7 @@ class _Rendering:
 
     def write(self, target: Path) -> None:
         with self._captured():
-            write_atomic_with(target, self.document.write_pdf)
+            write_atomic_via(target, self.document.write_pdf)
 
     @contextlib.contextmanager
     def _captured(self) -> Iterator[None]:
