@@ -4,8 +4,9 @@
 folder, in order. Every environment escapes what ``.html`` templates print (``.md``
 ones use ``md``), drops bidirectional controls, refuses an undefined name, and has
 the same filters: ``date`` (``d | date``, or ``d | date(lang)``), ``css_string``
-and ``md`` (:func:`compendium.mdescape.md_escape`), and the function
-``heading(number, caption, style, lang)`` (:mod:`compendium.numbering.citation`).
+``md`` (:func:`compendium.mdescape.md_escape`) and ``heading_tail``: what follows a
+number in a heading, ``{{ caption | heading_tail(style, lang) }}``
+(:mod:`compendium.numbering.citation`).
 Built once per folders and language; Jinja reloads a template whose file changed.
 """
 
@@ -16,12 +17,11 @@ import functools
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
 
 from compendium import DEFAULT_LANGUAGE, TEMPLATES
 from compendium.labels import format_date
 from compendium.mdescape import md_escape
-from compendium.numbering.citation import heading
+from compendium.numbering.citation import heading_tail
 from compendium.source.htmlpolicy import drop_bidi
 
 
@@ -50,19 +50,8 @@ def _environment(folders: tuple[str, ...], lang: str) -> jinja2.Environment:
     env.filters["date"] = date
     env.filters["css_string"] = css_string
     env.filters["md"] = md_escape
-    env.globals["heading"] = _heading
+    env.filters["heading_tail"] = heading_tail  # markup (caption runs) stays markup
     return env
-
-
-@jinja2.pass_eval_context
-def _heading(
-    ctx: jinja2.nodes.EvalContext, number: str, caption: str | None, style: str, lang: str
-) -> str:
-    """``compendium.numbering.citation.heading`` in a template: in an escaping (HTML)
-    template each part is escaped unless it is markup already."""
-    if not ctx.autoescape:
-        return heading(str(number), str(caption) if caption else None, style, lang)
-    return Markup(heading(escape(number), escape(caption) if caption else None, style, lang))
 
 
 def css_string(value: str) -> str:

@@ -24,8 +24,10 @@ def test_templates_write_headings_by_the_same_rule(tmp_path):
     from compendium.templating import environment
 
     (tmp_path / "x").mkdir()
-    (tmp_path / "x" / "h.html").write_text("{{ heading(n, c, s, lang) }}", encoding="utf-8")
-    (tmp_path / "x" / "h.md").write_text("{{ heading(n, c, s, lang) }}", encoding="utf-8")
+    (tmp_path / "x" / "h.html").write_text(
+        "{{ n }}{{ c | heading_tail(s, lang) }}", encoding="utf-8"
+    )
+    (tmp_path / "x" / "h.md").write_text("{{ n }}{{ c | heading_tail(s, lang) }}", encoding="utf-8")
     env = environment(tmp_path, "x")
     args = {"n": "（一）", "c": "<目的>", "s": "outline", "lang": "zh-Hant"}
     assert env.get_template("h.html").render(**args) == "（一）&lt;目的&gt;"

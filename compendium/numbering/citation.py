@@ -1,5 +1,5 @@
 """How a number meets its caption and how a regulation is cited, in every output
-(templates call ``heading`` too, :mod:`compendium.templating`)::
+(templates use ``heading_tail`` as a filter, :mod:`compendium.templating`)::
 
     heading("（一）", "目的", "outline", "zh-Hant")      （一）目的  (no space in Chinese outlines)
     heading("第一條", "目的", "chapter-article", lang)  第一條 目的 / Article 1 Purpose
