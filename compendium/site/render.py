@@ -491,6 +491,7 @@ class Renderer:
                 {
                     "number": reference_label(num, self.lang),
                     "caption": text.caption,
+                    "style": self.comp.regulations[reg_id].numbering,
                     "href": url(manifest_path(reg_id), art.id),
                     "summary": duty_html(
                         summary,
