@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.utils import get_relative_url
 
 from compendium import DEFAULT_LANGUAGE
+from compendium.buildtime import build_date
 from compendium.changes.drift import drift_map, drift_page
 from compendium.changes.history import (
     article_revisions,
@@ -30,6 +31,7 @@ from compendium.changes.history import (
     stamp_label,
     write_release_reports,
 )
+from compendium.fsutil import write_atomic
 from compendium.printing.assembly import pdf_downloads
 from compendium.printing.packs import load_packs
 from compendium.site.audit import audit_page
@@ -55,7 +57,7 @@ from compendium.source.layout import (
     role_of_page,
     role_page,
 )
-from compendium.source.reviews import build_date, reviews_page
+from compendium.source.reviews import reviews_page
 from compendium.source.tree import DirTree, path_refusal
 from compendium.source.yamlsrc import page_document
 
@@ -275,7 +277,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         drifts = list(extra["drift"].values())
         title, md = drift_page(drifts, comp, _language(config), url, renderer.templates)
     elif kind == "reviews":
-        as_of = build_date(extra["history"].stamp.date if extra["history"].stamp else None)
+        try:
+            as_of = build_date(Path(config.config_file_path).parent)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         title, md = reviews_page(comp, renderer.lang, as_of, url, renderer.render_template)
     else:
         raise PluginError(
@@ -362,10 +367,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         from compendium.roles.duties import matrix_csv
 
         out = Path(config.site_dir) / Path(page.file.dest_uri).parent / MATRIX_CSV
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(matrix_csv(config.extra[KEY], _language(config)), encoding="utf-8-sig")
-        tmp.replace(out)
+        write_atomic(out, matrix_csv(config.extra[KEY], _language(config)).encode("utf-8-sig"))
     return _audited(
         _csp(finish_page(output, _language(config))), page.file.src_uri, page.url, config
     )

@@ -80,8 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     docs = Path(args.docs)
     try:
         info = build_info(docs, args.release, args.commit, args.date)
-    except ValueError:
-        print(f"--date {args.date}: expected a date YYYY-MM-DD", file=sys.stderr)
+    except ValueError as exc:
+        print(
+            f"--date {args.date}: expected a date YYYY-MM-DD" if args.date else exc, file=sys.stderr
+        )
         return 2
 
     tree = DirTree(docs, display_root=args.docs.rstrip("/"))

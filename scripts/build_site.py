@@ -15,13 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from compendium.site.sitebuild import (
-    clean_staging,
-    pdf_staging,
-    source_date_epoch,
-    staging,
-    swap_in,
-)
+from compendium.buildtime import source_date_epoch
+from compendium.site.sitebuild import clean_staging, pdf_staging, staging, swap_in
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from compendium.changes.prcomment import CommentError, comment_body, post
-from compendium.source.edits import write_atomic
+from compendium.fsutil import write_atomic
 from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_output
 
 

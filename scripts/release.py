@@ -30,7 +30,7 @@ import sys
 from compendium import argtypes
 from compendium.changes.git import GitError, GitRepo
 from compendium.changes.releases import ReleaseError, ReleaseRequest, import_tags, plan_release
-from compendium.source.edits import write_atomic
+from compendium.fsutil import write_atomic
 from compendium.source.paths import ALLOW_OUTSIDE, PathRefused, check_input, check_output
 
 

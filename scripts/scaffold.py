@@ -15,7 +15,7 @@ from pathlib import Path
 
 from compendium import DEFAULT_LANGUAGE, argtypes
 from compendium.editing.scaffold import ScaffoldError, new_article, new_regulation
-from compendium.source.edits import Edits
+from compendium.fsutil import Edits
 from compendium.source.layout import DOCS_DIR, article_path
 
 

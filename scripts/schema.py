@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from compendium.source.edits import write_atomic
+from compendium.fsutil import write_atomic
 from compendium.source.schema import all_schemas, dumps
 from compendium.source.schemacheck import validate_tree
 from compendium.source.tree import DirTree, missing_docs

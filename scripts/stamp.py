@@ -25,7 +25,7 @@ from pathlib import Path
 from compendium import argtypes
 from compendium.changes.drift import drift_notice, find_drift, locate_amendments
 from compendium.editing.stamping import StampError, article_key, plan_stamps
-from compendium.source.edits import write_atomic
+from compendium.fsutil import write_atomic
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems

@@ -46,7 +46,7 @@ from compendium.changes.redline import compare as compare_tokens
 from compendium.changes.redline import tokenize
 from compendium.changes.releases import diff_refs, parse_message, roles_of
 from compendium.changes.report import Reporter, to_json
-from compendium.changes.templating import md_escape
+from compendium.mdescape import md_escape
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from tests.test_diff_coverage import DETAIL_KINDS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import pathlib
 import re
 import shutil
@@ -595,14 +596,14 @@ def test_failure_while_replacing_keeps_the_old_folder(tmp_path, monkeypatch):
     old = run("statute_chinese.txt", reg_id="rules")
     write_regulation(old.files, docs, "rules")
     new = run("outline.txt", reg_id="rules")
-    real_rename = pathlib.Path.rename
+    real_replace = os.replace
 
-    def failing(self, target):
-        if Path(target).name == "rules" and ".importing-" in self.name:
+    def failing(src, dst):
+        if Path(dst).name == "rules" and ".importing-" in Path(src).name:
             raise OSError("rename failed")
-        return real_rename(self, target)
+        return real_replace(src, dst)
 
-    monkeypatch.setattr(pathlib.Path, "rename", failing)
+    monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(OSError, match="rename failed"):
         write_regulation(new.files, docs, "rules", force=True)
     assert sorted(p.name for p in (docs / "regulations/rules").iterdir()) == sorted(old.files)

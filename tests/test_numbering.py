@@ -1,8 +1,8 @@
+from compendium.numbering.items import item_label
 from compendium.numbering.numbers import (
     article_anchor,
     article_label,
     chapter_label,
-    item_label,
     number_regulation,
     reference_label,
     section_label,

@@ -612,7 +612,7 @@ def test_a_failed_render_leaves_no_file_behind(tmp_path, monkeypatch):
     from compendium.printing.pdf import render_pdf
 
     def boom(self, target=None, **kwargs):
-        target.write(b"%PDF-1.7 partial")
+        Path(target).write_bytes(b"%PDF-1.7 partial")  # the engine is given a file name
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(weasyprint.Document, "write_pdf", boom)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from compendium.buildtime import build_date
 from compendium.site.render import Renderer
+from compendium.source.checks import validate
 from compendium.source.loader import load
 from compendium.source.reviews import (
     add_months,
-    build_date,
     check_reviews,
     review_rows,
     reviews_page,
@@ -68,12 +71,25 @@ def test_bad_review_fields_are_errors(docs):
     assert any(":12: field 'last_reviewed' must be a valid date" in m for m in msgs), msgs
 
 
-def test_build_date_prefers_source_date_epoch(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
-    assert build_date(dt.datetime(2026, 5, 1)) == dt.date(2027, 1, 1)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert build_date(dt.datetime(2026, 5, 1, 12)) == dt.date(2026, 5, 1)
-    assert build_date(None) is None
+def test_build_date_prefers_source_date_epoch_then_the_commit(tmp_path):
+    assert build_date(tmp_path, {"SOURCE_DATE_EPOCH": "1798761600"}) == dt.date(2027, 1, 1)
+    assert build_date(tmp_path, {}) is None  # not a git repository
+    assert build_date(None, {}) is None
+    env = {"GIT_COMMITTER_DATE": "2026-05-01T23:30:00+00:00", "PATH": os.environ["PATH"]}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(
+        [*git, "commit", "-q", "--allow-empty", "-m", "x"], cwd=tmp_path, env=env, check=True
+    )
+    assert build_date(tmp_path, {}) == dt.date(2026, 5, 1)
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='tomorrow' is not a number"):
+        build_date(tmp_path, {"SOURCE_DATE_EPOCH": "tomorrow"})
+
+
+def test_check_reports_a_bad_source_date_epoch(docs, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "tomorrow")
+    _, problems = validate(DirTree(docs, display_root="docs"))
+    assert [str(p) for p in problems.errors if p.path == "SOURCE_DATE_EPOCH"]
 
 
 @pytest.mark.parametrize("lang", ["zh-Hant", "en"])

@@ -80,11 +80,12 @@ from compendium.changes.redline import (
     values,
 )
 from compendium.changes.redline import compare as compare_tokens
-from compendium.numbering.citation import cite, heading_sep
+from compendium.numbering.citation import cite, heading
 from compendium.numbering.numbers import (
     Numbering,
     article_anchor,
     article_label,
+    chapter_heading,
     chapter_label,
     numbers_of,
     reference_label,
@@ -172,7 +173,6 @@ class _Side:
         num = self.numbering(reg.id).articles[art.id]
         chapter = next(ch for ch in reg.chapters if ch.id == art.chapter)
         cnum = self.numbering(reg.id).chapters[chapter.id]
-        sep = {lang: heading_sep(reg.numbering, lang) for lang in LANGUAGES}
         return ArticleSide(
             regulation=reg.id,
             style=reg.numbering,
@@ -184,9 +184,9 @@ class _Side:
             caption={lang: art.text(lang).caption for lang in LANGUAGES},
             translated={lang: art.is_translated(lang) for lang in LANGUAGES},
             chapter_label={
-                lang: chapter_label(reg.numbering, cnum, lang)
-                + sep[lang]
-                + chapter.title.get(lang, chapter.id)
+                lang: chapter_heading(
+                    reg.numbering, cnum, chapter.title.get(lang, chapter.id), lang
+                )
                 for lang in LANGUAGES
             },
             regulation_title={lang: reg.title.get(lang, reg.id) for lang in LANGUAGES},
@@ -470,8 +470,7 @@ def _removed(a: _Side, reg: Regulation, art: Article, new_id: str) -> Change:
 
 def article_heading(side: ArticleSide, lang: str) -> str:
     """第十條之一 數據分類 / Article 10-1 Data Classification."""
-    cap = side.caption.get(lang)
-    return side.number[lang] + (heading_sep(side.style, lang) + cap if cap else "")
+    return heading(side.number[lang], side.caption.get(lang), side.style, lang)
 
 
 def _article_title(side: ArticleSide) -> dict[str, str]:
@@ -536,10 +535,10 @@ def _unit_display(
     style: str, title: dict[str, str], zh_label: str, en_label: str, uid: str
 ) -> dict[str, str]:
     return {
-        DEFAULT_LANGUAGE: zh_label
-        + heading_sep(style, DEFAULT_LANGUAGE)
-        + title.get(DEFAULT_LANGUAGE, uid),
-        "en": en_label + " " + title.get("en", uid),
+        DEFAULT_LANGUAGE: heading(
+            zh_label, title.get(DEFAULT_LANGUAGE, uid), style, DEFAULT_LANGUAGE
+        ),
+        "en": heading(en_label, title.get("en", uid), style, "en"),
     }
 
 
@@ -565,5 +564,4 @@ __all__ = [
     "article_heading",
     "compare",
     "empty_compendium",
-    "heading_sep",
 ]

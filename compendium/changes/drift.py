@@ -11,15 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from compendium import DEFAULT_LANGUAGE
+from compendium import DEFAULT_LANGUAGE, TEMPLATES
 from compendium.changes.git import GitError, GitRepo
 from compendium.changes.recorded import recorded_releases
-from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, section
-from compendium.numbering.citation import heading_sep
+from compendium.numbering.citation import heading
 from compendium.source.layout import article_path, manifest_path
 from compendium.source.model import Compendium, content_hash
 from compendium.source.yamlsrc import YamlError, split_front_matter
+from compendium.templating import environment
 
 
 @dataclass
@@ -149,7 +149,7 @@ def drift_page(
     comp: Compendium,
     lang: str,
     url: Callable[[str, str | None], str],
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
 ) -> tuple[str, str]:
     """``(title, markdown)`` of the report page listing every drifted article.
 
@@ -163,9 +163,7 @@ def drift_page(
         num = numbers_of(reg).articles[d.article]
         art = reg.articles[d.article]
         caption = art.text(lang).caption
-        label = article_label(num, lang) + (
-            heading_sep(reg.numbering, lang) + caption if caption else ""
-        )
+        label = heading(article_label(num, lang), caption, reg.numbering, lang)
         rows.append(
             {
                 "regulation": reg.title.get(lang, reg.id),
@@ -176,7 +174,9 @@ def drift_page(
             }
         )
     html = (
-        environment(templates).get_template("drift_report.html").render(t=t, lang=lang, rows=rows)
+        environment(templates, "diff")
+        .get_template("drift_report.html")
+        .render(t=t, lang=lang, rows=rows)
     )
     return t["drift_title"], f"# {t['drift_title']}\n\n{html}"
 

@@ -20,20 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.changes.diff import Change, Diff, Edition, compare, empty_compendium
 from compendium.changes.git import GitError, GitRepo, GitTree, Release, Stamp
 from compendium.changes.outputs import report_name
 from compendium.changes.recorded import MissingRelease, read_records, recorded_releases
 from compendium.changes.recorded import build_stamp as recorded_stamp
 from compendium.changes.report import Reporter, role_names_of, write_reports
-from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, kind_name, section
 from compendium.printing.packs import Pack, load_packs
 from compendium.source.layout import RELEASE_REPORTS_DIR
 from compendium.source.loader import load
 from compendium.source.model import Compendium, localized_note
 from compendium.source.tree import DirTree
+from compendium.templating import environment
 
 # Kinds that make an article "changed in the latest release" (a renumbering or an
 # English-only revision does not change what the article says).
@@ -202,7 +202,7 @@ def report_folder(entry: ReleaseEntry | None) -> str:
 
 
 def write_release_reports(
-    history: History, site_dir: str | os.PathLike[str], templates: Path = DEFAULT_TEMPLATES
+    history: History, site_dir: str | os.PathLike[str], templates: Path = TEMPLATES
 ) -> list[Path]:
     """Write the redline and comparison table of every release (and of the unreleased
     changes) under ``<site_dir>/releases/``; the first release has none."""
@@ -232,7 +232,7 @@ def write_release_reports(
 
 
 def revisions_page(
-    history: History, lang: str, redline_url: RedlineUrl, templates: Path = DEFAULT_TEMPLATES
+    history: History, lang: str, redline_url: RedlineUrl, templates: Path = TEMPLATES
 ) -> tuple[str, str]:
     """``(title, markdown)`` of the revision-history page in ``lang``.
 
@@ -240,7 +240,7 @@ def revisions_page(
     usable from the page being built.
     """
     t = section(lang, "changes")
-    env = environment(templates)
+    env = environment(templates, "diff")
 
     def entry_view(diff: Diff, folder: str | None, first: bool) -> dict[str, Any]:
         rep = Reporter(diff, lang, templates, history.role_names)
@@ -429,7 +429,7 @@ def article_history_html(
     info: ArticleRevisions,
     lang: str,
     redline_url: RedlineUrl | None = None,
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
 ) -> str:
     """The amendment-history block of one article, as HTML (the latest-release marker
     is the status badge, ``status_badge``)."""
@@ -452,7 +452,7 @@ def article_history_html(
             }
         )
     return (
-        environment(templates)
+        environment(templates, "diff")
         .get_template("article_history.html")
         .render(
             t=section(lang, "changes"),

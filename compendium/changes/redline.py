@@ -7,8 +7,9 @@ so re-wrapping lines or changing spaces is not a change; ``**``/``__``
 emphasis markers are dropped too. The structure of the
 text is: a *break* token at the start of every paragraph and list item; it is
 compared like text (merging two items is a change) but shows no characters.
-List items get the label the site shows (一、 / (1) / 1. ...), computed from
-the regulation's numbering style, so the redline reads like the page.
+List items get the label the site shows (一、 / (1) / 1. ...), read by the rules
+of :mod:`compendium.numbering.items` as the site reads them, so the redline
+reads like the page.
 
 The result is plain data (lines of runs); templates turn it into HTML or
 Markdown.
@@ -18,46 +19,52 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from compendium import is_default
-from compendium.numbering.numbers import item_label as _item_label
+from compendium.numbering.items import ItemLevels
 from compendium.numbering.xref import XREF_RE
 
 TOKEN_RE = re.compile(r"\[\[[^\[\]\n]*\]\]|[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*|\S")
-ITEM_RE = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,9})[.)]|(?P<bullet>[-*+]))[ \t]+")
 MARKUP_RE = re.compile(r"\*\*|__")
 BLOCK_RE = re.compile(r"^[ \t]*(?:\||>|#{1,6}[ \t])")  # table rows, quotes, headings start a line
-BULLET = "•"
 EQUAL, DELETE, INSERT = "=", "-", "+"
 
 # A reference ``[[...]]`` -> (value compared, text shown); None leaves it as written.
 RefResolver = Callable[[str], "tuple[str, str] | None"]
 
 
-@lru_cache(maxsize=4096)
-def item_label(style: str, lang: str, depth: int, n: int) -> str:
-    """The site's item label (cached: the same few labels recur in every article)."""
-    return _item_label(style, lang, depth, n)
+ITEM, BLOCK, PARA, SOFT = "item", "block", "para", "soft"  # kinds of source line
 
 
-def _open_item(stack: list[list[int]], m: re.Match[str], style: str, lang: str) -> tuple[int, str]:
-    """Track list nesting for an item line ``m`` of ITEM_RE; return (depth, label).
-
-    ``stack`` holds ``[indent, current number]`` per open list level.
-    """
-    indent = len(m["indent"].expandtabs(4))
-    while stack and stack[-1][0] > indent:
-        stack.pop()
-    if stack and stack[-1][0] == indent:
-        stack[-1][1] += 1
-    else:
-        stack.append([indent, int(m["num"]) if m["num"] else 1])
-    depth = len(stack)
-    return depth, item_label(style, lang, depth, stack[-1][1]) if m["num"] else BULLET
+def _read_lines(body: str, style: str, lang: str) -> Iterator[tuple[str, int, str | None, str]]:
+    """``(kind, depth, label, text)`` of each non-blank line of ``body``, read as the
+    site reads it (:mod:`compendium.numbering.items`): an item (its depth and label),
+    a block line (table row, quote, heading), the first line of a paragraph, or a
+    wrapped (soft) line of the one before; ``text`` without markers and emphasis."""
+    levels = ItemLevels(style, lang)
+    blank = True  # the next text line starts a paragraph
+    prose = False  # the last line was a paragraph's, outside any list
+    for raw in body.replace("\r\n", "\n").split("\n"):
+        if not raw.strip():
+            blank, prose = True, False
+            continue
+        m = None if prose else levels.marker(raw)
+        text = MARKUP_RE.sub("", raw[m.end() :] if m else raw.strip())
+        prose = False
+        if m:
+            depth, label = levels.item(m)
+            yield ITEM, depth, label, text
+        elif BLOCK_RE.match(raw):
+            yield BLOCK, 0, None, text
+        else:
+            if blank:
+                levels.paragraph(raw)
+            prose = not levels
+            yield PARA if blank else SOFT, 0, None, text
+        blank = False
 
 
 class Token(NamedTuple):
@@ -102,29 +109,14 @@ def tokenize(
 ) -> list[Token]:
     """Tokens of an article body (Markdown) or caption."""
     tokens: list[Token] = []
-    stack: list[list[int]] = []  # [indent, current number] per open list level
-    pending = 2  # the next text line starts a paragraph
-    for raw in body.replace("\r\n", "\n").split("\n"):
-        if not raw.strip():
-            pending = 2
-            continue
-        m = ITEM_RE.match(raw)
-        if m:
-            depth, label = _open_item(stack, m, style, lang)
+    for kind, depth, label, rest in _read_lines(body, style, lang):
+        soft = kind == SOFT
+        if kind == ITEM:
             tokens.append(Token(f"\x00item{depth}", "", brk=1, label=label))
-            rest, soft = raw[m.end() :], False
-        elif BLOCK_RE.match(raw):
+        elif kind == BLOCK:
             tokens.append(Token("\x00block", "", brk=1))
-            rest, soft = raw.strip(), False
-        elif pending == 2:
-            if not (stack and raw[:1] in " \t"):
-                stack = []  # an unindented paragraph ends the list
+        elif kind == PARA:
             tokens.append(Token("\x00para", "", brk=2))
-            rest, soft = raw.strip(), False
-        else:
-            rest, soft = raw.strip(), True  # a wrapped line of the same paragraph
-        pending = 0
-        rest = MARKUP_RE.sub("", rest)
         prev_end = 0
         zh = is_default(lang)
         for tm in TOKEN_RE.finditer(rest):
@@ -166,38 +158,17 @@ def display_lines(
     ``op`` marks every run (and item label) as equal, inserted or deleted."""
     lines: list[Line] = []
     parts: list[str] = []
-    stack: list[list[int]] = []
-    pending = 2
 
     def flush() -> None:
         if lines and parts:
             lines[-1].runs = [Run(op, _normalise("\n".join(parts), lang, resolve))]
         parts.clear()
 
-    for raw in body.replace("\r\n", "\n").split("\n"):
-        if not raw.strip():
-            pending = 2
-            continue
-        m = ITEM_RE.match(raw)
-        if m:
+    for kind, depth, label, rest in _read_lines(body, style, lang):
+        if kind != SOFT:
             flush()
-            depth, label = _open_item(stack, m, style, lang)
-            lines.append(Line([], label, op, False, depth))
-            rest = raw[m.end() :]
-        elif BLOCK_RE.match(raw):
-            flush()
-            lines.append(Line([], None, EQUAL, False, 0))
-            rest = raw.strip()
-        elif pending == 2:
-            flush()
-            if not (stack and raw[:1] in " \t"):
-                stack = []
-            lines.append(Line([], None, EQUAL, True, 0))
-            rest = raw.strip()
-        else:
-            rest = raw.strip()
-        pending = 0
-        parts.append(MARKUP_RE.sub("", rest))
+            lines.append(Line([], label, op if kind == ITEM else EQUAL, kind == PARA, depth))
+        parts.append(rest)
     flush()
     return [ln for ln in lines if ln.runs or ln.label]
 

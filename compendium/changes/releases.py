@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.changes.diff import Diff, Edition, compare, empty_compendium
 from compendium.changes.git import (
     RELEASE_PREFIX,
@@ -66,11 +66,11 @@ from compendium.changes.recorded import (
     recorded_releases,
 )
 from compendium.changes.report import Reporter, role_names_of
-from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.printing.packs import Pack, load_packs
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from compendium.source.problems import Problems
+from compendium.templating import environment
 
 SECTION_RE = re.compile(r"^\[(notes|notes\.en|changes\.zh-Hant|changes\.en)\][ \t]*$")
 MESSAGE_SUMMARY_LIMIT = 20_000
@@ -178,7 +178,7 @@ def tag_message(
     notes: str = "",
     notes_en: str = "",
     role_names: dict[str, dict[str, str]] | None = None,
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
 ) -> str:
     """The annotated tag message: title, editor's notes, generated summaries per language."""
     summaries = {}
@@ -186,7 +186,7 @@ def tag_message(
         rep = Reporter(diff, lang, templates, role_names)
         summaries[lang] = rep.summary_markdown(MESSAGE_SUMMARY_LIMIT, redlines=False).strip()
     text = (
-        environment(templates)
+        environment(templates, "diff")
         .get_template("release_message.txt")
         .render(
             version=version,

@@ -22,16 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.changes.details import DUTY_PREFIX
 from compendium.changes.diff import Change, Diff, article_heading
 from compendium.changes.outputs import OUTPUT_NAMES, report_name
 from compendium.changes.redline import Line, Run
-from compendium.changes.templating import DEFAULT_TEMPLATES, environment
+from compendium.fsutil import write_atomic
 from compendium.labels import format_date, kind_name, section
-from compendium.numbering.citation import cite, heading_sep, regulation_name
-from compendium.source.edits import write_atomic
+from compendium.numbering.citation import cite, regulation_name
 from compendium.source.model import Compendium, localized_note
+from compendium.templating import environment
 
 FORMATS = tuple(OUTPUT_NAMES)  # every report, in the order make diff writes them
 MD_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
@@ -64,7 +64,8 @@ class ChangeView:
     old_lines: list[Line]
     explanation: list[Note]
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
-    sep: str = " "  # between an article number and its caption
+    style: str = ""  # the regulation's numbering style (how number and caption meet)
+    lang: str = ""  # the language of the view
     show_text: bool = False  # the redline page shows the text (it changed, or came or went)
 
     @property
@@ -91,7 +92,7 @@ class Reporter:
         self,
         diff: Diff,
         lang: str,
-        templates: Path = DEFAULT_TEMPLATES,
+        templates: Path = TEMPLATES,
         role_names: dict[str, dict[str, str]] | None = None,
     ):
         if lang not in LANGUAGES:
@@ -99,7 +100,7 @@ class Reporter:
         self.diff = diff
         self.lang = lang
         self.t = section(lang, "changes")
-        self.env = environment(templates)
+        self.env = environment(templates, "diff")
         self.role_names = role_names or {}
 
     # -- text pieces -------------------------------------------------------------
@@ -298,7 +299,8 @@ class Reporter:
             old_lines=change.body_lines(lines_lang, "old"),
             explanation=self.explanation(change),
             fields=self.fields(change),
-            sep=heading_sep(side.style, lang),
+            style=side.style,
+            lang=lang,
             show_text=change.has("added")
             or change.has("removed")
             or pending
@@ -533,7 +535,7 @@ def write_reports(
     out_dir: str | os.PathLike[str],
     formats: tuple[str, ...] = FORMATS,
     langs: tuple[str, ...] = LANGUAGES,
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
     role_names: dict[str, dict[str, str]] | None = None,
     md_limit: int = MD_LIMIT,
 ) -> list[Path]:

@@ -38,8 +38,8 @@ from compendium.editing.yamlrt import (
     put_after,
     rename_key,
 )
+from compendium.fsutil import Edits
 from compendium.numbering.xref import XREF_RE, parse_target
-from compendium.source.edits import Edits
 from compendium.source.layout import (
     PACKS_FILE,
     ROLES_FILE,

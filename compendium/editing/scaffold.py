@@ -2,7 +2,7 @@
 
 Used by ``make new-regulation`` and ``make new-article``. Nothing is written when
 a target exists or an argument is wrong; otherwise every file appears at once
-(:class:`compendium.source.edits.Edits`). The stubs pass ``make check``; their text says
+(:class:`compendium.fsutil.Edits`). The stubs pass ``make check``; their text says
 what to write.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 from compendium import DEFAULT_LANGUAGE
 from compendium.editing.manifestedit import EditError, find_entry, find_group, insert
 from compendium.editing.yamlrt import scalar
+from compendium.fsutil import Edits
 from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source import htmlpolicy
-from compendium.source.edits import Edits
 from compendium.source.layout import DOCS_DIR, article_path, manifest_path, regulation_dir
 from compendium.source.loader import id_problem
 from compendium.source.model import Compendium

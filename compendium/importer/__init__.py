@@ -19,11 +19,12 @@ Modules, in the order a text goes through them:
 * :mod:`.corpus`: measuring all of it against a corpus with ground truth.
 """
 
+from compendium.mdescape import escape_md
 from compendium.numbering.styles import STYLES
 
 from .align import Alignment, align_english
 from .captions import guess_caption
-from .emit import body_markdown, escape_md, yaml_str
+from .emit import body_markdown, yaml_str
 from .grammar import ID_MODES, ImportFailure, scan_labels
 from .options import ImportOptions
 from .parse import detect_style, parse_text

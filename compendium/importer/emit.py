@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE
 from compendium.editing.yamlrt import scalar
+from compendium.mdescape import escape_md
 from compendium.source.layout import MANIFEST, article_file
 from compendium.source.loader import is_id
 from compendium.source.model import ArticleText, text_hash
@@ -122,29 +122,6 @@ def _paragraphs(chunks: list[Chunk], lang: str) -> list[str]:
     if cur:
         paras.append(cur)
     return paras
-
-
-_MD_INLINE = re.compile(r"([\\`*_{}])|\[\[|<(?=[A-Za-z/!?])")
-
-
-def escape_md(text: str) -> str:
-    """Escape what Markdown would read as markup in plain regulation text."""
-
-    def inline(m: re.Match[str]) -> str:
-        s = m.group(0)
-        if s == "[[":
-            return "\\[\\["
-        if s == "<":
-            return "&lt;"
-        return "\\" + s
-
-    text = _MD_INLINE.sub(inline, text)
-    m = re.match(r"^(\d+)([.)])(\s|$)", text)
-    if m:
-        return f"{m.group(1)}\\{m.group(2)}{text[m.end(2) :]}"
-    if text[:1] in "#>+-=|":
-        return "\\" + text
-    return text
 
 
 def _item_lead(item: ParsedItem, lang: str) -> str:

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from compendium.fsutil import replace_dir
 from compendium.source.layout import REGULATIONS_DIR
 from compendium.source.tree import missing_docs
 
@@ -37,26 +38,13 @@ def write_regulation(
         )
     parent.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{reg_id}.importing-", dir=parent))
-    old: Path | None = None
     try:
         for name, text in files.items():
             if "/" in name or name.startswith("."):
                 raise ImportFailure(f"refusing to write '{name}' (expected a plain file name)")
             (tmp / name).write_text(text, encoding="utf-8")
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{reg_id}.replaced-", dir=parent))
-            os.rmdir(old)
-            target.rename(old)
-        try:
-            tmp.rename(target)
-        except BaseException:
-            if old is not None:
-                old.rename(target)
-                old = None
-            raise
+        replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
     return target

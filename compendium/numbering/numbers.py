@@ -11,7 +11,8 @@ import weakref
 from dataclasses import dataclass
 
 from compendium import is_default
-from compendium.numbering.numerals import chinese, letter, roman
+from compendium.numbering.citation import heading
+from compendium.numbering.numerals import chinese, roman
 from compendium.source.model import Regulation
 
 
@@ -104,6 +105,11 @@ def chapter_label(style: str, n: int, lang: str) -> str:
     return f"Chapter {int(n)}" + (f"-{sub}" if sub else "")
 
 
+def chapter_heading(style: str, n: int, title: str, lang: str) -> str:
+    """第一章 總則 / Chapter 1 General Provisions / 一、總則 (a Chinese outline)."""
+    return heading(chapter_label(style, n, lang), title, style, lang)
+
+
 def section_label(n: int, lang: str) -> str:
     return f"第{chinese(n)}節" if is_default(lang) else f"Section {n}"
 
@@ -136,22 +142,3 @@ def article_anchor(num: Number) -> str:
     if num.sub:
         parts.append(str(num.sub))
     return "art-" + "-".join(parts)
-
-
-# Item labels inside articles, by style, language and list depth (1-based).
-def item_label(style: str, lang: str, depth: int, n: int) -> str:
-    """The label of the ``n``-th item of a list at ``depth`` in an article."""
-    zh = is_default(lang)
-    if style == "outline":
-        forms = (
-            (lambda k: f"{k}.", lambda k: f"（{k}）", lambda k: f"{letter(k)}.")
-            if zh
-            else (lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})", lambda k: f"{k}.")
-        )
-    else:
-        forms = (
-            (lambda k: f"{chinese(k)}、", lambda k: f"（{chinese(k)}）", lambda k: f"{k}.")
-            if zh
-            else (lambda k: f"({k})", lambda k: f"({letter(k)})", lambda k: f"({roman(k).lower()})")
-        )
-    return forms[min(depth, len(forms)) - 1](n)

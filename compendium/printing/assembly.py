@@ -22,16 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES, is_default
-from compendium.labels import format_date, section
-from compendium.numbering.citation import cite, heading_sep, regulation_name
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
+from compendium.labels import section
+from compendium.numbering.citation import cite, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
-    chapter_label,
+    chapter_heading,
     numbers_of,
     reference_label,
 )
@@ -42,10 +41,11 @@ from compendium.roles.duties import duties_of
 from compendium.roles.summaries import duty_html, duty_plain
 from compendium.site.mdext import UrlPolicyExtension
 from compendium.site.memo import Memo, digest
-from compendium.site.render import DEFAULT_TEMPLATES, Renderer, inline
-from compendium.source.htmlpolicy import SafeHtmlExtension, drop_bidi
+from compendium.site.render import Renderer, inline
+from compendium.source.htmlpolicy import SafeHtmlExtension
 from compendium.source.layout import role_page
 from compendium.source.model import Chapter, Compendium, Regulation, Section
+from compendium.templating import environment
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]
 
@@ -167,7 +167,7 @@ class Printer:
         lang: str,
         info: BuildInfo,
         base_url: str,
-        templates: Path = DEFAULT_TEMPLATES,
+        templates: Path = TEMPLATES,
         parts: bool = False,
         memo: Memo | None = None,
     ):
@@ -181,18 +181,8 @@ class Printer:
         self.parts = parts  # rendered in parts (compendium.printing.parts)
         self.memo = memo  # article bodies converted by earlier builds (compendium.site.memo)
         self.t = {**section(lang, "interface"), **PRINT_LABELS[lang]}
-        self.env = jinja2.Environment(
-            # The site's fragments (the organisation chart) are shared with print.
-            loader=jinja2.FileSystemLoader(
-                [str(templates / "print"), str(templates / "compendium")]
-            ),
-            autoescape=jinja2.select_autoescape(["html"]),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            finalize=drop_bidi,  # validation refuses them; no template prints one either
-        )
-        self.env.filters["date"] = lambda d: format_date(d, lang)
-        self.env.filters["css_string"] = _css_string
+        # The site's fragments (the organisation chart) are shared with print.
+        self.env = environment(templates, "print", "compendium", lang=lang)
         self._resources = Resources(self.base_url)
         self._role_targets: dict[str, str] = {}
 
@@ -408,9 +398,8 @@ class Printer:
         return _Block(shown, prefix, html, chapters)
 
     def _chapter_heading(self, reg: Regulation, ch: Chapter, numbering: Numbering) -> str:
-        label = chapter_label(reg.numbering, numbering.chapters[ch.id], self.lang)
-        sep = heading_sep(reg.numbering, self.lang)
-        return f"{label}{sep}{ch.title.get(self.lang, ch.id)}"
+        cnum = numbering.chapters[ch.id]
+        return chapter_heading(reg.numbering, cnum, ch.title.get(self.lang, ch.id), self.lang)
 
     def _duty_groups(
         self, role_ids: list[str], located: dict[tuple[str, str], str]
@@ -446,11 +435,6 @@ class Printer:
                 )
             out.append({"role": role, "name": role.name.get(self.lang, rid), "rows": rows})
         return out
-
-
-def _css_string(value: str) -> str:
-    """``value`` as a CSS string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def _regulations_of(comp: Compendium, keys: list[tuple[str, str]]) -> list[str]:

@@ -11,23 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES
-from compendium.labels import format_date, section
-from compendium.numbering.citation import heading_sep
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
+from compendium.labels import section
 from compendium.numbering.numbers import (
     article_label,
-    chapter_label,
+    chapter_heading,
     numbers_of,
     section_label,
 )
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, no_page
 from compendium.printing.resources import Resources
 from compendium.site.memo import Memo
-from compendium.site.render import DEFAULT_TEMPLATES, Renderer
+from compendium.site.render import Renderer
 from compendium.source.model import Compendium, Regulation
+from compendium.templating import environment
 
 NAME = "compendium-bilingual"
 
@@ -36,7 +35,7 @@ def bilingual_document(
     comp: Compendium,
     info: BuildInfo,
     base_url: str,
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
     parts: bool = False,
     memo: Memo | None = None,
 ) -> PrintDocument:
@@ -44,13 +43,7 @@ def bilingual_document(
     the ``file:`` URL of the build directory the resources are read from."""
     resources = Resources(base_url)
     regs = [_regulation(comp, reg, resources, memo) for reg in comp.regulations.values()]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates / "print")),
-        autoescape=jinja2.select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["date"] = lambda d, lang: format_date(d, lang)
+    env = environment(templates, "print")
     t = {lang: {**section(lang, "interface"), **section(lang, "print")} for lang in LANGUAGES}
     title = " / ".join(t[lang]["compendium_title"] for lang in LANGUAGES)
     html = env.get_template("bilingual.html").render(
@@ -95,9 +88,7 @@ def _regulation(
             {
                 "kind": "chapter",
                 "cells": {
-                    lang: chapter_label(reg.numbering, cnum, lang)
-                    + heading_sep(reg.numbering, lang)
-                    + ch.title.get(lang, ch.id)
+                    lang: chapter_heading(reg.numbering, cnum, ch.title.get(lang, ch.id), lang)
                     for lang in LANGUAGES
                 },
             }
@@ -125,7 +116,6 @@ def _regulation(
                     cells[lang] = {
                         "label": article_label(num, lang),
                         "caption": text.caption,
-                        "sep": heading_sep(reg.numbering, lang),
                         "body": Markup(bodies[lang][aid]),
                         "translated": art.is_translated(lang),
                     }
@@ -133,6 +123,7 @@ def _regulation(
     return {
         "id": reg.id,
         "code": reg.code,
+        "style": reg.numbering,
         "title": {lang: reg.title.get(lang, reg.id) for lang in LANGUAGES},
         "rows": rows,
     }

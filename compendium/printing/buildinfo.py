@@ -14,6 +14,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from compendium.buildtime import build_date
 from compendium.changes.history import build_stamp
 from compendium.printing.assembly import BuildInfo
 
@@ -28,8 +29,6 @@ def build_info(
     """The edition of ``docs``: release and commit as given, else from git (a release
     only when ``docs`` has no uncommitted change); the date as given (ISO), else
     ``SOURCE_DATE_EPOCH``, else the commit's date, else today."""
-    from compendium.site.sitebuild import source_date_epoch
-
     env = os.environ if environ is None else environ
     root = docs.resolve().parent
     modified = False
@@ -37,12 +36,5 @@ def build_info(
         stamp = build_stamp(root, str(docs.resolve()))
         if stamp is not None:
             release, commit, modified = stamp.release, stamp.commit, stamp.modified
-    if date:
-        built = dt.date.fromisoformat(date)
-    elif env.get("SOURCE_DATE_EPOCH", "").isdigit():
-        built = dt.datetime.fromtimestamp(int(env["SOURCE_DATE_EPOCH"]), dt.UTC).date()
-    elif (epoch := source_date_epoch(root, environ={})) is not None:
-        built = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    else:
-        built = dt.date.today()
+    built = dt.date.fromisoformat(date) if date else build_date(root, env) or dt.date.today()
     return BuildInfo(release=release or None, commit=commit, built=built, modified=modified)

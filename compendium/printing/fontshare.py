@@ -28,7 +28,7 @@ from typing import Any
 import cffi  # type: ignore[import-untyped]
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from compendium.source.edits import write_atomic_with
+from compendium.fsutil import write_atomic
 
 _ffi = cffi.FFI()
 _ffi.cdef(
@@ -148,8 +148,7 @@ class FontRecorder:
             self._hashes[key] = sha
         target = self.folder / f"{sha}.face"
         if not target.is_file():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic_with(target, lambda fh: fh.write(data))
+            write_atomic(target, data)
         self.fonts[name] = [sha, int(font.index)]
 
 

@@ -32,12 +32,12 @@ from typing import Any
 import pydyf
 import weasyprint
 
+from compendium.fsutil import write_atomic, write_atomic_via
 from compendium.printing.assembly import Footer, PrintDocument
 from compendium.printing.fontshare import faces_folder
 from compendium.printing.join import RenderedPart, TokenSheet, join, pieces
 from compendium.printing.parts import Part, content_key, first_pages, split, with_page_numbers
 from compendium.site.memo import CODE
-from compendium.source.edits import write_atomic_with
 
 FORMAT = "parts-3"  # bump when the way parts are made changes
 PLACEHOLDER = "build:/"  # the build folder's URL, in cache keys
@@ -83,7 +83,7 @@ class PartCache:
 
     def put(self, key: str, meta: PartMeta) -> None:
         text = json.dumps(meta.__dict__, ensure_ascii=False, sort_keys=True)
-        write_atomic_with(self.folder / f"{key}.json", lambda fh: fh.write(text.encode("utf-8")))
+        write_atomic(self.folder / f"{key}.json", text)
         self.used.add(key)
         self._faces(meta)
 
@@ -106,7 +106,7 @@ class PartCache:
 
     def save_numbers(self, numbers: Mapping[str, Mapping[str, int]]) -> None:
         text = json.dumps(numbers, ensure_ascii=False, sort_keys=True)
-        write_atomic_with(self._numbers, lambda fh: fh.write(text.encode("utf-8")))
+        write_atomic(self._numbers, text)
 
     @property
     def _numbers(self) -> Path:
@@ -261,20 +261,14 @@ class PartBuilder:
         key = content_key("|".join([*s.keys, repr(footer), sheet_key(sheet)]), self.salt)
         joined = self.cache.pdf(key)
         if self.cache.get(key) is None:
-            pages = join(rendered, joined.with_suffix(".tmp"), footer, sheet)
-            os.replace(joined.with_suffix(".tmp"), joined)
+            pages = write_atomic_via(joined, lambda tmp: join(rendered, tmp, footer, sheet))
             self.cache.put(key, PartMeta(pages, {}))
-        write_atomic_with(target, lambda fh: _copy(joined, fh))
+        write_atomic_via(target, lambda tmp: shutil.copyfile(joined, tmp))
         return sum(m.pages for m in metas)
 
 
 def sheet_key(sheet: TokenSheet | None) -> str:
     return "" if sheet is None else f"{sheet.pdf.stem}:{sheet.widths}"
-
-
-def _copy(src: Path, fh: Any) -> None:
-    with open(src, "rb") as source:
-        shutil.copyfileobj(source, fh)
 
 
 def _anchor_pages(s: _Doc) -> dict[str, int]:

@@ -35,7 +35,8 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.urls import URLFetcherResponse
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES
+from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
+from compendium.fsutil import write_atomic_via
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, Printer
 from compendium.printing.fontshare import FontRecorder, faces_folder
 from compendium.printing.join import TokenSheet, pieces
@@ -48,8 +49,6 @@ from compendium.printing.partbuild import (
     token_html,
 )
 from compendium.site.memo import Memo
-from compendium.site.render import DEFAULT_TEMPLATES
-from compendium.source.edits import write_atomic_with
 from compendium.source.model import Compendium
 
 # Files of docs/ that are sources, not resources a document may show.
@@ -175,7 +174,7 @@ class _Rendering:
 
     def write(self, target: Path) -> None:
         with self._captured():
-            write_atomic_with(target, self.document.write_pdf)
+            write_atomic_via(target, self.document.write_pdf)
 
     @contextlib.contextmanager
     def _captured(self) -> Iterator[None]:
@@ -350,7 +349,7 @@ def run_job(
     info: BuildInfo,
     build_dir: Path,
     out_dir: Path,
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
 ) -> RenderResult:
     """Assemble and render one PDF (also the unit of work of a worker process)."""
     printer = Printer(comp, job.lang, info, build_dir.resolve().as_uri() + "/", templates)
@@ -370,7 +369,7 @@ def build(
     docs: Path,
     out_dir: Path,
     workers: int = 2,
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
 ) -> list[RenderResult]:
     """Render ``jobs`` into ``out_dir`` with ``workers`` processes; results in job order."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -414,7 +413,7 @@ def build_in_parts(
     out_dir: Path,
     cache_dir: Path,
     workers: int = 2,
-    templates: Path = DEFAULT_TEMPLATES,
+    templates: Path = TEMPLATES,
 ) -> list[RenderResult]:
     """As ``build``, rendering every document in parts cached in ``cache_dir``
     (compendium/printing/partbuild.py): after an edit, only the changed parts render."""

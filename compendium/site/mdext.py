@@ -3,7 +3,8 @@
 Article bodies are wrapped in ``<div class="article-body" data-style=...
 data-lang=...>``; every ordered list inside gets its item labels written out
 (一、 / (1) / 1. / (a) ...), so the numbers are real text in the HTML, the search
-index, copy-paste and the PDF text layer, not a CSS effect.
+index, copy-paste and the PDF text layer, not a CSS effect. The rules of markers
+and labels are :mod:`compendium.numbering.items` (the redline follows them too).
 
 Register as ``compendium.site.mdext`` in ``markdown_extensions``.
 """
@@ -18,7 +19,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from compendium import DEFAULT_LANGUAGE
-from compendium.numbering.numbers import item_label
+from compendium.numbering.items import item_label
 
 
 class ItemNumberer(Treeprocessor):

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import markdown
+
+from compendium.fsutil import write_atomic
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -79,17 +79,9 @@ class Memo:
         """Write what this build used (atomically); nothing when there is no file."""
         if self.path is None or not (self._changed or self._new.keys() != self._old.keys()):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"code": CODE, "entries": self._new}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            os.fchmod(fd, 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(
+            self.path, json.dumps({"code": CODE, "entries": self._new}, ensure_ascii=False)
+        )
 
 
 class FileMemo(Memo):
@@ -114,12 +106,7 @@ class FileMemo(Memo):
         return found
 
     def put(self, key: str, value: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".new-", dir=self.folder)
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(value)
-        os.replace(tmp, self.folder / key)
+        write_atomic(self.folder / key, value)
         self._used.add(key)
 
     def save(self) -> None:

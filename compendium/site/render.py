@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import markdown
 from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.changes.drift import Drift, drift_notice
 from compendium.changes.history import ArticleRevisions, article_history_html, status_badge
-from compendium.labels import format_date, section
-from compendium.numbering.citation import cite, heading_sep
+from compendium.labels import section
+from compendium.numbering.citation import cite, heading_tail
 from compendium.numbering.numbers import (
     Number,
     Numbering,
@@ -41,9 +40,10 @@ from compendium.roles.summaries import duty_html, duty_plain, plain_excerpt
 from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
 from compendium.site.memo import Memo, digest
 from compendium.source import htmlpolicy
-from compendium.source.htmlpolicy import SafeHtmlExtension, drop_bidi, escape_raw_html, escape_text
+from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
 from compendium.source.layout import manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
+from compendium.templating import environment
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
 # (regulation id, article id, same regulation) -> the link of a cross reference, or
@@ -52,29 +52,11 @@ XrefHref = Callable[[str, str, bool], str | None]
 # (article the URL is in, element, attribute, value) -> the value to keep, or None
 ArticleUrlPolicy = Callable[[Article, ET.Element, str, str], str | None]
 
-DEFAULT_TEMPLATES = TEMPLATES
 
-
-def inline(templates: Path = DEFAULT_TEMPLATES, lang: str = DEFAULT_LANGUAGE) -> Any:
+def inline(templates: Path = TEMPLATES, lang: str = DEFAULT_LANGUAGE) -> Any:
     """The macros of ``inline.html`` (cross reference, heading number, article body);
     not cached here: Jinja keeps the compiled template and reloads it when it changes."""
-    return _environment(str(templates / "compendium"), lang).get_template("inline.html").module
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(folder: str, lang: str) -> jinja2.Environment:
-    """One Jinja environment per template folder and language (templates compile once;
-    Jinja reloads a template whose file changed, so live preview stays right)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        autoescape=jinja2.select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=drop_bidi,  # validation refuses them; no template prints one either
-    )
-    env.filters["date"] = lambda d: format_date(d, lang)
-    return env
+    return environment(templates, "compendium", lang=lang).get_template("inline.html").module
 
 
 @dataclass
@@ -83,7 +65,7 @@ class Renderer:
 
     comp: Compendium
     lang: str
-    templates: Path = DEFAULT_TEMPLATES
+    templates: Path = TEMPLATES
     id_prefix: str = ""  # prepended to every id on the page (print joins many regulations)
     role_url: Callable[[str], str] | None = None  # role id -> link; None: no role links
     role_links: str = "first"  # first | all | none: which mentions of a role are linked
@@ -115,7 +97,7 @@ class Renderer:
             raise ValueError(
                 f"unknown language '{self.lang}' (expected one of: {', '.join(LANGUAGES)})"
             )
-        self.env = _environment(str(self.templates / "compendium"), self.lang)
+        self.env = environment(self.templates, "compendium", lang=self.lang)
         self.t = section(self.lang, "interface")
         self._converters: dict[str, markdown.Markdown] = {}
         self._other_bodies: tuple[str, dict[str, str]] | None = None
@@ -243,7 +225,6 @@ class Renderer:
         by_number: set[str] = set()  # a number anchor names the first chapter of that number
         for ch in reg.chapters:
             cnum = numbering.chapters[ch.id]
-            sep = heading_sep(reg.numbering, self.lang)
             number_id = f"{self.id_prefix}chapter-{cnum}"
             out.append(
                 self._numbered_heading(
@@ -251,7 +232,9 @@ class Renderer:
                     f"{self.id_prefix}ch-{ch.id}",
                     None if number_id in by_number else number_id,
                     chapter_label(reg.numbering, cnum, self.lang),
-                    sep + escape_text(ch.title.get(self.lang, ch.id)),
+                    heading_tail(
+                        escape_text(ch.title.get(self.lang, ch.id)), reg.numbering, self.lang
+                    ),
                     "chapter",
                 )
             )
@@ -358,7 +341,7 @@ class Renderer:
                 self.render_template("notice.html", kind="repealed", text=note)
             )
         if caption:
-            rest = heading_sep(reg.numbering, self.lang) + escape_text(caption)
+            rest = heading_tail(escape_text(caption), reg.numbering, self.lang)
         outdated = (
             translated
             and not is_default(self.lang)
@@ -448,7 +431,6 @@ class Renderer:
             other_lang=other if translated else DEFAULT_LANGUAGE,
             label=article_label(num, other),
             caption=text.caption,
-            sep=heading_sep(reg.numbering, other),
             translated=translated,
             style=reg.numbering,
         )
@@ -509,6 +491,7 @@ class Renderer:
                 {
                     "number": reference_label(num, self.lang),
                     "caption": text.caption,
+                    "style": self.comp.regulations[reg_id].numbering,
                     "href": url(manifest_path(reg_id), art.id),
                     "summary": duty_html(
                         summary,

@@ -1,45 +1,19 @@
-"""Building the site output: a whole ``site/`` or none, dated by the commit.
+"""Building the site output: a whole ``site/`` or none.
 
 ``swap_in`` replaces the output folder so that it always exists whole: the new
 build is made in a temporary sibling folder, the old output is renamed aside,
 the new one renamed in, and the old one removed. Leftovers of an interrupted
 run (``site.tmp``, ``site.old``) are removed before the next build.
 
-``source_date_epoch`` gives the build its date: ``SOURCE_DATE_EPOCH`` when the
-editor sets it, else the date of the commit being built, so the same commit
-gives the same bytes on any day.
+The build is dated by :func:`compendium.buildtime.source_date_epoch`.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
-
-def source_date_epoch(repo: Path, environ: dict[str, str] | None = None) -> str | None:
-    """The build's timestamp (seconds since 1970) as text, or None outside git."""
-    env = os.environ if environ is None else environ
-    given = env.get("SOURCE_DATE_EPOCH", "")
-    if given:
-        if not given.isdigit():
-            raise ValueError(
-                f"SOURCE_DATE_EPOCH={given!r} is not a number of seconds since 1970-01-01"
-            )
-        return given
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "HEAD"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            timeout=20,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = out.stdout.strip()
-    return value if out.returncode == 0 and value.isdigit() else None
+from compendium.fsutil import replace_dir
 
 
 def staging(out: Path) -> tuple[Path, Path]:
@@ -65,8 +39,4 @@ def clean_staging(out: Path) -> None:
 def swap_in(out: Path) -> None:
     """Make the staged build the output: old aside, new in, old removed."""
     new, old = staging(out)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    if old.exists():
-        shutil.rmtree(old)
+    replace_dir(new, out, aside=old)

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from compendium.buildtime import build_date
 from compendium.source import htmlpolicy
 from compendium.source.fields import one_line_problem
 from compendium.source.layout import file_type_problem
@@ -66,7 +67,7 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
     """
     from compendium.editing.scaffold import stub_warnings
     from compendium.printing.packs import load_packs
-    from compendium.source.reviews import build_date, check_reviews
+    from compendium.source.reviews import check_reviews
 
     comp, problems = load(tree)
     _, pack_problems = load_packs(tree, comp)
@@ -84,7 +85,12 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
             if p.path == roles_path or not p.message.startswith(_ROLE_CASCADE)
         ]
     roles_broken = any(p.path == roles_path and p.severity == "error" for p in problems.items)
-    problems.items.extend(check_reviews(comp, as_of or build_date() or dt.date.today()).items)
+    if as_of is None:
+        try:
+            as_of = build_date()
+        except ValueError as exc:
+            problems.error("SOURCE_DATE_EPOCH", 0, f"{exc} (unset it or give seconds)")
+    problems.items.extend(check_reviews(comp, as_of or dt.date.today()).items)
     problems.items.extend(stub_warnings(comp))
     check_sources(tree, problems)
     check_content_ids(tree, comp, problems)

@@ -4,7 +4,8 @@ A manifest may declare ``review_every`` (months, a whole number from 1 to 120) a
 ``last_reviewed`` (YYYY-MM-DD). The next review is ``last_reviewed`` plus that
 many months (the last day of the month when the day does not exist). A review is
 overdue when the next review date is before the *as-of date*: the build date
-(``SOURCE_DATE_EPOCH``, else the date of the commit the sources come from), never
+(:func:`compendium.buildtime.build_date`: ``SOURCE_DATE_EPOCH``, else the date of the
+commit the sources come from), never
 the wall clock, so that the same commit always builds the same page. ``make check``
 may use today's date (``--today`` pins it).
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,16 +78,6 @@ def parse_cycle(
         )
     line = lines("last_reviewed") if "last_reviewed" in meta else lines("review_every")
     return ReviewCycle(every, last, line)
-
-
-def build_date(stamp_date: dt.date | dt.datetime | None = None) -> dt.date | None:
-    """The as-of date of a build: SOURCE_DATE_EPOCH, else the sources' commit date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    if isinstance(stamp_date, dt.datetime):
-        return stamp_date.date()
-    return stamp_date
 
 
 @dataclass(frozen=True)

@@ -441,7 +441,7 @@ def test_summary_from_hostile_content_has_nothing_live(payload: str) -> None:
 
 
 def test_inert_words_still_read_as_written() -> None:
-    from compendium.changes.templating import md_escape
+    from compendium.mdescape import md_escape
 
     assert md_escape("請聯絡 @everyone") == "請聯絡 `@everyone`"
     assert md_escape("見 https://intra.example/a?b=1。") == "見 `https://intra.example/a?b=1`。"
@@ -450,7 +450,7 @@ def test_inert_words_still_read_as_written() -> None:
 
 
 def test_inert_escaping_stays_linear() -> None:
-    from compendium.changes.templating import md_escape
+    from compendium.mdescape import md_escape
 
     start = time.perf_counter()
     for text in ("a" * 30_000, "a@" * 15_000, "#" * 30_000, "a:" * 15_000, "a." * 15_000):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compendium.site.sitebuild import clean_staging, source_date_epoch, staging, swap_in
+from compendium.buildtime import source_date_epoch
+from compendium.site.sitebuild import clean_staging, staging, swap_in
 from compendium.source.checks import nesting_depth, validate
 from compendium.source.htmlpolicy import escape_raw_html, find_raw_html, link_scheme, unsafe_link
 from compendium.source.tree import MemoryTree

@@ -1,28 +1,49 @@
-"""The Jinja environment of the change reports and release pages (``templates/diff/``),
-with the ``md`` filter that makes text safe inside Markdown.
+"""Plain text made safe inside Markdown: the one escaper of Markdown syntax.
 
-Shared by the reports (:mod:`compendium.changes.report`), the release notes
-(:mod:`compendium.changes.releases`), the revision history
-(:mod:`compendium.changes.history`) and the drift report
-(:mod:`compendium.changes.drift`).
+``escape_md`` escapes what Markdown reads as markup (emphasis, code, braces,
+``[[...]]``, raw HTML, a list, quote or heading at a line start) and leaves the
+imported sources readable (a lone ``[`` or ``&`` stays). ``md_escape``, the ``md``
+filter of the templates, adds what a report or pull-request comment must keep
+inert: one line, HTML's characters, links, table cells, words a forge would link.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from compendium import TEMPLATES
 from compendium.source.chars import LINE_BREAK_RE
 
-DEFAULT_TEMPLATES = TEMPLATES
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+def _inline_re(chars: str) -> re.Pattern[str]:
+    return re.compile(rf"([{re.escape(chars)}])|\[\[|<(?=[A-Za-z/!?])")
+
+
+_SOURCE_RE = _inline_re("\\`*_{}")  # what Markdown reads as markup inside a line
+_SHOWN_RE = _inline_re("\\`*_{}[]|~#")  # and links, table cells, strike-through, headings
+_LIST_START_RE = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_BLOCK_START = "#>+-=|"  # a heading, quote, list, setext underline or table row
+
+
+def escape_md(text: str) -> str:
+    """Escape what Markdown would read as markup in plain regulation text."""
+    return _escape(text, _SOURCE_RE, first=True)
+
+
+def _escape(text: str, inline: re.Pattern[str], first: bool) -> str:
+    out = inline.sub(_inline, text)
+    if first:  # a line start: "1. " is not a list, "# " not a heading
+        out = _LIST_START_RE.sub(r"\1\\\2", out)
+        if out[:1] and out[:1] in _BLOCK_START:
+            out = "\\" + out
+    return out
+
+
+def _inline(m: re.Match[str]) -> str:
+    s = m.group(0)
+    return "\\[\\[" if s == "[[" else "&lt;" if s == "<" else "\\" + s
+
 
 # What GitHub or GitLab would turn into a live link, a mention or a reference when it is
 # found in text: a URL (any ``scheme://``, ``mailto:`` and kin, ``www.``), ``@`` (people,
@@ -60,27 +81,4 @@ def md_escape(text: Any) -> str:
 
 
 def _escape_plain(text: str, first: bool) -> str:
-    out = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-    if first:  # "1. " at a line start is not a list
-        out = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", out)
-    return out
-
-
-def environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
-    """The Jinja environment of the change reports in ``templates/diff`` (built once per
-    folder; Jinja reloads a template whose file changed)."""
-    return _environment(str(Path(templates) / "diff"))
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(folder: str) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md"] = md_escape
-    return env
+    return _escape(html.escape(text, quote=False), _SHOWN_RE, first)
