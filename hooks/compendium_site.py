@@ -30,9 +30,11 @@ from compendium.changes.history import (
     stamp_label,
     write_release_reports,
 )
+from compendium.labels import label
 from compendium.printing.assembly import pdf_downloads
-from compendium.printing.packs import load_packs
+from compendium.roles.duties import matrix_csv
 from compendium.site.audit import audit_page
+from compendium.site.csp import fill_policy, theme_script_patterns
 from compendium.site.fragments import fill_fragments
 from compendium.site.memo import FileMemo, Memo
 from compendium.site.pagehtml import finish_page
@@ -55,6 +57,7 @@ from compendium.source.layout import (
     role_of_page,
     role_page,
 )
+from compendium.source.packs import load_packs
 from compendium.source.reviews import build_date, reviews_page
 from compendium.source.tree import DirTree, path_refusal
 from compendium.source.yamlsrc import page_document
@@ -159,8 +162,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Show each regulation as one entry under a localized "Regulations" section."""
-    from compendium.labels import label
-
     comp = config.extra[KEY]
     lang = _language(config)
     for item in nav.items:
@@ -341,8 +342,6 @@ def _csp(output: str) -> str:
     """Fill the Content-Security-Policy of a rendered page (see compendium/site/csp.py)."""
     import material
 
-    from compendium.site.csp import fill_policy, theme_script_patterns
-
     folder = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
     return fill_policy(output, _theme_patterns(str(folder), theme_script_patterns))
 
@@ -356,8 +355,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Fill the page's Content-Security-Policy; write the duty matrix CSV of this
     language next to its overview page."""
     if page.meta.get("compendium") == "roles":
-        from compendium.roles.duties import matrix_csv
-
         out = Path(config.site_dir) / Path(page.file.dest_uri).parent / MATRIX_CSV
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_suffix(".tmp")

@@ -16,6 +16,7 @@ from compendium.changes.git import GitError, GitRepo
 from compendium.changes.templating import DEFAULT_TEMPLATES, environment
 from compendium.labels import format_date, section
 from compendium.numbering.citation import heading_sep
+from compendium.numbering.numbers import article_label, numbers_of
 from compendium.source.layout import article_path, manifest_path
 from compendium.source.model import Compendium, content_hash
 from compendium.source.yamlsrc import YamlError, split_front_matter
@@ -150,8 +151,6 @@ def drift_page(
     """``(title, markdown)`` of the report page listing every drifted article.
 
     ``url(source path, anchor)`` links to an article (as in compendium.site.render)."""
-    from compendium.numbering.numbers import article_label, numbers_of
-
     t = section(lang, "changes")
     rows = []
     for d in drifts:

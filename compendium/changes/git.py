@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compendium.source.tree import EXPECTED, submodule_message, symlink_message
+from compendium.source.tree import EXPECTED, DirTree, submodule_message, symlink_message
 
 if TYPE_CHECKING:
     from compendium.source.tree import Tree
@@ -395,8 +395,6 @@ class GitTree:
 
 def open_tree(repo: GitRepo, ref: str, docs: str = "docs") -> Tree:
     """A Tree for ``ref``; the pseudo-ref ``WORKTREE`` is the docs folder on disk."""
-    from compendium.source.tree import DirTree
-
     if ref == WORKTREE:
         return DirTree(repo.root / docs, display_root=docs)
     return GitTree(repo, ref, docs)

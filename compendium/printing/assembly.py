@@ -35,7 +35,6 @@ from compendium.numbering.numbers import (
     numbers_of,
     reference_label,
 )
-from compendium.printing.packs import Pack, Part
 from compendium.printing.resources import Resources
 from compendium.roles import orgchart
 from compendium.roles.duties import duties_of
@@ -46,6 +45,7 @@ from compendium.site.render import DEFAULT_TEMPLATES, Renderer, inline
 from compendium.source.htmlpolicy import SafeHtmlExtension, drop_bidi
 from compendium.source.layout import role_page
 from compendium.source.model import Chapter, Compendium, Regulation, Section
+from compendium.source.packs import Pack, Part
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from compendium.changes.history import build_stamp
 from compendium.printing.assembly import BuildInfo
+from compendium.site.sitebuild import source_date_epoch
 
 
 def build_info(
@@ -27,8 +28,6 @@ def build_info(
     """The edition of ``docs``: release and commit as given, else from git (a release
     only when ``docs`` has no uncommitted change); the date as given (ISO), else
     ``SOURCE_DATE_EPOCH``, else the commit's date, else today."""
-    from compendium.site.sitebuild import source_date_epoch
-
     env = os.environ if environ is None else environ
     root = docs.resolve().parent
     modified = False

@@ -36,7 +36,7 @@ from compendium.numbering.numbers import (
 )
 from compendium.numbering.xref import replace_references
 from compendium.roles import orgchart
-from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
+from compendium.roles.duties import children_of, duties_of
 from compendium.roles.summaries import duty_html, duty_plain, plain_excerpt
 from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
 from compendium.site.memo import Memo, digest
@@ -44,6 +44,7 @@ from compendium.source import htmlpolicy
 from compendium.source.htmlpolicy import SafeHtmlExtension, drop_bidi, escape_raw_html, escape_text
 from compendium.source.layout import manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
+from compendium.source.rolementions import RoleMatcher, duty_matrix
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
 # (regulation id, article id, same regulation) -> the link of a cross reference, or

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from compendium.labels import section
+from compendium.labels import format_date, section
 from compendium.source.layout import manifest_path
 from compendium.source.model import Compendium, Regulation
 from compendium.source.problems import Problems
@@ -137,8 +137,6 @@ def reviews_page(
 ) -> tuple[str, str]:
     """``(title, markdown)`` of the review page. ``url(source, anchor)`` links a
     regulation; ``render(template, **context)`` renders a Jinja template."""
-    from compendium.labels import format_date
-
     t = section(lang, "reviews")
     rows = []
     for row in review_rows(comp, as_of):

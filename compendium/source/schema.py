@@ -1,6 +1,6 @@
 """JSON Schemas of every source file, derived from the loader's own definitions.
 
-The loader (:mod:`compendium.source.loader`, :mod:`compendium.printing.packs`) is the one source of
+The loader (:mod:`compendium.source.loader`, :mod:`compendium.source.packs`) is the one source of
 truth: the field names, which of them are required, the id pattern, the numbering
 styles, role kinds, pack part kinds and languages all come from its constants.
 This module only adds, per field, the JSON type an editor's tool needs for
@@ -21,7 +21,6 @@ from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.numbering.styles import STYLES
-from compendium.printing.packs import PART_KINDS
 from compendium.source.layout import REGISTRY_FILES, regulation_of, regulation_of_manifest
 from compendium.source.loader import (
     EN_FIELDS,
@@ -34,6 +33,7 @@ from compendium.source.loader import (
     ZH_OPTIONAL,
 )
 from compendium.source.model import ROLE_KINDS
+from compendium.source.packs import PART_KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://compendium.invalid/schemas/"
