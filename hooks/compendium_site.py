@@ -26,9 +26,7 @@ from compendium.changes.drift import drift_map, drift_page
 from compendium.changes.history import (
     article_revisions,
     release_history,
-    revisions_page,
     stamp_label,
-    write_release_reports,
 )
 from compendium.labels import label
 from compendium.printing.assembly import pdf_downloads
@@ -36,6 +34,7 @@ from compendium.roles.duties import matrix_csv
 from compendium.site.audit import audit_page
 from compendium.site.csp import fill_policy, theme_script_patterns
 from compendium.site.fragments import fill_fragments
+from compendium.site.historypages import reviews_page, revisions_page, write_release_reports
 from compendium.site.memo import FileMemo, Memo
 from compendium.site.pagehtml import finish_page
 from compendium.site.render import Renderer
@@ -58,7 +57,7 @@ from compendium.source.layout import (
     role_page,
 )
 from compendium.source.packs import load_packs
-from compendium.source.reviews import build_date, reviews_page
+from compendium.source.reviews import build_date
 from compendium.source.tree import DirTree, path_refusal
 from compendium.source.yamlsrc import page_document
 

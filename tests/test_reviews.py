@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from compendium.site.historypages import reviews_page
 from compendium.site.render import Renderer
 from compendium.source.loader import load
 from compendium.source.reviews import (
@@ -15,7 +16,6 @@ from compendium.source.reviews import (
     build_date,
     check_reviews,
     review_rows,
-    reviews_page,
 )
 from compendium.source.tree import DirTree
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.changes.drift import Drift, drift_notice
-from compendium.changes.history import ArticleRevisions, article_history_html, status_badge
+from compendium.changes.history import ArticleRevisions, status_badge
 from compendium.labels import format_date, section
 from compendium.numbering.citation import cite, heading_sep
 from compendium.numbering.numbers import (
@@ -38,6 +38,7 @@ from compendium.numbering.xref import replace_references
 from compendium.roles import orgchart
 from compendium.roles.duties import children_of, duties_of
 from compendium.roles.summaries import duty_html, duty_plain, plain_excerpt
+from compendium.site.historypages import article_history_html
 from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
 from compendium.site.memo import Memo, digest
 from compendium.source import htmlpolicy
@@ -91,8 +92,7 @@ class Renderer:
     # Site builds: HTML fragments are placeholders in the page's Markdown (``fragments``),
     # put back into the HTML by ``fragments.fill_fragments``; others get the HTML inline.
     defer_html: bool = False
-    # From compendium.changes.history (None: not shown): drifted translations, per-article
-    # amendment history, links to release redlines, and the release/draft stamp.
+    # None: not shown. Drifted translations, amendment history, redline links, stamp.
     drift: dict[tuple[str, str], Drift] | None = None
     article_history: dict[tuple[str, str], ArticleRevisions] | None = None
     redline_url: Callable[[str, str], str] | None = None
