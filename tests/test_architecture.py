@@ -115,16 +115,17 @@ def test_the_local_import_guard_finds_one(tmp_path):
 
 # Which rooms of compendium/ each room may import (the package root, compendium/__init__.py,
 # any room may). Arrows point down: source/ is the floor, the rooms that render and print
-# are on top. labels/ and numbering/ read the model and YAML of source/ and source/ asks
-# them for numbering styles, cross-reference syntax and interface words.
+# are on top. numbering/ and source/ are one floor: numbers read the model
+# (numbering/numbers.py), the loader reads numbering styles and the cross-reference
+# syntax (numbering/styles.py, numbering/xref.py); labels/ reads its YAML with source/.
 LAYERS: dict[str, set[str]] = {
-    "source": {"labels", "numbering"},
-    "labels": {"source"},
+    "source": {"numbering"},
     "numbering": {"source"},
+    "labels": {"source"},
     "roles": {"source", "numbering"},
     "editing": {"source", "numbering"},
     "changes": {"source", "numbering", "labels"},
-    "importer": {"source", "numbering", "changes", "editing"},
+    "importer": {"source", "numbering", "editing"},
     "site": {"source", "numbering", "labels", "roles", "changes"},
     "printing": {"source", "numbering", "labels", "roles", "changes", "site"},
 }
