@@ -19,8 +19,8 @@ from pathlib import Path
 
 from compendium import LANGUAGES
 from compendium.printing.assembly import BuildInfo
-from compendium.printing.packs import load_packs
 from compendium.source.loader import load
+from compendium.source.packs import load_packs
 from compendium.source.tree import DirTree, missing_docs
 
 TARGET_PAGES_PER_SECOND = 10.0

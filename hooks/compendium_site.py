@@ -27,15 +27,16 @@ from compendium.changes.drift import drift_map, drift_page
 from compendium.changes.history import (
     article_revisions,
     release_history,
-    revisions_page,
     stamp_label,
-    write_release_reports,
 )
 from compendium.fsutil import write_atomic
+from compendium.labels import label
 from compendium.printing.assembly import pdf_downloads
-from compendium.printing.packs import load_packs
+from compendium.roles.duties import matrix_csv
 from compendium.site.audit import audit_page
+from compendium.site.csp import fill_policy, theme_script_patterns
 from compendium.site.fragments import fill_fragments
+from compendium.site.historypages import reviews_page, revisions_page, write_release_reports
 from compendium.site.memo import FileMemo, Memo
 from compendium.site.pagehtml import finish_page
 from compendium.site.render import Renderer
@@ -57,7 +58,7 @@ from compendium.source.layout import (
     role_of_page,
     role_page,
 )
-from compendium.source.reviews import reviews_page
+from compendium.source.packs import load_packs
 from compendium.source.tree import DirTree, path_refusal
 from compendium.source.yamlsrc import page_document
 
@@ -164,8 +165,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Show each regulation as one entry under a localized "Regulations" section."""
-    from compendium.labels import label
-
     comp = config.extra[KEY]
     lang = _language(config)
     for item in nav.items:
@@ -349,8 +348,6 @@ def _csp(output: str) -> str:
     """Fill the Content-Security-Policy of a rendered page (see compendium/site/csp.py)."""
     import material
 
-    from compendium.site.csp import fill_policy, theme_script_patterns
-
     folder = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
     return fill_policy(output, _theme_patterns(str(folder), theme_script_patterns))
 
@@ -364,8 +361,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Fill the page's Content-Security-Policy; write the duty matrix CSV of this
     language next to its overview page."""
     if page.meta.get("compendium") == "roles":
-        from compendium.roles.duties import matrix_csv
-
         out = Path(config.site_dir) / Path(page.file.dest_uri).parent / MATRIX_CSV
         write_atomic(out, matrix_csv(config.extra[KEY], _language(config)).encode("utf-8-sig"))
     return _audited(

@@ -18,8 +18,8 @@ from typing import Any
 
 from compendium import LANGUAGES
 from compendium.printing.buildinfo import build_info
-from compendium.printing.packs import load_packs
 from compendium.source.checks import validate
+from compendium.source.packs import load_packs
 from compendium.source.problems import Problems
 from compendium.source.tree import DirTree, missing_docs
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from compendium import argtypes
-from compendium.changes.ledger import RECORDS_DIR, load_records, records_dir
 from compendium.source.checks import validate
+from compendium.source.ledger import RECORDS_DIR, load_records, records_dir
 from compendium.source.tree import DirTree, missing_docs
 
 

@@ -12,7 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from compendium.importer.corpus import CORPUS_DEFAULT, LawReport, check_law
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from corpus import CORPUS_DEFAULT, LawReport, check_law  # noqa: E402
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,23 +6,37 @@ against the shipped compendium, in both languages, at desktop and phone widths.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from compendium.source.loader import load
+from compendium.source.tree import DirTree
 from tests.test_browser import ARGS, CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
 
 PAGES = [
     "",  # home
-    "regulations/digital-operations/",
-    "roles/digital-operations-dept/",
+    "regulations/{regulation}/",  # the first regulation and role of the tree under test
+    "roles/{role}/",
     "roles/",  # duty matrix and organisation chart
     "glossary/",
     "revisions/",
     "translations/",
 ]
 WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def _ids(docs: Path) -> dict[str, str]:
+    """A regulation and a role of ``docs`` that has a page, found in the tree."""
+    comp, _ = load(DirTree(docs))
+    pages = {p.stem for p in (docs / "roles").glob("*.md")}
+    return {
+        "regulation": next(iter(comp.regulations)),
+        "role": next(rid for rid in comp.roles if rid in pages),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +70,10 @@ def serious(page) -> list[str]:
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("prefix", ["", "en/"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_axe_violations(axe_pages, width, prefix, path):
+def test_no_serious_axe_violations(axe_pages, docs_dir, width, prefix, path):
     pages, base = axe_pages
     page = pages[width]
-    page.goto(f"{base}/{prefix}{path}")
+    page.goto(f"{base}/{prefix}{path.format(**_ids(docs_dir))}")
     assert serious(page) == []
 
 
@@ -72,10 +86,10 @@ def test_no_serious_axe_violations_on_the_404_page(axe_pages, width):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_no_serious_axe_violations_in_the_side_by_side_view(axe_pages, width):
+def test_no_serious_axe_violations_in_the_side_by_side_view(axe_pages, docs_dir, width):
     pages, base = axe_pages
     page = pages[width]
-    page.goto(f"{base}/en/regulations/digital-operations/")
+    page.goto(f"{base}/en/regulations/{_ids(docs_dir)['regulation']}/")
     page.evaluate("localStorage.setItem('compendium.bilingual', '1')")
     page.reload()
     assert page.get_attribute("[data-bilingual-toggle]", "aria-pressed") == "true"

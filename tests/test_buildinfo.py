@@ -6,8 +6,8 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from compendium.changes.ledger import Approval, ReleaseRecord, digests_of, folder_files, record_text
 from compendium.printing.buildinfo import build_info
+from compendium.source.ledger import Approval, ReleaseRecord, digests_of, folder_files, record_text
 
 
 def _git(repo: Path, *args: str) -> None:

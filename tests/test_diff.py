@@ -33,20 +33,22 @@ from compendium.changes.diff import KINDS, compare
 from compendium.changes.drift import drift_map, drift_notice, drift_page, find_drift
 from compendium.changes.git import GitError, GitRepo, GitTree
 from compendium.changes.history import (
-    article_history_html,
     article_revisions,
     build_stamp,
     release_history,
-    revisions_page,
     stamp_label,
     status_badge,
-    write_release_reports,
 )
 from compendium.changes.redline import compare as compare_tokens
 from compendium.changes.redline import tokenize
 from compendium.changes.releases import diff_refs, parse_message, roles_of
 from compendium.changes.report import Reporter, to_json
 from compendium.mdescape import md_escape
+from compendium.site.historypages import (
+    article_history_html,
+    revisions_page,
+    write_release_reports,
+)
 from compendium.source.loader import load
 from compendium.source.model import Compendium
 from tests.test_diff_coverage import DETAIL_KINDS

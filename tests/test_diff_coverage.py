@@ -26,11 +26,11 @@ from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.changes.diff import Diff, compare
 from compendium.changes.report import Reporter, role_names_of, to_json
 from compendium.labels import format_date
-from compendium.printing import packs as packs_module
-from compendium.printing.packs import Pack, Part, load_packs
 from compendium.source import model
+from compendium.source import packs as packs_module
 from compendium.source.loader import load
 from compendium.source.model import Article, ArticleText, Compendium, LocalizedNote, content_hash
+from compendium.source.packs import Pack, Part, load_packs
 from compendium.source.reviews import ReviewCycle
 from compendium.source.tree import MemoryTree
 

@@ -17,10 +17,11 @@ import pytest
 import yaml
 
 from compendium.changes.git import GitError, GitRepo
-from compendium.changes.history import build_stamp, release_history, revisions_page
-from compendium.changes.ledger import digests_of, folder_files, load_records
+from compendium.changes.history import build_stamp, release_history
 from compendium.changes.recorded import MissingRelease, find_commit, read_records
 from compendium.changes.releases import diff_refs
+from compendium.site.historypages import revisions_page
+from compendium.source.ledger import digests_of, folder_files, load_records
 from tests.hostile.test_make_injection import cli
 from tests.test_diff import FIXTURES, _script, apply_overlay, git, init_repo
 

@@ -17,9 +17,9 @@ import pytest
 from pypdf import PdfReader
 
 from compendium.printing import assembly
-from compendium.printing.packs import load_packs
 from compendium.printing.parts import PART_MARK, Part, split, with_page_numbers
 from compendium.source.loader import load
+from compendium.source.packs import load_packs
 from compendium.source.tree import DirTree
 
 pytestmark = pytest.mark.pdf

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from compendium.printing.assembly import BuildInfo, Printer
-from compendium.printing.packs import load_packs
 from compendium.source.loader import load
+from compendium.source.packs import load_packs
 from compendium.source.tree import DirTree, MemoryTree
 
 HERE = Path(__file__).parent

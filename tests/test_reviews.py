@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from compendium.buildtime import build_date
+from compendium.site.historypages import reviews_page
 from compendium.site.render import Renderer
 from compendium.source.checks import validate
 from compendium.source.loader import load
@@ -18,7 +19,6 @@ from compendium.source.reviews import (
     add_months,
     check_reviews,
     review_rows,
-    reviews_page,
 )
 from compendium.source.tree import DirTree
 
@@ -27,11 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pdf" / "docs", tmp_path / "docs")
     return tmp_path / "docs"
 
 
-def _set(docs: Path, reg: str, every, last) -> None:
+def _set(docs: Path, reg: str, every, last) -> int:
+    """Give ``reg`` a review cycle; the line of ``review_every`` in its manifest."""
     path = docs / "regulations" / reg / "index.md"
     lines = [
         ln
@@ -41,6 +42,7 @@ def _set(docs: Path, reg: str, every, last) -> None:
     i = next(i for i, ln in enumerate(lines) if ln.startswith("effective:"))
     lines[i + 1 : i + 1] = [f"review_every: {every}", f"last_reviewed: {last}"]
     path.write_text("\n".join(lines), encoding="utf-8")
+    return i + 2
 
 
 def test_add_months_clamps_to_month_end():
@@ -49,26 +51,26 @@ def test_add_months_clamps_to_month_end():
 
 
 def test_overdue_warnings_relative_to_the_given_date(docs):
-    _set(docs, "digital-operations", 6, "2025-05-01")
+    line = _set(docs, "alpha", 6, "2025-05-01")
     comp, problems = load(DirTree(docs, display_root="docs"))
     assert problems.errors == []
     warnings = [str(p) for p in check_reviews(comp, dt.date(2026, 1, 1)).warnings]
     assert warnings == [
-        "docs/regulations/digital-operations/index.md:12: warning: review overdue: last reviewed "
+        f"docs/regulations/alpha/index.md:{line + 1}: warning: review overdue: last reviewed "
         "2025-05-01, every 6 month(s), due 2025-11-01 (61 day(s) before 2026-01-01)"
     ]
     assert check_reviews(comp, dt.date(2025, 10, 31)).warnings == []
     rows = review_rows(comp, dt.date(2026, 1, 1))
-    assert rows[0].regulation.id == "digital-operations" and rows[0].overdue
+    assert rows[0].regulation.id == "alpha" and rows[0].overdue
     assert not any(r.overdue for r in rows[1:])
 
 
 def test_bad_review_fields_are_errors(docs):
-    _set(docs, "digital-operations", "yearly", "2025-13-01")
+    line = _set(docs, "alpha", "yearly", "2025-13-01")
     _, problems = load(DirTree(docs, display_root="docs"))
     msgs = [str(p) for p in problems.errors]
-    assert any(":11: field 'review_every' must be a whole number" in m for m in msgs), msgs
-    assert any(":12: field 'last_reviewed' must be a valid date" in m for m in msgs), msgs
+    assert any(f":{line}: field 'review_every' must be a whole number" in m for m in msgs), msgs
+    assert any(f":{line + 1}: field 'last_reviewed' must be a valid date" in m for m in msgs), msgs
 
 
 def test_build_date_prefers_source_date_epoch_then_the_commit(tmp_path):
@@ -94,7 +96,7 @@ def test_check_reports_a_bad_source_date_epoch(docs, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["zh-Hant", "en"])
 def test_page_lists_overdue_first_in_both_languages(docs, lang):
-    _set(docs, "white-wall-operations", 3, "2026-01-01")
+    _set(docs, "beta", 3, "2026-01-01")
     comp, _ = load(DirTree(docs))
     renderer = Renderer(comp, lang, ROOT / "templates")
     title, md = reviews_page(
@@ -102,11 +104,11 @@ def test_page_lists_overdue_first_in_both_languages(docs, lang):
     )
     assert title == {"zh-Hant": "規章覆核週期", "en": "Review Cycles"}[lang]
     rows = md.split("<tbody>")[1].split("<tr")[1:]
-    assert 'class="review-overdue"' in rows[0] and "white-wall-operations" in rows[0]
+    assert 'class="review-overdue"' in rows[0] and "beta" in rows[0]
     assert {"zh-Hant": "逾期 61 日", "en": "overdue by 61 days"}[lang] in rows[0]
     assert "review-overdue" not in "".join(rows[1:])
     assert len(rows) == len(comp.regulations)
-    owner = comp.roles[comp.regulations["white-wall-operations"].owner].name[lang]
+    owner = comp.roles[comp.regulations["beta"].owner].name[lang]
     assert owner in rows[0]
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from compendium.roles.duties import RoleMatcher
 from compendium.source.model import Role
+from compendium.source.rolementions import RoleMatcher
 
 ROLES = {
     "dig": Role(

@@ -186,7 +186,7 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     branch, and the comment the CI would post."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    shutil.copytree(ROOT / "docs", repo / "docs")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pdf" / "docs", repo / "docs")
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
@@ -195,7 +195,7 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     cli = [py, str(ROOT / "scripts/cli.py"), "--from-make"]
     env = {"PATH": "/usr/bin:/bin"}
     run = subprocess.run(
-        [*cli, "new-article", "REG=digital-operations", "ID=data-retention", "AFTER=data-backup"],
+        [*cli, "new-article", "REG=alpha", "ID=data-retention", "AFTER=backup"],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -204,7 +204,7 @@ def test_pull_request_steps_in_a_scratch_repo(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "next:" in run.stdout
     run = subprocess.run(
-        [*cli, "rename", "OLD=digital-operations/scope", "NEW=digital-operations/applicability"],
+        [*cli, "rename", "OLD=alpha/scope", "NEW=alpha/applicability"],
         cwd=repo,
         env=env,
         capture_output=True,

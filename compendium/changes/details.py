@@ -39,7 +39,7 @@ from compendium.source.model import (
 )
 
 if TYPE_CHECKING:
-    from compendium.printing.packs import Pack
+    from compendium.source.packs import Pack
 
 Fields = dict[str, tuple[Any, Any]]
 Key = tuple[str, str]  # (regulation id, article id)

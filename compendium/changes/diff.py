@@ -96,7 +96,7 @@ from compendium.source.chars import LINE_BREAK_RE
 from compendium.source.model import Article, Compendium, Regulation
 
 if TYPE_CHECKING:
-    from compendium.printing.packs import Pack
+    from compendium.source.packs import Pack
 
 # -- building sides --------------------------------------------------------------
 
@@ -208,7 +208,7 @@ def compare(
     packs: tuple[Sequence[Pack], Sequence[Pack]] = ((), ()),
 ) -> Diff:
     """Every change from ``old`` to ``new``, each reported once (see the module doc);
-    ``packs``: the onboarding packs of each (``compendium.printing.packs.load_packs``)."""
+    ``packs``: the onboarding packs of each (``compendium.source.packs.load_packs``)."""
     a, b = _Side(old), _Side(new)
     pairing = pair(old, new)
     b.aliases.update(pairing.aliases)  # references to a renamed article compare as before

@@ -16,6 +16,7 @@ from compendium.changes.git import GitError, GitRepo
 from compendium.changes.recorded import recorded_releases
 from compendium.labels import format_date, section
 from compendium.numbering.citation import heading
+from compendium.numbering.numbers import article_label, numbers_of
 from compendium.source.layout import article_path, manifest_path
 from compendium.source.model import Compendium, content_hash
 from compendium.source.yamlsrc import YamlError, split_front_matter
@@ -154,8 +155,6 @@ def drift_page(
     """``(title, markdown)`` of the report page listing every drifted article.
 
     ``url(source path, anchor)`` links to an article (as in compendium.site.render)."""
-    from compendium.numbering.numbers import article_label, numbers_of
-
     t = section(lang, "changes")
     rows = []
     for d in drifts:

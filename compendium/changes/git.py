@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compendium.source.encoding import read_utf8
-from compendium.source.tree import EXPECTED, submodule_message, symlink_message
+from compendium.source.tree import EXPECTED, DirTree, submodule_message, symlink_message
 
 if TYPE_CHECKING:
     from compendium.source.tree import Tree
@@ -71,7 +71,7 @@ class Release:
     commit: str  # full hash of the commit with the release's content
     date: dt.datetime  # the record's date; for a tag its tagger date (or commit date)
     message: str  # the tag message ('' for a lightweight tag or a record)
-    record: Any = None  # the ReleaseRecord (compendium.changes.ledger)
+    record: Any = None  # the ReleaseRecord (compendium.source.ledger)
 
     @property
     def short(self) -> str:
@@ -388,8 +388,6 @@ class GitTree:
 
 def open_tree(repo: GitRepo, ref: str, docs: str = "docs") -> Tree:
     """A Tree for ``ref``; the pseudo-ref ``WORKTREE`` is the docs folder on disk."""
-    from compendium.source.tree import DirTree
-
     if ref == WORKTREE:
         return DirTree(repo.root / docs, display_root=docs)
     return GitTree(repo, ref, docs)

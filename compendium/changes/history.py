@@ -1,9 +1,10 @@
-"""Release history for the site: the revision-history page, per-article amendment
-history and "changed in the latest release" markers (translation drift is in
-:mod:`compendium.changes.drift`).
+"""Release history for the site, as data: the releases and their changes, per-article
+amendment history and "changed in the latest release" markers. The pages and the release reports are
+rendered and written by :mod:`compendium.site.historypages`; translation drift is
+:mod:`compendium.changes.drift`.
 
 Everything is computed at build time from git (through :mod:`compendium.changes.git`,
-never touching the working tree) and rendered from ``templates/diff/``. Releases
+never touching the working tree). Releases
 come from their records (``releases/<version>.yml``, not from tags). When there is
 no git repository, no release is recorded, or a release's commit is not in the clone
 (a shallow clone),
@@ -18,22 +19,18 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
-from compendium.changes.diff import Change, Diff, Edition, compare, empty_compendium
+from compendium.changes.diff import Diff, Edition, compare, empty_compendium
 from compendium.changes.git import GitError, GitRepo, GitTree, Release, Stamp
 from compendium.changes.outputs import report_name
 from compendium.changes.recorded import MissingRelease, read_records, recorded_releases
 from compendium.changes.recorded import build_stamp as recorded_stamp
-from compendium.changes.report import Reporter, role_names_of, write_reports
-from compendium.labels import format_date, kind_name, section
-from compendium.printing.packs import Pack, load_packs
-from compendium.source.layout import RELEASE_REPORTS_DIR
+from compendium.changes.report import role_names_of
+from compendium.labels import section
 from compendium.source.loader import load
-from compendium.source.model import Compendium, localized_note
+from compendium.source.model import Compendium
+from compendium.source.packs import Pack, load_packs
 from compendium.source.tree import DirTree
-from compendium.templating import environment
 
 # Kinds that make an article "changed in the latest release" (a renumbering or an
 # English-only revision does not change what the article says).
@@ -193,135 +190,12 @@ def build_stamp(repo_path: str | os.PathLike[str], docs: str = "docs") -> Stamp 
     return _stamp(folder, repo)
 
 
-# -- the revision-history page ------------------------------------------------------
+# -- the reports of each release --------------------------------------------------
 
 
 def report_folder(entry: ReleaseEntry | None) -> str:
     """The folder of a release's reports under ``releases/`` (None: the unreleased changes)."""
     return entry.folder if entry is not None else UNRELEASED
-
-
-def write_release_reports(
-    history: History, site_dir: str | os.PathLike[str], templates: Path = TEMPLATES
-) -> list[Path]:
-    """Write the redline and comparison table of every release (and of the unreleased
-    changes) under ``<site_dir>/releases/``; the first release has none."""
-    out: list[Path] = []
-    base = Path(site_dir) / RELEASE_REPORTS_DIR
-    for entry in history.entries:
-        if entry.previous is None:
-            continue
-        out += write_reports(
-            entry.diff,
-            base / report_folder(entry),
-            ("html", "table"),
-            LANGUAGES,
-            templates,
-            history.role_names,
-        )
-    if history.unreleased is not None:
-        out += write_reports(
-            history.unreleased,
-            base / UNRELEASED,
-            ("html", "table"),
-            LANGUAGES,
-            templates,
-            history.role_names,
-        )
-    return out
-
-
-def revisions_page(
-    history: History, lang: str, redline_url: RedlineUrl, templates: Path = TEMPLATES
-) -> tuple[str, str]:
-    """``(title, markdown)`` of the revision-history page in ``lang``.
-
-    ``redline_url(folder, file)`` turns ``releases/<folder>/<file>`` into a link
-    usable from the page being built.
-    """
-    t = section(lang, "changes")
-    env = environment(templates, "diff")
-
-    def entry_view(diff: Diff, folder: str | None, first: bool) -> dict[str, Any]:
-        rep = Reporter(diff, lang, templates, history.role_names)
-        changes = [c for c in diff.changes if not first or c.scope == "regulation"]
-        redline = redline_url(folder, report_name("html", lang)) if folder else None
-        return {
-            "counts": rep.counts(),
-            "total": len(diff.changes),
-            "changes": [
-                {
-                    "title": _change_title(rep, c),
-                    "kinds": [kind_name(lang, c.scope, k) for k in c.kinds],
-                    "href": f"{redline}#{c.anchor}" if redline else None,
-                }
-                for c in changes
-            ],
-            "redline": redline,
-            "table": redline_url(folder, report_name("table", lang)) if folder else None,
-        }
-
-    releases = []
-    for e in history.entries:
-        first = e.previous is None
-        view = entry_view(e.diff, None if first else report_folder(e), first)
-        view.update(
-            {
-                "version": e.version,
-                "tag": e.release.tag,
-                "date": e.release.date,
-                "notes": e.notes.get(lang, ""),
-                "first": first,
-                "previous": e.previous.version if e.previous else None,
-                **_approval_view(e.release, lang),
-            }
-        )
-        releases.append(view)
-    unreleased = entry_view(history.unreleased, UNRELEASED, False) if history.unreleased else None
-    html = env.get_template("revisions.html").render(
-        t=t,
-        lang=lang,
-        notice=history.notice(lang),
-        releases=releases,
-        unreleased=unreleased,
-        stamp=stamp_label(history.stamp, lang),
-        date=lambda d: format_date(d, lang),
-    )
-    return t["revisions_title"], f"# {t['revisions_title']}\n\n{html}"
-
-
-def _approval_view(rel: Release, lang: str) -> dict[str, Any]:
-    """The approval record of a release for the page (nothing for a release without one)."""
-    record = rel.record
-    if record is None:
-        return {"approval": None}
-    approval = record.approval
-    return {
-        "approval": {
-            "body": approval.body.get(lang, ""),
-            "date": approval.date,
-            "resolution": approval.resolution.get(lang, ""),
-        },
-        "effective": record.effective,
-    }
-
-
-def _change_title(rep: Reporter, c: Change) -> str:
-    if c.scope == "article":
-        return (
-            f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}"
-            if rep.lang == DEFAULT_LANGUAGE
-            else f"{c.title.get(rep.lang, c.id)}, {rep.reg_title(c.regulation)}"
-        )
-    if c.scope in ("chapter", "section"):
-        return (
-            f"{rep.reg_title(c.regulation)} {c.title.get(rep.lang, c.id)}"
-            if rep.lang == DEFAULT_LANGUAGE
-            else f"{c.title.get(rep.lang, c.id)}, {rep.reg_title(c.regulation)}"
-        )
-    if c.scope == "regulation":
-        return rep.reg_title(c.regulation)
-    return c.title.get(rep.lang, c.id)
 
 
 # -- per-article history and markers ----------------------------------------------
@@ -423,45 +297,6 @@ def article_revisions(
                 revs, latest, latest_kinds.get(key, ()), latest_anchor.get(key)
             )
     return out
-
-
-def article_history_html(
-    info: ArticleRevisions,
-    lang: str,
-    redline_url: RedlineUrl | None = None,
-    templates: Path = TEMPLATES,
-) -> str:
-    """The amendment-history block of one article, as HTML (the latest-release marker
-    is the status badge, ``status_badge``)."""
-    if not info.entries:
-        return ""
-    entries = []
-    for r in info.entries:
-        href = None
-        if redline_url is not None and r.release and r.anchor:
-            href = f"{redline_url(r.release, report_name('html', lang))}#{r.anchor}"
-        entries.append(
-            {
-                "date": format_date(r.date, lang) if r.date else "",
-                "release": section(lang, "changes")["release_n"].format(version=r.release)
-                if r.release
-                else "",
-                "kinds": [kind_name(lang, "article", k) for k in r.kinds],
-                "notes": [localized_note(n, lang) for n in r.notes],
-                "href": href,
-            }
-        )
-    return (
-        environment(templates, "diff")
-        .get_template("article_history.html")
-        .render(
-            t=section(lang, "changes"),
-            lang=lang,
-            entries=entries,
-            marker=False,
-            latest=info.latest_release,
-        )
-    )
 
 
 def status_badge(

@@ -1,6 +1,6 @@
 """Releases as the records say, each found in git by its content.
 
-The records (:mod:`compendium.changes.ledger`) say what each release contained; this
+The records (:mod:`compendium.source.ledger`) say what each release contained; this
 module finds a commit whose ``docs/`` has exactly that content: the record's
 ``commit``, else the tag ``release/<version>``, else the commit that added the record
 (a squash merge or a rebase changes hashes, not content). Tags are never needed, so
@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 from compendium.changes.git import END_OF_OPTIONS, GitError, GitRepo, Release, Stamp
-from compendium.changes.ledger import (
+from compendium.source.ledger import (
     RECORDS_DIR,
     ReleaseRecord,
     digests_of,

@@ -1,6 +1,6 @@
 """Cutting releases, and reading any ref or recorded release of the compendium.
 
-A release is recorded in ``releases/<version>.yml`` (:mod:`compendium.changes.ledger`,
+A release is recorded in ``releases/<version>.yml`` (:mod:`compendium.source.ledger`,
 ``decisions/0014-release-records.md``); ``make release`` writes and commits the record
 and also tags the commit ``release/<version>`` for convenience. The tag message keeps
 the notes and the change summary for hosting services' release pages. Its format,
@@ -46,16 +46,6 @@ from compendium.changes.git import (
     release_tag,
     version_key,
 )
-from compendium.changes.ledger import (
-    DEFAULT_BODY,
-    RECORDS_DIR,
-    Approval,
-    ReleaseRecord,
-    check_sequence,
-    digests_of,
-    parse_record,
-    record_text,
-)
 from compendium.changes.recorded import (
     UNSHALLOW,
     MissingRelease,
@@ -66,9 +56,19 @@ from compendium.changes.recorded import (
     recorded_releases,
 )
 from compendium.changes.report import Reporter, role_names_of
-from compendium.printing.packs import Pack, load_packs
+from compendium.source.ledger import (
+    DEFAULT_BODY,
+    RECORDS_DIR,
+    Approval,
+    ReleaseRecord,
+    check_sequence,
+    digests_of,
+    parse_record,
+    record_text,
+)
 from compendium.source.loader import load
 from compendium.source.model import Compendium
+from compendium.source.packs import Pack, load_packs
 from compendium.source.problems import Problems
 from compendium.templating import environment
 

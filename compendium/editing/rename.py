@@ -51,6 +51,7 @@ from compendium.source.layout import (
     role_page,
 )
 from compendium.source.loader import load
+from compendium.source.packs import load_packs
 from compendium.source.tree import DirTree
 from compendium.source.yamlsrc import YamlError, split_front_matter
 
@@ -119,8 +120,6 @@ class _Work:
 
 
 def _errors(tree: Any) -> list[str]:
-    from compendium.printing.packs import load_packs
-
     comp, problems = load(tree)
     _, pack_problems = load_packs(tree, comp)
     # Compare messages without line numbers: edits may shift lines.

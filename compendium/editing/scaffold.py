@@ -18,9 +18,9 @@ from compendium.fsutil import Edits
 from compendium.numbering.styles import DEFAULT_STYLE, STYLES
 from compendium.source import htmlpolicy
 from compendium.source.layout import DOCS_DIR, article_path, manifest_path, regulation_dir
-from compendium.source.loader import id_problem
-from compendium.source.model import Compendium
-from compendium.source.problems import Problem, Problems
+from compendium.source.loader import id_problem, load
+from compendium.source.stubs import EN_STUB, ZH_STUB
+from compendium.source.tree import DirTree
 from compendium.source.yamlsrc import MAX_FIELD_CHARS, control_chars
 
 
@@ -50,15 +50,8 @@ def check_text(value: str | None, what: str) -> None:
 
 
 def _role_ids(docs: Path) -> list[str]:
-    from compendium.source.loader import load
-    from compendium.source.tree import DirTree
-
     comp, _ = load(DirTree(docs))
     return list(comp.roles)
-
-
-ZH_STUB = "（請在此撰寫條文。）"
-EN_STUB = "(Write the English text of this article here.)"
 
 
 def article_files(
@@ -185,20 +178,3 @@ def new_article(
     for rel, body in article_files(reg, aid, caption, caption_en).items():
         edits.write(rel, body)
     return edits
-
-
-def stub_warnings(comp: Compendium) -> list[Problem]:
-    """A warning for every article whose text is still the scaffold's placeholder."""
-    problems = Problems()
-    stubs = {DEFAULT_LANGUAGE: ZH_STUB, "en": EN_STUB}
-    for reg in comp.regulations.values():
-        for art in reg.articles.values():
-            for lang, text in art.texts.items():
-                if text.body.strip() == stubs.get(lang):
-                    problems.warning(
-                        text.path,
-                        text.body_line,
-                        "the article still has the placeholder text of make new-article "
-                        "(expected the article's text)",
-                    )
-    return problems.items

@@ -15,8 +15,7 @@ Modules, in the order a text goes through them:
 * :mod:`.emit`: Markdown and front-matter; :mod:`.pipeline`: :func:`import_text`;
   :mod:`.report`: the report printed after an import;
 * :mod:`.write` and :mod:`.safety`: writing a folder all at once, leftovers of a crash;
-* :mod:`.update`: updating an existing regulation from a newer source;
-* :mod:`.corpus`: measuring all of it against a corpus with ground truth.
+* :mod:`.update`: updating an existing regulation from a newer source.
 """
 
 from compendium.mdescape import escape_md

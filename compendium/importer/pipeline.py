@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from compendium.source.layout import ROLES_FILE, regulation_dir
+from compendium.source.loader import load
+from compendium.source.rolementions import undeclared_duties
+from compendium.source.tree import MemoryTree
+
 from .align import Alignment, align_english
 from .anomaly import Anomaly, find_anomalies, format_anomalies
 from .doc import Chunk, Issue, ParsedDoc
@@ -77,15 +82,10 @@ def import_text(zh_text: str, options: ImportOptions, en_text: str | None = None
 def _suggest_roles(doc: ParsedDoc, options: ImportOptions, files: dict[str, str]) -> bool:
     """Fill each article's ``roles`` with the roles its text names next to a duty word.
 
-    Uses the validator's own rule (:func:`compendium.roles.duties.undeclared_duties`),
+    Uses the validator's own rule (:func:`compendium.source.rolementions.undeclared_duties`),
     so an imported article starts without "undeclared role" warnings; the
     editor checks the suggestions (the report lists them).
     """
-    from compendium.roles.duties import undeclared_duties
-    from compendium.source.layout import ROLES_FILE, regulation_dir
-    from compendium.source.loader import load
-    from compendium.source.tree import MemoryTree
-
     tree = {f"{regulation_dir(options.reg_id)}/{name}": text for name, text in files.items()}
     tree[ROLES_FILE] = options.roles_yml or ""
     comp, _problems = load(MemoryTree(tree))

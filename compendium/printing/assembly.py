@@ -34,7 +34,6 @@ from compendium.numbering.numbers import (
     numbers_of,
     reference_label,
 )
-from compendium.printing.packs import Pack, Part
 from compendium.printing.resources import Resources
 from compendium.roles import orgchart
 from compendium.roles.duties import duties_of
@@ -45,6 +44,7 @@ from compendium.site.render import Renderer, inline
 from compendium.source.htmlpolicy import SafeHtmlExtension
 from compendium.source.layout import role_page
 from compendium.source.model import Chapter, Compendium, Regulation, Section
+from compendium.source.packs import Pack, Part
 from compendium.templating import environment
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "compendium.site.mdext"]

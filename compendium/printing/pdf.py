@@ -38,9 +38,9 @@ from weasyprint.urls import URLFetcherResponse
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 from compendium.fsutil import write_atomic_via
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, Printer
+from compendium.printing.bilingual import bilingual_document
 from compendium.printing.fontshare import FontRecorder, faces_folder
 from compendium.printing.join import TokenSheet, pieces
-from compendium.printing.packs import Pack
 from compendium.printing.partbuild import (
     PartBuilder,
     PartCache,
@@ -50,6 +50,7 @@ from compendium.printing.partbuild import (
 )
 from compendium.site.memo import Memo
 from compendium.source.model import Compendium
+from compendium.source.packs import Pack
 
 # Files of docs/ that are sources, not resources a document may show.
 _SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
@@ -354,8 +355,6 @@ def run_job(
     """Assemble and render one PDF (also the unit of work of a worker process)."""
     printer = Printer(comp, job.lang, info, build_dir.resolve().as_uri() + "/", templates)
     if job.bilingual:
-        from compendium.printing.bilingual import bilingual_document
-
         doc = bilingual_document(comp, info, printer.base_url, templates)
     else:
         doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
@@ -398,8 +397,6 @@ def document_of(
 ) -> PrintDocument:
     """The print document of ``job`` (made to be rendered in parts when ``parts``)."""
     if job.bilingual:
-        from compendium.printing.bilingual import bilingual_document
-
         return bilingual_document(comp, info, base_url, templates, parts=parts, memo=memo)
     printer = Printer(comp, job.lang, info, base_url, templates, parts=parts, memo=memo)
     return printer.compendium() if job.pack is None else printer.pack(job.pack)

@@ -133,8 +133,6 @@ class Plan:
     """What the fast path re-renders: ``(language, page)`` in order, then the full build."""
 
     steps: list[tuple[str, str]]
-    first: int  # how many leading steps to show before the rest (the edited page)
-    search: bool  # the search index needs the full build
 
 
 def regulation_change(paths: Sequence[str]) -> str | None:
@@ -155,12 +153,6 @@ def regulation_change(paths: Sequence[str]) -> str | None:
     return rid
 
 
-def language_of(path: str, languages: Sequence[str]) -> str | None:
-    """The language of an article file ``<id>.<lang>.md``, or None."""
-    m = ARTICLE_FILE_RE.fullmatch(path.rsplit("/", 1)[-1])
-    return m["lang"] if m and m["lang"] in languages else None
-
-
 def plan_rebuild(
     old: Compendium,
     new: Compendium,
@@ -178,8 +170,7 @@ def plan_rebuild(
     pages = affected_pages(old, new, article_pages)
     if pages is None:
         return None
-    search = SEARCH in pages
-    pages.discard(SEARCH)
+    pages.discard(SEARCH)  # the full build after the fast path makes the search index
     edited = manifest_path(rid)
     pages.add(edited)
     rest = sorted(pages - {edited})
@@ -187,7 +178,7 @@ def plan_rebuild(
     steps = [(current, edited)] + [(current, p) for p in rest]
     for lang in order[1:]:
         steps += [(lang, edited)] + [(lang, p) for p in rest]
-    return Plan(steps, 1, search)
+    return Plan(steps)
 
 
 def current_language(url_path: str | None, languages: Sequence[str]) -> str:

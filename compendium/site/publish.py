@@ -27,8 +27,8 @@ from compendium.changes.git import (
     GitRepo,
     version_key,
 )
-from compendium.changes.ledger import RECORDS_DIR, records_dir
 from compendium.changes.recorded import find_commit, read_records
+from compendium.source.ledger import RECORDS_DIR, records_dir
 
 DRAFT = "draft"
 LATEST = "latest"

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
 from compendium.changes.drift import Drift, drift_notice
-from compendium.changes.history import ArticleRevisions, article_history_html, status_badge
+from compendium.changes.history import ArticleRevisions, status_badge
 from compendium.labels import section
 from compendium.numbering.citation import cite, heading_tail
 from compendium.numbering.numbers import (
@@ -35,14 +35,16 @@ from compendium.numbering.numbers import (
 )
 from compendium.numbering.xref import replace_references
 from compendium.roles import orgchart
-from compendium.roles.duties import RoleMatcher, children_of, duties_of, duty_matrix
+from compendium.roles.duties import children_of, duties_of
 from compendium.roles.summaries import duty_html, duty_plain, plain_excerpt
+from compendium.site.historypages import article_history_html
 from compendium.site.mdext import ARTICLE_SEPARATOR, ItemNumbersExtension, UrlPolicyExtension
 from compendium.site.memo import Memo, digest
 from compendium.source import htmlpolicy
 from compendium.source.htmlpolicy import SafeHtmlExtension, escape_raw_html, escape_text
 from compendium.source.layout import manifest_path, role_page
 from compendium.source.model import Article, Compendium, Regulation
+from compendium.source.rolementions import RoleMatcher, duty_matrix
 from compendium.templating import environment
 
 UrlFor = Callable[[str, str | None], str]  # (source path, anchor) -> link
@@ -72,8 +74,7 @@ class Renderer:
     # Site builds: HTML fragments are placeholders in the page's Markdown (``fragments``),
     # put back into the HTML by ``fragments.fill_fragments``; others get the HTML inline.
     defer_html: bool = False
-    # From compendium.changes.history (None: not shown): drifted translations, per-article
-    # amendment history, links to release redlines, and the release/draft stamp.
+    # None: not shown. Drifted translations, amendment history, redline links, stamp.
     drift: dict[tuple[str, str], Drift] | None = None
     article_history: dict[tuple[str, str], ArticleRevisions] | None = None
     redline_url: Callable[[str, str], str] | None = None

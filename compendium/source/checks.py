@@ -20,7 +20,10 @@ from compendium.source.fields import one_line_problem
 from compendium.source.layout import file_type_problem
 from compendium.source.loader import REGULATIONS_DIR, ROLES_FILE, load
 from compendium.source.model import Compendium
+from compendium.source.packs import load_packs
 from compendium.source.problems import Problems
+from compendium.source.reviews import check_reviews
+from compendium.source.stubs import stub_warnings
 from compendium.source.tree import DirTree, Tree
 from compendium.source.yamlsrc import (
     BOM_MESSAGE,
@@ -65,10 +68,6 @@ def validate(tree: Tree, as_of: dt.date | None = None) -> tuple[Compendium, Prob
     ``as_of`` is the date overdue reviews are counted from (default: the build
     date, SOURCE_DATE_EPOCH or the commit's, else today).
     """
-    from compendium.editing.scaffold import stub_warnings
-    from compendium.printing.packs import load_packs
-    from compendium.source.reviews import check_reviews
-
     comp, problems = load(tree)
     _, pack_problems = load_packs(tree, comp)
     problems.items.extend(pack_problems.items)

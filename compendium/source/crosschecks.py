@@ -7,6 +7,7 @@ from compendium.numbering.xref import XREF_RE, parse_target
 from compendium.source.fields import LoadContext
 from compendium.source.layout import ROLES_FILE, role_of_page, role_page
 from compendium.source.model import ArticleText, Compendium
+from compendium.source.rolementions import duty_matrix, undeclared_duties
 
 
 def check_compendium(ctx: LoadContext, comp: Compendium, files: list[str]) -> None:
@@ -107,8 +108,6 @@ def _listed(comp: Compendium, reg_id: str, art_id: str) -> bool:
 
 def check_roles_used(ctx: LoadContext, comp: Compendium) -> None:
     """Warnings: roles without duties, duties the texts give to undeclared roles."""
-    from compendium.roles.duties import duty_matrix, undeclared_duties
-
     matrix = duty_matrix(comp)
     parents = {r.parent for r in comp.roles.values()}
     owners = {reg.owner for reg in comp.regulations.values()}

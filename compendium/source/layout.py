@@ -9,7 +9,7 @@ editor command and hook follows::
       roles.yml                              ROLES_FILE
       glossary.yml                           GLOSSARY_FILE
       packs.yml                              PACKS_FILE
-      assets/                                ASSETS_DIR (site code, reviewed as code)
+      assets/                                CODE_DIR (site code, reviewed as code)
       roles/index.md, roles/<role-id>.md     ROLES_DIR, role_page()
       regulations/<regulation-id>/index.md   REGULATIONS_DIR, MANIFEST, manifest_path()
       regulations/<regulation-id>/<article-id>.<lang>.md   article_path()

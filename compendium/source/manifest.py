@@ -32,6 +32,7 @@ from compendium.source.layout import (
     regulation_dir,
 )
 from compendium.source.model import Article, Chapter, Regulation, Role, Section
+from compendium.source.reviews import parse_cycle
 from compendium.source.yamlsrc import Lines, type_name
 
 MANIFEST_FIELDS = {
@@ -109,7 +110,6 @@ def load_regulation(
     _warn_truncated(ctx, mpath, source, lines)
     if not isinstance(meta.get("chapters"), list):
         return None
-    from compendium.source.reviews import parse_cycle
 
     review = parse_cycle(meta, lines, mpath, ctx.problems)
     reg = Regulation(

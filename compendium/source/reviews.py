@@ -17,9 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from compendium.labels import section
 from compendium.source.fields import date_problem, date_value
-from compendium.source.layout import manifest_path
 from compendium.source.model import Compendium, Regulation
 from compendium.source.problems import Problems
 from compendium.source.yamlsrc import type_name
@@ -119,47 +117,3 @@ def check_reviews(comp: Compendium, as_of: dt.date) -> Problems:
                 f"({row.days_overdue} day(s) before {as_of.isoformat()})",
             )
     return problems
-
-
-# -- the site page -----------------------------------------------------------------
-
-
-def reviews_page(
-    comp: Compendium, lang: str, as_of: dt.date | None, url: Any, render: Any
-) -> tuple[str, str]:
-    """``(title, markdown)`` of the review page. ``url(source, anchor)`` links a
-    regulation; ``render(template, **context)`` renders a Jinja template."""
-    from compendium.labels import format_date
-
-    t = section(lang, "reviews")
-    rows = []
-    for row in review_rows(comp, as_of):
-        reg, cycle = row.regulation, row.cycle
-        owner = comp.roles.get(reg.owner)
-        nxt = cycle.next if cycle else None
-        rows.append(
-            {
-                "code": reg.code,
-                "title": reg.title.get(lang, reg.id),
-                "href": url(manifest_path(reg.id), None),
-                "owner": owner.name.get(lang, owner.id) if owner else reg.owner,
-                "last": cycle.last if cycle else None,
-                "last_text": format_date(cycle.last, lang) if cycle and cycle.last else t["none"],
-                "every": (t["month"] if cycle.every == 1 else t["months"].format(n=cycle.every))
-                if cycle and cycle.every
-                else t["none"],
-                "next": nxt,
-                "next_text": format_date(nxt, lang) if nxt else t["none"],
-                "overdue": row.overdue,
-                "status": (
-                    t["overdue_1"]
-                    if row.days_overdue == 1
-                    else t["overdue"].format(n=row.days_overdue)
-                )
-                if row.overdue
-                else (t["due"] if nxt and as_of else ""),
-            }
-        )
-    as_of_text = t["as_of"].format(date=format_date(as_of, lang)) if as_of else t["as_of_unknown"]
-    html = render("reviews.html", r=t, rows=rows, as_of=as_of_text)
-    return t["title"], f"# {t['title']}\n\n{html}"

@@ -1,6 +1,6 @@
 """JSON Schemas of every source file, derived from the loader's own definitions.
 
-The loader (:mod:`compendium.source.loader`, :mod:`compendium.printing.packs`) is the one source of
+The loader (:mod:`compendium.source.loader`, :mod:`compendium.source.packs`) is the one source of
 truth: the field names, which of them are required, the id pattern, the numbering
 styles, role kinds, pack part kinds and languages all come from its constants.
 This module only adds, per field, the JSON type an editor's tool needs for
@@ -20,11 +20,10 @@ import json
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
-from compendium.changes.ledger import record_schema
 from compendium.numbering.styles import STYLES
-from compendium.printing.packs import PART_KINDS
 from compendium.source.fields import MAX_ID_CHARS, MAX_YEAR, MIN_YEAR
 from compendium.source.layout import REGISTRY_FILES, regulation_of, regulation_of_manifest
+from compendium.source.ledger import record_schema
 from compendium.source.loader import (
     EN_FIELDS,
     EN_OPTIONAL,
@@ -36,6 +35,7 @@ from compendium.source.loader import (
     ZH_OPTIONAL,
 )
 from compendium.source.model import ROLE_KINDS
+from compendium.source.packs import PART_KINDS
 from compendium.source.reviews import MAX_MONTHS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -16,6 +16,8 @@ import stat
 from pathlib import Path
 from typing import Protocol
 
+from compendium.source.encoding import read_utf8
+
 
 class Tree(Protocol):
     """Read-only access to the files of a ``docs/`` folder."""
@@ -145,8 +147,6 @@ class DirTree:
         return self._scan()[1]
 
     def read(self, rel: str) -> str:
-        from compendium.source.encoding import read_utf8
-
         why = path_refusal(rel, self.root)
         if why is not None:
             raise PermissionError(f"{self.display_root}/{rel}: {why}")

@@ -63,7 +63,10 @@ def _env() -> dict[str, str]:
 @pytest.mark.parametrize(("target", "variables"), ATTACKS)
 def test_injection_creates_nothing(project, target, variables):
     before = sorted(p.name for p in project.iterdir())
-    cmd = ["make", "-s", f"VENV={ROOT / '.venv'}", target]
+    # --old-file: never reinstall into the checkout's environment (its path file would
+    # then point at this copy), even when pyproject.toml is newer than its stamp.
+    stamp = ROOT / ".venv" / ".installed"
+    cmd = ["make", "-s", f"--old-file={stamp}", f"VENV={ROOT / '.venv'}", target]
     cmd += [f"{k}={v}" for k, v in variables.items()]
     result = subprocess.run(
         cmd, cwd=project, env=_env(), capture_output=True, text=True, timeout=300

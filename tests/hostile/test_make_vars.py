@@ -314,10 +314,9 @@ LINE_PARSERS = {
     "compendium/editing/yamlrt.py": 1,  # a comment at the end of one YAML line
     "compendium/importer/captions.py": 5,  # captions of imported paragraphs
     "compendium/importer/clean.py": 16,  # scraped page furniture, per line
-    "compendium/importer/corpus.py": 2,  # corpus labels, per stripped line
     "compendium/importer/doc.py": 1,  # a repealed article's text
     "compendium/importer/references.py": 2,  # text before a reference
-    "compendium/roles/duties.py": 1,  # protected spans, re.M
+    "compendium/source/rolementions.py": 1,  # protected spans, re.M
 }
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compendium import LANGUAGES
+from compendium.source.encoding import decode_message
 from compendium.source.fields import id_problem, one_line_problem
 from compendium.source.layout import PACKS_FILE
 from compendium.source.model import Compendium
@@ -85,8 +86,6 @@ def load_packs(tree: Tree, comp: Compendium) -> tuple[list[Pack], Problems]:
         problems.error(path, exc.line, exc.message)
         return [], problems
     except UnicodeDecodeError as exc:
-        from compendium.source.encoding import decode_message
-
         problems.error(path, *decode_message(exc))
         return [], problems
     if not isinstance(data, dict) or not isinstance(data.get("packs"), list):

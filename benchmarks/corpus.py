@@ -1,6 +1,7 @@
 """Measuring the importer and the diff against a corpus with ground truth (expected.json).
 
-Used by ``scripts/corpus_report.py``; the binding checks are in tests/test_corpus.py.
+An evaluation harness, not part of the product: used by ``scripts/corpus_report.py``
+(``make corpus-report``); the binding checks are in tests/test_corpus.py.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from compendium.changes.diff import compare
+from compendium.importer.doc import ParsedArticle
+from compendium.importer.grammar import ImportFailure
+from compendium.importer.options import ImportOptions
+from compendium.importer.pipeline import ImportResult, import_text
+from compendium.importer.update import update_regulation
 from compendium.roles.pages import role_stub
 from compendium.source.layout import ROLES_FILE, regulation_dir, role_page
 from compendium.source.loader import load
 from compendium.source.tree import MemoryTree
-
-from .doc import ParsedArticle
-from .grammar import ImportFailure
-from .options import ImportOptions
-from .pipeline import ImportResult, import_text
-from .update import update_regulation
 
 CORPUS_DEFAULT = "../shared/corpus"
 ROLES = """roles:

@@ -29,6 +29,7 @@ from typing import Any
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.source.fields import one_line_problem
 from compendium.source.problems import Problems
+from compendium.source.tree import DirTree
 from compendium.source.yamlsrc import Lines, YamlError, load_yaml, type_name
 
 RECORDS_DIR = "releases"  # beside docs/, at the top of the repository
@@ -121,7 +122,6 @@ def digests_of(files: dict[str, bytes]) -> tuple[str, dict[str, str]]:
 def folder_files(docs: Path) -> dict[str, bytes]:
     """Every regular file under ``docs`` that the sources are read from (as ``DirTree``
     lists them: links and other refused entries are left out)."""
-    from compendium.source.tree import DirTree
 
     tree = DirTree(docs)
     return {rel: (docs / rel).read_bytes() for rel in tree.files()}
