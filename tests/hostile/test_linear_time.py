@@ -10,6 +10,7 @@ documented numbers and one above.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import time
@@ -79,6 +80,13 @@ def _terms(value: str) -> Callable[[], object]:
     return lambda: (variants(value), paragraphs(value, 1))
 
 
+def _redline(old: str, new: str) -> Callable[[], object]:
+    from compendium.changes.redline import compare, tokenize
+
+    a, b = (tokenize(t, style="chapter-article", lang="zh-Hant") for t in (old, new))
+    return lambda: compare(a, b)
+
+
 def _at_limit_paragraphs(count: int) -> str:
     """``count`` paragraphs of 2,000 characters, each with as many unclosed links as the
     bracket limit allows: the slowest text Markdown may be given, per paragraph."""
@@ -106,6 +114,15 @@ CASES: dict[str, tuple[int, Callable[[int], Callable[[], object]]]] = {
         lambda n: _policy("\n\n".join(f"[a](javascript:{i})" for i in range(n))),
     ),
     "policy: autolinks between tags": (5_000, lambda n: _policy("<a@b.c><x" * n)),
+    # beyond redline.MAX_DIFF_WORK (below it, difflib's own time is what the bound allows)
+    "diff: two unrelated long texts": (
+        12_000,
+        lambda n: _redline("甲乙丙丁" * (n // 4), "戊己庚辛" * (n // 4)),
+    ),
+    "diff: every paragraph replaced": (
+        6_000,
+        lambda n: _redline("甲。\n\n" * (n // 2), "乙。\n\n" * (n // 2)),
+    ),
     "terminology: unclosed parentheses, spaces, paragraphs": (
         5_000,
         lambda n: _terms("(" * n + " " * n + " /" * n + "a\n\n" * n),
@@ -114,11 +131,18 @@ CASES: dict[str, tuple[int, Callable[[int], Callable[[], object]]]] = {
 
 
 def _best(run: Callable[[], object]) -> float:
+    """The best of three runs, without the garbage collector (whose passes over a heap
+    of many new objects would add time that is not the reader's)."""
     times = []
     for _ in range(3):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
     return min(times)
 
 
