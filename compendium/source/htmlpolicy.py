@@ -273,10 +273,12 @@ def text_problems(text: str, base: str = "", heading: bool = False) -> Iterator[
     def add(lineno: int, kind: str, message: str) -> None:
         found.setdefault((lineno, kind), message)
 
-    where = _Where(escape_raw_html(text))
+    escaped = escape_raw_html(text)
+    where = _Where(escaped)  # link targets and attribute lists are found in this one
+    plain = where if escaped == text else _Where(text)
     for pos, tag in find_raw_html(text):
         add(
-            where.line(pos),
+            plain.line(pos),
             "html",
             f"raw HTML is not allowed here ({tag}); write Markdown "
             "(to show a '<' followed by a letter, write &lt;)",
