@@ -10,10 +10,10 @@ text is paired as a move even without ``formerly``.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from compendium import DEFAULT_LANGUAGE
+from compendium.changes.redline import similarity
 from compendium.numbering.xref import parse_target
 from compendium.source.model import Compendium, Regulation
 
@@ -144,12 +144,9 @@ def _best_move(old: Compendium, new: Compendium, key: Key, cands: list[Key]) -> 
         other = old.regulations[cand[0]].articles[cand[1]]
         if other.source_hash == art.source_hash:
             return cand
-        ratio = difflib.SequenceMatcher(
-            None,
-            squash(other.texts[DEFAULT_LANGUAGE].body),
-            squash(art.texts[DEFAULT_LANGUAGE].body),
-            autojunk=False,
-        ).ratio()
+        ratio = similarity(
+            squash(other.texts[DEFAULT_LANGUAGE].body), squash(art.texts[DEFAULT_LANGUAGE].body)
+        )
         if ratio > best_ratio:
             best, best_ratio = cand, ratio
     return best if best_ratio >= MOVE_SIMILARITY else None

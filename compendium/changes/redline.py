@@ -18,6 +18,7 @@ Markdown.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -250,23 +251,98 @@ def _slide(ops: list[Op], a: list[Token], b: list[Token]) -> list[Op]:
     return [op for op in ops if op[1] != op[2] or op[3] != op[4]]
 
 
+# difflib's time grows with the pairs of equal tokens it looks at, once per block it
+# splits off: 16,000 tokens against 16,000 unrelated ones took 6 s, 800 short paragraphs
+# against 800 others a minute (every paragraph break matches every other). Its matcher
+# here counts that work as it goes (``_BoundedMatcher``) and gives up beyond this many
+# steps (about two seconds), and the two texts are compared by their common start and
+# end only (``_coarse_ops``, linear). Real amendments take well under a tenth of it.
+MAX_DIFF_WORK = 10_000_000
+
+
+class _TooCostly(Exception):
+    pass
+
+
+class _BoundedMatcher(difflib.SequenceMatcher):  # type: ignore[type-arg]
+    """difflib's matcher, stopping with ``_TooCostly`` past ``MAX_DIFF_WORK`` steps."""
+
+    def __init__(self, a: list[str] | str, b: list[str] | str) -> None:
+        super().__init__(None, a, b, autojunk=False)
+        self._pairs = [0]  # pairs[i]: equal pairs of a[:i] with all of b, the search's bound
+        for value in a:
+            self._pairs.append(self._pairs[-1] + len(self.b2j.get(value, ())))  # type: ignore[attr-defined]
+        self._work = 0
+        self._length = len(a)
+
+    def find_longest_match(
+        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
+    ) -> difflib.Match:
+        ahi = self._length if ahi is None else ahi
+        self._work += self._pairs[ahi] - self._pairs[alo] + (ahi - alo)
+        if self._work > MAX_DIFF_WORK:
+            raise _TooCostly
+        return super().find_longest_match(alo, ahi, blo, bhi)
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio of ``a`` and ``b``, or, past the work bound, its quick estimate
+    from the characters in common."""
+    matcher = _BoundedMatcher(a, b)
+    try:
+        return matcher.ratio()
+    except _TooCostly:
+        return matcher.quick_ratio()
+
+
 def _ops(a: list[Token], b: list[Token]) -> list[Op]:
-    matcher = difflib.SequenceMatcher(None, values(a), values(b), autojunk=False)
-    return _slide([list(o) for o in matcher.get_opcodes()], a, b)
+    va, vb = values(a), values(b)
+    try:
+        opcodes = _BoundedMatcher(va, vb).get_opcodes()
+    except _TooCostly:
+        return _slide(_coarse_ops(va, vb), a, b)
+    return _slide([list(o) for o in opcodes], a, b)
+
+
+def _coarse_ops(va: list[str], vb: list[str]) -> list[Op]:
+    """Opcodes that keep the common start and end of ``va`` and ``vb`` and replace the
+    rest: a redline of texts too long to compare token by token."""
+    short = min(len(va), len(vb))
+    head = 0
+    while head < short and va[head] == vb[head]:
+        head += 1
+    tail = 0
+    while tail < short - head and va[-1 - tail] == vb[-1 - tail]:
+        tail += 1
+    ea, eb = len(va) - tail, len(vb) - tail
+    ops: list[Op] = [["equal", 0, head, 0, head]] if head else []
+    if ea > head or eb > head:
+        tag = "replace" if ea > head and eb > head else ("delete" if ea > head else "insert")
+        ops.append([tag, head, ea, head, eb])
+    if tail:
+        ops.append(["equal", ea, len(va), eb, len(vb)])
+    return ops
 
 
 def layout(seq: list[tuple[str, Token]]) -> list[Line]:
-    """Lines of runs from a sequence of ``(op, token)``."""
+    """Lines of runs from a sequence of ``(op, token)``, in time linear in its length."""
     lines: list[Line] = []
     pending_replace_break = False
+    after = _next_not_deleted(seq)
+    pieces: dict[int, list[str]] = {}  # a run's texts, joined once (``+=`` copies a run)
+
+    def add(run: Run, text: str) -> None:
+        pieces.setdefault(id(run), [run.text]).append(text)
+
     for idx, (op, tok) in enumerate(seq):
         if tok.is_break:
             # A break deleted and re-inserted at once (a replaced item start) shows as one line.
             if op == DELETE and idx + 1 < len(seq):
-                nxt = _next_break_insert(seq, idx)
-                if nxt is not None and seq[nxt][1].value == tok.value:
-                    pending_replace_break = True
-                    continue
+                nxt = after[idx + 1]  # the first inserted break of the same change block
+                if nxt < len(seq) and seq[nxt][0] == INSERT and seq[nxt][1].is_break:
+                    if seq[nxt][1].value == tok.value:
+                        pending_replace_break = True
+                        continue
             if op == INSERT and pending_replace_break:
                 pending_replace_break = False
                 lines.append(Line([], tok.label, EQUAL, tok.brk == 2, _depth(tok)))
@@ -278,33 +354,28 @@ def layout(seq: list[tuple[str, Token]]) -> list[Line]:
         line = lines[-1]
         if tok.space and line.runs:
             if line.runs[-1].op == op:
-                line.runs[-1].text += " "
+                add(line.runs[-1], " ")
             else:
                 line.runs.append(Run(EQUAL, " "))
         if line.runs and line.runs[-1].op == op:
-            line.runs[-1].text += tok.text
+            add(line.runs[-1], tok.text)
         else:
             line.runs.append(Run(op, tok.text))
     for line in lines:  # merge neighbouring runs of one kind (spaces may split them)
-        merged: list[Run] = []
-        for run in line.runs:
-            if merged and merged[-1].op == run.op:
-                merged[-1].text += run.text
-            else:
-                merged.append(Run(run.op, run.text))
-        line.runs = merged
+        line.runs = [
+            Run(kind, "".join("".join(pieces.get(id(r), [r.text])) for r in group))
+            for kind, group in itertools.groupby(line.runs, key=lambda r: r.op)
+        ]
     return [ln for ln in lines if ln.runs or ln.label]
 
 
-def _next_break_insert(seq: list[tuple[str, Token]], idx: int) -> int | None:
-    """Index of the first inserted break after ``idx`` within the same change block."""
-    for k in range(idx + 1, len(seq)):
-        op, tok = seq[k]
-        if op == EQUAL:
-            return None
-        if op == INSERT:
-            return k if tok.is_break else None
-    return None
+def _next_not_deleted(seq: list[tuple[str, Token]]) -> list[int]:
+    """For each index, the first index from it on whose op is not a deletion (the length
+    of ``seq`` if none): one pass, so no deleted break searches the block again."""
+    out = [len(seq)] * (len(seq) + 1)
+    for k in range(len(seq) - 1, -1, -1):
+        out[k] = k if seq[k][0] != DELETE else out[k + 1]
+    return out
 
 
 def _depth(tok: Token) -> int:

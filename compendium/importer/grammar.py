@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from compendium.numbering.numerals import parse_chinese, parse_roman
@@ -132,11 +132,36 @@ def _number(text: str) -> int:
     return parse_chinese(text)
 
 
+# A run of Chinese numerals with at most two spaces between them: where a 、 label may stand.
+_CN_RUN_RE = re.compile(rf"[{CN}](?:[ \u3000]{{0,2}}[{CN}])*")
+
+
+def _cn_dun(text: str) -> Iterator[re.Match[str]]:
+    """The matches of the ``cn-dun`` pattern, found in time linear in ``text``.
+
+    Its own search tries every numeral of a run (``一 一 一 …``) as a start and reads the
+    run to its end from each: quadratic. A match ends where its run ends, so each run is
+    read once, and the pattern is tried only at the first numeral its look-behind allows.
+    """
+    pattern = LABEL_PATTERNS["cn-dun"]
+    for run in _CN_RUN_RE.finditer(text):
+        start, end = run.start(), run.end()
+        if not text.startswith("、", end):
+            continue
+        while start < end and start > 0 and text[start - 1] in f"{CN}第":
+            start += 1  # refused by the look-behind: the next numeral after a space
+            while start < end and text[start] not in CN:
+                start += 1
+        if start < end and (m := pattern.match(text, start)):
+            yield m
+
+
 def scan_labels(text: str, kinds: Iterable[str]) -> list[Label]:
     """Every possible label of ``kinds`` in ``text``, sorted by position."""
     found: list[Label] = []
     for kind in kinds:
-        for m in LABEL_PATTERNS[kind].finditer(text):
+        matches = _cn_dun(text) if kind == "cn-dun" else LABEL_PATTERNS[kind].finditer(text)
+        for m in matches:
             try:
                 if kind == "en-chapter" and m["n"].lower() in NUMBER_WORDS:
                     num = NUMBER_WORDS.index(m["n"].lower()) + 1

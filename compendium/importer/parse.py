@@ -8,6 +8,7 @@ from typing import Any
 from compendium import DEFAULT_LANGUAGE
 from compendium.numbering.styles import STYLES
 
+from .around import Around
 from .captions import _captions, tidy_title
 from .clean import (
     PAD,
@@ -63,16 +64,16 @@ class _Parser:
 
     # -- acceptance of a label -----------------------------------------------------
 
-    def _heading_open(self, before: str) -> bool:
+    def _heading_open(self, line: Around, pos: int, start: int) -> bool:
         """Right after a heading (or the title) on the same line: a label may follow directly."""
         if self.state == "preamble":  # only this line counts: the title is on it
-            text = before
+            prefix = ""
         elif self.state in ("chapter", "section") and self.head is not None:
-            text = self.head.title + before
+            prefix = self.head.title
         else:
             return False
-        text = text.strip(PAD)
-        return len(text) <= 40 and not any(ch in text for ch in "。！？；;")
+        text = line.joined(prefix, pos, start, 40)
+        return text is not None and not any(ch in text for ch in "。！？；;")
 
     def _expected_item(self, c: Label) -> bool:
         stack = self.article.item_stack if self.article else []
@@ -81,34 +82,33 @@ class _Parser:
                 return c.num == int(last) + 1
         return c.num == 1
 
-    def accepts(self, c: Label, at_start: bool, before: str, after: str) -> bool:
+    def accepts(self, c: Label, line: Around, pos: int) -> bool:
+        """Whether the candidate ``c`` is a label here; ``pos``: where the text before it starts."""
         role = self.g.role(c.kind)
         if role is None:
             return False
+        prev = line.prev_char(pos, c.start)
         if role == "items":
             if self.state != "article":
                 return False
-            if at_start:
+            if line.at_start(c.start):
                 return True
             if not self._expected_item(c):
                 return False
-            prev = before.rstrip(PAD)[-1:] if before.strip(PAD) else ""
             if self.g.lang == "en":
-                return prev in ":;." or before.rstrip().endswith((" and", " or"))
+                return prev in ":;." or line.ends_with(pos, c.start, (" and", " or"))
             if c.kind == "cn-dun":
                 return prev in END_SENT + "：:"
             return not (prev.isascii() and prev.isalnum())
-        if at_start:
-            return self._fits(role, c) or self._lone_label(c, after)
+        if line.at_start(c.start):
+            return self._fits(role, c) or self._lone_label(c, line)
         # inside a line: only the next number, where a unit can begin
-        stripped = before.rstrip(PAD)
-        prev = stripped[-1:]
-        soft = prev in END_SENT or self._heading_open(before)
+        soft = prev in END_SENT or self._heading_open(line, pos, c.start)
         if self.g.lang == "en":
-            soft = prev in ".;:" or self._heading_open(before)
+            soft = prev in ".;:" or self._heading_open(line, pos, c.start)
         if not soft:
             return False
-        if c.kind == "zh-article" and REF_AFTER.match(after.lstrip(PAD)):
+        if c.kind == "zh-article" and REF_AFTER.match(line.rest_head(c.end, 8)):
             return False
         if role == "chapter":
             return c.sub == 0 and c.num == self.last_chapter + 1
@@ -130,17 +130,18 @@ class _Parser:
             return c.num == self.last_base and c.sub > self.last_sub
         return c.num == self.last_base + 1
 
-    def _english_heading(self, role: str, after: str) -> bool:
-        """An English chapter or section heading with a wrong number (Chapter XI after VIII)."""
-        rest = after.strip()
+    def _english_heading(self, role: str, rest: str | None) -> bool:
+        """An English chapter or section heading with a wrong number (Chapter XI after VIII);
+        ``rest``: the line after the label, stripped (None when over 80 characters)."""
         return (
             role in ("chapter", "section")
+            and rest is not None
             and 0 < len(rest) <= 80
             and rest[:1].isupper()
             and not rest.endswith((".", ";", ","))
         )
 
-    def _lone_label(self, c: Label, after: str) -> bool:
+    def _lone_label(self, c: Label, line: Around) -> bool:
         """An out-of-sequence label printed as a label (alone, or before a separator).
 
         It is taken as a label so that the gap or repeat is reported as an anomaly; a label
@@ -148,30 +149,31 @@ class _Parser:
         """
         if self.state == "preamble" and self.g.role(c.kind) != "article":
             return True
-        rest = after.rstrip(PAD)
-        if not rest:  # an English chapter prints its title ("Chapter 43" alone is a reference)
+        first = line.rest_first(c.end)
+        if not first:  # an English chapter prints its title ("Chapter 43" alone is a reference)
             return c.kind.startswith("zh-") or self.g.role(c.kind) == "article"
         if not c.kind.startswith("zh-"):  # English: alone on its line, or a heading
-            return self._english_heading(self.g.role(c.kind) or "", after)
-        return rest[:1] in PAD + "：:" and not REF_AFTER.match(rest.lstrip(PAD))
+            return self._english_heading(self.g.role(c.kind) or "", line.rest_stripped(c.end, 80))
+        return first in PAD + "：:" and not REF_AFTER.match(line.rest_head(c.end, 8))
 
     # -- events --------------------------------------------------------------------
 
     def feed(self, lines: list[SourceLine]) -> ParsedDoc:
         for line in lines:
             cands = scan_labels(line.text, self.g.kinds)
+            around = Around(line.text)
             pos = 0
             i = 0
             while i < len(cands):
-                group = [c for c in cands[i:] if c.start == cands[i].start]
-                i += len(group)
+                j = i + 1  # the candidates at one place (sorted by place)
+                while j < len(cands) and cands[j].start == cands[i].start:
+                    j += 1
+                group, i = cands[i:j], j
                 if group[0].start < pos:
                     continue
                 for c in self._prefer(group):
-                    before = line.text[pos : c.start]
-                    at_start = not line.text[: c.start].strip(PAD)
-                    if self.accepts(c, at_start, before, line.text[c.end :]):
-                        self.text(before, line, pos == 0)
+                    if self.accepts(c, around, pos):
+                        self.text(line.text[pos : c.start], line, pos == 0)
                         self.label(c, line)
                         pos = c.end
                         break
@@ -422,9 +424,10 @@ def detect_style(lines: list[SourceLine]) -> str:
     strong = 0
     outline = 0
     for ln in lines:
+        around = Around(ln.text)
         for c in scan_labels(ln.text, ("zh-article", "cn-dun", "cn-paren")):
-            before = ln.text[: c.start].rstrip(PAD)
-            starts = not before or before[-1] in END_SENT
+            before = around.prev_char(0, c.start)
+            starts = not before or before in END_SENT
             if c.kind == "zh-article" and starts:
                 strong += 1
             elif c.kind != "zh-article" and starts:

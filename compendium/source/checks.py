@@ -18,6 +18,7 @@ from compendium.buildtime import build_date
 from compendium.source import htmlpolicy
 from compendium.source.fields import one_line_problem
 from compendium.source.layout import file_type_problem
+from compendium.source.limits import MAX_ARTICLE_CHARS, MAX_NESTING, paragraph_problems
 from compendium.source.loader import REGULATIONS_DIR, ROLES_FILE, load
 from compendium.source.model import Compendium
 from compendium.source.packs import load_packs
@@ -48,8 +49,6 @@ PAGE_KINDS = (
     "reviews",
 )
 
-MAX_ARTICLE_CHARS = 200_000  # one article's text; the largest real ones are about 5,000
-MAX_NESTING = 30  # list and quote levels; real regulations use at most 4
 
 LEFTOVER_RE = re.compile(r"^\.(?P<id>[a-z0-9-]+)\.(?P<kind>importing|replaced)-")
 
@@ -152,6 +151,8 @@ def _check_data(problems: Problems, path: str, data: Any, lines: Lines, base: st
         heading = "\n" not in value  # a title or a caption: read as a heading too
         for offset, message in htmlpolicy.text_problems(value, base, heading):
             problems.error(path, line + (offset if "\n" in value else 0), message)
+        for offset, message in paragraph_problems(value):
+            problems.error(path, line + (offset if "\n" in value else 0), message)
 
 
 def check_content_ids(tree: Tree, comp: Compendium, problems: Problems) -> None:
@@ -229,6 +230,8 @@ def _check_text(
             f"the text is {len(text):,} characters long (expected at most {MAX_ARTICLE_CHARS:,}; "
             "split it into several articles)",
         )
+    for offset, message in paragraph_problems(text):
+        problems.error(path, first_line + offset, message)
     for offset, line in enumerate(text.split("\n")):
         depth = nesting_depth(line)
         if depth > MAX_NESTING:

@@ -23,6 +23,7 @@ target is left as plain text).
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
@@ -38,6 +39,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE as _AMP
 
 from compendium.source.chars import BIDI_RE, LINE_BREAK_RE
+from compendium.source.limits import markdown_fits
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
@@ -60,18 +62,24 @@ _REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
+_TAG_NAME_RE = re.compile(r"<(/?[A-Za-z][^\s\"'<>/=]{0,30}|!--|!\w{0,30}|\?\w{0,30})")
+
+
 def _tag_name(text: str, start: int) -> str:
-    m = re.match(r"<(/?[A-Za-z][^\s\"'<>/=]{0,30}|!--|!\w*|\?\w*)", text[start:])
+    m = _TAG_NAME_RE.match(text, start)
     return f"<{m.group(1)}…>" if m else f"<{text[start + 1 : start + 2]}…>"
 
 
 def find_raw_html(text: str) -> Iterator[tuple[int, str]]:
     """``(offset, "<tag…>")`` of every '<' Markdown could read as raw HTML (autolinks
     excepted): the one predicate of validation and of ``escape_raw_html``."""
-    autolinks = [(m.start(), m.end()) for m in _AUTOLINK_RE.finditer(text)]
+    autolinks = iter(_AUTOLINK_RE.finditer(text))  # in order, as the starts are
+    link = next(autolinks, None)
     for m in _HTML_START_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in autolinks):
-            continue
+        while link is not None and link.end() <= m.start():
+            link = next(autolinks, None)
+        if link is not None and link.start() <= m.start():
+            continue  # inside an autolink
         yield m.start(), _tag_name(text, m.start())
 
 
@@ -141,6 +149,8 @@ def _read(text: str) -> tuple[list[str], list[str]]:
     global _PARSER
     if "<" not in text and "{" not in text and not _MAY_LINK_RE.search(text):
         return [], []  # no autolink, attribute list, "](", "][" or "]:": nothing to read
+    if not markdown_fits(text):
+        return [], []  # refused by its size (limits.paragraph_problems), never read
     if _PARSER is None:
         _PARSER = Markdown(extensions=["attr_list", "tables", "admonition"])
         _PARSER.treeprocessors.register(_AttrLists(_PARSER), "attr_list", 8)
@@ -167,36 +177,76 @@ def link_targets(text: str) -> list[str]:
 def attribute_lists(text: str, heading: bool = False) -> list[str]:
     """The inside of every attribute list Markdown applies in ``text`` (``: #a .b``);
     ``heading``: one line is read as a heading too (a title or a caption)."""
-    found = _read(text)[1]
+    return _attribute_lists(text, heading, _read(text)[1])
+
+
+def _attribute_lists(text: str, heading: bool, found: list[str]) -> list[str]:
+    seen = set(found)
     if heading and "{" in text and "\n" not in text:
-        found += [a for a in _read("# " + text)[1] if a not in found]
+        found += [a for a in _read("# " + text)[1] if a not in seen]
+        seen.update(found)
     # "{:" says "attribute list" wherever it stands (also where this reading applies none)
-    found += [a for a in _EXPLICIT_ATTRS_RE.findall(text) if a not in found]
+    found += [a for a in _EXPLICIT_ATTRS_RE.findall(text) if a not in seen]
     return found
 
 
 def content_ids(text: str) -> list[tuple[int, str]]:
     """``(line offset, id)`` of every id an attribute list of ``text`` sets."""
-    escaped = escape_raw_html(text)
+    where = _Where(escape_raw_html(text))
     return [
-        (_attr_line(escaped, attrs), value)
+        (where.attr_line(attrs), value)
         for attrs in attribute_lists(text)
         for key, value in attribute_pairs(attrs)
         if key == "id" and value
     ]
 
 
-def _dest_line(text: str, dest: str) -> list[int]:
-    """The lines (0-based) where ``dest`` is written as a destination in ``text``: after
-    '(', '<' or ':' (maybe on the line before), else where it first occurs."""
-    needle = dest.strip()[:80]
-    if not needle:
-        return []
-    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
-    lines = [
-        text.count("\n", 0, pos) for pos in starts if text[:pos].rstrip().endswith(("(", "<", ":"))
-    ]
-    return lines or [text.count("\n", 0, pos) for pos in starts[:1]]
+class _Where:
+    """Lines of offsets in one text, each question answered without reading the text again
+    (a text full of links or attribute lists must not be searched once per link)."""
+
+    LOOKUPS = 100  # destinations searched for in the whole text; later ones go to line 0
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.lookups = 0
+        self._attrs: dict[str, int] | None = None
+
+    def line(self, pos: int) -> int:
+        """The line (0-based) of offset ``pos``."""
+        return bisect.bisect_left(self.breaks, pos)
+
+    def dest_lines(self, dest: str) -> list[int]:
+        """The lines where ``dest`` is written as a destination: after '(', '<' or ':'
+        (maybe on the line before), else where it first occurs."""
+        needle = dest.strip()[:80]
+        if not needle:
+            return []
+        self.lookups += 1
+        if self.lookups > self.LOOKUPS:
+            return [0]  # the text has errors enough; each still counts, at its first line
+        text, lines, first = self.text, [], None
+        for m in re.finditer(re.escape(needle), text):
+            first = m.start() if first is None else first
+            i = m.start()
+            while i > 0 and text[i - 1].isspace():  # runs of one occurrence each
+                i -= 1
+            if i > 0 and text[i - 1] in "(<:":
+                lines.append(self.line(m.start()))
+        return lines or ([] if first is None else [self.line(first)])
+
+    def attr_line(self, attrs: str) -> int:
+        """The line of the attribute list whose inside is ``attrs``."""
+        if self._attrs is None:  # each "{…}" of a line, by its inside: one pass
+            self._attrs = {}
+            for m in re.finditer(r"\{:?[ ]*([^{}\n]*)\}", self.text):
+                self._attrs.setdefault(m.group(1), m.start(1))
+        pos = self._attrs.get(attrs)
+        if pos is None and self.lookups < self.LOOKUPS:
+            self.lookups += 1
+            pos = self.text.find(attrs)
+        return self.line(pos) if pos is not None and pos >= 0 else 0
 
 
 def _link_message(dest: str, base: str) -> str | None:
@@ -223,18 +273,21 @@ def text_problems(text: str, base: str = "", heading: bool = False) -> Iterator[
     def add(lineno: int, kind: str, message: str) -> None:
         found.setdefault((lineno, kind), message)
 
+    escaped = escape_raw_html(text)
+    where = _Where(escaped)  # link targets and attribute lists are found in this one
+    plain = where if escaped == text else _Where(text)
     for pos, tag in find_raw_html(text):
         add(
-            text.count("\n", 0, pos),
+            plain.line(pos),
             "html",
             f"raw HTML is not allowed here ({tag}); write Markdown "
             "(to show a '<' followed by a letter, write &lt;)",
         )
     # Targets as Markdown reads them (across lines) first: they name the whole target.
-    escaped = escape_raw_html(text)
-    for dest in dict.fromkeys(link_targets(text)):
+    targets, read_attrs = _read(text)
+    for dest in dict.fromkeys(targets):
         if message := _link_message(dest, base):
-            for lineno in _dest_line(escaped, dest) or [0]:
+            for lineno in where.dest_lines(dest) or [0]:
                 add(lineno, f"link {link_scheme(dest)}", message)
     for lineno, line in enumerate(text.split("\n")):
         dests = [m.group(1) for m in _LINK_RE.finditer(line)]
@@ -254,18 +307,12 @@ def text_problems(text: str, base: str = "", heading: bool = False) -> Iterator[
                     f"'!!! {kind}' is not a kind of note (expected one of "
                     f"{', '.join(sorted(ADMONITION_TYPES))}, e.g. !!! note)",
                 )
-    for attrs in attribute_lists(text, heading):
+    for attrs in _attribute_lists(text, heading, read_attrs):
         for key, value in attribute_pairs(attrs):
             if message := attribute_problem(key, value):
-                add(_attr_line(escaped, attrs), f"attr {key} {value}", message)
+                add(where.attr_line(attrs), f"attr {key} {value}", message)
     for (lineno, _kind), message in sorted(found.items(), key=lambda item: item[0][0]):
         yield lineno, message
-
-
-def _attr_line(text: str, attrs: str) -> int:
-    """The line (0-based) of the attribute list whose inside is ``attrs``."""
-    pos = text.find(attrs)
-    return text.count("\n", 0, pos) if pos >= 0 else 0
 
 
 # -- attribute lists: an id, nothing else -------------------------------------------

@@ -10,17 +10,23 @@ from dataclasses import dataclass
 
 from compendium.source.model import Article, Compendium, Role
 
-# Spans of Markdown that must never be rewritten.
+# Spans of Markdown that must never be rewritten. Each alternative stops at the next
+# character that could open or close another span of its kind (a bracket, a parenthesis,
+# a '<'), so a text full of unclosed openers ("[a](" x 45,000) is read in linear time;
+# raw HTML is refused by validation and escaped before role names are linked anyway.
 _PROTECTED = re.compile(
     r"(?s:```.*?```)"  # fenced code
     r"|`[^`\n]*`"  # inline code
-    r"|\[\[[^\]\n]*\]\]"  # cross references
-    r"|!?\[[^\]\n]*\]\([^)\n]*\)"  # links and images
-    r"|<a\b.*?</a>"  # HTML links
-    r"|<[^>\n]*>"  # any other HTML tag
+    r"|\[\[[^\[\]\n]*\]\]"  # cross references, as numbering.xref reads them
+    r"|!?\[[^\[\]\n]*\]\([^()\n]*\)"  # links and images
+    r"|<a\b[^<>\n]*>[^<\n]*</a>"  # HTML links
+    r"|<[^<>\n]*>"  # any other HTML tag, and autolinks
     r"|^\#{1,6}[ \t][^\n]*$",  # headings
     re.M,
 )
+
+# A duty word counts when it stands this close after a role's name, in its sentence.
+DUTY_REACH = 40
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,9 @@ def undeclared_duties(comp: Compendium) -> list[tuple[Article, str, str]]:
                 for _start, end, rid in matchers[lang].find(body):
                     if rid in art.roles or rid in found:
                         continue
-                    sentence = re.split(r"[。；;\n]|(?<=\.)\s", body[end:], maxsplit=1)[0]
-                    if DUTY_RE[lang].search(sentence[:40]):
+                    near = body[end : end + DUTY_REACH]  # not the rest of the body: linear
+                    sentence = re.split(r"[。；;\n]|(?<=\.)\s", near, maxsplit=1)[0]
+                    if DUTY_RE[lang].search(sentence):
                         found.add(rid)
                         out.append((art, lang, rid))
     return out

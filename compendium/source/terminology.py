@@ -26,16 +26,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from compendium import DEFAULT_LANGUAGE
+from compendium.numbering.xref import XREF_RE
 
 if TYPE_CHECKING:
     from compendium.source.model import Article, ArticleText, Compendium, GlossaryTerm, Role
     from compendium.source.problems import Problems
 
-ALTERNATIVES_RE = re.compile(r"\s+/\s+")
-PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 WORD_RE = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
 PARAGRAPH_SPLIT_RE = re.compile(r"\n\s*\n|\n(?=\s*(?:\d+\.|[-*])\s)")
-XREF_TEXT_RE = re.compile(r"\[\[[^\]]*\]\]")
 
 
 @dataclass
@@ -58,10 +56,44 @@ class Term:
 def variants(value: str) -> list[str]:
     """The alternatives of a glossary field: 'a / b' -> ['a', 'b']; parentheses dropped."""
     out = []
-    for part in ALTERNATIVES_RE.split(PARENTHESIS_RE.sub("", value)):
+    for part in _split_alternatives(_drop_parentheses(value)):
         part = part.strip()
         if part and part not in out:
             out.append(part)
+    return out
+
+
+def _drop_parentheses(value: str) -> str:
+    """``value`` without its parenthesised parts and the whitespace before each (a
+    '(' up to the next ')'), read once: a pattern for it retried every unclosed '('."""
+    out: list[str] = []
+    pos = 0
+    while (open_ := value.find("(", pos)) >= 0 and (close := value.find(")", open_)) >= 0:
+        start = open_
+        while start > pos and value[start - 1].isspace():
+            start -= 1
+        out.append(value[pos:start])
+        pos = close + 1
+    out.append(value[pos:])
+    return "".join(out)
+
+
+def _split_alternatives(value: str) -> list[str]:
+    """``value`` split at each '/' with whitespace on both sides (the whitespace goes
+    with the separator), read once."""
+    out: list[str] = []
+    pos, slash = 0, value.find("/")
+    while slash >= 0:
+        if slash > pos and value[slash - 1].isspace() and value[slash + 1 : slash + 2].isspace():
+            start, end = slash - 1, slash + 2
+            while start > pos and value[start - 1].isspace():
+                start -= 1
+            while end < len(value) and value[end].isspace():
+                end += 1
+            out.append(value[pos:start])
+            pos = end
+        slash = value.find("/", max(slash + 1, pos))
+    out.append(value[pos:])
     return out
 
 
@@ -156,8 +188,8 @@ def missing_terms(terms: list[Term], chinese: str, english: str) -> list[Term]:
     (數據 in 數據分析員) is neither found in the Chinese nor satisfied by the
     rendering of the longer one in the English ("data" in "Data Analyst").
     """
-    chinese = XREF_TEXT_RE.sub("", chinese)
-    english = XREF_TEXT_RE.sub("", english)  # an id such as [[data-backup]] renders no term
+    chinese = XREF_RE.sub("", chinese)
+    english = XREF_RE.sub("", english)  # an id such as [[data-backup]] renders no term
     missing: list[Term] = []
     for term in terms:
         if term.zh not in chinese:
@@ -179,12 +211,14 @@ def paragraphs(body: str, first_line: int) -> list[tuple[str, int]]:
     """The paragraphs and list items of a Markdown body, each with its first line."""
     out: list[tuple[str, int]] = []
     pos = 0
+    line, counted = first_line, 0  # lines counted up to ``counted``, once over the body
     for m in [*PARAGRAPH_SPLIT_RE.finditer(body), None]:
         end = m.start() if m else len(body)
         chunk = body[pos:end]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
-            line = first_line + body.count("\n", 0, pos + lead)
+            line += body.count("\n", counted, pos + lead)
+            counted = pos + lead
             out.append((chunk.strip(), line))
         if m:
             pos = m.end()
