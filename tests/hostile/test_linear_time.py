@@ -60,7 +60,7 @@ def _import(text: str, lang: str = "zh-Hant") -> Callable[[], object]:
 
 
 def _roles(text: str) -> Callable[[], object]:
-    from compendium.roles.duties import RoleMatcher
+    from compendium.source.rolementions import RoleMatcher
     from compendium.source.model import Role
 
     role = Role("ops", "department", {"zh-Hant": "運營部門"}, {"zh-Hant": ["運營"]}, None)
