@@ -34,16 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from compendium.source.checks import validate
 from compendium.source.problems import Problems
-from compendium.source.schemacheck import validate_tree
 from compendium.source.tree import MemoryTree
 from compendium.source.yamlsrc import (
     CONTROL_RE,
     INVISIBLE_RE,
     LINE_BREAK_RE,
     MAX_FIELD_CHARS,
-    YamlError,
     load_yaml,
     split_front_matter,
 )
@@ -54,11 +54,25 @@ AS_OF = dt.date(2026, 6, 1)
 FAILURES = ("traceback", "hang", "silent acceptance", "misplaced")
 OUTCOMES = ("accepted", "refused", "refused elsewhere", *FAILURES)
 
-# Mutation kinds whose failures are fixed on other branches (review_every and dates,
-# YAML nesting depth, roles.yml field types, a role page's role, pack id length, long
-# messages; quadratic patterns). Generated but not run while listed here: empty this
-# list once those branches are merged.
-KNOWN_ELSEWHERE: list[str] = []
+_TYPES = (
+    "list|empty list|dict|empty dict|int|negative|huge int|bool|null|float|date|timestamp"
+    "|non-string key|unknown key|repeat item|remove"
+)
+# Cases whose failures are fixed on other branches, as patterns over a case's label
+# (``kind:field.path:mutation``): YAML nested too deep, review_every and dates, the
+# field types of roles.yml and of a manifest's owner, a role page's role, pack ids
+# too long for a file name. Generated but not run while listed here: empty this list
+# once those branches are merged.
+KNOWN_ELSEWHERE: list[str] = [
+    r".*:deep nesting",
+    r"manifest:(review_every|last_reviewed|effective)(\..*)?:.*",
+    r"article\.zh-Hant:(effective|history\.\d+\.date)(\..*)?:.*",
+    r"manifest:chapters\..*\.repealed:.*",
+    rf"roles:roles\.\d+(\.\w+)*:({_TYPES})",
+    rf"manifest:owner(\..*)?:({_TYPES})",
+    r"role page:role(\..*)?:.*",
+    r"packs:packs\.\d+\.id:(long id|huge string)",
+]
 
 # -- the fixture ---------------------------------------------------------------------
 
@@ -398,7 +412,9 @@ MUTATIONS: dict[str, Mutate] = {
     "bidi control": lambda old, rng: _inside(old, rng, BIDI),
     "invisible character": lambda old, rng: _inside(old, rng, INVISIBLES),
     "line break": lambda old, rng: _inside(old, rng, "".join(BREAKS)),
-    "block scalar": lambda old, rng: Block((_text(old), "## 已核准，請[登入](https://evil.example/)")),
+    "block scalar": lambda old, rng: Block(
+        (_text(old), "## 已核准，請[登入](https://evil.example/)")
+    ),
     "raw html": lambda old, rng: _text(old) + rng.choice(["<img src=x onerror=alert(1)>", "<b>"]),
     "markdown": lambda old, rng: _text(old) + rng.choice(["{: hidden }", "[x](javascript:1)"]),
     "long id": lambda old, rng: rng.choice(["a" * 300, "a-" * 150 + "a", "x" * 5000]),
@@ -458,7 +474,7 @@ FILE_MUTATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "file bom": lambda t, rng: "\ufeff" + t,
     "file raw control": lambda t, rng: t.replace(":", ":" + rng.choice(CONTROLS[1:]), 1),
     "file tab indent": lambda t, rng: t.replace("\n  ", "\n\t", 1),
-    "file unclosed": lambda t, rng: t.replace("{", "{[", 1) if "{" in t else t + "x: [\n",
+    "file unclosed": lambda t, rng: re.sub(r"\A(---\n)?", r"\1x: [\n", t, count=1),
     "file duplicate key": lambda t, rng: _duplicate_first_key(t),
     "file crlf": lambda t, rng: t.replace("\n", "\r\n"),
     "file no final newline": lambda t, rng: t.rstrip("\n"),
@@ -473,6 +489,7 @@ def _duplicate_first_key(text: str) -> str:
     if not m:
         return text + "\n"
     return text[: m.end()] + "\n" + m.group(0) + text[m.end() :]
+
 
 BODY_REFUSED = set(BODY_MUTATIONS) - set(BODY_ALLOWED)
 FILE_REFUSED = {"file bom", "file raw control", "file unclosed", "file duplicate key"}
@@ -553,8 +570,10 @@ def _make(
         name = rng.choice(sorted(FILE_MUTATIONS))
         text = FILE_MUTATIONS[name](files[target.rel], rng)
         reason = "README: not valid YAML or front-matter" if name in FILE_REFUSED else None
-        if name in ("file empty", "file dots end") and target.rel.endswith(".md"):
-            reason = "README: front-matter goes from a first line --- to the next line ---"
+        if name == "file dots end" and target.rel.endswith(".md"):
+            reason = "README: front-matter ends with the next line ---, not ..."
+        if name == "file empty" and target.rel.startswith("regulations/"):
+            reason = "AUTHORING: a manifest or an article has front-matter"
     elif target.family == "body":
         assert src.body is not None
         name = rng.choice(sorted(BODY_MUTATIONS))
@@ -583,10 +602,22 @@ _HTML = re.compile(r"<[A-Za-z/!?]")
 STUB_KEYS = {"page": {"compendium", "title"}, "role page": {"compendium", "title", "role"}}
 
 
-def _plain_yaml(text: str) -> Any:
-    import yaml
+class _DatesAsText(yaml.CSafeLoader):
+    """Plain PyYAML, a scalar that looks like a date but is none (``2026-02-30``) taken
+    as text, as the loader takes it."""
 
-    return yaml.safe_load(text)
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return node.value
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_timestamp)
+
+
+def _plain_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_DatesAsText)  # noqa: S506 - a safe loader
 
 
 def _one_line(kind: str, path: Path_) -> bool:
@@ -671,7 +702,10 @@ def refusal_reason(rel: str, text: str) -> str | None:
         return f"not valid YAML ({type(exc).__name__})"
     if rel.endswith(".md") and data is None:
         data = {}
-    return text_reason(kind_of(rel), data) or _schema_reason(rel, data)
+    try:
+        return text_reason(kind_of(rel), data) or _schema_reason(rel, data)
+    except RecursionError:
+        return "too deeply nested to read"
 
 
 def _yaml_part(rel: str, text: str) -> str:
