@@ -86,12 +86,18 @@ def check_fields(
     optional: Iterable[str],
 ) -> None:
     allowed = set(required) | set(optional)
-    for key in meta:
+    for key, value in meta.items():
         if key not in allowed:
             ctx.problems.error(
                 path,
                 lines(*where, key),
                 f"unknown field '{key}' (expected one of: {', '.join(sorted(allowed))})",
+            )
+        elif value is None:  # `key:` with nothing after it: not the same as leaving it out
+            ctx.problems.error(
+                path,
+                lines(*where, key),
+                f"field '{key}' has no value (expected a value after '{key}:', or remove the line)",
             )
     for key in required:
         if key not in meta:
@@ -145,6 +151,19 @@ def check_one_line(ctx: LoadContext, path: str, line: int, value: Any, what: str
         ctx.problems.error(path, line, message)
         return False
     return True
+
+
+def text_value(
+    ctx: LoadContext, path: str, line: int, value: Any, what: str, one_line: bool = True
+) -> str | None:
+    """``value`` when it is text (one line, for a field that is one line in the model);
+    else None, the problem reported."""
+    if not isinstance(value, str):
+        ctx.problems.error(path, line, f"{what} must be text, got {type_name(value)}")
+        return None
+    if one_line and not check_one_line(ctx, path, line, value, what):
+        return None
+    return value
 
 
 def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> dict[str, str]:

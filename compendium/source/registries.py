@@ -13,6 +13,7 @@ from compendium.source.fields import (
     check_one_line,
     localized,
     read_yaml_file,
+    text_value,
 )
 from compendium.source.layout import GLOSSARY_FILE, ROLES_FILE
 from compendium.source.model import ROLE_KINDS, GlossarySense, GlossaryTerm, Role
@@ -186,9 +187,15 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
             {lang: "" for lang in LANGUAGES},
             {"note", "senses", "check"},
         )
-        terms = {lang: str(entry[lang]) for lang in LANGUAGES if lang in entry}
-        for lang, term in terms.items():
-            check_one_line(ctx, path, lines("terms", i, lang), term, f"the {lang} term")
+        terms = {}
+        for lang in LANGUAGES:
+            if entry.get(lang) is not None:
+                where = lines("terms", i, lang)
+                if (
+                    term := text_value(ctx, path, where, entry[lang], f"the {lang} term")
+                ) is not None:
+                    terms[lang] = term
+        note = _note(ctx, path, entry, lines, ("terms", i))
         senses = _glossary_senses(ctx, path, entry.get("senses"), lines, ("terms", i, "senses"))
         check = entry.get("check", True)
         if not isinstance(check, bool):
@@ -196,7 +203,7 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
                 path, lines("terms", i, "check"), f"expected true or false, got {type_name(check)}"
             )
             check = True
-        out.append(GlossaryTerm(terms, entry.get("note"), senses, check, lines("terms", i)))
+        out.append(GlossaryTerm(terms, note, senses, check, lines("terms", i)))
     return out
 
 
@@ -221,6 +228,16 @@ def _glossary_senses(
             )
             continue
         check_fields(ctx, path, sense, lines, (*where, j), {"en": ""}, {"note"})
-        check_one_line(ctx, path, lines(*where, j, "en"), str(sense["en"]), "a sense's 'en'")
-        out.append(GlossarySense(str(sense["en"]), sense.get("note")))
+        en = text_value(ctx, path, lines(*where, j, "en"), sense["en"], "a sense's 'en'")
+        if en is not None:
+            out.append(GlossarySense(en, _note(ctx, path, sense, lines, (*where, j))))
     return out
+
+
+def _note(
+    ctx: LoadContext, path: str, entry: dict[str, Any], lines: Lines, where: tuple[Any, ...]
+) -> str | None:
+    """The optional ``note`` of a glossary term or sense: text, on any number of lines."""
+    if entry.get("note") is None:
+        return None
+    return text_value(ctx, path, lines(*where, "note"), entry["note"], "a note", one_line=False)

@@ -68,7 +68,8 @@ KNOWN_ELSEWHERE: list[str] = [
     r"manifest:(review_every|last_reviewed|effective)(\..*)?:.*",
     r"article\.zh-Hant:(effective|history\.\d+\.date)(\..*)?:.*",
     r"manifest:chapters\..*\.repealed:.*",
-    rf"roles:roles\.\d+(\.\w+)*:({_TYPES})",
+    rf"roles:roles\.\d+(\.[\w-]+)*:({_TYPES})",
+    r"roles:roles\.\d+\.aliases:.*",
     rf"manifest:owner(\..*)?:({_TYPES})",
     r"role page:role(\..*)?:.*",
     r"packs:packs\.\d+\.id:(long id|huge string)",
@@ -457,7 +458,8 @@ BODY_MUTATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "body deep list": lambda b, rng: b + "\n" + "- " * 40 + "深\n",
     "body attribute": lambda b, rng: b + "\n段落\n{: hidden }\n",
     "body script link": lambda b, rng: b + "\n[點](javascript:alert(1))\n",
-    "body broken reference": lambda b, rng: b + rng.choice(["[[x]", "[[no-such-article]]"]) + "\n",
+    "body malformed reference": lambda b, rng: b + rng.choice(["[[x]", "見[y]]"]) + "\n",
+    "body unknown reference": lambda b, rng: b + "[[no-such-article]]\n",
 }
 
 # Mutations of a body that README allows (article text may hold invisible characters).
@@ -579,6 +581,8 @@ def _make(
         name = rng.choice(sorted(BODY_MUTATIONS))
         text = src.text(src.data, BODY_MUTATIONS[name](src.body, rng))
         reason = f"README refuses {name.removeprefix('body ')}" if name in BODY_REFUSED else None
+        if name == "body unknown reference" and not kind_of(target.rel).startswith("article"):
+            reason = None  # references are resolved in articles only
     else:
         name = rng.choice(sorted(MUTATIONS))
         old = get_at(src.data, target.path)
