@@ -545,8 +545,11 @@ def known_elsewhere(label: str) -> bool:
     return any(re.fullmatch(pattern, label) for pattern in KNOWN_ELSEWHERE)
 
 
-def cases(seed: int, count: int, files: dict[str, str] | None = None) -> Iterator[Case]:
-    """``count`` seeded cases, cycling over every target so that each field gets some."""
+def cases(
+    seed: int, count: int, files: dict[str, str] | None = None, skip_known: bool = True
+) -> Iterator[Case]:
+    """``count`` seeded cases, cycling over every target so that each field gets some
+    (without those of ``KNOWN_ELSEWHERE`` unless ``skip_known`` is false)."""
     files = files if files is not None else base_files()
     rng = random.Random(seed)
     sources = {rel: read_source(rel, files[rel]) for rel in files if rel.endswith((".md", ".yml"))}
@@ -558,7 +561,7 @@ def cases(seed: int, count: int, files: dict[str, str] | None = None) -> Iterato
         target = order[number % len(order)]
         number += 1
         case = _make(number, target, sources[target.rel], files, rng)
-        if case is None or known_elsewhere(case.label()):
+        if case is None or (skip_known and known_elsewhere(case.label())):
             continue
         made += 1
         yield case
