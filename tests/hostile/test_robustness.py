@@ -47,7 +47,7 @@ def test_every_field_of_every_file_is_mutated():
     files = fuzzing.base_files()
     kinds = {fuzzing.kind_of(rel) for rel in files}
     assert {"manifest", "article.zh-Hant", "article.en", "roles", "glossary", "packs"} <= kinds
-    assert {"role page", "page"} <= kinds
+    assert {"role page", "page", "other yaml"} <= kinds
     every = set(fuzzing.targets(files))
     # KNOWN_ELSEWHERE set aside: some fields (review_every, a role page's role) have only such cases
     mutated = {case.target for case in fuzzing.cases(SEED, CASES, files, skip_known=False)}
@@ -214,6 +214,8 @@ FINDINGS = [
         "{en: {a: copy}, note: x}",
         r"a sense's 'en' must be text, got a mapping",
     ),
+    (f"{ALPHA}/contacts.yml", "phone: '1234'", 'phone: "\\u202e1234"', r"bidirectional control"),
+    (f"{ALPHA}/contacts.yml", "phone: '1234'", "phone: [1234", r"malformed YAML"),
     (
         "packs.yml",
         "        chapters: [data]",
