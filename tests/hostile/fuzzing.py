@@ -633,6 +633,8 @@ def _plain_yaml(text: str) -> Any:
 
 
 def _one_line(kind: str, path: Path_) -> bool:
+    if kind == "other yaml":
+        return False  # its fields mean nothing to the build
     keys = [p for p in path if isinstance(p, str)]
     if any(k in ONE_LINE_KEYS for k in keys):
         return True
@@ -811,3 +813,28 @@ def run(seed: int, count: int, limit: float = TIME_LIMIT) -> tuple[Counter[str],
 
 def summary(counts: Counter[str]) -> str:
     return ", ".join(f"{name}: {counts.get(name, 0)}" for name in OUTCOMES)
+
+
+# -- building a case -------------------------------------------------------------------
+
+
+def build_case(case: Case, workdir: Path) -> str | None:
+    """Build ``case`` with MkDocs in this process: None when the build did what validation
+    said (an accepted case builds; a refused one stops, naming the mutated file), else why not."""
+    from tests.conftest import make_project, mkdocs_build
+
+    docs = workdir / f"case-{case.number}" / "docs"
+    for rel, text in case.files.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, "utf-8", newline="")
+    built = mkdocs_build(make_project(docs.parent, docs))
+    if "Traceback" in built.stderr:
+        return f"the build crashed: {built.stderr[-3000:]}"
+    outcome = run_case(case).outcome
+    if outcome == "accepted" and built.returncode != 0:
+        return f"accepted, but the build failed: {built.stderr[-3000:]}"
+    if outcome != "accepted" and built.returncode == 0:
+        return "refused, but the build succeeded"
+    if outcome == "refused" and f"docs/{case.target.rel}" not in built.stderr:
+        return f"the build stopped without naming docs/{case.target.rel}: {built.stderr[-2000:]}"
+    return None
