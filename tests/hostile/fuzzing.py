@@ -582,7 +582,11 @@ def _make(
         reason = "README: not valid YAML or front-matter" if name in FILE_REFUSED else None
         if name == "file dots end" and target.rel.endswith(".md"):
             reason = "README: front-matter ends with the next line ---, not ..."
-        if name == "file empty" and target.rel.startswith("regulations/"):
+        if name == "file empty" and kind_of(target.rel) in (
+            "manifest",
+            "article.zh-Hant",
+            "article.en",
+        ):
             reason = "AUTHORING: a manifest or an article has front-matter"
     elif target.family == "body":
         assert src.body is not None
