@@ -4,16 +4,19 @@ fields of each and what the Chinese file declares for the article as a whole
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
 from compendium.source.fields import (
+    ID_PATTERN,
     LoadContext,
     check_fields,
     check_one_line,
     date_field,
     read_front_matter,
     str_list,
+    text_value,
 )
 from compendium.source.layout import ROLES_FILE, article_file, article_path
 from compendium.source.model import Article, ArticleText, HistoryEntry, LocalizedNote, Role
@@ -24,6 +27,9 @@ ZH_OPTIONAL = {"caption", "roles", "duties", "effective", "history", "editorial"
 ZH_OPTIONAL |= {"formerly"}  # earlier ids of a renamed or moved article (compendium.editing.rename)
 EN_FIELDS = {"id"}
 EN_OPTIONAL = {"caption", "translates", "duties", "editorial", "truncated"}
+# An earlier id of an article: `<article-id>`, or `<regulation-id>/<article-id>` after a move.
+FORMER_RE = re.compile(rf"(?:{ID_PATTERN}/)?{ID_PATTERN}")
+HASH_RE = re.compile(r"[0-9a-f]{12}")  # what make stamp writes (compendium.source.model.text_hash)
 
 
 def load_article(
@@ -106,7 +112,8 @@ def _text(ctx: LoadContext, rel: str, aid: str, lang: str, doc: Document) -> Art
         )
         caption = None
     check_one_line(ctx, path, lines("caption"), caption, "field 'caption'")
-    duties = meta.get("duties") or {}
+    duties = meta.get("duties")
+    duties = {} if duties is None else duties
     if not isinstance(duties, dict) or not all(isinstance(v, str) for v in duties.values()):
         ctx.problems.error(
             path, lines("duties"), "field 'duties' must map role ids to a one-line summary"
@@ -116,14 +123,18 @@ def _text(ctx: LoadContext, rel: str, aid: str, lang: str, doc: Document) -> Art
         check_one_line(ctx, path, lines("duties", rid), summary, f"the duty summary of '{rid}'")
     editorial = str_list(ctx, path, meta, lines, "editorial")
     translates = meta.get("translates")
-    if translates is not None and not isinstance(translates, str):
+    if translates is not None and not (
+        isinstance(translates, str) and HASH_RE.fullmatch(translates)
+    ):
         ctx.problems.error(
             path,
             lines("translates"),
-            f"field 'translates' must be a text hash, got {type_name(translates)}",
+            f"field 'translates' must be the hash 'make stamp' writes (12 digits 0-9 and "
+            f"letters a-f), got {type_name(translates)[:80]} (run make stamp)",
         )
         translates = None
-    check_one_line(ctx, path, lines("translates"), translates, "field 'translates'")
+    if is_zh:
+        _check_formerly(ctx, path, meta, lines)
     if "truncated" in meta and not isinstance(meta["truncated"], bool):
         ctx.problems.error(
             path,
@@ -155,7 +166,8 @@ def _article_roles(
 ) -> list[str]:
     """The roles the Chinese file lists; every duty summary must name one of them."""
     zh = texts[DEFAULT_LANGUAGE]
-    role_ids = zh.meta.get("roles") or []
+    role_ids = zh.meta.get("roles")
+    role_ids = [] if role_ids is None else role_ids
     if not isinstance(role_ids, list) or not all(isinstance(r, str) for r in role_ids):
         ctx.problems.error(zh.path, zh.lines("roles"), "field 'roles' must be a list of role ids")
         role_ids = []
@@ -214,8 +226,38 @@ def _history(ctx: LoadContext, path: str, raw: Any, lines: Lines) -> list[Histor
                 note = None
             else:
                 note = LocalizedNote(note)
+        elif note is not None and not isinstance(note, str):
+            ctx.problems.error(
+                path,
+                lines("history", i, "note"),
+                f"a history note must be text, or text per language, got {type_name(note)}",
+            )
         release = h.get("release")
-        check_one_line(ctx, path, lines("history", i, "release"), release, "a history release")
+        if release is not None:
+            where = lines("history", i, "release")
+            release = text_value(ctx, path, where, release, "a history release")
         if date and isinstance(note, str):
-            out.append(HistoryEntry(date, None if release is None else str(release), note))
+            out.append(HistoryEntry(date, release, note))
     return out
+
+
+def _check_formerly(ctx: LoadContext, path: str, meta: dict[str, Any], lines: Lines) -> None:
+    """``formerly`` (written by make rename / make move): a list of earlier ids."""
+    raw = meta.get("formerly")
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        ctx.problems.error(
+            path,
+            lines("formerly"),
+            f"field 'formerly' must be a list of earlier ids, got {type_name(raw)[:80]}",
+        )
+        return
+    for i, v in enumerate(raw):
+        if not isinstance(v, str) or not FORMER_RE.fullmatch(v):
+            ctx.problems.error(
+                path,
+                lines("formerly", i),
+                f"invalid earlier article id {type_name(v)[:80]} (expected an article id, "
+                "or <regulation-id>/<article-id>)",
+            )

@@ -17,7 +17,7 @@ from typing import Any
 from compendium.buildtime import build_date
 from compendium.source import htmlpolicy
 from compendium.source.fields import one_line_problem
-from compendium.source.layout import file_type_problem
+from compendium.source.layout import REGISTRY_FILES, file_type_problem
 from compendium.source.limits import MAX_ARTICLE_CHARS, MAX_NESTING, paragraph_problems
 from compendium.source.loader import REGULATIONS_DIR, ROLES_FILE, load
 from compendium.source.model import Compendium
@@ -140,8 +140,10 @@ def check_sources(tree: Tree, problems: Problems) -> None:
         else:
             try:
                 data, lines = load_yaml(text)
-            except YamlError:
-                continue  # reported by the loader or the packs reader
+            except YamlError as exc:
+                if rel not in REGISTRY_FILES:  # which the loader and the packs reader report
+                    problems.error(path, exc.line, exc.message)
+                continue
             _check_data(problems, path, data, lines, base)
 
 

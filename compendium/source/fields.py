@@ -140,12 +140,18 @@ def check_fields(
     optional: Iterable[str],
 ) -> None:
     allowed = set(required) | set(optional)
-    for key in meta:
+    for key, value in meta.items():
         if key not in allowed:
             ctx.problems.error(
                 path,
                 lines(*where, key),
                 f"unknown field '{key}' (expected one of: {', '.join(sorted(allowed))})",
+            )
+        elif value is None:  # `key:` with nothing after it: not the same as leaving it out
+            ctx.problems.error(
+                path,
+                lines(*where, key),
+                f"field '{key}' has no value (expected a value after '{key}:', or remove the line)",
             )
     for key in required:
         if key not in meta:
@@ -189,6 +195,21 @@ def check_one_line(ctx: LoadContext, path: str, line: int, value: Any, what: str
         ctx.problems.error(path, line, message)
         return False
     return True
+
+
+def text_value(
+    ctx: LoadContext, path: str, line: int, value: Any, what: str, one_line: bool = True
+) -> str | None:
+    """``value`` when it is text (one line, for a field that is one line in the model);
+    None when it is absent (None) or not text, the problem reported."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        ctx.problems.error(path, line, f"{what} must be text, got {type_name(value)}")
+        return None
+    if one_line and not check_one_line(ctx, path, line, value, what):
+        return None
+    return value
 
 
 def localized(ctx: LoadContext, path: str, value: Any, line: int, what: str) -> dict[str, str]:
@@ -236,14 +257,6 @@ def string_field(
         return str(v)
     check_one_line(ctx, path, lines(key), v, f"field '{key}'")
     return v
-
-
-def text_value(ctx: LoadContext, path: str, line: int, value: Any, what: str) -> str | None:
-    """``value`` when it is text (a note, which may span lines), else None (reported)."""
-    if value is None or isinstance(value, str):
-        return value
-    ctx.problems.error(path, line, f"{what} must be text, got {type_name(value)}")
-    return None
 
 
 def str_list(

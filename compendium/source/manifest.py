@@ -15,7 +15,6 @@ from compendium.source.fields import (
     LoadContext,
     check_fields,
     check_id,
-    check_one_line,
     date_field,
     date_problem,
     date_value,
@@ -23,6 +22,7 @@ from compendium.source.fields import (
     localized,
     read_front_matter,
     string_field,
+    text_value,
 )
 from compendium.source.layout import (
     ARTICLE_FILE_RE,
@@ -72,11 +72,7 @@ def load_regulation(
     check_fields(ctx, mpath, meta, lines, (), MANIFEST_FIELDS, MANIFEST_OPTIONAL)
     _check_header(ctx, mpath, meta, lines, folder)
     title = localized(ctx, mpath, meta.get("title"), lines("title"), "title")
-    short = meta.get("title_short")
-    for lang, text in short.items() if isinstance(short, dict) else [("", short)]:
-        check_one_line(
-            ctx, mpath, lines("title_short"), text, f"field 'title_short' {lang}".strip()
-        )
+    _check_short_title(ctx, mpath, meta.get("title_short"), lines)
     code = string_field(ctx, mpath, meta, lines, "code") or folder
     version = string_field(ctx, mpath, meta, lines, "version") or ""
     effective = date_field(ctx, mpath, meta, lines, "effective") or dt.date(1970, 1, 1)
@@ -96,12 +92,7 @@ def load_regulation(
             f"unknown owner role {type_name(owner)} (expected a role id from docs/{ROLES_FILE})",
         )
     style = _style(ctx, mpath, meta, lines)
-    source = meta.get("source") or {}
-    if not isinstance(source, dict):
-        ctx.problems.error(
-            mpath, lines("source"), "field 'source' must be a mapping (file, truncated)"
-        )
-        source = {}
+    source = _source(ctx, mpath, meta.get("source"), lines)
     notes = _notes(ctx, mpath, meta.get("notes"), lines)
     chapters, entries = _chapters(ctx, mpath, meta.get("chapters"), lines)
     files_by_id = _article_files(ctx, base, names)
@@ -262,12 +253,54 @@ def _check_unlisted(
                 )
 
 
+def _check_short_title(ctx: LoadContext, mpath: str, short: Any, lines: Lines) -> None:
+    """``title_short``: a one-line text for some of the languages."""
+    if short is None:
+        return
+    if not isinstance(short, dict) or not short:
+        ctx.problems.error(
+            mpath,
+            lines("title_short"),
+            f"field 'title_short' must give the text per language ({', '.join(LANGUAGES)}), "
+            f"got {type_name(short)[:80]}",
+        )
+        return
+    for lang, text in short.items():
+        where = lines("title_short", lang)
+        if lang not in LANGUAGES:
+            ctx.problems.error(
+                mpath,
+                where,
+                f"field 'title_short' has unknown language {type_name(lang)[:80]} "
+                f"(expected one of: {', '.join(LANGUAGES)})",
+            )
+        else:
+            text_value(ctx, mpath, where, text, f"field 'title_short' ({lang})")
+
+
+def _source(ctx: LoadContext, mpath: str, raw: Any, lines: Lines) -> dict[str, Any]:
+    """``source``: where an imported text came from (file, truncated)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        ctx.problems.error(
+            mpath, lines("source"), "field 'source' must be a mapping (file, truncated)"
+        )
+        return {}
+    check_fields(ctx, mpath, raw, lines, ("source",), {}, {"file", "truncated"})
+    if raw.get("file") is not None:
+        text_value(ctx, mpath, lines("source", "file"), raw["file"], "'source.file'")
+    return raw
+
+
 def _warn_truncated(ctx: LoadContext, mpath: str, source: dict[str, Any], lines: Lines) -> None:
     """``source.truncated``: a warning that the imported source was incomplete."""
     truncated = source.get("truncated")
     if isinstance(truncated, dict):
-        if set(truncated) - set(LANGUAGES) or not all(
-            isinstance(v, str) for v in truncated.values()
+        if (
+            not truncated
+            or set(truncated) - set(LANGUAGES)
+            or not all(isinstance(v, str) for v in truncated.values())
         ):
             ctx.problems.error(
                 mpath,
@@ -277,6 +310,13 @@ def _warn_truncated(ctx: LoadContext, mpath: str, source: dict[str, Any], lines:
             truncated = None
         else:
             truncated = truncated.get("en") or next(iter(truncated.values()), None)
+    elif truncated is not None and not isinstance(truncated, str):
+        ctx.problems.error(
+            mpath,
+            lines("source", "truncated"),
+            f"'source.truncated' must be text, or text per language, got {type_name(truncated)}",
+        )
+        truncated = None
     if truncated:
         ctx.problems.warning(
             mpath, lines("source", "truncated"), f"the source is truncated: {truncated}"

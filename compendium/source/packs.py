@@ -124,6 +124,16 @@ class _Reader:
     def error(self, where: tuple[Any, ...], message: str) -> None:
         self.problems.error(self.path, self.lines(*where), message)
 
+    def all_given(self, where: tuple[Any, ...], item: dict[Any, Any]) -> bool:
+        """Whether every field of ``item`` has a value (``key:`` alone is reported)."""
+        empty = [key for key, value in item.items() if value is None]
+        for key in empty:
+            self.error(
+                where + (key,),
+                f"field '{key}' has no value (expected a value after '{key}:', or remove the line)",
+            )
+        return not empty
+
     def localized(self, where: tuple[Any, ...], value: Any, what: str) -> dict[str, str]:
         return _localized(self.problems, self.path, self.lines, where, value, what)
 
@@ -149,7 +159,7 @@ def _pack(
         if key not in raw:
             r.error(where, f"missing field '{key}' in pack")
     pid = raw.get("id")
-    ok = True
+    ok = r.all_given(where, raw)
     if message := id_problem(pid, "pack id"):
         r.error(where + ("id",), message)
         ok = False
@@ -257,6 +267,7 @@ def _part(r: _Reader, where: tuple[Any, ...], item: Any, roles: list[str]) -> Pa
                 f"(expected one of: {', '.join(sorted(_PART_FIELDS[kind]))})",
             )
             ok = False
+    ok = r.all_given(where, item) and ok
     title: dict[str, str] = {}
     if "title" in item:
         title = r.localized(where + ("title",), item["title"], "part title")

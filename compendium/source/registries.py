@@ -94,7 +94,9 @@ def _role(
         ctx, path, lines("roles", i, "parent"), parent, "parent role id"
     ):
         parent = None
-    note = text_value(ctx, path, lines("roles", i, "note"), entry.get("note"), "field 'note'")
+    note = text_value(
+        ctx, path, lines("roles", i, "note"), entry.get("note"), "field 'note'", one_line=False
+    )
     return Role(str(rid), str(kind), name, aliases, parent, note, line)
 
 
@@ -205,11 +207,14 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
             {"note", "senses", "check"},
         )
         terms = {}
-        for lang in [lang for lang in LANGUAGES if lang in entry]:
-            term = text_value(ctx, path, lines("terms", i, lang), entry[lang], f"the {lang} term")
-            if term is not None:
-                check_one_line(ctx, path, lines("terms", i, lang), term, f"the {lang} term")
-                terms[lang] = term
+        for lang in LANGUAGES:
+            if entry.get(lang) is not None:
+                where = lines("terms", i, lang)
+                if (
+                    term := text_value(ctx, path, where, entry[lang], f"the {lang} term")
+                ) is not None:
+                    terms[lang] = term
+        note = _note(ctx, path, entry, lines, ("terms", i))
         senses = _glossary_senses(ctx, path, entry.get("senses"), lines, ("terms", i, "senses"))
         check = entry.get("check", True)
         if not isinstance(check, bool):
@@ -217,7 +222,6 @@ def load_glossary(ctx: LoadContext, files: list[str]) -> list[GlossaryTerm]:
                 path, lines("terms", i, "check"), f"expected true or false, got {type_name(check)}"
             )
             check = True
-        note = text_value(ctx, path, lines("terms", i, "note"), entry.get("note"), "field 'note'")
         out.append(GlossaryTerm(terms, note, senses, check, lines("terms", i)))
     return out
 
@@ -244,9 +248,15 @@ def _glossary_senses(
             continue
         check_fields(ctx, path, sense, lines, (*where, j), {"en": ""}, {"note"})
         en = text_value(ctx, path, lines(*where, j, "en"), sense["en"], "a sense's 'en'")
-        if en is None:
-            continue
-        check_one_line(ctx, path, lines(*where, j, "en"), en, "a sense's 'en'")
-        note = text_value(ctx, path, lines(*where, j, "note"), sense.get("note"), "field 'note'")
-        out.append(GlossarySense(en, note))
+        if en is not None:
+            out.append(GlossarySense(en, _note(ctx, path, sense, lines, (*where, j))))
     return out
+
+
+def _note(
+    ctx: LoadContext, path: str, entry: dict[str, Any], lines: Lines, where: tuple[Any, ...]
+) -> str | None:
+    """The optional ``note`` of a glossary term or sense: text, on any number of lines."""
+    if entry.get("note") is None:
+        return None
+    return text_value(ctx, path, lines(*where, "note"), entry["note"], "a note", one_line=False)

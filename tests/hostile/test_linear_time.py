@@ -60,8 +60,8 @@ def _import(text: str, lang: str = "zh-Hant") -> Callable[[], object]:
 
 
 def _roles(text: str) -> Callable[[], object]:
-    from compendium.source.rolementions import RoleMatcher
     from compendium.source.model import Role
+    from compendium.source.rolementions import RoleMatcher
 
     role = Role("ops", "department", {"zh-Hant": "運營部門"}, {"zh-Hant": ["運營"]}, None)
     matcher = RoleMatcher.build({"ops": role}, "zh-Hant")
