@@ -39,7 +39,7 @@ from compendium.printing.parts import Part, content_key, first_pages, split, wit
 from compendium.site.memo import CODE
 from compendium.source.edits import write_atomic_with
 
-FORMAT = "parts-3"  # bump when the way parts are made changes
+FORMAT = "parts-4"  # bump when the way parts are made changes
 PLACEHOLDER = "build:/"  # the build folder's URL, in cache keys
 
 
@@ -252,9 +252,7 @@ class PartBuilder:
         """Join the parts of ``s`` into ``target`` (atomically); its page count."""
         metas = [m for m in s.metas if m is not None]
         rendered = [
-            RenderedPart(
-                self.cache.pdf(k), m.pages, m.anchors, i == 0, levels=m.levels, fonts=m.fonts
-            )
+            RenderedPart(self.cache.pdf(k), m.pages, m.anchors, i == 0, levels=m.levels)
             for i, (k, m) in enumerate(zip(s.keys, metas, strict=True))
         ]
         footer = s.doc.footer
