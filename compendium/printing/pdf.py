@@ -6,19 +6,20 @@ resolve (after following symlinks) inside the build directory, refuses
 everything else, and remembers each refusal with the article file that named
 the resource, so the build can say which source to fix.
 
-``build`` writes the compendium and the onboarding packs: every PDF is written
-to a temporary name and renamed when complete, and independent PDFs are
-rendered in parallel processes.
+``build`` writes the compendium and the onboarding packs, every document
+rendered in parts by parallel processes and joined (compendium/printing/
+partbuild.py): the one way every PDF the project ships is made (``make site``,
+``make pdf``, ``make publish``). ``render_pdf`` renders one document whole, the
+reference the parts are measured and tested against. Every PDF is written to a
+temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import ctypes.util
 import logging
 import mimetypes
-import multiprocessing
 import os
 import resource
 import shutil
@@ -344,50 +345,6 @@ def plan(
     return jobs
 
 
-def run_job(
-    comp: Compendium,
-    job: Job,
-    info: BuildInfo,
-    build_dir: Path,
-    out_dir: Path,
-    templates: Path = DEFAULT_TEMPLATES,
-) -> RenderResult:
-    """Assemble and render one PDF (also the unit of work of a worker process)."""
-    printer = Printer(comp, job.lang, info, build_dir.resolve().as_uri() + "/", templates)
-    if job.bilingual:
-        from compendium.printing.bilingual import bilingual_document
-
-        doc = bilingual_document(comp, info, printer.base_url, templates)
-    else:
-        doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
-    return render_pdf(doc, build_dir, out_dir / f"{doc.name}.pdf")
-
-
-def build(
-    comp: Compendium,
-    jobs: list[Job],
-    info: BuildInfo,
-    docs: Path,
-    out_dir: Path,
-    workers: int = 2,
-    templates: Path = DEFAULT_TEMPLATES,
-) -> list[RenderResult]:
-    """Render ``jobs`` into ``out_dir`` with ``workers`` processes; results in job order."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".pdf-build-", dir=out_dir) as tmp:
-        build_dir = stage_build_dir(docs, Path(tmp))
-        if workers <= 1 or len(jobs) <= 1:
-            return [run_job(comp, job, info, build_dir, out_dir, templates) for job in jobs]
-        ctx = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        )
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [
-                pool.submit(run_job, comp, job, info, build_dir, out_dir, templates) for job in jobs
-            ]
-            return [f.result() for f in futures]
-
-
 def document_of(
     comp: Compendium,
     job: Job,
@@ -406,18 +363,25 @@ def document_of(
     return printer.compendium() if job.pack is None else printer.pack(job.pack)
 
 
-def build_in_parts(
+def build(
     comp: Compendium,
     jobs: list[Job],
     info: BuildInfo,
     docs: Path,
     out_dir: Path,
-    cache_dir: Path,
+    cache_dir: Path | None = None,
     workers: int = 2,
     templates: Path = DEFAULT_TEMPLATES,
 ) -> list[RenderResult]:
-    """As ``build``, rendering every document in parts cached in ``cache_dir``
-    (compendium/printing/partbuild.py): after an edit, only the changed parts render."""
+    """Render ``jobs`` into ``out_dir``, every document in parts (compendium/printing/
+    partbuild.py) by ``workers`` processes; results in job order.
+
+    The parts are kept in ``cache_dir``, so that after an edit only the changed parts
+    render again; without it, in a temporary folder removed afterwards.
+    """
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="compendium-pdf-") as tmp:
+            return build(comp, jobs, info, docs, out_dir, Path(tmp), workers, templates)
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     build_dir = cache_dir / "build"  # the same folder every time: it is in the parts' HTML
