@@ -1,8 +1,9 @@
 """Build the printable compendium and the onboarding packs as PDF files.
 
 Writes, into the output folder (default site/pdf/), compendium-<lang>.pdf and
-pack-<pack-id>-<lang>.pdf for every pack in docs/packs.yml. Each PDF is written
-to a temporary name and renamed when complete. Exit status: 0 on success, 1 when
+pack-<pack-id>-<lang>.pdf for every pack in docs/packs.yml, each rendered in
+parts and joined (decisions/0015-pdf-pipeline.md). Each PDF is written to a
+temporary name and renamed when complete. Exit status: 0 on success, 1 when
 the sources have errors (listed as path:line: message) or a document named a
 resource the build refused to read, 2 on bad arguments.
 """
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=min(2, os.cpu_count() or 1),
-        help="PDFs rendered in parallel (default: 2, or 1 on a single core)",
+        help="parts rendered in parallel (default: 2, or 1 on a single core)",
     )
     parser.add_argument(
         "--release", help="release name for cover and footer (default: the git tag of HEAD)"
@@ -64,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--cache",
         metavar="DIR",
-        help="render every PDF in parts, reusing the unchanged parts kept in DIR "
-        "(make site uses .cache/pdf); without it, each PDF is rendered whole",
+        help="keep the rendered parts of every PDF in DIR and reuse the unchanged ones "
+        "(make site uses .cache/pdf); without it, in a temporary folder",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [p for p in packs if "packs" in wanted or p.id in wanted]
 
     # Imports WeasyPrint (about half a second): only when building.
-    from compendium.printing.pdf import build, build_in_parts, plan, system_warnings
+    from compendium.printing.pdf import build, plan, system_warnings
 
     for warning in system_warnings():
         print(f"warning: {warning}", file=sys.stderr)
@@ -120,12 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs = plan(chosen, args.lang or LANGUAGES, compendium="compendium" in wanted)
     out = Path(args.out)
     start = time.perf_counter()
-    if args.cache:
-        results = build_in_parts(
-            comp, jobs, info, docs, out, Path(args.cache), workers=max(1, args.jobs)
-        )
-    else:
-        results = build(comp, jobs, info, docs, out, workers=max(1, args.jobs))
+    cache = Path(args.cache) if args.cache else None
+    results = build(comp, jobs, info, docs, out, cache, workers=max(1, args.jobs))
     return _report(results, args, info, start)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from compendium import LANGUAGES
 from compendium.printing import assembly
 from compendium.printing.parts import PART_MARK, Part, split, with_page_numbers
 from compendium.source.loader import load
@@ -106,12 +107,39 @@ def fixture_pdfs(tmp_path_factory) -> Path:
     return out
 
 
+def build_whole(
+    docs: Path, out: Path, release: str | None = None, commit: str | None = None, **only: str
+) -> Path:
+    """Every PDF of ``docs`` rendered whole, in one WeasyPrint document each: the
+    reference the build in parts must read like (``only``: ``pack`` and ``lang``)."""
+    from compendium import TEMPLATES as DEFAULT_TEMPLATES
+    from compendium.printing.buildinfo import build_info
+    from compendium.printing.pdf import (
+        document_of,
+        plan,
+        render_pdf,
+        stage_build_dir,
+    )
+
+    tree = DirTree(docs)
+    comp, _ = load(tree)
+    packs, _ = load_packs(tree, comp)
+    info = build_info(docs, release, commit, "2026-11-22")
+    langs = [only["lang"]] if "lang" in only else list(LANGUAGES)
+    chosen = [p for p in packs if only.get("pack", p.id) == p.id]
+    build_dir = stage_build_dir(docs, out.parent / f"{out.name}-build")
+    base = build_dir.resolve().as_uri() + "/"
+    out.mkdir(parents=True, exist_ok=True)
+    for job in plan(chosen, langs, compendium="pack" not in only):
+        doc = document_of(comp, job, info, base, DEFAULT_TEMPLATES, parts=False)
+        render_pdf(doc, build_dir, out / f"{doc.name}.pdf")
+    return out
+
+
 @pytest.fixture(scope="session")
 def whole_pdfs(tmp_path_factory) -> Path:
-    """Each PDF rendered whole, in one WeasyPrint document (no --cache)."""
-    out = tmp_path_factory.mktemp("pdf-whole") / "pdf"
-    assert build(FIXTURE_DOCS, out, "--release", "2026.1", "-q") == 0
-    return out
+    """Each PDF of the fixture rendered whole, in one WeasyPrint document."""
+    return build_whole(FIXTURE_DOCS, tmp_path_factory.mktemp("pdf-whole") / "pdf", "2026.1")
 
 
 @pytest.fixture(scope="session")
@@ -722,12 +750,27 @@ def test_a_long_duty_table_goes_on_in_parts_of_its_own(tmp_path, monkeypatch):
     monkeypatch.setattr(assembly, "DUTY_ROWS_PER_PART", 2)
     args = ("--only", "data-analyst", "--lang", "en", "-q")
     assert build(ROOT / "docs", tmp_path / "parts", *args, "--cache", str(tmp_path / "c")) == 0
-    assert build(ROOT / "docs", tmp_path / "whole", *args) == 0
+    build_whole(ROOT / "docs", tmp_path / "whole", pack="data-analyst", lang="en")
     name = "pack-data-analyst-en.pdf"
     assert_reads_like(tmp_path / "parts" / name, tmp_path / "whole" / name)
     pages = pages_text(tmp_path / "parts" / name)
     heads = [p for p in pages if "All Employees (continued)" in p]
     assert heads and all("Regulation" in p and "Duty" in p for p in heads)  # the table's head
+
+
+def test_the_real_compendium_in_parts_reads_like_it_rendered_whole(real_pdfs, docs_dir, tmp_path):
+    # Every PDF the project ships is made in parts: on the real docs/, each has the
+    # pages, the text of every page, the outline and the links of its whole rendering.
+    whole = build_whole(docs_dir, tmp_path / "whole", commit="abc1234")
+    names = sorted(p.name for p in whole.glob("*.pdf"))
+    assert names == sorted(p.name for p in real_pdfs.glob("*.pdf")) and names
+    for name in names:
+        parts, native = pages_text(real_pdfs / name), pages_text(whole / name)
+        assert len(parts) == len(native), name
+        for number, (mine, theirs) in enumerate(zip(parts, native, strict=True), start=1):
+            assert mine == theirs, f"{name}, page {number}"
+        assert outline(real_pdfs / name) == outline(whole / name), name
+        assert _dest_pages(real_pdfs / name) == _dest_pages(whole / name), name
 
 
 def assert_reads_like(parts: Path, whole: Path) -> None:

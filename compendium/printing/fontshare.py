@@ -1,19 +1,20 @@
 """One font program per face in a PDF joined from parts.
 
-WeasyPrint embeds in every part a subset of each face it uses (the glyphs of
-that part, at their original glyph ids). Joined as they are, a document of a
-hundred parts carries a hundred copies of the common Chinese characters: ten
-times the size of the same document rendered whole. So the renderer keeps the
-face each subset was cut from (``FontRecorder``: once per face, in the cache,
-named by its SHA-256), and the join cuts, per face, one subset of all the glyphs
-the parts use and points every part's font descriptor at it
-(``share_fonts``). Glyph ids are kept (the subsets are cut with "retain glyph
-ids"), so the text, the widths and the Unicode maps of every part stay as they
-are; only the embedded programs are replaced.
+WeasyPrint would embed in every part a subset of each face it uses (the glyphs
+of that part): joined as they are, a document of a hundred parts carries a
+hundred copies of the common Chinese characters, and cutting them is a sixth of
+the rendering time. So while a part is written, ``FontRecorder`` keeps the face
+each font is shown in (once per face, in the cache, named by its SHA-256) and
+lets WeasyPrint embed a stand-in program of a few bytes naming that face,
+instead of cutting a subset. The join cuts, per face, one subset of all the
+glyphs the parts show in it (``share_fonts``) and points every part's font
+descriptor at it. Glyph ids are kept (the subsets are cut with "retain glyph
+ids", as WeasyPrint cuts them), so the text, the widths and the Unicode maps of
+every part stay as they are; only the embedded programs differ.
 
-A face is shared only when every part that uses it recorded the same face and
-WeasyPrint embedded it plainly (no missing glyphs replaced, no variation
-instance, no colour glyphs, no bitmap); otherwise its programs stay per part.
+A font WeasyPrint does not embed plainly (missing glyphs replaced, a variation
+instance, colour glyphs, a bitmap, used in forms) is embedded by WeasyPrint in
+its part, as in a whole rendering.
 HarfBuzz's subsetter is called directly (libharfbuzz-subset, as WeasyPrint
 does): it cuts a subset of a Chinese face in milliseconds.
 """
@@ -21,7 +22,7 @@ does): it cuts a subset of a Chinese face in milliseconds.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,10 @@ _MEMORY_MODE_READONLY = 1
 _DROPPED = tuple(
     tag.encode().ljust(4) for tag in "BASE DSIG EBDT EBLC EBSC GPOS GSUB JSTF LTSH PCLT SVG".split()
 )
+
+# A part's stand-in for a face: 4 bytes of the face, this mark, "<sha256>:<index>".
+STANDIN_MARK = b"\0compendium-face\0"
+_STANDIN_MAX = 4 + len(STANDIN_MARK) + 64 + 1 + 10
 
 _libs: tuple[Any, Any] | None = None
 
@@ -117,8 +122,13 @@ class FontRecorder:
         recorder, clean = self, self._clean
 
         def recording_clean(font: Any, *args: Any, **kwargs: Any) -> Any:
-            recorder._record(font)
-            return clean(font, *args, **kwargs)
+            program = recorder._record(font)
+            if program is None:
+                return clean(font, *args, **kwargs)
+            # the join embeds one subset of this face for the whole document (share_fonts):
+            # the part carries a stand-in, and WeasyPrint's own subset is not cut at all
+            font.file_content = program
+            return None
 
         fonts.Font.clean = recording_clean
         return self
@@ -126,7 +136,9 @@ class FontRecorder:
     def __exit__(self, *exc: object) -> None:
         self._class.clean = self._clean
 
-    def _record(self, font: Any) -> None:
+    def _record(self, font: Any) -> bytes | None:
+        """Keep ``font``'s face; the stand-in program to embed, or None when WeasyPrint
+        embeds the font itself."""
         name = font.name.decode("latin-1") if isinstance(font.name, bytes) else str(font.name)
         plain = not (
             font.bitmap
@@ -139,7 +151,7 @@ class FontRecorder:
         )
         if not plain:
             self.fonts[name] = None
-            return
+            return None
         data: bytes = font.file_content
         key = (name, len(data), int(font.index))
         sha = self._hashes.get(key)
@@ -150,61 +162,68 @@ class FontRecorder:
         if not target.is_file():
             write_atomic(target, data)
         self.fonts[name] = [sha, int(font.index)]
+        return standin(data, sha, int(font.index))
 
 
 # -- in the join: one subset per face -----------------------------------------------
 
 
-def share_fonts(out: Pdf, faces: Iterable[Mapping[str, Any]], folder: Path) -> int:
-    """Point the font descriptors of ``out`` that show the same face at one subset of it.
+def standin(data: bytes, sha: str, index: int) -> bytes:
+    """The program a part embeds instead of a face: the four bytes a subset of it starts
+    with (which tell WeasyPrint TrueType from CFF) and the face it stands for."""
+    return _sfnt_version(data, index) + STANDIN_MARK + f"{sha}:{index}".encode("ascii")
 
-    ``faces`` are the ``FontRecorder.fonts`` of the parts; the faces are read from
-    ``folder``. Returns the number of faces shared.
+
+def _sfnt_version(data: bytes, index: int) -> bytes:
+    """The version tag of face ``index`` of a font file (of a collection, its own)."""
+    if data[:4] != b"ttcf":
+        return data[:4]
+    at = 12 + 4 * index  # the collection header: tag, version, count, offsets
+    offset = int.from_bytes(data[at : at + 4], "big")
+    return data[offset : offset + 4]
+
+
+def _standin_face(program: bytes) -> tuple[str, int] | None:
+    at = program.find(STANDIN_MARK, 4, 4 + len(STANDIN_MARK))
+    if at != 4 or len(program) > _STANDIN_MAX:
+        return None
+    sha, _, index = program[4 + len(STANDIN_MARK) :].decode("ascii", "replace").partition(":")
+    return (sha, int(index)) if len(sha) == 64 and index.isdigit() else None
+
+
+def share_fonts(out: Pdf, folder: Path) -> int:
+    """Embed in ``out`` one subset per face of every stand-in program its parts carry.
+
+    The glyphs of a face are those of every font shown in it (each size and part is a
+    font of its own, with its own widths); the faces are read from ``folder``. Returns
+    the number of faces embedded; raises ``ValueError`` when a face cannot be (its file
+    is missing or HarfBuzz cannot cut it), rather than write a PDF without its glyphs.
     """
-    known: dict[str, tuple[str, int] | None] = {}
-    unsure: set[str] = set()  # not embedded plainly, or cut from different faces
-    for part in faces:
-        for name, face in part.items():
-            entry = None if face is None else (str(face[0]), int(face[1]))
-            if entry is None or known.setdefault(name, entry) != entry:
-                unsure.add(name)
-    for name in unsure:
-        known[name] = None
-    groups: dict[str, tuple[list[Dictionary], set[int], str]] = {}
+    groups: dict[tuple[str, int, str], tuple[list[Dictionary], set[int]]] = {}
     for descendant in _descendant_fonts(out):
         descriptor = descendant.get("/FontDescriptor")
-        if not isinstance(descriptor, Dictionary) or "/FontName" not in descriptor:
+        if not isinstance(descriptor, Dictionary):
             continue
-        name = str(descriptor.FontName)
         key = next((k for k in ("/FontFile3", "/FontFile2") if k in descriptor), None)
-        if key is None or known.get(name) is None or "/CIDSet" in descriptor:
+        if key is None:
             continue
-        if str(descendant.get("/CIDToGIDMap", "/Identity")) != "/Identity":
-            continue
-        found = groups.setdefault(name, ([], set(), key))
-        if found[2] != key:
-            known[name] = None
-            continue
+        face = _standin_face(descriptor[key].read_bytes())
+        if face is None:
+            continue  # embedded by WeasyPrint itself (not a plain face)
+        found = groups.setdefault((*face, key), ([], set()))
         found[0].append(descriptor)
         found[1].update(_widths_cids(descendant.get("/W")))
-    shared = 0
-    for name, (descriptors, gids, key) in sorted(groups.items()):
-        face = known.get(name)
-        if face is None or len({d.objgen for d in descriptors}) < 2 or not gids:
-            continue
-        path = folder / f"{face[0]}.face"
-        if not path.is_file():
-            continue
-        data = subset(path.read_bytes(), face[1], gids)
+    for (sha, index, key), (descriptors, gids) in sorted(groups.items()):
+        path = folder / f"{sha}.face"
+        data = subset(path.read_bytes(), index, gids) if path.is_file() else None
         if data is None:
-            continue
+            raise ValueError(f"cannot embed the font face {sha} (from {path})")
         old = descriptors[0][key]
         extra = {"/Subtype": old.Subtype} if "/Subtype" in old else {"/Length1": len(data)}
         stream = out.make_stream(data, Dictionary(extra))
         for descriptor in descriptors:
             descriptor[key] = stream
-        shared += 1
-    return shared
+    return len(groups)
 
 
 def _descendant_fonts(out: Pdf) -> list[Dictionary]:

@@ -17,9 +17,9 @@ the same parts always join into the same bytes.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,6 @@ class RenderedPart:
     anchors: dict[str, int]  # anchor -> 0-based page in the part
     cover: bool = False  # its first page is the cover (no page number)
     levels: Sequence[int] = ()  # the bookmark-level of each of its bookmarks, in order
-    fonts: Mapping[str, Any] = field(default_factory=dict)  # the faces its fonts were cut from
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def join(
         pages = [page.obj for page in out.pages]  # indexing out.pages is slow: once
         _named_destinations(out, pages, parts, sources, starts)
         _outline(out, pages, parts, sources, starts)
-        share_fonts(out, [p.fonts for p in parts], faces_folder(parts[0].pdf.parent))
+        share_fonts(out, faces_folder(parts[0].pdf.parent))
         if footer is not None and sheet is not None:
             skip = {starts[i] for i, p in enumerate(parts) if p.cover}
             sheet_pdf = stack.enter_context(Pdf.open(sheet.pdf))

@@ -9,9 +9,9 @@ article edit only the parts showing that article are rendered again, plus the
 parts that print page numbers (contents, duty tables) when those numbers moved.
 
 A part that prints page numbers needs the page counts of all parts, its own
-included: it is first rendered with the numbers of the last build (or with
-none), and again until the counts agree (a page number rarely changes a
-part's length, so once or twice).
+included: it is first rendered with the numbers of the last build (in a cold
+build, only laid out without numbers, to count its pages), and again until the
+counts agree (a page number rarely changes a part's length, so once or twice).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -39,7 +39,7 @@ from compendium.printing.join import RenderedPart, TokenSheet, join, pieces
 from compendium.printing.parts import Part, content_key, first_pages, split, with_page_numbers
 from compendium.site.memo import CODE
 
-FORMAT = "parts-3"  # bump when the way parts are made changes
+FORMAT = "parts-4"  # bump when the way parts are made changes
 PLACEHOLDER = "build:/"  # the build folder's URL, in cache keys
 
 
@@ -146,7 +146,8 @@ def environment_salt(build_dir: Path) -> str:
 # -- rendering (in worker processes) ---------------------------------------------
 
 
-Renderer = Callable[[str, Path, Mapping[str, list[str]], Path], PartMeta]
+# (html, build folder, resource sources, target) -> its facts; no target: lay out only
+Renderer = Callable[[str, Path, Mapping[str, list[str]], Path | None], PartMeta]
 
 
 @dataclass
@@ -189,13 +190,20 @@ class PartBuilder:
             s.metas = [None] * len(s.parts)
         # First: every part that prints no page number, and a first take of the others
         # with the numbers of the last build (after a small edit, usually the right ones).
+        # Without them (a cold build) the first take only lays the part out, to count
+        # its pages: it is rendered once, with the numbers it prints.
         last = self.cache.numbers()
-        first = [
-            (s, i, with_page_numbers(p, last.get(s.doc.name, {})) if p.prints_page_numbers else p)
-            for s in state
-            for i, p in enumerate(s.parts)
-        ]
-        self._render_all(first)
+        first, counted = [], []
+        for s in state:
+            known = last.get(s.doc.name)
+            for i, p in enumerate(s.parts):
+                if not p.prints_page_numbers:
+                    first.append((s, i, p))
+                elif known is None:
+                    counted.append((s, i, with_page_numbers(p, {})))
+                else:
+                    first.append((s, i, with_page_numbers(p, known)))
+        self._render_all(first, counted)
         for _ in range(4):
             todo = []
             for s in state:
@@ -210,7 +218,11 @@ class PartBuilder:
         self.cache.save_numbers({s.doc.name: _anchor_pages(s) for s in state})
         return state
 
-    def _render_all(self, items: list[tuple[_Doc, int, Part]]) -> None:
+    def _render_all(
+        self, items: list[tuple[_Doc, int, Part]], counted: Sequence[tuple[_Doc, int, Part]] = ()
+    ) -> None:
+        """Render ``items`` where the cache has no PDF of them, and lay out ``counted``
+        (their page counts and anchors, nothing written), all in one pool."""
         missing: dict[str, tuple[Part, PrintDocument]] = {}
         for s, i, part in items:
             key = self.key(part.html)
@@ -219,16 +231,29 @@ class PartBuilder:
             s.metas[i] = meta
             if meta is None:
                 missing[key] = (part, s.doc)
-        results = self._run(missing)
+        count = {f"count:{self.key(p.html)}": (p, s.doc) for s, i, p in counted}
+        results = self._run(missing, count)
         for s, i, _ in items:
             if s.metas[i] is None:
                 s.metas[i] = results[s.keys[i]]
+        for s, i, part in counted:
+            s.metas[i] = results[f"count:{self.key(part.html)}"]
 
-    def _run(self, missing: Mapping[str, tuple[Part, PrintDocument]]) -> dict[str, PartMeta]:
-        """Render the parts ``missing`` (key -> part) into the cache, the longest first."""
-        order = sorted(missing, key=lambda k: -len(missing[k][0].html))
+    def _run(
+        self,
+        missing: Mapping[str, tuple[Part, PrintDocument]],
+        count: Mapping[str, tuple[Part, PrintDocument]] | None = None,
+    ) -> dict[str, PartMeta]:
+        """Render the parts ``missing`` (key -> part) into the cache and lay out the parts
+        ``count``, the longest first."""
+        count = count or {}
+        tasks = {**missing, **count}
+        order = sorted(tasks, key=lambda k: -len(tasks[k][0].html))
         out: dict[str, PartMeta] = {}
-        args = {k: (missing[k][0].html, missing[k][1].sources, self.cache.pdf(k)) for k in order}
+        args = {
+            k: (tasks[k][0].html, tasks[k][1].sources, None if k in count else self.cache.pdf(k))
+            for k in order
+        }
         if self.workers <= 1 or len(order) <= 1:
             for k in order:
                 html, sources, target = args[k]
@@ -243,18 +268,16 @@ class PartBuilder:
                     for k in order
                 }
                 out = {k: f.result() for k, f in futures.items()}
-        for k, meta in out.items():
-            self.cache.put(k, meta)
-        self.rendered += len(out)
+        for k in missing:
+            self.cache.put(k, out[k])
+        self.rendered += len(missing)
         return out
 
     def join(self, s: _Doc, target: Path, sheet: TokenSheet | None) -> int:
         """Join the parts of ``s`` into ``target`` (atomically); its page count."""
         metas = [m for m in s.metas if m is not None]
         rendered = [
-            RenderedPart(
-                self.cache.pdf(k), m.pages, m.anchors, i == 0, levels=m.levels, fonts=m.fonts
-            )
+            RenderedPart(self.cache.pdf(k), m.pages, m.anchors, i == 0, levels=m.levels)
             for i, (k, m) in enumerate(zip(s.keys, metas, strict=True))
         ]
         footer = s.doc.footer

@@ -6,19 +6,20 @@ resolve (after following symlinks) inside the build directory, refuses
 everything else, and remembers each refusal with the article file that named
 the resource, so the build can say which source to fix.
 
-``build`` writes the compendium and the onboarding packs: every PDF is written
-to a temporary name and renamed when complete, and independent PDFs are
-rendered in parallel processes.
+``build`` writes the compendium and the onboarding packs, every document
+rendered in parts by parallel processes and joined (compendium/printing/
+partbuild.py): the one way every PDF the project ships is made (``make site``,
+``make pdf``, ``make publish``). ``render_pdf`` renders one document whole, the
+reference the parts are measured and tested against. Every PDF is written to a
+temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import ctypes.util
 import logging
 import mimetypes
-import multiprocessing
 import os
 import resource
 import shutil
@@ -33,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
@@ -160,16 +162,55 @@ def _build_dir_link(link: tuple[Any, ...]) -> bool:
     return link[0] == "external" and str(link[1]).lower().startswith("file:")
 
 
-class _Rendering:
-    """WeasyPrint's layout of one HTML document, with the build's fetcher and log capture."""
+class _Shared:
+    """What the renderings of one process share: WeasyPrint's font configuration and
+    the print stylesheet, parsed once (every part of a document has the same head)."""
 
-    def __init__(self, html: str, build_dir: Path, sources: Mapping[str, list[str]]):
+    fonts: FontConfiguration | None = None
+    sheets: dict[tuple[str, str], weasyprint.CSS] = {}
+
+    @classmethod
+    def split(
+        cls, html: str, base_url: str, fetcher: BuildDirFetcher
+    ) -> tuple[str, list[weasyprint.CSS]]:
+        """``html`` without the ``<style>`` of its head, and that stylesheet, parsed."""
+        head_end = html.find("<body")
+        start, end = html.find("<style>", 0, head_end), html.find("</style>", 0, head_end)
+        if cls.fonts is None:
+            cls.fonts = FontConfiguration()
+        if start < 0 or end < start:
+            return html, []
+        css = html[start + len("<style>") : end]
+        sheet = cls.sheets.get((css, base_url))
+        if sheet is None:
+            sheet = weasyprint.CSS(
+                string=css, base_url=base_url, url_fetcher=fetcher, font_config=cls.fonts
+            )
+            cls.sheets = {(css, base_url): sheet}  # one document's at a time
+        return html[:start] + html[end + len("</style>") :], [sheet]
+
+
+class _Rendering:
+    """WeasyPrint's layout of one HTML document, with the build's fetcher and log capture.
+
+    ``shared``: with the font configuration and parsed print stylesheet of the last
+    rendering in this process (the parts of a document; the stylesheet then has the
+    user's origin, which no rule of the print documents tells from the author's).
+    """
+
+    def __init__(
+        self, html: str, build_dir: Path, sources: Mapping[str, list[str]], shared: bool = False
+    ):
         self.fetcher = BuildDirFetcher(build_dir, sources)
         self.collect = _Collect()
+        base_url = build_dir.resolve().as_uri() + "/"
+        sheets: list[weasyprint.CSS] = []
+        if shared:
+            html, sheets = _Shared.split(html, base_url, self.fetcher)
         with self._captured():
             self.document = weasyprint.HTML(
-                string=html, base_url=build_dir.resolve().as_uri() + "/", url_fetcher=self.fetcher
-            ).render()
+                string=html, base_url=base_url, url_fetcher=self.fetcher
+            ).render(stylesheets=sheets, font_config=_Shared.fonts if shared else None)
         for page in self.document.pages:  # a link into the build directory names a path
             page.links = [link for link in page.links if not _build_dir_link(link)]
 
@@ -214,20 +255,24 @@ def render_pdf(doc: PrintDocument, build_dir: Path, target: Path) -> RenderResul
 
 
 def render_part(
-    html: str, build_dir: Path, sources: Mapping[str, list[str]], target: Path
+    html: str, build_dir: Path, sources: Mapping[str, list[str]], target: Path | None
 ) -> PartMeta:
-    """Render one part of a document (compendium/printing/partbuild.py) to ``target``.
+    """Render one part of a document (compendium/printing/partbuild.py) to ``target``;
+    without a target, only lay it out (its pages and anchors, nothing written).
 
     A link to an anchor in another part is kept: the part gets a stand-in anchor of
     that name on its first page, and the join replaces the stand-ins by the real
     anchors of the other parts.
     """
-    r = _Rendering(html, build_dir, sources)
+    r = _Rendering(html, build_dir, sources, shared=True)
     pages = r.document.pages
     own: dict[str, int] = {}
     for index, page in enumerate(pages):
         for name in page.anchors:
             own.setdefault(name, index)
+    levels = [bookmark[0] for page in pages for bookmark in page.bookmarks]
+    if target is None:
+        return PartMeta(len(pages), own, levels=levels)
     wanted = {link[1] for page in pages for link in page.links if link[0] == "internal"}
     if pages:
         for name in sorted(wanted - own.keys()):
@@ -237,7 +282,6 @@ def render_part(
     refusals = [
         {"url": x.url, "reason": x.reason, "sources": list(x.sources)} for x in r.fetcher.refusals
     ]
-    levels = [bookmark[0] for page in pages for bookmark in page.bookmarks]
     return PartMeta(len(pages), own, refusals, r.warnings, levels, fonts=faces.fonts)
 
 
@@ -344,48 +388,6 @@ def plan(
     return jobs
 
 
-def run_job(
-    comp: Compendium,
-    job: Job,
-    info: BuildInfo,
-    build_dir: Path,
-    out_dir: Path,
-    templates: Path = TEMPLATES,
-) -> RenderResult:
-    """Assemble and render one PDF (also the unit of work of a worker process)."""
-    printer = Printer(comp, job.lang, info, build_dir.resolve().as_uri() + "/", templates)
-    if job.bilingual:
-        doc = bilingual_document(comp, info, printer.base_url, templates)
-    else:
-        doc = printer.compendium() if job.pack is None else printer.pack(job.pack)
-    return render_pdf(doc, build_dir, out_dir / f"{doc.name}.pdf")
-
-
-def build(
-    comp: Compendium,
-    jobs: list[Job],
-    info: BuildInfo,
-    docs: Path,
-    out_dir: Path,
-    workers: int = 2,
-    templates: Path = TEMPLATES,
-) -> list[RenderResult]:
-    """Render ``jobs`` into ``out_dir`` with ``workers`` processes; results in job order."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".pdf-build-", dir=out_dir) as tmp:
-        build_dir = stage_build_dir(docs, Path(tmp))
-        if workers <= 1 or len(jobs) <= 1:
-            return [run_job(comp, job, info, build_dir, out_dir, templates) for job in jobs]
-        ctx = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        )
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [
-                pool.submit(run_job, comp, job, info, build_dir, out_dir, templates) for job in jobs
-            ]
-            return [f.result() for f in futures]
-
-
 def document_of(
     comp: Compendium,
     job: Job,
@@ -402,18 +404,25 @@ def document_of(
     return printer.compendium() if job.pack is None else printer.pack(job.pack)
 
 
-def build_in_parts(
+def build(
     comp: Compendium,
     jobs: list[Job],
     info: BuildInfo,
     docs: Path,
     out_dir: Path,
-    cache_dir: Path,
+    cache_dir: Path | None = None,
     workers: int = 2,
     templates: Path = TEMPLATES,
 ) -> list[RenderResult]:
-    """As ``build``, rendering every document in parts cached in ``cache_dir``
-    (compendium/printing/partbuild.py): after an edit, only the changed parts render."""
+    """Render ``jobs`` into ``out_dir``, every document in parts (compendium/printing/
+    partbuild.py) by ``workers`` processes; results in job order.
+
+    The parts are kept in ``cache_dir``, so that after an edit only the changed parts
+    render again; without it, in a temporary folder removed afterwards.
+    """
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="compendium-pdf-") as tmp:
+            return build(comp, jobs, info, docs, out_dir, Path(tmp), workers, templates)
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     build_dir = cache_dir / "build"  # the same folder every time: it is in the parts' HTML
