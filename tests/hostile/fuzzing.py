@@ -36,11 +36,11 @@ from typing import Any
 
 import yaml
 
+from compendium.source.chars import CONTROL_RE, INVISIBLE_RE, LINE_BREAK_RE
 from compendium.source.checks import validate
+from compendium.source.limits import MAX_FIELD_CHARS
 from compendium.source.problems import Problems
 from compendium.source.tree import MemoryTree
-from compendium.source.chars import CONTROL_RE, INVISIBLE_RE, LINE_BREAK_RE
-from compendium.source.limits import MAX_FIELD_CHARS
 from compendium.source.yamlsrc import load_yaml, split_front_matter
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini" / "docs"
