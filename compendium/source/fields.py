@@ -69,11 +69,13 @@ def is_id(value: Any) -> bool:
 
 
 def date_value(value: Any) -> dt.date | None:
-    """``value`` (a YAML date, a datetime or a text YYYY-MM-DD) as a date in the
-    years ``MIN_YEAR``..``MAX_YEAR``, or None when it is not one."""
+    """``value`` (a YAML date or a text YYYY-MM-DD) as a date in the years
+    ``MIN_YEAR``..``MAX_YEAR``, or None when it is not one. A timestamp (a date with a
+    time of day, ``2026-05-17T10:30:00``) is not a date: which day it means depends on
+    the time zone, and every date field holds a day."""
     if isinstance(value, dt.datetime):
-        value = value.date()
-    elif isinstance(value, str):
+        return None
+    if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value) if _DATE_RE.fullmatch(value) else None
         except ValueError:
@@ -85,6 +87,11 @@ def date_value(value: Any) -> dt.date | None:
 
 def date_problem(value: Any, what: str) -> str:
     """The message for a ``what`` (such as "field 'effective'") that is not a date."""
+    if isinstance(value, dt.datetime):
+        return (
+            f"{what} must be {DATE_EXPECTED}, got {type_name(value)} "
+            f"(expected the day alone, without a time: {value.date().isoformat()})"
+        )
     return f"{what} must be {DATE_EXPECTED}, got {type_name(value)}"
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES
-from compendium.source.fields import one_line_problem
+from compendium.source.fields import DATE_EXPECTED, date_problem, date_value, one_line_problem
 from compendium.source.problems import Problems
 from compendium.source.tree import DirTree
 from compendium.source.yamlsrc import Lines, YamlError, load_yaml, type_name
@@ -246,14 +246,14 @@ def _version(data: dict[str, Any], path: str, lines: Lines, problems: Problems) 
 
 
 def _date(value: Any, path: str, line: int, what: str, problems: Problems) -> dt.date | None:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+    if (day := date_value(value)) is not None:
+        return day
     problems.error(
         path,
         line,
-        f"missing field '{what}' (expected a date YYYY-MM-DD)"
+        f"missing field '{what}' (expected {DATE_EXPECTED})"
         if value is None
-        else f"{what} {value!r} is not a date (expected YYYY-MM-DD, such as 2026-01-01)",
+        else date_problem(value, f"field '{what}'"),
     )
     return None
 

@@ -274,6 +274,13 @@ def _check_short_title(ctx: LoadContext, mpath: str, short: Any, lines: Lines) -
                 f"field 'title_short' has unknown language {type_name(lang)[:80]} "
                 f"(expected one of: {', '.join(LANGUAGES)})",
             )
+        elif text is None:  # `en:` with nothing after it: not the same as leaving it out
+            ctx.problems.error(
+                mpath,
+                where,
+                f"field 'title_short' ({lang}) has no value "
+                f"(expected the short title after '{lang}:', or remove the line)",
+            )
         else:
             text_value(ctx, mpath, where, text, f"field 'title_short' ({lang})")
 
@@ -533,7 +540,14 @@ def _article_entry(
             "(expected: id, inserted, repealed)",
         )
     repealed = item.get("repealed")
-    if repealed is not None:
+    if repealed is None and "repealed" in item:
+        ctx.problems.error(
+            path,
+            line,
+            "'repealed' has no value (expected the date the article was repealed, "
+            "YYYY-MM-DD, or remove 'repealed')",
+        )
+    elif repealed is not None:
         if (day := date_value(repealed)) is None:
             ctx.problems.error(path, line, date_problem(repealed, "'repealed'"))
         repealed = day

@@ -88,7 +88,7 @@ def _role(
             f"unknown role kind {type_name(kind)} (expected one of: {', '.join(ROLE_KINDS)})",
         )
     name = localized(ctx, path, entry.get("name"), lines("roles", i, "name"), "name")
-    aliases = _aliases(ctx, path, entry.get("aliases") or {}, lines, i)
+    aliases = _aliases(ctx, path, entry.get("aliases"), lines, i)
     parent = entry.get("parent")
     if parent is not None and not check_id(
         ctx, path, lines("roles", i, "parent"), parent, "parent role id"
@@ -101,13 +101,17 @@ def _role(
 
 
 def _aliases(ctx: LoadContext, path: str, raw: Any, lines: Lines, i: int) -> dict[str, list[str]]:
-    """A role's other names per language."""
+    """A role's other names per language (absent or ``aliases:`` with no value, reported
+    by ``check_fields``: none; an empty text or an empty list is not a mapping)."""
     aliases: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    if raw is None:
+        return aliases
     if not isinstance(raw, dict):
         ctx.problems.error(
             path,
             lines("roles", i, "aliases"),
-            "'aliases' must map each language to a list of names",
+            f"'aliases' must map each language ({', '.join(LANGUAGES)}) to a list of names, "
+            f"got {type_name(raw)}",
         )
         return aliases
     for lang, names in raw.items():

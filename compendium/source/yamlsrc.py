@@ -256,7 +256,9 @@ def type_name(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
+        return f"the timestamp {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, (int, float)):
         return f"the number {value}"

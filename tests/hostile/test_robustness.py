@@ -125,6 +125,37 @@ FINDINGS = [
     ),
     (
         f"{ALPHA}/index.md",
+        "title_short: {zh-Hant: 甲制度,",
+        "title_short: {zh-Hant: null,",
+        r"field 'title_short' \(zh-Hant\) has no value",
+    ),
+    (
+        f"{ALPHA}/index.md",
+        "last_reviewed: 2026-01-01",
+        "last_reviewed: 2026-05-17T10:30:00",
+        r"field 'last_reviewed' must be a valid date .* got the timestamp 2026-05-17 10:30:00 "
+        r"\(expected the day alone, without a time: 2026-05-17\)",
+    ),
+    (
+        f"{ALPHA}/index.md",
+        "effective: 2026-03-01",
+        "effective: 2026-03-01 08:00:00Z",
+        r"field 'effective' must be a valid date .* got the timestamp",
+    ),
+    (
+        f"{ALPHA}/index.md",
+        "{id: old-rule, repealed: 2026-02-01}",
+        "{id: old-rule, repealed: null}",
+        r"'repealed' has no value",
+    ),
+    (
+        f"{ALPHA}/index.md",
+        "{id: old-rule, repealed: 2026-02-01}",
+        "{id: old-rule, repealed: 2026-02-01T00:00:00}",
+        r"'repealed' must be a valid date .* got the timestamp",
+    ),
+    (
+        f"{ALPHA}/index.md",
         "  file: alpha-source.txt",
         "  file: 7",
         r"'source.file' must be text, got the number 7",
@@ -201,6 +232,18 @@ FINDINGS = [
         '{en: copy, note: "Where a single file is meant."}',
         "{en: {a: copy}, note: x}",
         r"a sense's 'en' must be text, got a mapping",
+    ),
+    (
+        "roles.yml",
+        "aliases: {zh-Hant: [運營部], en: [operations]}",
+        'aliases: ""',
+        r"'aliases' must map each language \(zh-Hant, en\) to a list of names, got ''",
+    ),
+    (
+        "roles.yml",
+        "aliases: {zh-Hant: [全部員工], en: [all employees]}",
+        "aliases: []",
+        r"'aliases' must map each language \(zh-Hant, en\) to a list of names, got a list",
     ),
     (f"{ALPHA}/contacts.yml", "phone: '1234'", 'phone: "\\u202e1234"', r"bidirectional control"),
     (f"{ALPHA}/contacts.yml", "phone: '1234'", "phone: [1234", r"malformed YAML"),
