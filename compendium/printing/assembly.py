@@ -110,6 +110,14 @@ class BuildInfo:
             return t["draft"]
         return t["draft_modified" if self.modified else "draft_at"].format(commit=self.commit)
 
+    def digest_text(self, lang: str) -> str:
+        """摘要 05900bbdf9c4 / digest 05900bbdf9c4, or nothing for a draft."""
+        return PRINT_LABELS[lang]["footer_digest"].format(digest=self.digest) if self.digest else ""
+
+    def edition_text(self, lang: str) -> str:
+        """The footer's second line: the release (or draft) and the digest."""
+        return " · ".join(x for x in (self.release_text(lang), self.digest_text(lang)) if x)
+
     def author_text(self, lang: str) -> str:
         return (self.author or {}).get(lang) or PRINT_LABELS[lang]["author"]
 
@@ -310,7 +318,8 @@ class Printer:
             qr=self._qr,
             uncontrolled=uncontrolled_line(self.t, self.info.site_url),
             footer_id=self.footer_id,
-            footer_digest=self.t["footer_digest"].format(digest=self.info.digest or "–"),
+            footer_digest=self.info.digest_text(self.lang),
+            footer_edition=self.info.edition_text(self.lang),
             **context,
         )
 

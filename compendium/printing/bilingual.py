@@ -56,9 +56,7 @@ def bilingual_document(
         built=info.built,
         edition={lang: section(lang, "interface")["bilingual_edition"] for lang in LANGUAGES},
         parts=parts,
-        digest={
-            lang: t[lang]["footer_digest"].format(digest=info.digest or "–") for lang in LANGUAGES
-        },
+        digest={lang: info.digest_text(lang) for lang in LANGUAGES},
         uncontrolled={lang: uncontrolled_line(t[lang], info.site_url) for lang in LANGUAGES},
         qr=Markup(qr_svg(info.verify_url)) if info.verify_url else None,
     )

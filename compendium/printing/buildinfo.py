@@ -8,7 +8,7 @@ else today. Git is read through :mod:`compendium.changes.git` only.
 
 It also carries what makes a printed copy a controlled one
 (:mod:`compendium.printing.control`): the short content digest of the edition (the
-release record's ``sources`` digest, else of ``docs/`` as it is) and the
+release record's ``sources`` digest; none for a draft) and the
 ``site_url`` of ``mkdocs.yml`` beside ``docs/``, the base of the cover's QR code.
 """
 
@@ -49,14 +49,14 @@ def build_info(
         commit=commit,
         built=built,
         modified=modified,
-        digest=edition_digest(docs, _record(docs, release or None)),
+        digest=edition_digest(_record(docs, release or None)),
         site_url=site_url_of(root / "mkdocs.yml"),
     )
 
 
 def _record(docs: Path, release: str | None) -> ReleaseRecord | None:
-    """The record of ``release`` (None for a draft, or a release with no record: then
-    the digest is of ``docs`` as built; make check reports bad records)."""
+    """The record of ``release`` (None for a draft, or a release with no record:
+    then no digest is printed; make check reports bad records)."""
     if release is None:
         return None
     records, _problems = load_records(records_dir(docs))

@@ -4,9 +4,11 @@ QR code of the cover to the verify page.
 The short content digest printed on each page is the first 12 hex digits of the
 release's ``sources`` digest (``releases/<version>.yml``, decisions/0014): one
 digest of every file of ``docs/`` at that release, the same for every PDF of the
-release, and the key of the release's entry on the verify page. A draft prints
-the same digest computed from its ``docs/`` as built, so two drafts of different
-content never print the same digest.
+release, and the key of the release's entry on the verify page. A draft (or a
+release name with no record) is no controlled copy: it prints no digest and no QR
+code, its footer names the commit. (A digest of a draft's ``docs/`` would change
+the stylesheet of every part with every edit, and the build in parts would render
+them all again.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import segno
 
-from compendium.source.ledger import ReleaseRecord, digests_of, folder_files
+from compendium.source.ledger import ReleaseRecord
 
 SHORT_DIGEST = 12  # hex digits
 SHORT_TITLE = 40  # characters of a title in a footer
@@ -28,11 +30,9 @@ def short_digest(digest: str) -> str:
     return digest.removeprefix("sha256:")[:SHORT_DIGEST]
 
 
-def edition_digest(docs: Path, record: ReleaseRecord | None) -> str:
-    """The short digest of an edition: the release's, else of ``docs`` as it is."""
-    if record is not None:
-        return short_digest(record.sources)
-    return short_digest(digests_of(folder_files(docs))[0])
+def edition_digest(record: ReleaseRecord | None) -> str | None:
+    """The short digest of an edition: the release record's; None for a draft."""
+    return short_digest(record.sources) if record is not None else None
 
 
 def short_title(title: str, limit: int = SHORT_TITLE) -> str:
