@@ -130,3 +130,39 @@ def test_qr_svg_and_short_title() -> None:
     assert short_title("短") == "短"
     long = short_title("An Extremely Long Regulation Title That Goes On And On")
     assert len(long) <= 40 and long.endswith("…")
+
+
+def test_verify_page_lists_releases_newest_first_current_or_superseded(tmp_path: Path) -> None:
+    import dataclasses
+
+    from compendium import TEMPLATES
+    from compendium.site.verifypage import verify_page
+    from compendium.templating import environment
+
+    docs = _project(tmp_path)
+    comp, _ = load(DirTree(docs, display_root="docs"))
+    reg = next(iter(comp.regulations.values()))
+    first = ReleaseRecord(
+        "2026.1",
+        dt.date(2026, 2, 1),
+        Approval({"zh-Hant": "董事會", "en": "Board"}, dt.date(2026, 1, 20)),
+        dt.date(2026, 3, 1),
+        {"zh-Hant": "", "en": ""},
+        "sha256:" + "11" * 32,
+        {reg.id: "sha256:" + "22" * 32},
+    )
+    second = dataclasses.replace(first, version="2026.2", sources="sha256:" + "33" * 32)
+    env = environment(TEMPLATES, "compendium", lang="en")
+
+    def render(name: str, **context: object) -> str:
+        return env.get_template(name).render(**context)
+
+    pdfs = [{"label": "Compendium <en>", "href": "../pdf/compendium-en.pdf"}]
+    title, html = verify_page([first, second], comp, "en", pdfs, render)
+    assert title == "Verify a Copy"
+    ids = re.findall(r'<section class="verify-release[^"]*" id="([0-9a-f]+)"', html)
+    assert ids == ["333333333333", "111111111111"]  # the newest first
+    newer, older = html.split('id="111111111111"')
+    assert "Current" in newer and "compendium-en.pdf" in newer and "&lt;en&gt;" in newer
+    assert "Superseded by 2026.2" in older and "compendium-en.pdf" not in older
+    assert f"{reg.code}</td>" in older and "sha256:" + "22" * 32 in older

@@ -312,8 +312,7 @@ def _released_project(tmp_path: Path) -> Path:
 
 
 def test_controlled_copy_footers_name_release_digest_and_page_n_of_n(tmp_path):
-    from compendium.printing.control import short_digest
-    from compendium.source.ledger import load_records
+    from compendium.source.ledger import load_records, short_digest
 
     docs = _released_project(tmp_path)
     records, problems = load_records(tmp_path / "releases")

@@ -18,16 +18,10 @@ from pathlib import Path
 
 import segno
 
-from compendium.source.ledger import ReleaseRecord
+from compendium.source.ledger import ReleaseRecord, short_digest
 
-SHORT_DIGEST = 12  # hex digits
 SHORT_TITLE = 40  # characters of a title in a footer
 _SITE_URL = re.compile(r"^site_url:[ \t]*(?P<q>['\"]?)(?P<url>[^'\"#\s]+)(?P=q)[ \t]*(#.*)?$", re.M)
-
-
-def short_digest(digest: str) -> str:
-    """``sha256:05900bbdf9c4…`` -> ``05900bbdf9c4``."""
-    return digest.removeprefix("sha256:")[:SHORT_DIGEST]
 
 
 def edition_digest(record: ReleaseRecord | None) -> str | None:
