@@ -21,7 +21,7 @@ import segno
 from compendium.source.ledger import ReleaseRecord, short_digest
 
 SHORT_TITLE = 40  # characters of a title in a footer
-_SITE_URL = re.compile(r"^site_url:[ \t]*(?P<q>['\"]?)(?P<url>[^'\"#\s]+)(?P=q)[ \t]*(#.*)?$", re.M)
+_SITE_URL = re.compile(r"site_url:[ \t]*(?P<q>['\"]?)(?P<url>[^'\"#\s]+)(?P=q)[ \t]*(#.*)?")
 
 
 def edition_digest(record: ReleaseRecord | None) -> str | None:
@@ -41,7 +41,7 @@ def site_url_of(mkdocs_yml: Path) -> str | None:
         text = mkdocs_yml.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    match = _SITE_URL.search(text)
+    match = next(filter(None, map(_SITE_URL.fullmatch, text.splitlines())), None)
     if match is None or not match["url"].startswith(("https://", "http://")):
         return None
     url = match["url"]
