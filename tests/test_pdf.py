@@ -281,6 +281,60 @@ def test_every_page_after_the_cover_has_its_number_and_the_release(fixture_pdfs,
         assert "2026.1" in text, f"page {n} of {name} does not show the release"
 
 
+def _released_project(tmp_path: Path) -> Path:
+    """The fixture with a release record of its content and a site_url in mkdocs.yml."""
+    import datetime as dt
+
+    from compendium.source.ledger import (
+        Approval,
+        ReleaseRecord,
+        digests_of,
+        folder_files,
+        record_text,
+    )
+
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE_DOCS, docs)
+    sources, per_reg = digests_of(folder_files(docs))
+    record = ReleaseRecord(
+        "2026.1",
+        dt.date(2026, 2, 1),
+        Approval({"zh-Hant": "董事會", "en": "Board"}, dt.date(2026, 1, 20)),
+        dt.date(2026, 3, 1),
+        {"zh-Hant": "", "en": ""},
+        sources,
+        per_reg,
+    )
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "2026.1.yml").write_text(record_text(record), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_url: https://rules.example.org/\n", "utf-8")
+    return docs
+
+
+def test_controlled_copy_footers_name_release_digest_and_page_n_of_n(tmp_path):
+    from compendium.source.ledger import load_records, short_digest
+
+    docs = _released_project(tmp_path)
+    records, problems = load_records(tmp_path / "releases")
+    assert not problems.items
+    digest = short_digest(records[0].sources)
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        assert build(docs, out, "--release", "2026.1", "--only", "everyone", "-q") == 0
+    for lang, words in (("zh-Hant", "摘要"), ("en", "digest")):
+        name = f"pack-everyone-{lang}.pdf"
+        pages = pages_text(outs[0] / name)
+        cover = " ".join(pages[0].split())
+        assert "https://rules.example.org/" in cover and f"{words} {digest}" in cover
+        for n, text in enumerate(pages[1:], start=2):
+            assert page_footer_ok(text, n, len(pages), lang), f"page {n} of {name}"
+            assert "2026.1" in text and f"{words} {digest}" in text, f"page {n} of {name}"
+        # the pages of a regulation name it: code, short title, in-force date
+        assert any(re.search(r"B-01 · \S.* · .*(施行|in force)", p) for p in pages), name
+        # same inputs, same bytes: nothing on the page comes from the clock
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
+
+
 def test_running_header_names_the_regulation(fixture_pdfs):
     pages = pages_text(fixture_pdfs / "compendium-zh-Hant.pdf")
     beta_pages = [p for p in pages if "乙管理辦法" in p and "（一）目的" in p]

@@ -24,9 +24,10 @@ from typing import Any
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup
 
 from compendium import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES, is_default
-from compendium.labels import section
+from compendium.labels import format_date, section
 from compendium.numbering.citation import cite, regulation_name
 from compendium.numbering.numbers import (
     Numbering,
@@ -34,6 +35,7 @@ from compendium.numbering.numbers import (
     numbers_of,
     reference_label,
 )
+from compendium.printing.control import qr_svg, short_title, uncontrolled_line, verify_url
 from compendium.printing.resources import Resources
 from compendium.roles import orgchart
 from compendium.roles.duties import duties_of
@@ -70,6 +72,15 @@ class BuildInfo:
     built: dt.date = field(default_factory=dt.date.today)
     modified: bool = False
     author: dict[str, str] | None = None
+    digest: str | None = None  # short content digest (compendium.printing.control)
+    site_url: str | None = None  # mkdocs.yml's, with a trailing slash
+
+    @property
+    def verify_url(self) -> str | None:
+        """Where the cover's QR code leads: this edition on the site's verify page."""
+        if not (self.site_url and self.digest):
+            return None
+        return verify_url(self.site_url, self.digest)
 
     def release_value(self, lang: str) -> str:
         """For a labelled field: 2026.1, or 草稿（提交 1a2b3c4）/ Draft (commit 1a2b3c4)."""
@@ -98,6 +109,14 @@ class BuildInfo:
         if not self.commit:
             return t["draft"]
         return t["draft_modified" if self.modified else "draft_at"].format(commit=self.commit)
+
+    def digest_text(self, lang: str) -> str:
+        """摘要 05900bbdf9c4 / digest 05900bbdf9c4, or nothing for a draft."""
+        return PRINT_LABELS[lang]["footer_digest"].format(digest=self.digest) if self.digest else ""
+
+    def edition_text(self, lang: str) -> str:
+        """The footer's second line: the release (or draft) and the digest."""
+        return " · ".join(x for x in (self.release_text(lang), self.digest_text(lang)) if x)
 
     def author_text(self, lang: str) -> str:
         return (self.author or {}).get(lang) or PRINT_LABELS[lang]["author"]
@@ -185,6 +204,8 @@ class Printer:
         self.env = environment(templates, "print", "compendium", lang=lang)
         self._resources = Resources(self.base_url)
         self._role_targets: dict[str, str] = {}
+        url = info.verify_url
+        self._qr = Markup(qr_svg(url)) if url else None  # segno's SVG: module paths only
 
     # -- public ------------------------------------------------------------------
 
@@ -215,7 +236,8 @@ class Printer:
             role_href=lambda rid: f"#role-{rid}" if rid in self._role_targets else "#roles-index",
             effective=self._effective(self.comp.regulations.values()),
         )
-        return self._document(f"compendium-{self.lang}", title, "compendium", body)
+        effective = self._effective(self.comp.regulations.values())
+        return self._document(f"compendium-{self.lang}", title, "compendium", body, effective)
 
     def pack(self, pack: Pack) -> PrintDocument:
         """One onboarding pack: cover, contents, duty summary, the parts, acknowledgement."""
@@ -266,12 +288,17 @@ class Printer:
             effective=self._effective(regs),
             duty_rows_per_part=DUTY_ROWS_PER_PART,
         )
-        return self._document(f"pack-{pack.id}-{self.lang}", title, "pack", body)
+        return self._document(
+            f"pack-{pack.id}-{self.lang}", title, "pack", body, self._effective(regs)
+        )
 
     # -- pieces ------------------------------------------------------------------
 
-    def _document(self, name: str, title: str, kind: str, body: str) -> PrintDocument:
-        css = self._render("print.css", kind=kind, title=title, parts=self.parts)
+    def _document(
+        self, name: str, title: str, kind: str, body: str, effective: dt.date | None
+    ) -> PrintDocument:
+        doc_id = self.footer_id("", title, effective)
+        css = self._render("print.css", kind=kind, title=title, parts=self.parts, doc_id=doc_id)
         html = self._render("document.html", title=title, kind=kind, body=body, css=css, name=name)
         footer = None
         if self.parts:  # the margins of print.css
@@ -288,8 +315,20 @@ class Printer:
             release_phrase=self.info.release_phrase(self.lang),
             release_value=self.info.release_value(self.lang),
             author=self.info.author_text(self.lang),
+            qr=self._qr,
+            uncontrolled=uncontrolled_line(self.t, self.info.site_url),
+            footer_id=self.footer_id,
+            footer_digest=self.info.digest_text(self.lang),
+            footer_edition=self.info.edition_text(self.lang),
             **context,
         )
+
+    def footer_id(self, code: str, title: str, effective: dt.date | None) -> str:
+        """What a page footer names: "AB-01 · short title · in force 1 January 2026"."""
+        parts = [code, short_title(title)] if code else [short_title(title)]
+        if effective is not None:
+            parts.append(self.t["footer_in_force"].format(date=format_date(effective, self.lang)))
+        return " · ".join(parts)
 
     def _effective(self, regs: Iterable[Regulation]) -> dt.date | None:
         dates = [r.effective for r in regs]

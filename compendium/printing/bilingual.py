@@ -22,6 +22,7 @@ from compendium.numbering.numbers import (
     section_label,
 )
 from compendium.printing.assembly import BuildInfo, Footer, PrintDocument, no_page
+from compendium.printing.control import qr_svg, uncontrolled_line
 from compendium.printing.resources import Resources
 from compendium.site.memo import Memo
 from compendium.site.render import Renderer
@@ -55,6 +56,9 @@ def bilingual_document(
         built=info.built,
         edition={lang: section(lang, "interface")["bilingual_edition"] for lang in LANGUAGES},
         parts=parts,
+        digest={lang: info.digest_text(lang) for lang in LANGUAGES},
+        uncontrolled={lang: uncontrolled_line(t[lang], info.site_url) for lang in LANGUAGES},
+        qr=Markup(qr_svg(info.verify_url)) if info.verify_url else None,
     )
     footer = Footer("", " / ", "", 16, 20) if parts else None  # the margins of bilingual.html
     return PrintDocument(NAME, DEFAULT_LANGUAGE, title, html, resources.sources, footer)

@@ -5,6 +5,11 @@ release record, ``releases/<version>.yml``, when ``docs/`` is exactly its conten
 or the commit of a draft, and the date:
 given, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else the commit's date,
 else today. Git is read through :mod:`compendium.changes.git` only.
+
+It also carries what makes a printed copy a controlled one
+(:mod:`compendium.printing.control`): the short content digest of the edition (the
+release record's ``sources`` digest; none for a draft) and the
+``site_url`` of ``mkdocs.yml`` beside ``docs/``, the base of the cover's QR code.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from pathlib import Path
 from compendium.buildtime import build_date
 from compendium.changes.history import build_stamp
 from compendium.printing.assembly import BuildInfo
+from compendium.printing.control import edition_digest, site_url_of
+from compendium.source.ledger import ReleaseRecord, load_records, records_dir
 
 
 def build_info(
@@ -37,4 +44,20 @@ def build_info(
         if stamp is not None:
             release, commit, modified = stamp.release, stamp.commit, stamp.modified
     built = dt.date.fromisoformat(date) if date else build_date(root, env) or dt.date.today()
-    return BuildInfo(release=release or None, commit=commit, built=built, modified=modified)
+    return BuildInfo(
+        release=release or None,
+        commit=commit,
+        built=built,
+        modified=modified,
+        digest=edition_digest(_record(docs, release or None)),
+        site_url=site_url_of(root / "mkdocs.yml"),
+    )
+
+
+def _record(docs: Path, release: str | None) -> ReleaseRecord | None:
+    """The record of ``release`` (None for a draft, or a release with no record:
+    then no digest is printed; make check reports bad records)."""
+    if release is None:
+        return None
+    records, _problems = load_records(records_dir(docs))
+    return next((r for r in records if r.version == release), None)

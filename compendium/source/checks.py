@@ -47,6 +47,7 @@ PAGE_KINDS = (
     "revisions",
     "translations",
     "reviews",
+    "verify",
 )
 
 

@@ -106,6 +106,12 @@ def _digest(files: Iterable[tuple[str, bytes]]) -> str:
     return "sha256:" + hashlib.sha256(lines.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def short_digest(digest: str) -> str:
+    """What a printed page and the verify page show: ``sha256:05900bbdf9c4…`` ->
+    ``05900bbdf9c4`` (compendium/printing/control.py)."""
+    return digest.removeprefix("sha256:")[:12]
+
+
 def digests_of(files: dict[str, bytes]) -> tuple[str, dict[str, str]]:
     """``(sources digest, {regulation id: digest})`` of the files of a docs folder
     (``{path relative to docs/: bytes}``)."""
