@@ -51,7 +51,7 @@ SYS_PKGS_TEST := chromium poppler-utils
 $(foreach v,$(mk_own),$(if $(filter environment%,$(origin $v)),\
 	$(error make: $v is the Makefile's own variable; do not set it in the environment with make -e)))
 
-.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment corpus-report bench-search
+.PHONY: help env sysdeps sysdeps-test site build serve check import roles stamp diff release test test-fast bench bench-diff lint clean pdf bench-pdf schema schema-check drift-check new-regulation new-article rename move publish pr-comment corpus-report bench-search verify
 
 help:
 	@echo "make site    build the site into site/ (sets everything up first)"
@@ -69,6 +69,7 @@ help:
 	@echo "make move OLD=reg/article TO=[reg/]chapter [AFTER=..]   move an article"
 	@echo "make schema  write schemas/*.json (make schema-check: current, docs/ valid)"
 	@echo "make publish VERSION=2026.2 | DRAFT=1   add a release (or the draft) to gh-pages"
+	@echo "make verify FILE=copy.pdf   is it an unmodified output of a release, current or superseded?"
 
 env: $(STAMP)
 
@@ -173,6 +174,10 @@ drift-check: env
 publish: env sysdeps
 	$(PY) scripts/cli.py --from-make publish VERSION="$$VERSION" DRAFT="$$DRAFT" \
 		BRANCH="$$BRANCH" NO_PDF="$$NO_PDF" ALIAS_TYPE="$$ALIAS_TYPE"
+
+# FILE=copy.pdf: an unmodified output of a release (current or superseded), modified, or not ours
+verify: env
+	$(PY) scripts/cli.py --from-make verify FILE="$$FILE"
 
 # the pull-request comment from build/diff (run make diff first)
 pr-comment: env

@@ -55,5 +55,7 @@ def _environment(folders: tuple[str, ...], lang: str) -> jinja2.Environment:
 
 
 def css_string(value: str) -> str:
-    """``value`` as a CSS string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """``value`` as a CSS string literal; ``<`` and ``&`` as CSS escapes, so it is safe
+    inside an HTML ``<style>`` element too (``| css_string | safe``)."""
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + text.replace("<", "\\3c ").replace("&", "\\26 ") + '"'

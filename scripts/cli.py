@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "build": ("build_site", ()),
     "pdf": ("build_pdf", ()),
     "corpus-report": ("corpus_report", ()),
+    "verify": ("verify", ()),
     "pytest": ("", ()),
 }
 
@@ -59,6 +60,7 @@ AS_ARGUMENT = {
     "VERSION": "version",
     "SRC": "source",
     "FORMATS": "--format",
+    "FILE": "file",
 }
 
 

@@ -69,6 +69,7 @@ TARGETS = {
     "stamp": ["STAMP_ARGS"],
     "publish": ["VERSION", "DRAFT", "BRANCH", "NO_PDF", "ALIAS_TYPE"],
     "test-fast": ["PYTEST_ARGS"],
+    "verify": ["FILE"],
 }
 
 # The stub: records argv and the environment, and runs make once more (as a script
