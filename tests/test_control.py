@@ -166,3 +166,59 @@ def test_verify_page_lists_releases_newest_first_current_or_superseded(tmp_path:
     assert "Current" in newer and "compendium-en.pdf" in newer and "&lt;en&gt;" in newer
     assert "Superseded by 2026.2" in older and "compendium-en.pdf" not in older
     assert f"{reg.code}</td>" in older and "sha256:" + "22" * 32 in older
+
+
+def test_cover_carries_the_approval_record_in_both_languages(tmp_path: Path) -> None:
+    import dataclasses
+
+    from compendium.printing.bilingual import bilingual_document
+    from compendium.printing.control import approval_lines
+
+    docs = _project(tmp_path)
+    record = ReleaseRecord(
+        "2026.1",
+        dt.date(2026, 2, 1),
+        Approval(
+            {"zh-Hant": "董事會", "en": "Board <of> Directors"},
+            dt.date(2026, 1, 20),
+            {"zh-Hant": "第五次會議", "en": "5th meeting"},
+        ),
+        dt.date(2026, 3, 1),
+        {"zh-Hant": "", "en": ""},
+        SOURCES,
+        {},
+    )
+    (tmp_path / "releases" / "2026.1.yml").write_text(record_text(record), encoding="utf-8")
+    info = build_info(docs, release="2026.1", date="2026-02-02")
+    assert info.approval == approval_lines(record)
+    comp, _ = load(DirTree(docs, display_root="docs"))
+    expected = {
+        "zh-Hant": "2026年1月20日經董事會通過（第五次會議），自2026年3月1日施行",
+        "en": "Approved by Board &lt;of&gt; Directors on 20 January 2026 (5th meeting), "
+        "in force from 1 March 2026",
+    }
+    for lang, text in expected.items():
+        printer = Printer(comp, lang, info, BASE)
+        for html in (
+            printer.compendium().html,
+            *(printer.pack(p).html for p in _packs(docs, comp)),
+        ):
+            cover = html.split('class="cover-approval">', 1)
+            assert len(cover) == 2 and cover[1].startswith(text), lang
+        assert text in bilingual_document(comp, info, BASE).html
+    # without a resolution, none is printed; a draft has no approval record
+    plain = dataclasses.replace(
+        record, approval=dataclasses.replace(record.approval, resolution={})
+    )
+    assert "（" not in approval_lines(plain)["zh-Hant"]
+    draft = build_info(docs, commit="1a2b3c4", date="2026-02-02")
+    assert draft.approval == {}
+    assert 'class="cover-approval"' not in Printer(comp, "en", draft, BASE).compendium().html
+
+
+def _packs(docs: Path, comp):  # type: ignore[no-untyped-def]
+    from compendium.source.packs import load_packs
+
+    packs, _ = load_packs(DirTree(docs), comp)
+    assert packs
+    return packs

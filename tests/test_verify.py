@@ -99,6 +99,12 @@ def test_every_pdf_of_the_release_in_both_languages_verifies(released, capsys):
     for name in names:
         code, out = _verify(pdf.parent / name, docs, capsys)
         assert code == 0, (name, out)
+        # the cover carries the approval record, in the edition's language(s)
+        cover = "".join(PdfReader(str(pdf.parent / name)).pages[0].extract_text().split())
+        if "zh-Hant" in name or "bilingual" in name:
+            assert "2026年2月1日經董事會通過，自2026年2月2日施行" in cover, name
+        if "-en" in name or "bilingual" in name:
+            assert "ApprovedbyBoardon1February2026,inforcefrom2February2026" in cover, name
 
 
 def test_a_superseded_release_names_the_next(released, tmp_path, capsys):

@@ -74,6 +74,7 @@ class BuildInfo:
     author: dict[str, str] | None = None
     digest: str | None = None  # short content digest (compendium.printing.control)
     site_url: str | None = None  # mkdocs.yml's, with a trailing slash
+    approval: dict[str, str] = field(default_factory=dict)  # control.approval_lines
 
     @property
     def verify_url(self) -> str | None:

@@ -57,6 +57,7 @@ def bilingual_document(
         edition={lang: section(lang, "interface")["bilingual_edition"] for lang in LANGUAGES},
         parts=parts,
         digest={lang: info.digest_text(lang) for lang in LANGUAGES},
+        approval=info.approval,
         uncontrolled={lang: uncontrolled_line(t[lang], info.site_url) for lang in LANGUAGES},
         qr=Markup(qr_svg(info.verify_url)) if info.verify_url else None,
     )

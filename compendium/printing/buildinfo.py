@@ -22,7 +22,7 @@ from pathlib import Path
 from compendium.buildtime import build_date
 from compendium.changes.history import build_stamp
 from compendium.printing.assembly import BuildInfo
-from compendium.printing.control import edition_digest, site_url_of
+from compendium.printing.control import approval_lines, edition_digest, site_url_of
 from compendium.source.ledger import ReleaseRecord, load_records, records_dir
 
 
@@ -44,13 +44,15 @@ def build_info(
         if stamp is not None:
             release, commit, modified = stamp.release, stamp.commit, stamp.modified
     built = dt.date.fromisoformat(date) if date else build_date(root, env) or dt.date.today()
+    record = _record(docs, release or None)
     return BuildInfo(
         release=release or None,
         commit=commit,
         built=built,
         modified=modified,
-        digest=edition_digest(_record(docs, release or None)),
+        digest=edition_digest(record),
         site_url=site_url_of(root / "mkdocs.yml"),
+        approval=approval_lines(record),
     )
 
 

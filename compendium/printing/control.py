@@ -18,6 +18,8 @@ from pathlib import Path
 
 import segno
 
+from compendium import LANGUAGES
+from compendium.labels import format_date, section
 from compendium.source.ledger import ReleaseRecord, short_digest
 
 SHORT_TITLE = 40  # characters of a title in a footer
@@ -27,6 +29,28 @@ _SITE_URL = re.compile(r"site_url:[ \t]*(?P<q>['\"]?)(?P<url>[^'\"#\s]+)(?P=q)[ 
 def edition_digest(record: ReleaseRecord | None) -> str | None:
     """The short digest of an edition: the release record's; None for a draft."""
     return short_digest(record.sources) if record is not None else None
+
+
+def approval_lines(record: ReleaseRecord | None) -> dict[str, str]:
+    """The cover's approval record of a release, per language: "2026年1月20日經董事會
+    通過（第五次會議），自2026年3月1日施行" / "Approved by Board on 20 January 2026
+    (5th meeting), in force from 1 March 2026" (the revision history's words); empty
+    for a draft."""
+    if record is None:
+        return {}
+    out = {}
+    for lang in LANGUAGES:
+        t = section(lang, "changes")
+        approval = record.approval
+        body = approval.body.get(lang) or next(iter(approval.body.values()), "")
+        text = t["approval"].format(body=body, date=format_date(approval.date, lang))
+        if resolution := approval.resolution.get(lang) or "":
+            text += t["approval_resolution"].format(resolution=resolution)
+        text += t["approval_sep"] + t["in_force_from"].format(
+            date=format_date(record.effective, lang)
+        )
+        out[lang] = text
+    return out
 
 
 def short_title(title: str, limit: int = SHORT_TITLE) -> str:
